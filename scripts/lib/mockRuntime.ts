@@ -1,0 +1,266 @@
+/**
+ * Evaluates the real program (`index.ts`) under Pulumi's mock runtime and records every resource
+ * registration and invoke. Used by the tests, the offline render and the benchmark: no Pulumi CLI,
+ * no cluster, no network, no credentials.
+ *
+ * The mocks answer like the providers would, with deterministic placeholders:
+ * - resources echo their inputs and add the outputs the program reads (ids, Helm status, random results);
+ * - `RandomPassword.result` is `mock-secret:<name>` so tests can search for leaked plaintext;
+ * - invokes return labelled placeholder ids such as `<flow default-provider-invalidation-flow>`;
+ * - an invoke token the mocks do not know fails loudly, so a new lookup cannot slip in unnoticed.
+ */
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime";
+
+/** Pulumi's signature key for secret values in serialized property maps. */
+export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+
+export interface RecordedResource {
+    type: string;
+    name: string;
+    urn: string;
+    /** URN of the parent resource, or "" for a top-level resource. */
+    parent: string;
+    custom: boolean;
+    /** Inputs as the provider would receive them; secret values stay wrapped (see `isSecretEnvelope`). */
+    inputs: { [key: string]: unknown };
+    /** URN of the explicit provider, if any. */
+    provider?: string;
+    /** URNs this resource depends on (`dependsOn`, and resources whose outputs flow into its inputs). */
+    dependencies: string[];
+}
+
+export interface RecordedInvoke {
+    token: string;
+    inputs: { [key: string]: unknown };
+    provider?: string;
+}
+
+/** A resolved stack output value; secret outputs keep their value but are flagged. */
+export interface ResolvedValue {
+    value: unknown;
+    secret: boolean;
+}
+
+export interface Evaluation {
+    stack: string;
+    resources: RecordedResource[];
+    invokes: RecordedInvoke[];
+    /** Stack outputs, deep-resolved. Any Output nested inside that was secret is replaced by a `SecretValue`. */
+    outputs: { [key: string]: unknown };
+}
+
+/** Marks a secret value inside resolved outputs. */
+export class SecretValue {
+    constructor(readonly value: unknown) {}
+}
+
+export function isSecretEnvelope(value: unknown): value is { value: unknown } {
+    return typeof value === "object" && value !== null && (value as { [k: string]: unknown })[SECRET_SIG_KEY] === SECRET_SIG_VALUE;
+}
+
+export interface EvaluateOptions {
+    stack: string;
+    /** Full config map as Pulumi holds it: key → string (structured values JSON-encoded). */
+    config: { [key: string]: string };
+    /** Config keys whose values are secrets. */
+    secretKeys?: string[];
+    /** Evaluate as a preview (`pulumi preview`) instead of an update. */
+    preview?: boolean;
+    /** The program module to evaluate. Default: the project's `index.ts`. */
+    program?: string;
+}
+
+export const PROGRAM = path.resolve(__dirname, "..", "..", "index.ts");
+
+/** A placeholder result for every invoke the program makes. Unknown tokens throw. */
+const INVOKE_RESULTS: { [token: string]: (inputs: { [key: string]: unknown }) => { [key: string]: unknown } } = {
+    "authentik:index/getFlow:getFlow": (inputs) => ({
+        ...inputs,
+        id: `<flow ${String(inputs.slug)}>`,
+        slug: inputs.slug,
+        title: `placeholder for flow ${String(inputs.slug)}`,
+    }),
+    "authentik:index/getCertificateKeyPair:getCertificateKeyPair": (inputs) => ({
+        ...inputs,
+        id: `<certificate-key-pair ${String(inputs.name)}>`,
+        name: inputs.name,
+        certificateData: "<certificate placeholder>",
+        fingerprint1: "<fingerprint placeholder>",
+        fingerprint256: "<fingerprint placeholder>",
+    }),
+    "authentik:index/getPropertyMappingProviderScope:getPropertyMappingProviderScope": (inputs) => {
+        const managed = Array.isArray(inputs.managedLists) ? (inputs.managedLists as string[]) : undefined;
+        const ids = managed ? managed.map((m) => `<scope-mapping ${m}>`) : [`<scope-mapping ${String(inputs.scopeName ?? inputs.name)}>`];
+        return { ...inputs, id: managed ? "-1" : ids[0], ids };
+    },
+    "authentik:index/getGroup:getGroup": (inputs) => ({
+        ...inputs,
+        id: `<group ${String(inputs.name)}>`,
+        name: inputs.name,
+        isSuperuser: false,
+    }),
+};
+
+function mockState(args: MockResourceArgs, counter: () => number): { id: string; state: { [key: string]: unknown } } {
+    const inputs = args.inputs as { [key: string]: any };
+    switch (args.type) {
+        case "random:index/randomPassword:RandomPassword":
+            return { id: `${args.name}-id`, state: { ...inputs, result: `mock-secret:${args.name}`, bcryptHash: `mock-bcrypt:${args.name}` } };
+        case "kubernetes:helm.sh/v3:Release":
+            return {
+                id: `${inputs.namespace}/${inputs.name}`,
+                state: { ...inputs, status: { name: inputs.name, namespace: inputs.namespace, version: inputs.version, status: "deployed", chart: inputs.chart } },
+            };
+        case "authentik:index/providerOauth2:ProviderOauth2": {
+            const pk = String(counter());
+            return { id: pk, state: { ...inputs, providerOauth2Id: pk, clientSecret: inputs.clientSecret ?? `mock-generated-client-secret:${args.name}` } };
+        }
+        case "authentik:index/application:Application":
+            return { id: inputs.slug, state: { ...inputs, applicationId: inputs.slug, uuid: `<application ${inputs.slug} uuid>` } };
+        case "authentik:index/group:Group":
+            return { id: `<group ${inputs.name}>`, state: { ...inputs, groupId: `<group ${inputs.name}>` } };
+        default: {
+            const metadata = inputs.metadata as { name?: string; namespace?: string } | undefined;
+            const id = metadata?.name ? [metadata.namespace, metadata.name].filter(Boolean).join("/") : `${args.name}-id`;
+            return { id, state: { ...inputs } };
+        }
+    }
+}
+
+/** Loads a `Pulumi.<stack>.yaml` file's `config:` block into Pulumi's string config map. */
+export function configFromStackFile(config: { [key: string]: unknown }): { config: { [key: string]: string }; secretKeys: string[] } {
+    const result: { [key: string]: string } = {};
+    const secretKeys: string[] = [];
+    for (const [key, value] of Object.entries(config ?? {})) {
+        if (typeof value === "object" && value !== null && !Array.isArray(value) && "secure" in value) {
+            secretKeys.push(key);
+            result[key] = "[encrypted in the stack file]";
+        } else {
+            result[key] = typeof value === "string" ? value : JSON.stringify(value);
+        }
+    }
+    return { config: result, secretKeys };
+}
+
+let evaluationQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs the program once under fresh mocks and returns what it registered. Evaluations are serialized:
+ * Pulumi's runtime state is process-global.
+ */
+export function evaluateProgram(options: EvaluateOptions): Promise<Evaluation> {
+    const run = evaluationQueue.then(() => evaluateOnce(options));
+    evaluationQueue = run.catch(() => undefined);
+    return run;
+}
+
+async function evaluateOnce(options: EvaluateOptions): Promise<Evaluation> {
+    const resources: RecordedResource[] = [];
+    const invokes: RecordedInvoke[] = [];
+    const pending = new Map<string, { parent: string; dependencies: string[] }>();
+    let providerPk = 0;
+
+    pulumi.runtime.setAllConfig(options.config, options.secretKeys ?? []);
+    pulumi.runtime.setMocks(
+        {
+            newResource(args: MockResourceArgs) {
+                const { id, state } = mockState(args, () => ++providerPk);
+                const extra = pending.get(`${args.type}::${args.name}`);
+                resources.push({
+                    type: args.type,
+                    name: args.name,
+                    urn: "",
+                    parent: extra?.parent ?? "",
+                    custom: args.custom ?? true,
+                    inputs: args.inputs,
+                    provider: args.provider || undefined,
+                    dependencies: extra?.dependencies ?? [],
+                });
+                return { id, state };
+            },
+            call(args: MockCallArgs) {
+                invokes.push({ token: args.token, inputs: args.inputs, provider: args.provider || undefined });
+                const result = INVOKE_RESULTS[args.token];
+                if (!result) {
+                    throw new Error(`mock runtime: no placeholder for invoke ${args.token}; add one to scripts/lib/mockRuntime.ts`);
+                }
+                return result(args.inputs);
+            },
+        },
+        "homelab-sso",
+        options.stack,
+        options.preview ?? false,
+    );
+
+    // The mocks API does not show parents or dependencies; read them off the monitor's requests.
+    const monitor = pulumi.runtime.getMonitor() as unknown as {
+        registerResource(req: any, callback: (err: any, res: any) => void): Promise<void>;
+    };
+    const registerResource = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: (err: any, res: any) => void) => {
+        pending.set(`${req.getType()}::${req.getName()}`, {
+            parent: req.getParent() ?? "",
+            dependencies: [...(req.getDependenciesList() as string[])],
+        });
+        return registerResource(req, (err: any, res: any) => {
+            if (!err && res) {
+                const recorded = resources.find((r) => r.type === req.getType() && r.name === req.getName() && r.urn === "");
+                if (recorded) {
+                    recorded.urn = res.getUrn();
+                }
+            }
+            callback(err, res);
+        });
+    };
+
+    const program = options.program ?? PROGRAM;
+    for (const key of Object.keys(require.cache)) {
+        if (key === program) {
+            delete require.cache[key];
+        }
+    }
+    const exported = require(program) as { [key: string]: unknown };
+    const outputs: { [key: string]: unknown } = {};
+    for (const [key, value] of Object.entries(exported)) {
+        outputs[key] = await resolveDeep(value);
+    }
+    await waitForRegistrations();
+    return { stack: options.stack, resources, invokes, outputs };
+}
+
+/** Waits until the runtime has no outstanding resource registrations or invokes. */
+async function waitForRegistrations(): Promise<void> {
+    const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs?: () => Promise<void> };
+    if (settings.waitForRPCs) {
+        await settings.waitForRPCs();
+    }
+    // Let callbacks queued by the last RPCs run.
+    await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Resolves Outputs (nested in plain objects and arrays) to values, wrapping secret ones in `SecretValue`. */
+export async function resolveDeep(value: unknown): Promise<unknown> {
+    if (pulumi.Output.isInstance(value)) {
+        const output = value as pulumi.Output<unknown> & { isSecret: Promise<boolean>; promise(): Promise<unknown> };
+        const [inner, secret] = await Promise.all([output.promise(), output.isSecret]);
+        const resolved = await resolveDeep(inner);
+        return secret ? new SecretValue(resolved) : resolved;
+    }
+    if (value instanceof Promise) {
+        return resolveDeep(await value);
+    }
+    if (Array.isArray(value)) {
+        return Promise.all(value.map(resolveDeep));
+    }
+    if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+        const result: { [key: string]: unknown } = {};
+        for (const [key, inner] of Object.entries(value)) {
+            result[key] = await resolveDeep(inner);
+        }
+        return result;
+    }
+    return value;
+}

@@ -1,0 +1,245 @@
+import * as pulumi from "@pulumi/pulumi";
+import {
+    checkChartVersion,
+    checkDnsLabel,
+    checkDuration,
+    checkHostName,
+    checkHttpsBaseUrl,
+    checkVolumeSize,
+    normaliseBaseUrl,
+} from "./rules";
+import { ConfigObject, ObjectReader, ProblemList, readString } from "./validation";
+
+/** The Pulumi project name, which is also the namespace of this program's config keys. */
+export const PROJECT = "homelab-sso";
+
+export type SecretsSource = "infisical" | "pulumi";
+export const SECRETS_SOURCES: readonly SecretsSource[] = ["infisical", "pulumi"];
+
+/** Where the Authentik API token for the `authentik.Provider` comes from. */
+export type ApiTokenSource = "config" | "generated";
+export const API_TOKEN_SOURCES: readonly ApiTokenSource[] = ["config", "generated"];
+
+/** The Kubernetes NodePort range (kube-apiserver's default `--service-node-port-range`). */
+export const NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
+
+export interface SecretsConfig {
+    /** `infisical`: ExternalSecrets read Infisical through ESO. `pulumi`: Pulumi generates the secrets (no Infisical needed). */
+    source: SecretsSource;
+    /** The ESO `ClusterSecretStore` that ExternalSecrets read from (infisical mode). Default `infisical`. */
+    clusterSecretStore: string;
+    /** ExternalSecret `refreshInterval`. Default `1h`. */
+    refreshInterval: string;
+}
+
+export interface AuthentikConfig {
+    /** Namespace of the Authentik release. Default `authentik`. */
+    namespace: string;
+    /** Pinned version of the `authentik` chart from https://charts.goauthentik.io. Default `2025.12.4`. */
+    chartVersion: string;
+    /** Public base URL users and services reach Authentik at (the issuer host). Default `https://<publicHost>`. */
+    publicUrl: string;
+    /** URL of the Authentik API for the `authentik.Provider`. Default: `publicUrl`. */
+    apiUrl: string;
+    /** Skip TLS verification of `apiUrl` (self-signed local clusters only). Default false. */
+    apiInsecure: boolean;
+    /** `config`: the secret stack config `authentik:token`. `generated`: the bootstrap token Pulumi generates (pulumi mode only). */
+    apiTokenSource: ApiTokenSource;
+    /** NodePorts of the `authentik-server` Service. Default 30500/30501. */
+    nodePorts: { http: number; https: number };
+    /** Size of the embedded PostgreSQL volume. Default `2Gi`. */
+    postgresqlVolumeSize: string;
+}
+
+export interface StackConfig {
+    /** The public host every service is published on, e.g. `holdens-mac-mini.story-larch.ts.net`. */
+    publicHost: string;
+    secrets: SecretsConfig;
+    authentik: AuthentikConfig;
+}
+
+/**
+ * A stack's raw configuration: full keys (`homelab-sso:authentik`, `authentik:token`) to values,
+ * structured values already parsed from JSON. This is what `pulumi.runtime.allConfig()` holds.
+ */
+export type RawConfig = { [key: string]: unknown };
+
+/** A NodePort and the config key that claims it, for the cluster-wide uniqueness check. */
+export interface NodePortClaim {
+    key: string;
+    port: number;
+}
+
+/** Context handed to each section parser. */
+export interface SectionContext {
+    raw: RawConfig;
+    problems: ProblemList;
+    nodePorts: NodePortClaim[];
+}
+
+function projectKey(name: string): string {
+    return `${PROJECT}:${name}`;
+}
+
+function parseSecrets(ctx: SectionContext): SecretsConfig {
+    const section = ObjectReader.of(projectKey("secrets"), ctx.raw[projectKey("secrets")], ctx.problems);
+    if (!section) {
+        return { source: "pulumi", clusterSecretStore: "infisical", refreshInterval: "1h" };
+    }
+    const source = section.string("source", { required: true, oneOf: SECRETS_SOURCES }) as SecretsSource | undefined;
+    const config: SecretsConfig = {
+        source: source ?? "pulumi",
+        clusterSecretStore: section.string("clusterSecretStore", { default: "infisical", check: checkDnsLabel }),
+        refreshInterval: section.string("refreshInterval", { default: "1h", check: checkDuration }),
+    };
+    section.finish();
+    return config;
+}
+
+function parseAuthentik(ctx: SectionContext, publicHost: string | undefined, secrets: SecretsConfig): AuthentikConfig {
+    const key = projectKey("authentik");
+    const section = ObjectReader.of(key, ctx.raw[key], ctx.problems) ?? ObjectReader.of(key, {}, ctx.problems)!;
+    const publicUrl = normaliseBaseUrl(
+        section.string("publicUrl", { default: publicHost ? `https://${publicHost}` : "", check: checkHttpsBaseUrl }) ?? "",
+    );
+    const apiUrl = normaliseBaseUrl(section.string("apiUrl", { default: publicUrl, check: checkApiUrl }) ?? publicUrl);
+    const apiTokenSource = (section.string("apiTokenSource", {
+        default: secrets.source === "pulumi" ? "generated" : "config",
+        oneOf: API_TOKEN_SOURCES,
+    }) ?? "config") as ApiTokenSource;
+    if (apiTokenSource === "generated" && secrets.source !== "pulumi") {
+        section.problem(
+            "apiTokenSource",
+            `"generated" needs ${projectKey("secrets")}.source "pulumi" (in infisical mode the bootstrap token lives in Infisical); allowed here: config`,
+        );
+    }
+    if (apiTokenSource === "config" && ctx.raw["authentik:token"] === undefined) {
+        ctx.problems.add(
+            "authentik:token",
+            `is required when ${section.key("apiTokenSource")} is "config"; set it with \`pulumi config set --secret authentik:token <token>\``,
+        );
+    }
+
+    const nodePortsReader = section.object("nodePorts");
+    const nodePorts = { http: 30500, https: 30501 };
+    if (nodePortsReader) {
+        for (const port of ["http", "https"] as const) {
+            const value = nodePortsReader.integer(port, { default: nodePorts[port], ...NODE_PORT_RANGE, what: "NodePort" });
+            if (value !== undefined) {
+                nodePorts[port] = value;
+                ctx.nodePorts.push({ key: nodePortsReader.key(port), port: value });
+            }
+        }
+        nodePortsReader.finish();
+    }
+
+    const config: AuthentikConfig = {
+        namespace: section.string("namespace", { default: "authentik", check: checkDnsLabel }),
+        chartVersion: section.string("chartVersion", { default: "2025.12.4", check: checkChartVersion }),
+        publicUrl,
+        apiUrl,
+        apiInsecure: section.boolean("apiInsecure", false),
+        apiTokenSource,
+        nodePorts,
+        postgresqlVolumeSize: section.string("postgresqlVolumeSize", { default: "2Gi", check: checkVolumeSize }),
+    };
+    section.finish();
+    return config;
+}
+
+/** The API URL may be plain http only for in-cluster or loopback addresses; everything public is https. */
+function checkApiUrl(value: string): string | undefined {
+    const httpsProblem = checkHttpsBaseUrl(value);
+    if (httpsProblem === undefined) {
+        return undefined;
+    }
+    try {
+        const url = new URL(value);
+        const local = url.hostname === "localhost" || url.hostname === "127.0.0.1" || url.hostname.endsWith(".svc.cluster.local");
+        if (url.protocol === "http:" && local && (url.pathname === "/" || url.pathname === "") && !url.search && !url.hash) {
+            return undefined;
+        }
+    } catch {
+        // fall through to the https message
+    }
+    return `${httpsProblem} (plain http is allowed only for localhost, 127.0.0.1 or *.svc.cluster.local)`;
+}
+
+function checkNodePortsUnique(claims: NodePortClaim[], problems: ProblemList): void {
+    const byPort = new Map<number, string[]>();
+    for (const claim of claims) {
+        byPort.set(claim.port, [...(byPort.get(claim.port) ?? []), claim.key]);
+    }
+    for (const [port, keys] of byPort) {
+        if (keys.length > 1) {
+            problems.add(keys[1], `NodePort ${port} is already used by ${keys[0]}; allowed: a NodePort no other service uses`);
+        }
+    }
+}
+
+/** The top-level keys of this program's namespace, each read by one section parser. */
+const TOP_LEVEL_KEYS = ["publicHost", "secrets", "authentik"] as const;
+
+/**
+ * Validates a stack's raw configuration and returns the typed config. Throws one `ConfigError` that
+ * lists every problem (key, what is wrong, what is allowed). Pure: no Pulumi runtime needed.
+ */
+export function parseStackConfig(raw: RawConfig): StackConfig {
+    const problems = new ProblemList();
+    const ctx: SectionContext = { raw, problems, nodePorts: [] };
+
+    for (const key of Object.keys(raw)) {
+        if (key.startsWith(`${PROJECT}:`) && !(TOP_LEVEL_KEYS as readonly string[]).includes(key.slice(PROJECT.length + 1))) {
+            problems.add(key, `unknown key; allowed keys: ${TOP_LEVEL_KEYS.map(projectKey).join(", ")}`);
+        }
+    }
+
+    const publicHost = readString(projectKey("publicHost"), raw[projectKey("publicHost")], { required: true, check: checkHostName }, problems);
+    const secrets = parseSecrets(ctx);
+    const authentik = parseAuthentik(ctx, publicHost, secrets);
+    checkNodePortsUnique(ctx.nodePorts, problems);
+
+    problems.throwIfAny();
+    return { publicHost: publicHost!, secrets, authentik };
+}
+
+/**
+ * Turns Pulumi's config map (all values are strings; structured values are JSON) into a `RawConfig`.
+ * Strings that are not JSON objects or arrays stay strings.
+ */
+export function rawConfigFromPulumi(all: { [key: string]: string }): RawConfig {
+    const raw: RawConfig = {};
+    for (const [key, value] of Object.entries(all)) {
+        raw[key] = parseStructured(key, value);
+    }
+    return raw;
+}
+
+function parseStructured(key: string, value: string): unknown {
+    const trimmed = value.trim();
+    if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) {
+        return value;
+    }
+    try {
+        return JSON.parse(trimmed) as ConfigObject;
+    } catch {
+        // The value is not echoed: it may be a secret.
+        throw new Error(`${key}: structured config value is not valid JSON`);
+    }
+}
+
+/** Secret stack configuration, kept apart from `StackConfig` so it is only ever handled as Pulumi secrets. */
+export interface StackSecrets {
+    /** `authentik:token`, when `authentik.apiTokenSource` is `config`. */
+    authentikToken?: pulumi.Output<string>;
+}
+
+/** Reads this stack's configuration from the Pulumi runtime, validates it, and returns it with the secrets. */
+export function loadStackConfig(): { config: StackConfig; secrets: StackSecrets } {
+    const config = parseStackConfig(rawConfigFromPulumi(pulumi.runtime.allConfig()));
+    const authentikConfig = new pulumi.Config("authentik");
+    const secrets: StackSecrets = {
+        authentikToken: config.authentik.apiTokenSource === "config" ? authentikConfig.requireSecret("token") : undefined,
+    };
+    return { config, secrets };
+}

@@ -1,0 +1,80 @@
+/**
+ * Value rules shared by the config sections. Each returns an error message ("what is wrong; what is
+ * allowed") or undefined when the value is fine, so the readers in `validation.ts` can report it
+ * under the right config key.
+ */
+
+const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** A DNS host name such as `holdens-mac-mini.story-larch.ts.net`: no scheme, port or path. */
+export function checkHostName(value: string): string | undefined {
+    const labels = value.split(".");
+    if (value.length > 253 || labels.length < 2 || !labels.every((label) => DNS_LABEL.test(label))) {
+        return `${JSON.stringify(value)} is not a host name; allowed: a lower-case DNS name without scheme, port or path, e.g. "homelab.example.ts.net"`;
+    }
+    return undefined;
+}
+
+/** A Kubernetes namespace or object name (RFC 1123 label). */
+export function checkDnsLabel(value: string): string | undefined {
+    if (!DNS_LABEL.test(value)) {
+        return `${JSON.stringify(value)} is not a valid name; allowed: lower-case letters, digits and '-', at most 63 characters, starting and ending with a letter or digit`;
+    }
+    return undefined;
+}
+
+/** A Helm chart version: exact semantic version, no ranges (versions are pinned). */
+export function checkChartVersion(value: string): string | undefined {
+    if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(value)) {
+        return `${JSON.stringify(value)} is not an exact chart version; allowed: a pinned semantic version such as "2025.12.4" (no ranges, no leading "v")`;
+    }
+    return undefined;
+}
+
+/** A Kubernetes storage quantity with a binary suffix, e.g. `2Gi`. */
+export function checkVolumeSize(value: string): string | undefined {
+    const match = /^([1-9]\d*)(Mi|Gi|Ti)$/.exec(value);
+    if (!match) {
+        return `${JSON.stringify(value)} is not a volume size; allowed: a positive whole number with Mi, Gi or Ti, e.g. "2Gi"`;
+    }
+    if (match[2] === "Mi" && Number(match[1]) < 512) {
+        return `${value} is too small for PostgreSQL; allowed: at least 512Mi`;
+    }
+    return undefined;
+}
+
+/** An ESO refresh interval such as `1h`, `30m` or `1h30m`. */
+export function checkDuration(value: string): string | undefined {
+    if (!/^(\d+h)?(\d+m)?(\d+s)?$/.test(value) || value === "") {
+        return `${JSON.stringify(value)} is not a duration; allowed: hours/minutes/seconds such as "1h", "30m" or "1h30m"`;
+    }
+    return undefined;
+}
+
+/**
+ * An https base URL (scheme, host and optional port; no path, query, fragment or credentials).
+ * Returned URLs are normalised without a trailing slash so callers can append paths.
+ */
+export function checkHttpsBaseUrl(value: string): string | undefined {
+    let url: URL;
+    try {
+        url = new URL(value);
+    } catch {
+        return `${JSON.stringify(value)} is not a URL; allowed: https://<host>[:<port>]`;
+    }
+    if (url.protocol !== "https:") {
+        return `${JSON.stringify(value)} must use https; allowed: https://<host>[:<port>]`;
+    }
+    if (url.username || url.password || url.search || url.hash || (url.pathname !== "/" && url.pathname !== "")) {
+        return `${JSON.stringify(value)} must be a base URL; allowed: https://<host>[:<port>] with no path, query, fragment or credentials`;
+    }
+    if (value.includes("*")) {
+        return `${JSON.stringify(value)} contains a wildcard; allowed: an exact https://<host>[:<port>]`;
+    }
+    return undefined;
+}
+
+/** Drops a trailing slash so `${base}/path` never produces `//`. */
+export function normaliseBaseUrl(value: string): string {
+    return value.replace(/\/+$/, "");
+}

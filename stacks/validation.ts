@@ -1,0 +1,226 @@
+/**
+ * Small, dependency-free helpers for validating stack configuration.
+ *
+ * Every check records a problem (config key, what is wrong, what is allowed) instead of throwing, so
+ * one run reports every mistake at once. `ConfigError` is thrown once, after all sections were read,
+ * and before any resource exists.
+ */
+
+export interface ConfigProblem {
+    /** The full config key as a user would type it with `pulumi config set --path`, e.g. `homelab-sso:authentik.nodePorts.http`. */
+    key: string;
+    /** What is wrong and what is allowed. Never contains a secret value. */
+    message: string;
+}
+
+export class ConfigError extends Error {
+    constructor(public readonly problems: ConfigProblem[]) {
+        super(ConfigError.format(problems));
+        this.name = "ConfigError";
+    }
+
+    static format(problems: ConfigProblem[]): string {
+        const noun = problems.length === 1 ? "problem" : "problems";
+        const lines = problems.map((p) => `  - ${p.key}: ${p.message}`);
+        return `Invalid stack configuration (${problems.length} ${noun}):\n${lines.join("\n")}`;
+    }
+}
+
+/** A plain JSON object (config sections are objects). */
+export type ConfigObject = { [key: string]: unknown };
+
+export function isPlainObject(value: unknown): value is ConfigObject {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Describes a value for an error message without risking a long dump. */
+export function describe(value: unknown): string {
+    if (value === undefined) {
+        return "nothing";
+    }
+    const text = JSON.stringify(value);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** Collects problems while reading one stack's configuration. */
+export class ProblemList {
+    readonly problems: ConfigProblem[] = [];
+
+    add(key: string, message: string): void {
+        this.problems.push({ key, message });
+    }
+
+    throwIfAny(): void {
+        if (this.problems.length > 0) {
+            throw new ConfigError(this.problems);
+        }
+    }
+}
+
+/**
+ * Reads fields of one config object (a section or a nested object) and records problems under
+ * `<prefix>.<field>`. Keys that were never read are reported as unknown by `finish()`, which catches
+ * typos such as `nodeport` for `nodePorts`.
+ */
+export class ObjectReader {
+    private readonly seen = new Set<string>();
+
+    constructor(
+        readonly prefix: string,
+        private readonly value: ConfigObject,
+        private readonly problems: ProblemList,
+    ) {}
+
+    /** Returns a reader for `value`, or records a problem and returns undefined when it is not an object. */
+    static of(prefix: string, value: unknown, problems: ProblemList): ObjectReader | undefined {
+        if (value === undefined) {
+            return new ObjectReader(prefix, {}, problems);
+        }
+        if (!isPlainObject(value)) {
+            problems.add(prefix, `must be an object, got ${describe(value)}`);
+            return undefined;
+        }
+        return new ObjectReader(prefix, value, problems);
+    }
+
+    key(field: string): string {
+        return `${this.prefix}.${field}`;
+    }
+
+    has(field: string): boolean {
+        return this.value[field] !== undefined;
+    }
+
+    raw(field: string): unknown {
+        this.seen.add(field);
+        return this.value[field];
+    }
+
+    problem(field: string, message: string): void {
+        this.problems.add(this.key(field), message);
+    }
+
+    string(field: string, opts: StringRule & { default: string }): string;
+    string(field: string, opts?: StringRule): string | undefined;
+    string(field: string, opts: StringRule = {}): string | undefined {
+        return readString(this.key(field), this.raw(field), opts, this.problems);
+    }
+
+    boolean(field: string, defaultValue: boolean): boolean {
+        const value = this.raw(field);
+        if (value === undefined) {
+            return defaultValue;
+        }
+        if (typeof value === "boolean") {
+            return value;
+        }
+        if (value === "true" || value === "false") {
+            return value === "true";
+        }
+        this.problem(field, `must be true or false, got ${describe(value)}`);
+        return defaultValue;
+    }
+
+    integer(field: string, rule: IntegerRule & { default: number }): number;
+    integer(field: string, rule: IntegerRule): number | undefined;
+    integer(field: string, rule: IntegerRule): number | undefined {
+        return readInteger(this.key(field), this.raw(field), rule, this.problems);
+    }
+
+    object(field: string): ObjectReader | undefined {
+        return ObjectReader.of(this.key(field), this.raw(field), this.problems);
+    }
+
+    stringList(field: string, item: StringRule = {}): string[] {
+        const value = this.raw(field);
+        if (value === undefined) {
+            return [];
+        }
+        if (!Array.isArray(value)) {
+            this.problem(field, `must be a list of strings, got ${describe(value)}`);
+            return [];
+        }
+        const result: string[] = [];
+        value.forEach((entry, index) => {
+            const parsed = readString(`${this.key(field)}[${index}]`, entry, { ...item, required: true }, this.problems);
+            if (parsed !== undefined) {
+                result.push(parsed);
+            }
+        });
+        return result;
+    }
+
+    /** Reports every key of this object that no reader asked for. */
+    finish(): void {
+        const known = [...this.seen].sort();
+        for (const field of Object.keys(this.value)) {
+            if (!this.seen.has(field)) {
+                this.problem(field, `unknown key; allowed keys here: ${known.join(", ")}`);
+            }
+        }
+    }
+}
+
+export interface StringRule {
+    required?: boolean;
+    default?: string;
+    /** Returns an error message ("must be ...; allowed: ...") or undefined when the value is fine. */
+    check?: (value: string) => string | undefined;
+    /** Allowed values, checked exactly. */
+    oneOf?: readonly string[];
+}
+
+export function readString(key: string, value: unknown, rule: StringRule, problems: ProblemList): string | undefined {
+    if (value === undefined || value === null || value === "") {
+        if (rule.default !== undefined) {
+            return rule.default;
+        }
+        if (rule.required) {
+            problems.add(key, rule.oneOf ? `is required; allowed: ${rule.oneOf.join(", ")}` : "is required");
+        }
+        return undefined;
+    }
+    if (typeof value !== "string") {
+        problems.add(key, `must be a string, got ${describe(value)}`);
+        return undefined;
+    }
+    if (rule.oneOf && !rule.oneOf.includes(value)) {
+        problems.add(key, `${describe(value)} is not allowed; allowed: ${rule.oneOf.join(", ")}`);
+        return undefined;
+    }
+    const message = rule.check?.(value);
+    if (message !== undefined) {
+        problems.add(key, message);
+        return undefined;
+    }
+    return value;
+}
+
+export interface IntegerRule {
+    default?: number;
+    required?: boolean;
+    min: number;
+    max: number;
+    /** Names the kind of number in messages, e.g. "NodePort". */
+    what: string;
+}
+
+export function readInteger(key: string, value: unknown, rule: IntegerRule, problems: ProblemList): number | undefined {
+    if (value === undefined || value === null || value === "") {
+        if (rule.required) {
+            problems.add(key, `is required; allowed: a ${rule.what} from ${rule.min} to ${rule.max}`);
+        }
+        return rule.default;
+    }
+    // Top-level scalar config values arrive as strings ("30500"); nested ones as JSON numbers.
+    const parsed = typeof value === "string" && /^-?\d+$/.test(value) ? Number(value) : value;
+    if (typeof parsed !== "number" || !Number.isInteger(parsed)) {
+        problems.add(key, `must be an integer ${rule.what} from ${rule.min} to ${rule.max}, got ${describe(value)}`);
+        return undefined;
+    }
+    if (parsed < rule.min || parsed > rule.max) {
+        problems.add(key, `${parsed} is outside the ${rule.what} range; allowed: ${rule.min}-${rule.max}`);
+        return undefined;
+    }
+    return parsed;
+}

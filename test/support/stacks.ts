@@ -1,0 +1,86 @@
+/**
+ * Test helpers: load a committed `Pulumi.<stack>.yaml`, apply overrides, and evaluate the real
+ * program under the recording mock runtime.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { configFromStackFile, evaluateProgram, Evaluation, RecordedResource, isSecretEnvelope } from "../../scripts/lib/mockRuntime";
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+
+/** Known plaintext values given to secret config in tests; none may appear outside a secret. */
+export const KNOWN_SECRETS = {
+    "authentik:token": "known-authentik-api-token-5f1c",
+} as const;
+
+export interface StackOverrides {
+    /** Replace (or add) structured/plain config values. `undefined` removes the key. */
+    set?: { [key: string]: unknown };
+    /** Secret config values. */
+    secrets?: { [key: string]: string };
+}
+
+export function readStackFile(stack: string): { [key: string]: unknown } {
+    const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
+    const document = parse(fs.readFileSync(file, "utf8")) as { config?: { [key: string]: unknown } };
+    return document.config ?? {};
+}
+
+/** The stack's config with overrides, as Pulumi's string map plus its secret keys. */
+export function stackConfig(stack: string, overrides: StackOverrides = {}): { config: { [key: string]: string }; secretKeys: string[] } {
+    const fileConfig: { [key: string]: unknown } = { ...readStackFile(stack) };
+    for (const [key, value] of Object.entries(overrides.set ?? {})) {
+        if (value === undefined) {
+            delete fileConfig[key];
+        } else {
+            fileConfig[key] = value;
+        }
+    }
+    const { config, secretKeys } = configFromStackFile(fileConfig);
+    for (const [key, value] of Object.entries(overrides.secrets ?? {})) {
+        config[key] = value;
+        secretKeys.push(key);
+    }
+    return { config, secretKeys };
+}
+
+/** Secrets each committed stack needs set outside its file (as a user does with `pulumi config set --secret`). */
+export const STACK_SECRETS: { [stack: string]: { [key: string]: string } } = {
+    prod: { "authentik:token": KNOWN_SECRETS["authentik:token"] },
+    dev: {},
+};
+
+export function evaluateStack(stack: string, overrides: StackOverrides = {}): Promise<Evaluation> {
+    const secrets = { ...(STACK_SECRETS[stack] ?? {}), ...(overrides.secrets ?? {}) };
+    return evaluateProgram({ stack, ...stackConfig(stack, { ...overrides, secrets }) });
+}
+
+export function resourcesOfType(evaluation: Evaluation, type: string): RecordedResource[] {
+    return evaluation.resources.filter((r) => r.type === type);
+}
+
+export function onlyResource(evaluation: Evaluation, type: string, name?: string): RecordedResource {
+    const matches = resourcesOfType(evaluation, type).filter((r) => name === undefined || r.name === name);
+    if (matches.length !== 1) {
+        throw new Error(`expected exactly one ${type}${name ? ` named ${name}` : ""}, found ${matches.length}`);
+    }
+    return matches[0];
+}
+
+/** Every string found in `value` outside secret envelopes, with its path. */
+export function plainStrings(value: unknown, at = "$"): { path: string; value: string }[] {
+    if (isSecretEnvelope(value)) {
+        return [];
+    }
+    if (typeof value === "string") {
+        return [{ path: at, value }];
+    }
+    if (Array.isArray(value)) {
+        return value.flatMap((v, i) => plainStrings(v, `${at}[${i}]`));
+    }
+    if (typeof value === "object" && value !== null) {
+        return Object.entries(value).flatMap(([k, v]) => plainStrings(v, `${at}.${k}`));
+    }
+    return [];
+}
