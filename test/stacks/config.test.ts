@@ -1,0 +1,127 @@
+import { expect } from "chai";
+import { ConfigError } from "../../stacks/validation";
+import { RawConfig, parseStackConfig } from "../../stacks/config";
+import { readStackFile } from "../support/stacks";
+
+/** The prod stack file's config plus the secret a user sets with `pulumi config set --secret`. */
+function prodRaw(): RawConfig {
+    return { ...readStackFile("prod"), "authentik:token": "[secret]" };
+}
+
+/** Applies `change` to a deep copy of the prod config and returns the ConfigError it causes. */
+function problemsFor(change: (raw: RawConfig & { [key: string]: any }) => void): ConfigError {
+    const raw = JSON.parse(JSON.stringify(prodRaw()));
+    change(raw);
+    try {
+        parseStackConfig(raw);
+    } catch (err) {
+        expect(err).to.be.instanceOf(ConfigError);
+        return err as ConfigError;
+    }
+    throw new Error("expected a ConfigError");
+}
+
+describe("stack config", () => {
+    it("reads the prod stack file into today's production values", () => {
+        const config = parseStackConfig(prodRaw());
+        expect(config.publicHost).to.equal("holdens-mac-mini.story-larch.ts.net");
+        expect(config.secrets).to.deep.equal({ source: "infisical", clusterSecretStore: "infisical", refreshInterval: "1h" });
+        expect(config.authentik).to.deep.equal({
+            namespace: "authentik",
+            chartVersion: "2025.12.4",
+            publicUrl: "https://holdens-mac-mini.story-larch.ts.net",
+            apiUrl: "https://holdens-mac-mini.story-larch.ts.net",
+            apiInsecure: false,
+            apiTokenSource: "config",
+            nodePorts: { http: 30500, https: 30501 },
+            postgresqlVolumeSize: "2Gi",
+        });
+    });
+
+    it("reads the dev stack file: Pulumi-generated secrets and the generated API token", () => {
+        const config = parseStackConfig(readStackFile("dev"));
+        expect(config.secrets.source).to.equal("pulumi");
+        expect(config.authentik.apiTokenSource).to.equal("generated");
+        expect(config.authentik.publicUrl).to.equal("https://authentik.localtest.me");
+        expect(config.authentik.apiUrl).to.equal("http://localhost:30500");
+    });
+
+    it("applies documented defaults when a section is left out", () => {
+        const config = parseStackConfig({ "homelab-sso:publicHost": "sso.example.ts.net", "homelab-sso:secrets": { source: "pulumi" } });
+        expect(config.authentik.namespace).to.equal("authentik");
+        expect(config.authentik.chartVersion).to.equal("2025.12.4");
+        expect(config.authentik.nodePorts).to.deep.equal({ http: 30500, https: 30501 });
+        expect(config.authentik.publicUrl).to.equal("https://sso.example.ts.net");
+        expect(config.secrets.clusterSecretStore).to.equal("infisical");
+    });
+
+    it("accepts top-level scalar numbers as strings, as Pulumi stores them", () => {
+        const config = parseStackConfig({
+            ...prodRaw(),
+            "homelab-sso:authentik": { ...(prodRaw()["homelab-sso:authentik"] as object), nodePorts: { http: "30600", https: 30601 } },
+        });
+        expect(config.authentik.nodePorts).to.deep.equal({ http: 30600, https: 30601 });
+    });
+
+    describe("rejects bad input with the config key in the message", () => {
+        const cases: { name: string; key: string; mention: RegExp; change: (raw: any) => void }[] = [
+            { name: "missing public host", key: "homelab-sso:publicHost", mention: /is required/, change: (raw) => delete raw["homelab-sso:publicHost"] },
+            { name: "public host with a scheme", key: "homelab-sso:publicHost", mention: /not a host name/, change: (raw) => (raw["homelab-sso:publicHost"] = "https://sso.example.net") },
+            { name: "non-https public URL", key: "homelab-sso:authentik.publicUrl", mention: /must use https/, change: (raw) => (raw["homelab-sso:authentik"].publicUrl = "http://holdens-mac-mini.story-larch.ts.net") },
+            { name: "public URL with a path", key: "homelab-sso:authentik.publicUrl", mention: /base URL/, change: (raw) => (raw["homelab-sso:authentik"].publicUrl = "https://sso.example.net/auth") },
+            { name: "NodePort below the range", key: "homelab-sso:authentik.nodePorts.http", mention: /30000-32767/, change: (raw) => (raw["homelab-sso:authentik"].nodePorts.http = 8080) },
+            { name: "NodePort above the range", key: "homelab-sso:authentik.nodePorts.https", mention: /30000-32767/, change: (raw) => (raw["homelab-sso:authentik"].nodePorts.https = 40000) },
+            { name: "NodePort that is not a number", key: "homelab-sso:authentik.nodePorts.http", mention: /integer NodePort/, change: (raw) => (raw["homelab-sso:authentik"].nodePorts.http = "thirty") },
+            { name: "NodePort used twice", key: "homelab-sso:authentik.nodePorts.https", mention: /already used by homelab-sso:authentik.nodePorts.http/, change: (raw) => (raw["homelab-sso:authentik"].nodePorts.https = 30500) },
+            { name: "unknown secrets source", key: "homelab-sso:secrets.source", mention: /allowed: infisical, pulumi/, change: (raw) => (raw["homelab-sso:secrets"].source = "vault") },
+            { name: "missing secrets source", key: "homelab-sso:secrets.source", mention: /is required; allowed: infisical, pulumi/, change: (raw) => delete raw["homelab-sso:secrets"].source },
+            { name: "chart version range", key: "homelab-sso:authentik.chartVersion", mention: /pinned semantic version/, change: (raw) => (raw["homelab-sso:authentik"].chartVersion = "^2025.12") },
+            { name: "chart version with a v", key: "homelab-sso:authentik.chartVersion", mention: /pinned semantic version/, change: (raw) => (raw["homelab-sso:authentik"].chartVersion = "v2025.12.4") },
+            { name: "volume size without unit", key: "homelab-sso:authentik.postgresqlVolumeSize", mention: /Mi, Gi or Ti/, change: (raw) => (raw["homelab-sso:authentik"].postgresqlVolumeSize = "2") },
+            { name: "volume size too small", key: "homelab-sso:authentik.postgresqlVolumeSize", mention: /at least 512Mi/, change: (raw) => (raw["homelab-sso:authentik"].postgresqlVolumeSize = "100Mi") },
+            { name: "bad namespace", key: "homelab-sso:authentik.namespace", mention: /lower-case letters/, change: (raw) => (raw["homelab-sso:authentik"].namespace = "Authentik_NS") },
+            { name: "bad refresh interval", key: "homelab-sso:secrets.refreshInterval", mention: /not a duration/, change: (raw) => (raw["homelab-sso:secrets"].refreshInterval = "hourly") },
+            { name: "unknown top-level key (typo)", key: "homelab-sso:authentk", mention: /unknown key; allowed keys: homelab-sso:publicHost/, change: (raw) => (raw["homelab-sso:authentk"] = { namespace: "x" }) },
+            { name: "unknown nested key (typo)", key: "homelab-sso:authentik.nodeports", mention: /unknown key; allowed keys here: .*nodePorts/, change: (raw) => (raw["homelab-sso:authentik"].nodeports = { http: 30500 }) },
+            { name: "unknown NodePort name", key: "homelab-sso:authentik.nodePorts.metrics", mention: /unknown key; allowed keys here: http, https/, change: (raw) => (raw["homelab-sso:authentik"].nodePorts.metrics = 30555) },
+            { name: "section that is not an object", key: "homelab-sso:secrets", mention: /must be an object/, change: (raw) => (raw["homelab-sso:secrets"] = "infisical") },
+            { name: "missing API token in config mode", key: "authentik:token", mention: /pulumi config set --secret authentik:token/, change: (raw) => delete raw["authentik:token"] },
+            { name: "generated token without pulumi secrets", key: "homelab-sso:authentik.apiTokenSource", mention: /needs homelab-sso:secrets.source "pulumi"/, change: (raw) => (raw["homelab-sso:authentik"].apiTokenSource = "generated") },
+            { name: "plain-http public API URL", key: "homelab-sso:authentik.apiUrl", mention: /only for localhost/, change: (raw) => (raw["homelab-sso:authentik"].apiUrl = "http://sso.example.net") },
+            { name: "non-boolean apiInsecure", key: "homelab-sso:authentik.apiInsecure", mention: /true or false/, change: (raw) => (raw["homelab-sso:authentik"].apiInsecure = "yes") },
+        ];
+        for (const testCase of cases) {
+            it(testCase.name, () => {
+                const error = problemsFor(testCase.change);
+                const problem = error.problems.find((p) => p.key === testCase.key);
+                expect(problem, `problems: ${error.message}`).to.not.equal(undefined);
+                expect(problem!.message).to.match(testCase.mention);
+                expect(error.message).to.include(`${testCase.key}: `);
+            });
+        }
+    });
+
+    it("reports every problem at once, not the first only", () => {
+        const error = problemsFor((raw) => {
+            delete raw["homelab-sso:publicHost"];
+            raw["homelab-sso:secrets"].source = "vault";
+            raw["homelab-sso:authentik"].nodePorts.http = 80;
+            raw["homelab-sso:authentik"].chartVersion = "latest";
+        });
+        expect(error.problems.map((p) => p.key)).to.have.members([
+            "homelab-sso:publicHost",
+            "homelab-sso:secrets.source",
+            "homelab-sso:authentik.nodePorts.http",
+            "homelab-sso:authentik.chartVersion",
+        ]);
+        expect(error.message).to.match(/^Invalid stack configuration \(4 problems\):/);
+    });
+
+    it("never echoes a secret config value in an error", () => {
+        const error = problemsFor((raw) => {
+            raw["authentik:token"] = "super-secret-token-value";
+            raw["homelab-sso:secrets"].source = "vault";
+        });
+        expect(error.message).to.not.include("super-secret-token-value");
+    });
+});
