@@ -228,6 +228,12 @@ function parseStructured(key: string, value: string): unknown {
     }
 }
 
+/**
+ * Secret config keys the program may require that a stack file cannot hold in plain text. The offline
+ * render fills missing ones with placeholders so a fresh clone can render without credentials.
+ */
+export const SECRET_CONFIG_KEYS = ["authentik:token"] as const;
+
 /** Secret stack configuration, kept apart from `StackConfig` so it is only ever handled as Pulumi secrets. */
 export interface StackSecrets {
     /** `authentik:token`, when `authentik.apiTokenSource` is `config`. */
