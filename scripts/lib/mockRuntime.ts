@@ -36,6 +36,8 @@ export interface RecordedInvoke {
     token: string;
     inputs: { [key: string]: unknown };
     provider?: string;
+    /** The placeholder answer the mocks gave (undefined when the token is unknown and the invoke failed). */
+    result?: { [key: string]: unknown };
 }
 
 /** A resolved stack output value; secret outputs keep their value but are flagged. */
@@ -182,12 +184,14 @@ async function evaluateOnce(options: EvaluateOptions): Promise<Evaluation> {
                 return { id, state };
             },
             call(args: MockCallArgs) {
-                invokes.push({ token: args.token, inputs: args.inputs, provider: args.provider || undefined });
+                const invoke: RecordedInvoke = { token: args.token, inputs: args.inputs, provider: args.provider || undefined };
+                invokes.push(invoke);
                 const result = INVOKE_RESULTS[args.token];
                 if (!result) {
                     throw new Error(`mock runtime: no placeholder for invoke ${args.token}; add one to scripts/lib/mockRuntime.ts`);
                 }
-                return result(args.inputs);
+                invoke.result = result(args.inputs);
+                return invoke.result;
             },
         },
         "homelab-sso",

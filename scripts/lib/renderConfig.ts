@@ -1,0 +1,128 @@
+/**
+ * Builds the config the offline render evaluates a stack with: the stack file's `config:` block, with
+ * every secret the program may need replaced by a placeholder marked secret. A fresh clone therefore
+ * renders any stack without credentials, and no real secret is ever loaded.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { SECRET_CONFIG_KEYS } from "../../stacks/config";
+import { configFromStackFile } from "./mockRuntime";
+
+export interface RenderConfigOptions {
+    /** Project root (where `Pulumi.<stack>.yaml` lives). */
+    root: string;
+    stack: string;
+    /** Read this file instead of `<root>/Pulumi.<stack>.yaml`. */
+    stackFile?: string;
+    /** Plain config to set on top of the stack file (structured values as objects). `undefined` removes a key. */
+    set?: { [key: string]: unknown };
+    /** Secret config values to use instead of placeholders (tests use known strings). */
+    secrets?: { [key: string]: string };
+}
+
+/** A secret config key the render filled with a placeholder, and why. */
+export interface SecretPlaceholder {
+    key: string;
+    /** `encrypted`: the stack file holds it as `secure:`. `missing`: set outside the file (`pulumi config set --secret`). */
+    reason: "encrypted" | "missing";
+}
+
+export interface RenderConfig {
+    stackFile: string;
+    config: { [key: string]: string };
+    secretKeys: string[];
+    placeholders: SecretPlaceholder[];
+}
+
+export class StackFileError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "StackFileError";
+    }
+}
+
+/** The placeholder a secret config key gets in an offline render. */
+export function secretPlaceholder(key: string): string {
+    return `<placeholder for secret ${key}>`;
+}
+
+/** Stack names that have a `Pulumi.<stack>.yaml` in `root`. */
+export function availableStacks(root: string): string[] {
+    return fs
+        .readdirSync(root)
+        .map((file) => /^Pulumi\.(.+)\.ya?ml$/.exec(file)?.[1])
+        .filter((stack): stack is string => stack !== undefined)
+        .sort();
+}
+
+export function stackFilePath(root: string, stack: string): string {
+    return path.join(root, `Pulumi.${stack}.yaml`);
+}
+
+/** Reads a stack file's `config:` block. Throws `StackFileError` when the file is missing or not a stack file. */
+export function readStackConfigBlock(file: string, root: string): { [key: string]: unknown } {
+    if (!fs.existsSync(file)) {
+        const stacks = availableStacks(root);
+        throw new StackFileError(
+            `stack file ${path.relative(process.cwd(), file) || file} not found; stacks here: ${stacks.length ? stacks.join(", ") : "none"}`,
+        );
+    }
+    let document: unknown;
+    try {
+        document = parse(fs.readFileSync(file, "utf8"));
+    } catch (err) {
+        throw new StackFileError(`${file}: not valid YAML (${(err as Error).message.split("\n")[0]})`);
+    }
+    if (document === null || document === undefined) {
+        return {};
+    }
+    const config = (document as { config?: unknown }).config;
+    if (typeof document !== "object" || Array.isArray(document) || (config !== undefined && (typeof config !== "object" || config === null || Array.isArray(config)))) {
+        throw new StackFileError(`${file}: expected a mapping with an optional \`config:\` mapping`);
+    }
+    return (config as { [key: string]: unknown }) ?? {};
+}
+
+/**
+ * The config map and secret keys to evaluate `stack` with. Secrets: `secure:` values in the file and
+ * every `SECRET_CONFIG_KEYS` entry the file does not set become placeholders (or the given `secrets`).
+ */
+export function loadRenderConfig(options: RenderConfigOptions): RenderConfig {
+    const stackFile = options.stackFile ?? stackFilePath(options.root, options.stack);
+    const block = { ...readStackConfigBlock(stackFile, options.root) };
+    for (const [key, value] of Object.entries(options.set ?? {})) {
+        if (value === undefined) {
+            delete block[key];
+        } else {
+            block[key] = value;
+        }
+    }
+    const { config, secretKeys } = configFromStackFile(block);
+    const placeholders: SecretPlaceholder[] = [];
+    const known = options.secrets ?? {};
+
+    for (const key of secretKeys) {
+        if (known[key] !== undefined) {
+            config[key] = known[key];
+        } else {
+            config[key] = secretPlaceholder(key);
+            placeholders.push({ key, reason: "encrypted" });
+        }
+    }
+    for (const key of new Set([...SECRET_CONFIG_KEYS, ...Object.keys(known)])) {
+        if (secretKeys.includes(key)) {
+            continue;
+        }
+        // A secret key written in plain text in the stack file keeps its value but is still handled as a secret.
+        secretKeys.push(key);
+        if (known[key] !== undefined) {
+            config[key] = known[key];
+        } else if (config[key] === undefined) {
+            config[key] = secretPlaceholder(key);
+            placeholders.push({ key, reason: "missing" });
+        }
+    }
+    placeholders.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return { stackFile, config, secretKeys, placeholders };
+}

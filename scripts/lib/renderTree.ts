@@ -1,0 +1,223 @@
+/**
+ * The offline render's human-readable view: a tree of every resource (nested by parent) with its key
+ * inputs, the invokes the program made with their placeholder answers, and the stack outputs. Works on
+ * an already-masked `RenderDocument`, so it never sees a secret.
+ */
+import { stringify } from "yaml";
+import { RenderDocument, RenderedInvoke, RenderedResource } from "./renderDocument";
+
+type Json = { [key: string]: unknown };
+
+/** Longest value printed on one line before it is cut with `…`. */
+export const MAX_VALUE_WIDTH = 100;
+
+function isObject(value: unknown): value is Json {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** One value on one line: scalars as they are, structures as compact JSON, cut at `width`. */
+export function compact(value: unknown, width = MAX_VALUE_WIDTH): string {
+    let text: string;
+    if (typeof value === "string") {
+        text = value === "" ? '""' : value;
+    } else if (value === undefined) {
+        text = "(absent)";
+    } else {
+        text = JSON.stringify(value);
+    }
+    text = text.replace(/\s*\n\s*/g, " ⏎ ");
+    return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+}
+
+/** Number of leaf values under a value (a scalar counts as one). */
+export function leafCount(value: unknown): number {
+    if (Array.isArray(value)) {
+        return value.reduce((n: number, v) => n + leafCount(v), 0);
+    }
+    if (isObject(value)) {
+        return Object.values(value).reduce((n: number, v) => n + leafCount(v), 0);
+    }
+    return 1;
+}
+
+export function isHelmRelease(type: string): boolean {
+    return type === "kubernetes:helm.sh/v3:Release" || type === "kubernetes:helm.sh/v4:Chart";
+}
+
+/** A Kubernetes object (not a Helm release, not a provider) with apiVersion/kind in its inputs. */
+export function isKubernetesObject(resource: Pick<RenderedResource, "type" | "inputs">): boolean {
+    return resource.type.startsWith("kubernetes:") && !isHelmRelease(resource.type) && typeof resource.inputs.kind === "string";
+}
+
+export function isAuthentikObject(type: string): boolean {
+    return type.startsWith("authentik:");
+}
+
+/** Kubernetes object coordinates from its inputs. */
+export function kubernetesCoordinates(inputs: Json): { kind: string; namespace?: string; name?: string } {
+    const metadata = isObject(inputs.metadata) ? inputs.metadata : {};
+    return {
+        kind: String(inputs.kind),
+        namespace: typeof metadata.namespace === "string" && metadata.namespace ? metadata.namespace : undefined,
+        name: typeof metadata.name === "string" && metadata.name ? metadata.name : undefined,
+    };
+}
+
+/** `top (n), other (m)`: the top-level keys of Helm values with how many settings each holds. */
+export function valuesSummary(values: unknown): string {
+    if (!isObject(values)) {
+        return values === undefined ? "none" : compact(values);
+    }
+    const keys = Object.keys(values).sort();
+    if (keys.length === 0) {
+        return "none (chart defaults)";
+    }
+    const total = leafCount(values);
+    return `${total} settings: ${keys.map((k) => `${k} (${leafCount(values[k])})`).join(", ")}`;
+}
+
+function helmLines(resource: RenderedResource): string[] {
+    const inputs = resource.inputs;
+    const repoOpts = isObject(inputs.repositoryOpts) ? inputs.repositoryOpts : {};
+    const repo = repoOpts.repo ?? inputs.repo;
+    const lines = [`chart: ${compact(inputs.chart)}${inputs.version !== undefined ? ` ${compact(inputs.version)}` : ""}${repo !== undefined ? ` from ${compact(repo)}` : ""}`];
+    lines.push(`release: ${compact(inputs.name ?? resource.name)} in namespace ${compact(inputs.namespace ?? "default")}`);
+    lines.push(`values: ${valuesSummary(inputs.values)}`);
+    return lines;
+}
+
+function kubernetesLines(resource: RenderedResource): string[] {
+    const { kind, namespace, name } = kubernetesCoordinates(resource.inputs);
+    const lines = [`${kind} ${namespace ? `${namespace}/` : ""}${name ?? "(auto-named)"}`];
+    for (const field of ["data", "stringData"]) {
+        const value = resource.inputs[field];
+        if (isObject(value)) {
+            lines.push(`${field} keys: ${Object.keys(value).sort().join(", ") || "none"}`);
+        } else if (value !== undefined) {
+            lines.push(`${field}: ${compact(value)}`);
+        }
+    }
+    return lines;
+}
+
+/** `key: value` for each top-level input, one line each. */
+export function fieldLines(inputs: Json): string[] {
+    return Object.keys(inputs)
+        .sort()
+        .map((key) => `${key}: ${compact(inputs[key])}`);
+}
+
+/** The key inputs of one resource, as detail lines under it in the tree. */
+export function describeResource(resource: RenderedResource): string[] {
+    if (isHelmRelease(resource.type)) {
+        return helmLines(resource);
+    }
+    if (isKubernetesObject(resource)) {
+        return kubernetesLines(resource);
+    }
+    return fieldLines(resource.inputs);
+}
+
+/** The resource tree, nested by parent; siblings in document order (type, then name). */
+export function formatResourceTree(resources: RenderedResource[]): string[] {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const children = new Map<string, RenderedResource[]>();
+    const roots: RenderedResource[] = [];
+    for (const resource of resources) {
+        if (resource.parent && byUrn.has(resource.parent) && resource.parent !== resource.urn) {
+            children.set(resource.parent, [...(children.get(resource.parent) ?? []), resource]);
+        } else {
+            roots.push(resource);
+        }
+    }
+    const lines: string[] = [];
+    const walk = (resource: RenderedResource, prefix: string, branch: string, continuation: string, seen: Set<string>) => {
+        lines.push(`${prefix}${branch}${resource.type} ${resource.name}`);
+        const kids = seen.has(resource.urn) ? [] : children.get(resource.urn) ?? [];
+        const detailPrefix = `${prefix}${continuation}${kids.length > 0 ? "│ " : "  "}  `;
+        for (const detail of describeResource(resource)) {
+            lines.push(`${detailPrefix}${detail}`);
+        }
+        const nextSeen = new Set(seen).add(resource.urn);
+        kids.forEach((kid, i) => {
+            const last = i === kids.length - 1;
+            walk(kid, `${prefix}${continuation}`, last ? "└─ " : "├─ ", last ? "   " : "│  ", nextSeen);
+        });
+    };
+    for (const root of roots) {
+        walk(root, "", "", "", new Set());
+    }
+    return lines;
+}
+
+function invokeArguments(inputs: Json): string {
+    const parts = Object.keys(inputs)
+        .sort()
+        .map((key) => `${key}=${compact(inputs[key], 60)}`);
+    return parts.length ? parts.join(" ") : "(no arguments)";
+}
+
+/** What an invoke's placeholder answer stands for: its `id`, or its `ids` for list lookups. */
+export function invokeResultLabel(result: Json | null): string {
+    if (!result) {
+        return "(no answer: unknown to the offline runtime)";
+    }
+    if (Array.isArray(result.ids) && (result.id === undefined || result.id === "-1")) {
+        return compact(result.ids);
+    }
+    return result.id !== undefined ? compact(result.id) : compact(result);
+}
+
+/** Invokes grouped by token and arguments, with how often each was made. */
+export function formatInvokes(invokes: RenderedInvoke[]): string[] {
+    const groups = new Map<string, { invoke: RenderedInvoke; count: number }>();
+    for (const invoke of invokes) {
+        const key = `${invoke.token} ${JSON.stringify(invoke.inputs)}`;
+        const group = groups.get(key);
+        if (group) {
+            group.count++;
+        } else {
+            groups.set(key, { invoke, count: 1 });
+        }
+    }
+    return [...groups.values()].map(
+        ({ invoke, count }) =>
+            `${invoke.token} ${invokeArguments(invoke.inputs)} → ${invokeResultLabel(invoke.result)}${count > 1 ? ` (×${count})` : ""}`,
+    );
+}
+
+export function formatOutputs(outputs: Json): string[] {
+    if (Object.keys(outputs).length === 0) {
+        return ["(none)"];
+    }
+    return stringify(outputs, { sortMapEntries: true, lineWidth: 0 }).trimEnd().split("\n");
+}
+
+/** Header lines: what this is, and which secrets are placeholders. */
+export function headerLines(document: Pick<RenderDocument, "stack" | "secretPlaceholders">, notes: string[] = []): string[] {
+    const lines = [
+        `# homelab-sso stack "${document.stack}": offline render of the real program under Pulumi's mock runtime (no Pulumi CLI, cluster, network or credentials).`,
+    ];
+    if (document.secretPlaceholders.length > 0) {
+        lines.push(
+            `# Secret config filled with placeholders, so no credentials are needed: ${document.secretPlaceholders.join(", ")}. Secret values print as [secret].`,
+        );
+    } else {
+        lines.push("# Secret values print as [secret].");
+    }
+    return [...lines, ...notes.map((n) => `# ${n}`)];
+}
+
+/** The whole text view. */
+export function formatRenderTree(document: RenderDocument, notes: string[] = []): string {
+    const lines = [...headerLines(document, notes), ""];
+    lines.push(`Resources (${document.resources.length}):`);
+    lines.push(...formatResourceTree(document.resources).map((l) => `  ${l}`));
+    lines.push("");
+    lines.push(`Invokes (${document.invokes.length})${document.invokes.length ? ", answered with labelled placeholders:" : ": none"}`);
+    lines.push(...formatInvokes(document.invokes).map((l) => `  ${l}`));
+    lines.push("");
+    lines.push("Outputs:");
+    lines.push(...formatOutputs(document.outputs).map((l) => `  ${l}`));
+    return lines.join("\n") + "\n";
+}

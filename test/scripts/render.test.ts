@@ -1,0 +1,188 @@
+/**
+ * The offline render end to end: the real program for prod and dev with secrets set to KNOWN strings
+ * (and dev's RandomPassword mock results `mock-secret:<name>`), which must appear in no printed or
+ * written text; `--out` values files; `--diff`; and, as child processes, the exit codes.
+ */
+import { expect } from "chai";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse, stringify } from "yaml";
+import { PROJECT_ROOT, RenderResult, renderStack } from "../../scripts/lib/render";
+import { diffDocuments, formatDiff } from "../../scripts/lib/renderDiff";
+import { renderJson } from "../../scripts/lib/renderDocument";
+import { planRenderFiles, writeRenderFiles } from "../../scripts/lib/renderFiles";
+import { formatRenderTree } from "../../scripts/lib/renderTree";
+import { KNOWN_SECRETS, evaluateStack, onlyResource } from "../support/stacks";
+
+/** Every secret plaintext the evaluations below can contain, as patterns. */
+const LEAK = new RegExp(
+    [KNOWN_SECRETS["authentik:token"], "mock-secret:", "mock-bcrypt:", "mock-generated-client-secret:", "<placeholder for secret", "4dabf18193072939515e22adb298388d"]
+        .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+        .join("|"),
+);
+
+const KNOWN = { "authentik:token": KNOWN_SECRETS["authentik:token"] };
+
+function tmpDir(prefix: string): string {
+    return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+function filesUnder(dir: string): string[] {
+    return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => path.join(e.parentPath, e.name));
+}
+
+/** Everything a render prints or writes, as the CLI would produce it. */
+function allRenderText(result: RenderResult, outDir: string): { tree: string; json: string; files: { [file: string]: string } } {
+    const { document, scrubber } = result;
+    writeRenderFiles(outDir, planRenderFiles(document).map((f) => ({ ...f, content: scrubber.scrubText(f.content) })));
+    const files: { [file: string]: string } = {};
+    for (const file of filesUnder(outDir)) {
+        files[path.relative(outDir, file)] = fs.readFileSync(file, "utf8");
+    }
+    return { tree: scrubber.scrubText(formatRenderTree(document)), json: renderJson(document, scrubber), files };
+}
+
+function runRender(args: string[]): { status: number | null; stdout: string; stderr: string } {
+    const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/render.ts", ...args], {
+        cwd: PROJECT_ROOT,
+        encoding: "utf8",
+        timeout: 60_000,
+    });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("npm run render", () => {
+    for (const stack of ["prod", "dev"] as const) {
+        describe(`stack ${stack} with known secrets`, () => {
+            let result: RenderResult;
+            let text: ReturnType<typeof allRenderText>;
+            const out = tmpDir(`render-${stack}-`);
+            before(async () => {
+                result = await renderStack({ root: PROJECT_ROOT, stack, secrets: KNOWN });
+                text = allRenderText(result, out);
+            });
+            after(() => fs.rmSync(out, { recursive: true, force: true }));
+
+            it("prints every registered resource in the tree", async () => {
+                const evaluation = await evaluateStack(stack);
+                expect(result.document.resources).to.have.length(evaluation.resources.length);
+                for (const r of evaluation.resources) {
+                    expect(text.tree).to.include(`${r.type} ${r.name}`);
+                }
+                expect(text.tree).to.include("kubernetes:helm.sh/v3:Release authentik-release");
+            });
+
+            it("contains no secret value in the tree, the --json or any --out file", () => {
+                expect(result.scrubber.isSecret(KNOWN_SECRETS["authentik:token"])).to.equal(true);
+                expect(text.tree).to.not.match(LEAK);
+                expect(text.json).to.not.match(LEAK);
+                expect(Object.keys(text.files).length).to.be.greaterThan(2);
+                for (const [file, content] of Object.entries(text.files)) {
+                    expect(content, file).to.not.match(LEAK);
+                }
+            });
+
+            it("writes one values file for the authentik release, equal to the values the release gets", async () => {
+                const recorded = onlyResource(await evaluateStack(stack), "kubernetes:helm.sh/v3:Release", "authentik-release").inputs.values;
+                expect(parse(text.files["helm/authentik-values.yaml"])).to.deep.equal(recorded);
+            });
+
+            it("writes one file per Kubernetes object, under its namespace", () => {
+                expect(text.files).to.have.property("k8s/_cluster/namespace-authentik.yaml");
+                const credentials = stack === "prod" ? "k8s/authentik/externalsecret-authentik-secret.yaml" : "k8s/authentik/secret-authentik-secret.yaml";
+                expect(parse(text.files[credentials])).to.include({ kind: stack === "prod" ? "ExternalSecret" : "Secret" });
+            });
+
+            it("prints the same document on every run (stable order, sorted keys)", async () => {
+                const again = await renderStack({ root: PROJECT_ROOT, stack, secrets: KNOWN });
+                expect(renderJson(again.document, again.scrubber)).to.equal(text.json);
+            });
+        });
+    }
+
+    it("masks secrets that reached plain inputs and outputs through a dropped secret flag", async () => {
+        const fixtures = path.join(__dirname, "fixtures");
+        const result = await renderStack({
+            root: fixtures,
+            stack: "leaky",
+            program: path.join(fixtures, "leakyProgram.ts"),
+            secrets: KNOWN,
+        });
+        const out = tmpDir("render-leaky-");
+        try {
+            const text = allRenderText(result, out);
+            // The leak is real: the recorded ConfigMap holds the plaintext outside any secret envelope.
+            const configMap = result.document.resources.find((r) => r.name === "leaky")!;
+            expect(configMap.inputs).to.deep.include({ data: { password: "[secret]", token: "[secret]" } });
+            expect(stringify(configMap.inputs)).to.include("token=[secret] password=[secret]");
+            expect(result.document.outputs).to.deep.equal({ keptPassword: "[secret]", leakedToken: "[secret]" });
+            for (const content of [text.tree, text.json, ...Object.values(text.files)]) {
+                expect(content).to.not.match(LEAK);
+            }
+        } finally {
+            fs.rmSync(out, { recursive: true, force: true });
+        }
+    });
+
+    it("--diff finds an added resource and a changed key between two renders", async () => {
+        const before = await renderStack({ root: PROJECT_ROOT, stack: "prod", secrets: KNOWN });
+        const after = await renderStack({
+            root: PROJECT_ROOT,
+            stack: "prod",
+            secrets: KNOWN,
+            set: {
+                "homelab-sso:secrets": { source: "pulumi" },
+                "homelab-sso:authentik": { chartVersion: "2025.12.4", apiTokenSource: "config", nodePorts: { http: 30600, https: 30501 } },
+            },
+        });
+        const diff = diffDocuments(before.document, after.document);
+        expect(diff.added.map((r) => `${r.type} ${r.name}`)).to.include("kubernetes:core/v1:Secret authentik-credentials");
+        expect(diff.removed.map((r) => `${r.type} ${r.name}`)).to.include("kubernetes:external-secrets.io/v1:ExternalSecret authentik-credentials");
+        const release = diff.changed.find((r) => r.name === "authentik-release")!;
+        expect(release.changes).to.deep.include({ path: "values.server.service.nodePortHttp", before: 30500, after: 30600 });
+        expect(formatDiff(diff, "diff")).to.not.match(LEAK);
+    });
+
+    describe("as a command (child processes)", () => {
+        const dir = tmpDir("render-cli-");
+        after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+        it("exits 2 on invalid stack config, listing every problem on stderr and printing nothing else", () => {
+            const stackFile = path.join(dir, "Pulumi.broken.yaml");
+            fs.writeFileSync(
+                stackFile,
+                "config:\n  homelab-sso:secrets:\n    source: vault\n  homelab-sso:authentik:\n    nodePorts: {http: 80}\n  homelab-sso:typo: 1\n",
+            );
+            const run = runRender(["--stack", "broken", "--stack-file", stackFile]);
+            expect(run.status).to.equal(2);
+            expect(run.stdout).to.equal("");
+            expect(run.stderr).to.include("Invalid stack configuration (4 problems)");
+            for (const key of ["homelab-sso:typo", "homelab-sso:publicHost", "homelab-sso:secrets.source", "homelab-sso:authentik.nodePorts.http"]) {
+                expect(run.stderr).to.include(`  - ${key}: `);
+            }
+        });
+
+        it("renders prod from a fresh clone's files (--json, --out) without credentials, then --diff against it", () => {
+            const json = path.join(dir, "prod.json");
+            const out = path.join(dir, "out");
+            const run = runRender(["--stack", "prod", "--json", "--out", out]);
+            expect(run.status, run.stderr).to.equal(0);
+            const document = JSON.parse(run.stdout);
+            expect(document.secretPlaceholders).to.deep.equal(["authentik:token"]);
+            expect(run.stdout).to.not.match(LEAK);
+            expect(filesUnder(out).some((f) => f.endsWith(path.join("helm", "authentik-values.yaml")))).to.equal(true);
+            fs.writeFileSync(json, run.stdout);
+
+            const changed = path.join(dir, "Pulumi.prod.yaml");
+            fs.writeFileSync(changed, fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), "utf8").replace("postgresqlVolumeSize: 2Gi", "postgresqlVolumeSize: 4Gi"));
+            const diff = runRender(["--stack", "prod", "--stack-file", changed, "--diff", json]);
+            expect(diff.status, diff.stderr).to.equal(0);
+            expect(diff.stdout).to.include("1 to change");
+            expect(diff.stdout).to.match(/~ kubernetes:helm\.sh\/v3:Release authentik-release\n\s+values\.postgresql\.primary\.persistence\.size: "2Gi" → "4Gi"/);
+        });
+    });
+});

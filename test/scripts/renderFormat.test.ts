@@ -1,0 +1,177 @@
+/**
+ * Pure parts of the offline render: the tree, file naming and the diff, on hand-made documents.
+ */
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse } from "yaml";
+import { diffDocuments, diffValues, formatDiff, joinPath } from "../../scripts/lib/renderDiff";
+import { RENDER_FORMAT, RenderDocument, RenderedResource, parseRenderDocument } from "../../scripts/lib/renderDocument";
+import { OUT_MARKER, filePathFor, planRenderFiles, safeFileName, typeFileStem, writeRenderFiles } from "../../scripts/lib/renderFiles";
+import { compact, describeResource, formatInvokes, formatRenderTree, formatResourceTree, valuesSummary } from "../../scripts/lib/renderTree";
+
+const STACK_URN = "urn:pulumi:t::homelab-sso::";
+
+function resource(type: string, name: string, inputs: { [key: string]: unknown }, parent: RenderedResource | null = null, custom = true): RenderedResource {
+    const parentTypes = parent ? `${parent.urn.slice(STACK_URN.length).split("::")[0]}$` : "";
+    return { urn: `${STACK_URN}${parentTypes}${type}::${name}`, type, name, parent: parent ? parent.urn : null, custom, provider: null, inputs };
+}
+
+const component = resource("homelab:oidc:Client", "grafana", {}, null, false);
+const namespace = resource("kubernetes:core/v1:Namespace", "ns", { apiVersion: "v1", kind: "Namespace", metadata: { name: "monitoring" } }, component);
+const secret = resource(
+    "kubernetes:core/v1:Secret",
+    "client-secret",
+    { apiVersion: "v1", kind: "Secret", metadata: { name: "grafana-oidc", namespace: "monitoring" }, stringData: "[secret]" },
+    component,
+);
+const release = resource(
+    "kubernetes:helm.sh/v3:Release",
+    "grafana-release",
+    {
+        name: "grafana",
+        chart: "grafana",
+        version: "10.1.0",
+        repositoryOpts: { repo: "https://grafana-community.github.io/helm-charts" },
+        namespace: "monitoring",
+        values: { grafana: { ini: { a: 1, b: 2 } }, replicas: 1 },
+    },
+    component,
+);
+const provider = resource(
+    "authentik:index/providerOauth2:ProviderOauth2",
+    "grafana",
+    { name: "grafana", clientId: "grafana", clientSecret: "[secret]", allowedRedirectUris: [{ matchingMode: "strict", url: "https://g.example/login/generic_oauth" }] },
+    component,
+);
+
+function document(resources: RenderedResource[], extra: Partial<RenderDocument> = {}): RenderDocument {
+    return { format: RENDER_FORMAT, stack: "t", secretPlaceholders: ["authentik:token"], resources, invokes: [], outputs: {}, ...extra };
+}
+
+describe("offline render formatting (scripts/lib/render*)", () => {
+    describe("tree", () => {
+        it("nests resources under their parents with the key inputs of each kind", () => {
+            const lines = formatResourceTree([component, namespace, release, secret, provider]);
+            expect(lines[0]).to.equal("homelab:oidc:Client grafana");
+            expect(lines).to.include("├─ kubernetes:core/v1:Namespace ns");
+            expect(lines.some((l) => l.startsWith("└─ authentik:index/providerOauth2:ProviderOauth2 grafana"))).to.equal(true);
+            const text = lines.join("\n");
+            expect(text).to.include("Namespace monitoring");
+            expect(text).to.include("Secret monitoring/grafana-oidc");
+            expect(text).to.include("chart: grafana 10.1.0 from https://grafana-community.github.io/helm-charts");
+            expect(text).to.include("release: grafana in namespace monitoring");
+            expect(text).to.include("values: 3 settings: grafana (2), replicas (1)");
+            expect(text).to.include("clientSecret: [secret]");
+            expect(text).to.include('allowedRedirectUris: [{"matchingMode":"strict","url":"https://g.example/login/generic_oauth"}]');
+        });
+
+        it("puts a resource whose parent is not recorded at the top level", () => {
+            const orphan = { ...namespace, parent: "urn:pulumi:t::homelab-sso::pulumi:pulumi:Stack::homelab-sso-t" };
+            expect(formatResourceTree([orphan])[0]).to.equal("kubernetes:core/v1:Namespace ns");
+        });
+
+        it("summarises Helm values and cuts long values", () => {
+            expect(valuesSummary({})).to.equal("none (chart defaults)");
+            expect(valuesSummary("[secret]")).to.equal("[secret]");
+            expect(compact("x".repeat(150))).to.have.length(100);
+            expect(compact("a\nb")).to.equal("a ⏎ b");
+            expect(describeResource(resource("random:index/randomPassword:RandomPassword", "p", { length: 32, special: false }))).to.deep.equal([
+                "length: 32",
+                "special: false",
+            ]);
+        });
+
+        it("lists invokes grouped, with their labelled placeholder answers", () => {
+            const flow = { token: "authentik:index/getFlow:getFlow", inputs: { slug: "default-provider-invalidation-flow" }, result: { id: "<flow default-provider-invalidation-flow>" } };
+            const scopes = { token: "authentik:index/getPropertyMappingProviderScope:getPropertyMappingProviderScope", inputs: { managedLists: ["a", "b"] }, result: { id: "-1", ids: ["<scope-mapping a>", "<scope-mapping b>"] } };
+            expect(formatInvokes([flow, flow, scopes])).to.deep.equal([
+                "authentik:index/getFlow:getFlow slug=default-provider-invalidation-flow → <flow default-provider-invalidation-flow> (×2)",
+                'authentik:index/getPropertyMappingProviderScope:getPropertyMappingProviderScope managedLists=["a","b"] → ["<scope-mapping a>","<scope-mapping b>"]',
+            ]);
+        });
+
+        it("says in its header which secrets are placeholders", () => {
+            const text = formatRenderTree(document([namespace]));
+            expect(text.split("\n")[1]).to.match(/placeholders.*authentik:token.*\[secret\]/);
+            expect(text).to.include("Invokes (0): none");
+        });
+    });
+
+    describe("--out files", () => {
+        it("names one file per Kubernetes object, Helm release and Authentik object", () => {
+            expect(filePathFor(namespace)).to.equal("k8s/_cluster/namespace-monitoring.yaml");
+            expect(filePathFor(secret)).to.equal("k8s/monitoring/secret-grafana-oidc.yaml");
+            expect(filePathFor(release)).to.equal("helm/grafana-values.yaml");
+            expect(filePathFor(provider)).to.equal("authentik/provider-oauth2-grafana.yaml");
+            expect(filePathFor(component)).to.equal(undefined);
+            expect(filePathFor(resource("pulumi:providers:authentik", "authentik", { url: "https://a" }))).to.equal(undefined);
+        });
+
+        it("keeps file names safe and unique", () => {
+            expect(safeFileName("../etc/passwd")).to.equal("__etc_passwd");
+            expect(typeFileStem("authentik:index/policyBinding:PolicyBinding")).to.equal("policy-binding");
+            const twin = { ...secret, urn: `${secret.urn}-twin`, name: "client-secret-twin" };
+            const paths = planRenderFiles(document([secret, twin])).map((f) => f.path);
+            expect(paths).to.deep.equal(["k8s/monitoring/secret-grafana-oidc-2.yaml", "k8s/monitoring/secret-grafana-oidc.yaml"]);
+        });
+
+        it("writes exactly the release's values into its values file", () => {
+            const file = planRenderFiles(document([release])).find((f) => f.path === "helm/grafana-values.yaml")!;
+            expect(parse(file.content)).to.deep.equal(release.inputs.values);
+        });
+
+        it("writes into a new or earlier-render directory, replacing stale files, and refuses any other", () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "render-out-"));
+            try {
+                writeRenderFiles(dir, planRenderFiles(document([namespace, secret])));
+                expect(fs.existsSync(path.join(dir, OUT_MARKER))).to.equal(true);
+                writeRenderFiles(dir, planRenderFiles(document([namespace])));
+                expect(fs.existsSync(path.join(dir, "k8s/monitoring/secret-grafana-oidc.yaml"))).to.equal(false);
+                expect(fs.existsSync(path.join(dir, "k8s/_cluster/namespace-monitoring.yaml"))).to.equal(true);
+
+                const other = fs.mkdtempSync(path.join(os.tmpdir(), "render-other-"));
+                fs.writeFileSync(path.join(other, "notes.txt"), "mine");
+                expect(() => writeRenderFiles(other, [])).to.throw(/not empty/);
+                fs.rmSync(other, { recursive: true, force: true });
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        });
+    });
+
+    describe("--diff", () => {
+        it("reports changed keys as dotted paths, quoting keys that are not identifiers", () => {
+            expect(joinPath("metadata.labels", "app.kubernetes.io/name")).to.equal('metadata.labels["app.kubernetes.io/name"]');
+            expect(diffValues({ a: { b: [1, 2] }, same: 1 }, { a: { b: [1, 3, 4] }, same: 1, added: "x" })).to.deep.equal([
+                { path: "a.b[1]", before: 2, after: 3 },
+                { path: "a.b[2]", before: undefined, after: 4 },
+                { path: "added", before: undefined, after: "x" },
+            ]);
+        });
+
+        it("finds added, removed and changed resources by URN, and output changes", () => {
+            const changedRelease = { ...release, inputs: { ...release.inputs, values: { grafana: { ini: { a: 1, b: 3 } }, replicas: 1 } } };
+            const before = document([component, namespace, release], { outputs: { url: "https://a" } });
+            const after = document([component, changedRelease, provider], { outputs: { url: "https://b" } });
+            const diff = diffDocuments(before, after);
+            expect(diff.added.map((r) => r.name)).to.deep.equal(["grafana"]);
+            expect(diff.removed.map((r) => r.name)).to.deep.equal(["ns"]);
+            expect(diff.changed).to.have.length(1);
+            expect(diff.changed[0].changes).to.deep.equal([{ path: "values.grafana.ini.b", before: 2, after: 3 }]);
+            const text = formatDiff(diff, "diff");
+            expect(text).to.include("+ authentik:index/providerOauth2:ProviderOauth2 grafana");
+            expect(text).to.include("- kubernetes:core/v1:Namespace ns");
+            expect(text).to.include("~ kubernetes:helm.sh/v3:Release grafana-release\n    values.grafana.ini.b: 2 → 3");
+            expect(text).to.include('~ url: "https://a" → "https://b"');
+            expect(formatDiff(diffDocuments(before, before), "diff")).to.include("No differences.");
+        });
+
+        it("accepts only render documents as the earlier side", () => {
+            expect(() => parseRenderDocument("{}", "x.json")).to.throw(/not an offline render document/);
+            expect(() => parseRenderDocument("nope", "x.json")).to.throw(/not JSON/);
+            expect(parseRenderDocument(JSON.stringify(document([namespace])), "x.json").resources).to.have.length(1);
+        });
+    });
+});
