@@ -8,6 +8,7 @@ import {
     checkVolumeSize,
     normaliseBaseUrl,
 } from "./rules";
+import { DeploymentsConfig, parseArgoCd, parseBootstrap, parseGrafana, parseHostAlias } from "./deployments";
 import { ConfigObject, ObjectReader, ProblemList, readString } from "./validation";
 
 /** The Pulumi project name, which is also the namespace of this program's config keys. */
@@ -56,6 +57,8 @@ export interface StackConfig {
     publicHost: string;
     secrets: SecretsConfig;
     authentik: AuthentikConfig;
+    /** ArgoCD and Grafana with SSO, the in-cluster issuer host alias, and the GitOps bootstrap. */
+    deployments: DeploymentsConfig;
 }
 
 /**
@@ -177,8 +180,46 @@ function checkNodePortsUnique(claims: NodePortClaim[], problems: ProblemList): v
     }
 }
 
+function parseDeployments(ctx: SectionContext): DeploymentsConfig {
+    const read = (name: string) => ctx.raw[projectKey(name)];
+    const deployments: DeploymentsConfig = {
+        argocd: parseArgoCd(projectKey("argocd"), read("argocd"), ctx.nodePorts, ctx.problems),
+        grafana: parseGrafana(projectKey("grafana"), read("grafana"), ctx.nodePorts, ctx.problems),
+        authentikHostAliasIp: parseHostAlias(projectKey("authentikHostAlias"), read("authentikHostAlias"), ctx.problems),
+        bootstrap: parseBootstrap(projectKey("bootstrap"), read("bootstrap"), ctx.problems),
+    };
+    const { bootstrap } = deployments;
+    if (bootstrap.esoMachineIdentity) {
+        for (const key of ["infisicalClientId", "infisicalClientSecret"]) {
+            if (read(key) === undefined) {
+                ctx.problems.add(
+                    projectKey(key),
+                    `is required when ${projectKey("bootstrap")}.esoMachineIdentity is true; set it with \`pulumi config set --secret ${projectKey(key)} <value>\``,
+                );
+            }
+        }
+    }
+    if (bootstrap.appOfApps && !deployments.argocd?.enabled) {
+        ctx.problems.add(
+            `${projectKey("bootstrap")}.appOfApps`,
+            `needs ArgoCD deployed by this program; allowed: set it only when ${projectKey("argocd")} is configured and enabled`,
+        );
+    }
+    return deployments;
+}
+
 /** The top-level keys of this program's namespace, each read by one section parser. */
-const TOP_LEVEL_KEYS = ["publicHost", "secrets", "authentik"] as const;
+const TOP_LEVEL_KEYS = [
+    "publicHost",
+    "secrets",
+    "authentik",
+    "argocd",
+    "grafana",
+    "authentikHostAlias",
+    "bootstrap",
+    "infisicalClientId",
+    "infisicalClientSecret",
+] as const;
 
 /**
  * Validates a stack's raw configuration and returns the typed config. Throws one `ConfigError` that
@@ -197,10 +238,11 @@ export function parseStackConfig(raw: RawConfig): StackConfig {
     const publicHost = readString(projectKey("publicHost"), raw[projectKey("publicHost")], { required: true, check: checkHostName }, problems);
     const secrets = parseSecrets(ctx);
     const authentik = parseAuthentik(ctx, publicHost, secrets);
+    const deployments = parseDeployments(ctx);
     checkNodePortsUnique(ctx.nodePorts, problems);
 
     problems.throwIfAny();
-    return { publicHost: publicHost!, secrets, authentik };
+    return { publicHost: publicHost!, secrets, authentik, deployments };
 }
 
 /**
@@ -232,20 +274,26 @@ function parseStructured(key: string, value: string): unknown {
  * Secret config keys the program may require that a stack file cannot hold in plain text. The offline
  * render fills missing ones with placeholders so a fresh clone can render without credentials.
  */
-export const SECRET_CONFIG_KEYS = ["authentik:token"] as const;
+export const SECRET_CONFIG_KEYS = ["authentik:token", "homelab-sso:infisicalClientId", "homelab-sso:infisicalClientSecret"] as const;
 
 /** Secret stack configuration, kept apart from `StackConfig` so it is only ever handled as Pulumi secrets. */
 export interface StackSecrets {
     /** `authentik:token`, when `authentik.apiTokenSource` is `config`. */
     authentikToken?: pulumi.Output<string>;
+    /** ESO's Infisical machine identity, when `bootstrap.esoMachineIdentity` is on. */
+    infisicalMachineIdentity?: { clientId: pulumi.Output<string>; clientSecret: pulumi.Output<string> };
 }
 
 /** Reads this stack's configuration from the Pulumi runtime, validates it, and returns it with the secrets. */
 export function loadStackConfig(): { config: StackConfig; secrets: StackSecrets } {
     const config = parseStackConfig(rawConfigFromPulumi(pulumi.runtime.allConfig()));
     const authentikConfig = new pulumi.Config("authentik");
+    const projectConfig = new pulumi.Config(PROJECT);
     const secrets: StackSecrets = {
         authentikToken: config.authentik.apiTokenSource === "config" ? authentikConfig.requireSecret("token") : undefined,
+        infisicalMachineIdentity: config.deployments.bootstrap.esoMachineIdentity
+            ? { clientId: projectConfig.requireSecret("infisicalClientId"), clientSecret: projectConfig.requireSecret("infisicalClientSecret") }
+            : undefined,
     };
     return { config, secrets };
 }

@@ -14,16 +14,20 @@ import { diffDocuments, formatDiff } from "../../scripts/lib/renderDiff";
 import { renderJson } from "../../scripts/lib/renderDocument";
 import { planRenderFiles, writeRenderFiles } from "../../scripts/lib/renderFiles";
 import { formatRenderTree } from "../../scripts/lib/renderTree";
+import { SECRET_CONFIG_KEYS } from "../../stacks/config";
 import { KNOWN_SECRETS, evaluateStack, onlyResource } from "../support/stacks";
+
+/** Known strings for every secret config key the program may read (the committed test token for authentik:token). */
+const KNOWN: { [key: string]: string } = Object.fromEntries(
+    SECRET_CONFIG_KEYS.map((key) => [key, key === "authentik:token" ? KNOWN_SECRETS["authentik:token"] : `known-${key.replace(/\W/g, "-")}-7c1d`]),
+);
 
 /** Every secret plaintext the evaluations below can contain, as patterns. */
 const LEAK = new RegExp(
-    [KNOWN_SECRETS["authentik:token"], "mock-secret:", "mock-bcrypt:", "mock-generated-client-secret:", "<placeholder for secret", "4dabf18193072939515e22adb298388d"]
+    [...Object.values(KNOWN), "mock-secret:", "mock-bcrypt:", "mock-generated-client-secret:", "<placeholder for secret", "4dabf18193072939515e22adb298388d"]
         .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
         .join("|"),
 );
-
-const KNOWN = { "authentik:token": KNOWN_SECRETS["authentik:token"] };
 
 function tmpDir(prefix: string): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -172,7 +176,7 @@ describe("npm run render", () => {
             const run = runRender(["--stack", "prod", "--json", "--out", out]);
             expect(run.status, run.stderr).to.equal(0);
             const document = JSON.parse(run.stdout);
-            expect(document.secretPlaceholders).to.deep.equal(["authentik:token"]);
+            expect(document.secretPlaceholders).to.deep.equal([...SECRET_CONFIG_KEYS].sort());
             expect(run.stdout).to.not.match(LEAK);
             expect(filesUnder(out).some((f) => f.endsWith(path.join("helm", "authentik-values.yaml")))).to.equal(true);
             fs.writeFileSync(json, run.stdout);

@@ -1,0 +1,122 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { SecretsConfig } from "../../stacks/config";
+import { GrafanaConfig } from "../../stacks/deployments";
+import { OidcClientEndpoints } from "../oidcEndpoints";
+import {
+    GRAFANA_ADMIN_SECRET,
+    GRAFANA_ADMIN_SECRET_LABELS,
+    GRAFANA_OAUTH_SECRET,
+    KUBE_PROMETHEUS_STACK_CHART,
+    grafanaAdminExternalSecret,
+    grafanaReleaseValues,
+    grafanaUserinfoUrl,
+} from "./values";
+
+export interface GrafanaArgs {
+    config: GrafanaConfig;
+    secrets: SecretsConfig;
+    /** Grafana's public URL (`root_url`), from its service entry. */
+    publicUrl: string;
+    /** The `grafana` OIDC client in Authentik. */
+    client: OidcClientEndpoints;
+    authentikHostAlias?: { ip: string; hostname: string };
+}
+
+/**
+ * Grafana with SSO-only login, deployed in kube-prometheus-stack (replaces the SSO part of today's
+ * `monitoring-app.yaml`): the `monitoring` namespace, Grafana's admin credentials (`grafana-secret`),
+ * the Secret with the OAuth client secret, and the Helm release.
+ */
+export class Grafana extends pulumi.ComponentResource {
+    public readonly namespace: pulumi.Output<string>;
+    public readonly releaseName: pulumi.Output<string>;
+    public readonly release: k8s.helm.v3.Release;
+    /** Where Grafana reads its client secret: `{namespace, name, key}`. */
+    public readonly clientSecretRef: pulumi.Output<{ namespace: string; name: string; key: string }>;
+
+    constructor(name: string, args: GrafanaArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("homelab:monitoring:Grafana", name, {}, opts);
+        const { config } = args;
+
+        // node-exporter needs host namespaces, so the namespace enforces baseline (as today).
+        const namespace = new k8s.core.v1.Namespace(
+            `${name}-namespace`,
+            {
+                metadata: {
+                    name: config.namespace,
+                    labels: {
+                        "pod-security.kubernetes.io/enforce": "baseline",
+                        "pod-security.kubernetes.io/audit": "restricted",
+                        "pod-security.kubernetes.io/warn": "restricted",
+                    },
+                },
+            },
+            { parent: this },
+        );
+        const namespaceName = namespace.metadata.name;
+
+        let adminCredentials: pulumi.Resource;
+        if (args.secrets.source === "infisical") {
+            const manifest = grafanaAdminExternalSecret(config.namespace, args.secrets);
+            adminCredentials = new k8s.apiextensions.CustomResource(
+                `${name}-admin-credentials`,
+                { ...manifest, metadata: { ...manifest.metadata, namespace: namespaceName } },
+                { parent: this },
+            );
+        } else {
+            const adminPassword = new random.RandomPassword(`${name}-admin-password`, { length: 32, special: false }, { parent: this });
+            adminCredentials = new k8s.core.v1.Secret(
+                `${name}-admin-credentials`,
+                {
+                    metadata: { name: GRAFANA_ADMIN_SECRET.name, namespace: namespaceName, labels: { ...GRAFANA_ADMIN_SECRET_LABELS } },
+                    type: "Opaque",
+                    stringData: {
+                        [GRAFANA_ADMIN_SECRET.userKey]: "admin",
+                        [GRAFANA_ADMIN_SECRET.passwordKey]: pulumi.secret(adminPassword.result),
+                    },
+                },
+                { parent: this },
+            );
+        }
+
+        const oauthSecret = new k8s.core.v1.Secret(
+            `${name}-oauth-client-secret`,
+            {
+                metadata: { name: GRAFANA_OAUTH_SECRET.name, namespace: namespaceName },
+                type: "Opaque",
+                stringData: { [GRAFANA_OAUTH_SECRET.key]: pulumi.secret(args.client.clientSecret) },
+            },
+            { parent: this },
+        );
+
+        this.release = new k8s.helm.v3.Release(
+            `${name}-release`,
+            {
+                name: config.releaseName,
+                chart: KUBE_PROMETHEUS_STACK_CHART.name,
+                version: config.chartVersion,
+                repositoryOpts: { repo: KUBE_PROMETHEUS_STACK_CHART.repo },
+                namespace: namespaceName,
+                values: grafanaReleaseValues({
+                    config,
+                    publicUrl: args.publicUrl,
+                    clientId: args.client.clientId,
+                    authorizeUrl: args.client.authorizeUrl,
+                    tokenUrl: args.client.tokenUrl,
+                    apiUrl: pulumi.output(args.client.userinfoUrl).apply(grafanaUserinfoUrl),
+                    endSessionUrl: args.client.endSessionUrl,
+                    authentikHostAlias: args.authentikHostAlias,
+                }),
+                timeout: 600,
+            },
+            { parent: this, dependsOn: [adminCredentials, oauthSecret] },
+        );
+
+        this.namespace = namespaceName;
+        this.releaseName = this.release.status.name;
+        this.clientSecretRef = pulumi.output({ namespace: config.namespace, name: GRAFANA_OAUTH_SECRET.name, key: GRAFANA_OAUTH_SECRET.key });
+        this.registerOutputs({ namespace: this.namespace, releaseName: this.releaseName, clientSecretRef: this.clientSecretRef });
+    }
+}

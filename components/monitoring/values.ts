@@ -1,0 +1,105 @@
+/**
+ * Pure builders for Grafana's SSO inside kube-prometheus-stack. The stack's `extraValues` carry the
+ * rest of today's release (NodePort, persistence, Prometheus, Alertmanager, disabled components) and
+ * are merged under the SSO values (see `stacks/deployments.ts` for the protected keys).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { GrafanaConfig } from "../../stacks/deployments";
+import { SecretsConfig } from "../../stacks/config";
+import { Values, mergeValues } from "../helm/mergeValues";
+import { ExternalSecretManifest, externalSecretManifest, templateRef } from "../secrets/externalSecret";
+
+export const KUBE_PROMETHEUS_STACK_CHART = { name: "kube-prometheus-stack", repo: "https://prometheus-community.github.io/helm-charts" } as const;
+
+/** Grafana's OAuth callback, relative to `root_url`. */
+export const GRAFANA_CALLBACK_PATH = "/login/generic_oauth";
+
+/** Grafana's admin credentials (as today: keys `admin-user`/`admin-password` of `grafana-secret`). */
+export const GRAFANA_ADMIN_SECRET = { name: "grafana-secret", userKey: "admin-user", passwordKey: "admin-password", remoteKey: "GRAFANA_ADMIN_PASSWORD" } as const;
+export const GRAFANA_ADMIN_SECRET_LABELS = { "app.kubernetes.io/name": "monitoring", "app.kubernetes.io/instance": "monitoring" } as const;
+
+/** The Secret the program writes with Grafana's OAuth client secret, mounted as a file. */
+export const GRAFANA_OAUTH_SECRET = { name: "grafana-oauth", key: "client-secret", mountPath: "/etc/secrets/oauth" } as const;
+
+/** `grafana-secret` from Infisical (infisical mode): the admin password only; the OAuth secret is the program's. */
+export function grafanaAdminExternalSecret(namespace: string, secrets: SecretsConfig): ExternalSecretManifest {
+    return externalSecretManifest({
+        name: GRAFANA_ADMIN_SECRET.name,
+        namespace,
+        labels: { ...GRAFANA_ADMIN_SECRET_LABELS },
+        storeName: secrets.clusterSecretStore,
+        refreshInterval: secrets.refreshInterval,
+        data: [{ secretKey: "password", remoteKey: GRAFANA_ADMIN_SECRET.remoteKey }],
+        template: { [GRAFANA_ADMIN_SECRET.userKey]: "admin", [GRAFANA_ADMIN_SECRET.passwordKey]: templateRef("password") },
+    });
+}
+
+/**
+ * Grafana's userinfo URL without the trailing slash: with `…/userinfo/` Grafana's fallback email
+ * lookup requests `…/userinfo//emails` and gets a 404 (homelab commit 4a93a5c).
+ */
+export function grafanaUserinfoUrl(userinfoUrl: string): string {
+    return userinfoUrl.replace(/\/+$/, "");
+}
+
+/** JMESPath that makes members of `adminGroup` Grafana Admins and everyone else Viewers. */
+export function grafanaRoleAttributePath(adminGroup: string): string {
+    return `contains(groups[*], '${adminGroup}') && 'Admin' || 'Viewer'`;
+}
+
+export interface GrafanaSsoValuesArgs {
+    config: GrafanaConfig;
+    /** Grafana's public URL (`root_url`), from its service entry. */
+    publicUrl: string;
+    clientId: pulumi.Input<string>;
+    authorizeUrl: pulumi.Input<string>;
+    tokenUrl: pulumi.Input<string>;
+    /** Already without trailing slash (see `grafanaUserinfoUrl`). */
+    apiUrl: pulumi.Input<string>;
+    endSessionUrl: pulumi.Input<string>;
+    authentikHostAlias?: { ip: string; hostname: string };
+}
+
+/** The SSO values the program owns. Secrets are read by Grafana from mounted files (`$__file{}`), never set here. */
+export function grafanaSsoValues(args: GrafanaSsoValuesArgs): Values {
+    return {
+        grafana: {
+            admin: {
+                existingSecret: GRAFANA_ADMIN_SECRET.name,
+                userKey: GRAFANA_ADMIN_SECRET.userKey,
+                passwordKey: GRAFANA_ADMIN_SECRET.passwordKey,
+            },
+            extraSecretMounts: [
+                { name: "oauth-client-secret", secretName: GRAFANA_OAUTH_SECRET.name, mountPath: GRAFANA_OAUTH_SECRET.mountPath, readOnly: true },
+            ],
+            ...(args.authentikHostAlias ? { hostAliases: [{ ip: args.authentikHostAlias.ip, hostnames: [args.authentikHostAlias.hostname] }] } : {}),
+            "grafana.ini": {
+                server: { root_url: args.publicUrl },
+                auth: {
+                    disable_login_form: true,
+                    signout_redirect_url: args.endSessionUrl,
+                },
+                "auth.generic_oauth": {
+                    enabled: true,
+                    name: "Authentik",
+                    allow_sign_up: true,
+                    client_id: args.clientId,
+                    client_secret: `$__file{${GRAFANA_OAUTH_SECRET.mountPath}/${GRAFANA_OAUTH_SECRET.key}}`,
+                    scopes: "openid email profile",
+                    auth_url: args.authorizeUrl,
+                    token_url: args.tokenUrl,
+                    api_url: args.apiUrl,
+                    role_attribute_path: grafanaRoleAttributePath(args.config.adminGroup),
+                    // The current key; `[auth] oauth_auto_login` is deprecated.
+                    auto_login: true,
+                    use_pkce: true,
+                },
+            },
+        },
+    };
+}
+
+/** Full values: the stack's extraValues < SSO values. */
+export function grafanaReleaseValues(args: GrafanaSsoValuesArgs): Values {
+    return mergeValues(args.config.extraValues, grafanaSsoValues(args));
+}

@@ -1,0 +1,300 @@
+/**
+ * Config sections for the services this program deploys with SSO (ArgoCD, Grafana in
+ * kube-prometheus-stack), the in-cluster host alias for the issuer, and the optional GitOps
+ * bootstrap that replaces today's Terraform. Pure: parsed from the raw config map.
+ */
+import { checkChartVersion, checkDnsLabel } from "./rules";
+import { ConfigObject, ObjectReader, ProblemList, isPlainObject } from "./validation";
+
+/** A Helm values tree (plain JSON). */
+export type HelmValues = { [key: string]: unknown };
+
+/**
+ * Values paths the program owns for SSO. An `extraValues` entry that sets one of these, or anything
+ * below it, is a config error: SSO-only login must not be undone by a pass-through value.
+ */
+export const ARGOCD_SSO_PATHS: readonly string[][] = [
+    ["configs", "cm", "url"],
+    ["configs", "cm", "oidc.config"],
+    ["configs", "cm", "admin.enabled"],
+    ["configs", "cm", "dex.config"],
+    ["configs", "rbac", "policy.default"],
+    ["configs", "secret", "extra"],
+    ["dex", "enabled"],
+];
+
+export const GRAFANA_SSO_PATHS: readonly string[][] = [
+    ["grafana", "grafana.ini", "server", "root_url"],
+    ["grafana", "grafana.ini", "auth"],
+    ["grafana", "grafana.ini", "auth.generic_oauth"],
+    ["grafana", "admin"],
+    ["grafana", "extraSecretMounts"],
+    ["grafana", "envFromSecrets"],
+];
+
+/** Leaf keys whose literal values would be secrets in Helm values (and so in state and `helm get values`). */
+const SECRET_LIKE_KEY = /^(password|adminPassword|admin_password|client_secret|clientSecret|secretKey|secret_key|token|apiToken)$/i;
+
+export interface ServiceDeploymentConfig {
+    /** Deploy the service and its OIDC client. Default true when the section exists. */
+    enabled: boolean;
+    /** Name of the entry in `homelab-sso:services` whose OIDC client the service uses. */
+    service: string;
+    namespace: string;
+    releaseName: string;
+    chartVersion: string;
+    /** Non-SSO values passed through to the chart, deep-merged under the SSO values. */
+    extraValues: HelmValues;
+}
+
+export interface ArgoCdConfig extends ServiceDeploymentConfig {
+    nodePorts: { http: number; https: number };
+    /** `configs.rbac."policy.default"`: the role every SSO user gets. Today `role:admin`. */
+    rbacDefaultPolicy: string;
+}
+
+export interface GrafanaConfig extends ServiceDeploymentConfig {
+    /** Authentik group whose members become Grafana Admins (others are Viewers). */
+    adminGroup: string;
+}
+
+export interface BootstrapConfig {
+    /** Create `external-secrets/infisical-machine-identity` from the secret config `homelab-sso:infisicalMachineIdentity`. */
+    esoMachineIdentity: boolean;
+    /** Create the ESO `ClusterSecretStore` for Infisical (name from `secrets.clusterSecretStore`). */
+    clusterSecretStore?: { hostApi: string; projectSlug: string; environmentSlug: string; secretsPath: string };
+    /** Create ArgoCD's root App-of-Apps `Application`. */
+    appOfApps?: { name: string; repoUrl: string; path: string; revision: string; project: string };
+}
+
+export interface DeploymentsConfig {
+    argocd?: ArgoCdConfig;
+    grafana?: GrafanaConfig;
+    /** IP the Authentik public host resolves to inside pods (hostAliases), when cluster DNS cannot resolve it. */
+    authentikHostAliasIp?: string;
+    bootstrap: BootstrapConfig;
+}
+
+export interface NodePortClaimSink {
+    push(claim: { key: string; port: number }): void;
+}
+
+/** Finds the first `extraValues` path that sets or reaches into an SSO-owned path. */
+export function protectedOverrides(extraValues: HelmValues, protectedPaths: readonly string[][]): string[][] {
+    const hits: string[][] = [];
+    for (const protectedPath of protectedPaths) {
+        let node: unknown = extraValues;
+        let depth = 0;
+        for (; depth < protectedPath.length; depth++) {
+            if (!isPlainObject(node) || !(protectedPath[depth] in node)) {
+                break;
+            }
+            node = node[protectedPath[depth]];
+        }
+        if (depth === protectedPath.length) {
+            hits.push([...protectedPath]);
+        }
+    }
+    return hits;
+}
+
+/** Formats a values path as the dotted key users write, quoting segments that contain dots. */
+export function valuesPath(segments: readonly string[]): string {
+    return segments.map((s) => (s.includes(".") ? `"${s}"` : s)).join(".");
+}
+
+/** Walks a values tree and yields every leaf with its path. */
+function* leaves(value: unknown, at: string[] = []): Generator<{ path: string[]; value: unknown }> {
+    if (isPlainObject(value)) {
+        for (const [key, inner] of Object.entries(value)) {
+            yield* leaves(inner, [...at, key]);
+        }
+    } else if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+            yield* leaves(value[i], [...at, String(i)]);
+        }
+    } else {
+        yield { path: at, value };
+    }
+}
+
+function readExtraValues(
+    section: ObjectReader,
+    protectedPaths: readonly string[][],
+    nodePorts: NodePortClaimSink,
+    problems: ProblemList,
+): HelmValues {
+    const raw = section.raw("extraValues");
+    if (raw === undefined) {
+        return {};
+    }
+    if (!isPlainObject(raw)) {
+        section.problem("extraValues", "must be an object of Helm values");
+        return {};
+    }
+    for (const hit of protectedOverrides(raw, protectedPaths)) {
+        problems.add(
+            `${section.key("extraValues")}.${valuesPath(hit)}`,
+            "is set by the program for SSO and cannot be overridden; allowed: any value outside " +
+                protectedPaths.map(valuesPath).join(", "),
+        );
+    }
+    for (const leaf of leaves(raw)) {
+        const last = leaf.path[leaf.path.length - 1] ?? "";
+        const key = `${section.key("extraValues")}.${valuesPath(leaf.path)}`;
+        if (SECRET_LIKE_KEY.test(last) && typeof leaf.value === "string" && leaf.value !== "") {
+            problems.add(key, "looks like a literal secret; allowed: a reference to a Kubernetes Secret (existingSecret, $__file{}, secretKeyRef), never the value");
+        }
+        const parent = leaf.path[leaf.path.length - 2] ?? "";
+        if (/^nodePort/.test(last) || parent === "nodePorts") {
+            const port = typeof leaf.value === "string" ? Number(leaf.value) : leaf.value;
+            if (typeof port !== "number" || !Number.isInteger(port) || port < 30000 || port > 32767) {
+                problems.add(key, `${JSON.stringify(leaf.value)} is not a NodePort; allowed: an integer 30000-32767`);
+            } else {
+                nodePorts.push({ key, port });
+            }
+        }
+    }
+    return raw as ConfigObject;
+}
+
+function readDeployment(
+    section: ObjectReader,
+    defaults: { service: string; namespace: string; releaseName: string; chartVersion: string },
+    protectedPaths: readonly string[][],
+    nodePorts: NodePortClaimSink,
+    problems: ProblemList,
+): ServiceDeploymentConfig {
+    const enabled = section.boolean("enabled", true);
+    // A switched-off service claims no NodePorts.
+    const claims: NodePortClaimSink = enabled ? nodePorts : { push: () => undefined };
+    return {
+        enabled,
+        service: section.string("service", { default: defaults.service, check: checkDnsLabel }),
+        namespace: section.string("namespace", { default: defaults.namespace, check: checkDnsLabel }),
+        releaseName: section.string("releaseName", { default: defaults.releaseName, check: checkDnsLabel }),
+        chartVersion: section.string("chartVersion", { default: defaults.chartVersion, check: checkChartVersion }),
+        extraValues: readExtraValues(section, protectedPaths, claims, problems),
+    };
+}
+
+export function parseArgoCd(key: string, value: unknown, nodePorts: NodePortClaimSink, problems: ProblemList): ArgoCdConfig | undefined {
+    if (value === undefined) {
+        return undefined;
+    }
+    const section = ObjectReader.of(key, value, problems);
+    if (!section) {
+        return undefined;
+    }
+    const base = readDeployment(section, { service: "argocd", namespace: "argocd", releaseName: "argocd", chartVersion: "7.8.0" }, ARGOCD_SSO_PATHS, nodePorts, problems);
+    const ports = { http: 30080, https: 30443 };
+    const portsReader = section.object("nodePorts");
+    if (portsReader) {
+        for (const name of ["http", "https"] as const) {
+            const port = portsReader.integer(name, { default: ports[name], min: 30000, max: 32767, what: "NodePort" });
+            if (port !== undefined) {
+                ports[name] = port;
+            }
+        }
+        portsReader.finish();
+    }
+    if (base.enabled) {
+        nodePorts.push({ key: `${key}.nodePorts.http`, port: ports.http });
+        nodePorts.push({ key: `${key}.nodePorts.https`, port: ports.https });
+    }
+    const config: ArgoCdConfig = {
+        ...base,
+        nodePorts: ports,
+        rbacDefaultPolicy: section.string("rbacDefaultPolicy", {
+            default: "role:readonly",
+            check: (v) => (/^role:[A-Za-z0-9_-]+$/.test(v) ? undefined : `${JSON.stringify(v)} is not an ArgoCD role; allowed: role:<name>, e.g. role:admin or role:readonly`),
+        }),
+    };
+    section.finish();
+    return config;
+}
+
+export function parseGrafana(key: string, value: unknown, nodePorts: NodePortClaimSink, problems: ProblemList): GrafanaConfig | undefined {
+    if (value === undefined) {
+        return undefined;
+    }
+    const section = ObjectReader.of(key, value, problems);
+    if (!section) {
+        return undefined;
+    }
+    const base = readDeployment(
+        section,
+        { service: "grafana", namespace: "monitoring", releaseName: "monitoring", chartVersion: "82.1.0" },
+        GRAFANA_SSO_PATHS,
+        nodePorts,
+        problems,
+    );
+    const config: GrafanaConfig = {
+        ...base,
+        adminGroup: section.string("adminGroup", {
+            default: "authentik Admins",
+            check: (v) => (v.includes("'") ? `${JSON.stringify(v)} contains a quote, which would break role_attribute_path; allowed: a group name without '` : undefined),
+        }),
+    };
+    section.finish();
+    return config;
+}
+
+export function parseHostAlias(key: string, value: unknown, problems: ProblemList): string | undefined {
+    if (value === undefined) {
+        return undefined;
+    }
+    const section = ObjectReader.of(key, value, problems);
+    if (!section) {
+        return undefined;
+    }
+    const ip = section.string("ip", {
+        required: true,
+        check: (v) =>
+            /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(v)
+                ? undefined
+                : `${JSON.stringify(v)} is not an IPv4 address; allowed: the address pods should reach the Authentik host at, e.g. the node's Tailscale IP 100.x.y.z`,
+    });
+    section.finish();
+    return ip;
+}
+
+export function parseBootstrap(key: string, value: unknown, problems: ProblemList): BootstrapConfig {
+    const section = ObjectReader.of(key, value, problems);
+    if (!section) {
+        return { esoMachineIdentity: false };
+    }
+    const config: BootstrapConfig = { esoMachineIdentity: section.boolean("esoMachineIdentity", false) };
+
+    const store = section.object("clusterSecretStore");
+    if (store && section.has("clusterSecretStore")) {
+        const hostApi = store.string("hostApi", {
+            default: "http://infisical-infisical-standalone-infisical.infisical.svc.cluster.local:8080",
+            check: (v) => (/^https?:\/\/[^\s/]+(:\d+)?(\/api)?\/?$/.test(v) ? undefined : `${JSON.stringify(v)} is not an Infisical API base URL; allowed: http(s)://<host>[:<port>]`),
+        });
+        config.clusterSecretStore = {
+            hostApi,
+            projectSlug: store.string("projectSlug", { default: "homelab", check: checkDnsLabel }),
+            environmentSlug: store.string("environmentSlug", { default: "prod", check: checkDnsLabel }),
+            secretsPath: store.string("secretsPath", { default: "/", check: (v) => (v.startsWith("/") ? undefined : `${JSON.stringify(v)} must start with "/"`) }),
+        };
+        store.finish();
+    }
+
+    const app = section.object("appOfApps");
+    if (app && section.has("appOfApps")) {
+        config.appOfApps = {
+            name: app.string("name", { default: "argocd-apps", check: checkDnsLabel }),
+            repoUrl: app.string("repoUrl", {
+                required: true,
+                check: (v) => (/^(https:\/\/|ssh:\/\/|git@)[^\s]+$/.test(v) ? undefined : `${JSON.stringify(v)} is not a git repository URL; allowed: https://…, ssh://… or git@host:owner/repo.git`),
+            }) ?? "",
+            path: app.string("path", { default: "k8s/apps/argocd" }),
+            revision: app.string("revision", { default: "HEAD" }),
+            project: app.string("project", { default: "default", check: checkDnsLabel }),
+        };
+        app.finish();
+    }
+    section.finish();
+    return config;
+}
