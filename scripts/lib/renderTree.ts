@@ -100,22 +100,44 @@ function kubernetesLines(resource: RenderedResource): string[] {
     return lines;
 }
 
-/** `key: value` for each top-level input, one line each. */
+/**
+ * `key: value` on one line when it fits; otherwise a list or object is spread one entry per line
+ * (redirect URIs, scope mappings), so nothing a reviewer needs is cut off.
+ */
+export function valueLines(key: string, value: unknown): string[] {
+    const text = compact(value, Number.MAX_SAFE_INTEGER);
+    if (text.length <= MAX_VALUE_WIDTH || (!Array.isArray(value) && !isObject(value))) {
+        return [`${key}: ${compact(value)}`];
+    }
+    if (Array.isArray(value)) {
+        return [`${key}:`, ...value.map((item) => `  - ${compact(item)}`)];
+    }
+    return [`${key}:`, ...Object.keys(value).sort().map((k) => `  ${k}: ${compact(value[k])}`)];
+}
+
+/** The lines for each top-level input, keys sorted. */
 export function fieldLines(inputs: Json): string[] {
     return Object.keys(inputs)
         .sort()
-        .map((key) => `${key}: ${compact(inputs[key])}`);
+        .flatMap((key) => valueLines(key, inputs[key]));
+}
+
+/** The logical name of the provider in a provider reference (`<urn>::<id>`), e.g. `authentik-api`. */
+export function providerName(reference: string): string {
+    const parts = reference.split("::");
+    return parts.length >= 2 ? parts[parts.length - 2] : reference;
 }
 
 /** The key inputs of one resource, as detail lines under it in the tree. */
 export function describeResource(resource: RenderedResource): string[] {
+    const provider = resource.provider ? [`(provider: ${providerName(resource.provider)})`] : [];
     if (isHelmRelease(resource.type)) {
-        return helmLines(resource);
+        return [...helmLines(resource), ...provider];
     }
     if (isKubernetesObject(resource)) {
-        return kubernetesLines(resource);
+        return [...kubernetesLines(resource), ...provider];
     }
-    return fieldLines(resource.inputs);
+    return [...fieldLines(resource.inputs), ...provider];
 }
 
 /** The resource tree, nested by parent; siblings in document order (type, then name). */
@@ -150,25 +172,24 @@ export function formatResourceTree(resources: RenderedResource[]): string[] {
     return lines;
 }
 
-function invokeArguments(inputs: Json): string {
-    const parts = Object.keys(inputs)
-        .sort()
-        .map((key) => `${key}=${compact(inputs[key], 60)}`);
-    return parts.length ? parts.join(" ") : "(no arguments)";
-}
-
 /** What an invoke's placeholder answer stands for: its `id`, or its `ids` for list lookups. */
-export function invokeResultLabel(result: Json | null): string {
+export function invokeResult(result: Json | null): unknown {
     if (!result) {
         return "(no answer: unknown to the offline runtime)";
     }
     if (Array.isArray(result.ids) && (result.id === undefined || result.id === "-1")) {
-        return compact(result.ids);
+        return result.ids;
     }
-    return result.id !== undefined ? compact(result.id) : compact(result);
+    return result.id !== undefined ? result.id : result;
 }
 
-/** Invokes grouped by token and arguments, with how often each was made. */
+/** Longest one-line invoke before its arguments and answer are spread over several lines. */
+const MAX_INVOKE_LINE = 180;
+
+/**
+ * Invokes grouped by token and arguments, with how often each was made: one line
+ * `token arg=value → answer` when it fits, else the token, then its arguments and `→ answer` below it.
+ */
 export function formatInvokes(invokes: RenderedInvoke[]): string[] {
     const groups = new Map<string, { invoke: RenderedInvoke; count: number }>();
     for (const invoke of invokes) {
@@ -180,10 +201,18 @@ export function formatInvokes(invokes: RenderedInvoke[]): string[] {
             groups.set(key, { invoke, count: 1 });
         }
     }
-    return [...groups.values()].map(
-        ({ invoke, count }) =>
-            `${invoke.token} ${invokeArguments(invoke.inputs)} → ${invokeResultLabel(invoke.result)}${count > 1 ? ` (×${count})` : ""}`,
-    );
+    return [...groups.values()].flatMap(({ invoke, count }) => {
+        const times = count > 1 ? ` (×${count})` : "";
+        const keys = Object.keys(invoke.inputs).sort();
+        const args = keys.map((key) => `${key}=${compact(invoke.inputs[key], Number.MAX_SAFE_INTEGER)}`).join(" ") || "(no arguments)";
+        const answer = invokeResult(invoke.result);
+        const line = `${invoke.token} ${args} → ${compact(answer, Number.MAX_SAFE_INTEGER)}${times}`;
+        if (line.length <= MAX_INVOKE_LINE) {
+            return [line];
+        }
+        const answerLines = valueLines("→", answer).map((l) => l.replace(/^→:/, "→"));
+        return [`${invoke.token}${times}`, ...keys.flatMap((key) => valueLines(key, invoke.inputs[key])).map((l) => `    ${l}`), ...answerLines.map((l) => `    ${l}`)];
+    });
 }
 
 export function formatOutputs(outputs: Json): string[] {

@@ -92,6 +92,24 @@ describe("offline render formatting (scripts/lib/render*)", () => {
             ]);
         });
 
+        it("spreads long lists one entry per line instead of cutting them, and names an explicit provider", () => {
+            const urls = [1, 2, 3].map((i) => ({ matching_mode: "strict", url: `https://service-${i}.example.ts.net:844${i}/login/generic_oauth` }));
+            const lines = describeResource({ ...provider, inputs: { allowedRedirectUris: urls }, provider: `${STACK_URN}pulumi:providers:authentik::authentik-api::id-1` });
+            expect(lines).to.deep.equal([
+                "allowedRedirectUris:",
+                ...urls.map((u) => `  - ${JSON.stringify(u)}`),
+                "(provider: authentik-api)",
+            ]);
+            const many = Array.from({ length: 8 }, (_, i) => `goauthentik.io/providers/oauth2/scope-${i}`);
+            const invoke = { token: "authentik:index/getPropertyMappingProviderScope:getPropertyMappingProviderScope", inputs: { managedLists: many }, result: { id: "-1", ids: many.map((m) => `<scope-mapping ${m}>`) } };
+            const invokeLines = formatInvokes([invoke]);
+            expect(invokeLines[0]).to.equal(invoke.token);
+            expect(invokeLines).to.include("    managedLists:");
+            expect(invokeLines).to.include(`      - ${many[7]}`);
+            expect(invokeLines).to.include("    →");
+            expect(invokeLines).to.include(`      - <scope-mapping ${many[7]}>`);
+        });
+
         it("says in its header which secrets are placeholders", () => {
             const text = formatRenderTree(document([namespace]));
             expect(text.split("\n")[1]).to.match(/placeholders.*authentik:token.*\[secret\]/);
