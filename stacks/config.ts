@@ -8,6 +8,7 @@ import {
     checkVolumeSize,
     normaliseBaseUrl,
 } from "./rules";
+import { BookmarkConfig, OidcConfig, SERVICE_SECTION_KEYS, ServiceConfig, parseServices } from "./services";
 import { ConfigObject, ObjectReader, ProblemList, readString } from "./validation";
 
 /** The Pulumi project name, which is also the namespace of this program's config keys. */
@@ -56,6 +57,12 @@ export interface StackConfig {
     publicHost: string;
     secrets: SecretsConfig;
     authentik: AuthentikConfig;
+    /** Settings every OIDC client shares (`homelab-sso:oidc`). */
+    oidc: OidcConfig;
+    /** One OIDC client per entry of `homelab-sso:services`, in config order (disabled ones included, flagged). */
+    services: ServiceConfig[];
+    /** Portal bookmarks (`homelab-sso:bookmarks`): applications without a provider. */
+    bookmarks: BookmarkConfig[];
 }
 
 /**
@@ -178,7 +185,7 @@ function checkNodePortsUnique(claims: NodePortClaim[], problems: ProblemList): v
 }
 
 /** The top-level keys of this program's namespace, each read by one section parser. */
-const TOP_LEVEL_KEYS = ["publicHost", "secrets", "authentik"] as const;
+const TOP_LEVEL_KEYS = ["publicHost", "secrets", "authentik", ...SERVICE_SECTION_KEYS] as const;
 
 /**
  * Validates a stack's raw configuration and returns the typed config. Throws one `ConfigError` that
@@ -197,10 +204,11 @@ export function parseStackConfig(raw: RawConfig): StackConfig {
     const publicHost = readString(projectKey("publicHost"), raw[projectKey("publicHost")], { required: true, check: checkHostName }, problems);
     const secrets = parseSecrets(ctx);
     const authentik = parseAuthentik(ctx, publicHost, secrets);
+    const { oidc, services, bookmarks } = parseServices(ctx, PROJECT);
     checkNodePortsUnique(ctx.nodePorts, problems);
 
     problems.throwIfAny();
-    return { publicHost: publicHost!, secrets, authentik };
+    return { publicHost: publicHost!, secrets, authentik, oidc, services, bookmarks };
 }
 
 /**
@@ -232,6 +240,11 @@ function parseStructured(key: string, value: string): unknown {
 export interface StackSecrets {
     /** `authentik:token`, when `authentik.apiTokenSource` is `config`. */
     authentikToken?: pulumi.Output<string>;
+    /**
+     * Client secrets kept from an earlier setup (`homelab-sso:clientSecrets`), by service name: one
+     * entry per service whose `clientSecretSource` is `config`. Each is a Pulumi secret.
+     */
+    clientSecrets: { [service: string]: pulumi.Output<string> };
 }
 
 /** Reads this stack's configuration from the Pulumi runtime, validates it, and returns it with the secrets. */
@@ -240,6 +253,14 @@ export function loadStackConfig(): { config: StackConfig; secrets: StackSecrets 
     const authentikConfig = new pulumi.Config("authentik");
     const secrets: StackSecrets = {
         authentikToken: config.authentik.apiTokenSource === "config" ? authentikConfig.requireSecret("token") : undefined,
+        clientSecrets: {},
     };
+    const kept = config.services.filter((service) => service.clientSecretSource === "config");
+    if (kept.length > 0) {
+        const all = new pulumi.Config(PROJECT).requireSecretObject<{ [service: string]: string }>("clientSecrets");
+        for (const service of kept) {
+            secrets.clientSecrets[service.key] = pulumi.secret(all.apply((values) => values[service.key]));
+        }
+    }
     return { config, secrets };
 }
