@@ -1,0 +1,13 @@
+// Hand-written, API-compatible stand-in for the SDK that
+// `pulumi package add terraform-provider goauthentik/authentik 2025.12.1` generates.
+// `pulumi install` replaces this folder with the generated SDK, so names, tokens and types here must stay
+// identical to the generated ones. Do not add behaviour here.
+
+// Export sub-modules:
+import * as input from "./input";
+import * as output from "./output";
+
+export {
+    input,
+    output,
+};
