@@ -29,9 +29,10 @@ const BOOKMARK = {
     publisher: "Homelab",
 };
 
-/** The dev stack's config (publicHost, secrets, authentik) with the given service sections. */
+/** The dev stack's config (publicHost, secrets, authentik) with only the given service sections. */
 function parse(set: StackOverrides["set"], secrets: StackOverrides["secrets"] = {}): StackConfig {
-    return parseStackConfig(rawConfigFromPulumi(stackConfig("dev", { set, secrets }).config));
+    const withoutFileSections = { "homelab-sso:services": undefined, "homelab-sso:bookmarks": undefined, ...set };
+    return parseStackConfig(rawConfigFromPulumi(stackConfig("dev", { set: withoutFileSections, secrets }).config));
 }
 
 function base(): { [key: string]: unknown } {
