@@ -189,8 +189,8 @@ describe("OidcClient on its own", () => {
         expect(resourcesOfType(evaluation, RANDOM_PASSWORD).map((r) => r.name)).to.deep.equal(["oidc-demo-client-secret"]);
     });
 
-    it("keeps a given client secret, still as a secret, and generates none", async () => {
-        const evaluation = await run({ "test:clientSecret": KNOWN_CLIENT_SECRET }, ["test:clientSecret"]);
+    it("keeps a given client secret, making it a secret even when handed over in plain, and generates none", async () => {
+        const evaluation = await run({ "test:clientSecret": KNOWN_CLIENT_SECRET }, []);
         expect(evaluation.outputs.clientSecret).to.be.instanceOf(SecretValue);
         expect((evaluation.outputs.clientSecret as SecretValue).value).to.equal(KNOWN_CLIENT_SECRET);
         expect(resourcesOfType(evaluation, RANDOM_PASSWORD)).to.have.length(0);

@@ -1,7 +1,8 @@
 /**
  * Test program: one `OidcClient` on its own, with literal lookup ids, so tests can read the
  * component's outputs (including the client secret, which the real stack never exports).
- * Config (namespace `test`): `clientSecret` (secret, optional), `accessGroupId` (optional).
+ * Config (namespace `test`): `clientSecret` (optional; read as a plain value on purpose, so the
+ * component itself must make it secret), `accessGroupId` (optional).
  */
 import * as authentik from "@pulumi/authentik";
 import * as pulumi from "@pulumi/pulumi";
@@ -19,7 +20,7 @@ const client = new OidcClient("oidc-demo", {
     publicUrl: "https://demo.example.ts.net:8450",
     callbackPath: "/auth/callback",
     extraRedirectUris: ["http://localhost:8085/auth/callback"],
-    clientSecret: config.getSecret("clientSecret"),
+    clientSecret: config.get("clientSecret"),
     authorizationFlowId: "flow-authorization-uuid",
     invalidationFlowId: "flow-invalidation-uuid",
     signingKeyId: "signing-key-uuid",
