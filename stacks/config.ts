@@ -9,6 +9,7 @@ import {
     normaliseBaseUrl,
 } from "./rules";
 import { DeploymentsConfig, parseArgoCd, parseBootstrap, parseGrafana, parseHostAlias } from "./deployments";
+import { BookmarkConfig, OidcConfig, SERVICE_SECTION_KEYS, ServiceConfig, parseServices } from "./services";
 import { ConfigObject, ObjectReader, ProblemList, readString } from "./validation";
 
 /** The Pulumi project name, which is also the namespace of this program's config keys. */
@@ -59,6 +60,12 @@ export interface StackConfig {
     authentik: AuthentikConfig;
     /** ArgoCD and Grafana with SSO, the in-cluster issuer host alias, and the GitOps bootstrap. */
     deployments: DeploymentsConfig;
+    /** Settings every OIDC client shares (`homelab-sso:oidc`). */
+    oidc: OidcConfig;
+    /** One OIDC client per entry of `homelab-sso:services`, in config order (disabled ones included, flagged). */
+    services: ServiceConfig[];
+    /** Portal bookmarks (`homelab-sso:bookmarks`): applications without a provider. */
+    bookmarks: BookmarkConfig[];
 }
 
 /**
@@ -213,6 +220,7 @@ const TOP_LEVEL_KEYS = [
     "publicHost",
     "secrets",
     "authentik",
+    ...SERVICE_SECTION_KEYS,
     "argocd",
     "grafana",
     "authentikHostAlias",
@@ -238,11 +246,12 @@ export function parseStackConfig(raw: RawConfig): StackConfig {
     const publicHost = readString(projectKey("publicHost"), raw[projectKey("publicHost")], { required: true, check: checkHostName }, problems);
     const secrets = parseSecrets(ctx);
     const authentik = parseAuthentik(ctx, publicHost, secrets);
+    const { oidc, services, bookmarks } = parseServices(ctx, PROJECT);
     const deployments = parseDeployments(ctx);
     checkNodePortsUnique(ctx.nodePorts, problems);
 
     problems.throwIfAny();
-    return { publicHost: publicHost!, secrets, authentik, deployments };
+    return { publicHost: publicHost!, secrets, authentik, oidc, services, bookmarks, deployments };
 }
 
 /**
@@ -282,6 +291,11 @@ export interface StackSecrets {
     authentikToken?: pulumi.Output<string>;
     /** ESO's Infisical machine identity, when `bootstrap.esoMachineIdentity` is on. */
     infisicalMachineIdentity?: { clientId: pulumi.Output<string>; clientSecret: pulumi.Output<string> };
+    /**
+     * Client secrets kept from an earlier setup (`homelab-sso:clientSecrets`), by service name: one
+     * entry per service whose `clientSecretSource` is `config`. Each is a Pulumi secret.
+     */
+    clientSecrets: { [service: string]: pulumi.Output<string> };
 }
 
 /** Reads this stack's configuration from the Pulumi runtime, validates it, and returns it with the secrets. */
@@ -294,6 +308,14 @@ export function loadStackConfig(): { config: StackConfig; secrets: StackSecrets 
         infisicalMachineIdentity: config.deployments.bootstrap.esoMachineIdentity
             ? { clientId: projectConfig.requireSecret("infisicalClientId"), clientSecret: projectConfig.requireSecret("infisicalClientSecret") }
             : undefined,
+        clientSecrets: {},
     };
+    const kept = config.services.filter((service) => service.clientSecretSource === "config");
+    if (kept.length > 0) {
+        const all = new pulumi.Config(PROJECT).requireSecretObject<{ [service: string]: string }>("clientSecrets");
+        for (const service of kept) {
+            secrets.clientSecrets[service.key] = pulumi.secret(all.apply((values) => values[service.key]));
+        }
+    }
     return { config, secrets };
 }

@@ -24,6 +24,8 @@ export interface RecordedResource {
     /** URN of the parent resource, or "" for a top-level resource. */
     parent: string;
     custom: boolean;
+    /** The id the mocks gave it ("" when it is pending creation in a preview, see `pendingCreates`). */
+    id: string;
     /** Inputs as the provider would receive them; secret values stay wrapped (see `isSecretEnvelope`). */
     inputs: { [key: string]: unknown };
     /** URN of the explicit provider, if any. */
@@ -71,6 +73,13 @@ export interface EvaluateOptions {
     secretKeys?: string[];
     /** Evaluate as a preview (`pulumi preview`) instead of an update. */
     preview?: boolean;
+    /**
+     * With `preview`: every resource is pending creation (a fresh cluster), so, as with the engine,
+     * its id is unknown. Output-form invokes that depend on such a resource are then not sent.
+     */
+    pendingCreates?: boolean;
+    /** Outputs of other stacks, by stack name, that a `StackReference` in the program reads. */
+    stackOutputs?: { [stack: string]: { [key: string]: unknown } };
     /** The program module to evaluate. Default: the project's `index.ts`. */
     program?: string;
 }
@@ -106,9 +115,15 @@ const INVOKE_RESULTS: { [token: string]: (inputs: { [key: string]: unknown }) =>
     }),
 };
 
-function mockState(args: MockResourceArgs, counter: () => number): { id: string; state: { [key: string]: unknown } } {
+function mockState(
+    args: MockResourceArgs,
+    counter: () => number,
+    stackOutputs: { [stack: string]: { [key: string]: unknown } },
+): { id: string; state: { [key: string]: unknown } } {
     const inputs = args.inputs as { [key: string]: any };
     switch (args.type) {
+        case "pulumi:pulumi:StackReference":
+            return { id: inputs.name, state: { name: inputs.name, outputs: stackOutputs[inputs.name] ?? {}, secretOutputNames: [] } };
         case "random:index/randomPassword:RandomPassword":
             return { id: `${args.name}-id`, state: { ...inputs, result: `mock-secret:${args.name}`, bcryptHash: `mock-bcrypt:${args.name}` } };
         case "kubernetes:helm.sh/v3:Release":
@@ -169,7 +184,9 @@ async function evaluateOnce(options: EvaluateOptions): Promise<Evaluation> {
     pulumi.runtime.setMocks(
         {
             newResource(args: MockResourceArgs) {
-                const { id, state } = mockState(args, () => ++providerPk);
+                const mocked = mockState(args, () => ++providerPk, options.stackOutputs ?? {});
+                const id = options.preview && options.pendingCreates ? "" : mocked.id;
+                const state = mocked.state;
                 const extra = pending.get(`${args.type}::${args.name}`);
                 resources.push({
                     type: args.type,
@@ -177,6 +194,7 @@ async function evaluateOnce(options: EvaluateOptions): Promise<Evaluation> {
                     urn: "",
                     parent: extra?.parent ?? "",
                     custom: args.custom ?? true,
+                    id,
                     inputs: args.inputs,
                     provider: args.provider || undefined,
                     dependencies: extra?.dependencies ?? [],

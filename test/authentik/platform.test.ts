@@ -13,6 +13,12 @@ function authentikRelease(evaluation: Evaluation): RecordedResource {
     return onlyResource(evaluation, RELEASE, "authentik-release");
 }
 
+/** Resources of `type` that the Authentik platform component owns. */
+function platformResources(evaluation: Evaluation, type: string): RecordedResource[] {
+    const platform = onlyResource(evaluation, "homelab:authentik:Platform", "authentik");
+    return resourcesOfType(evaluation, type).filter((r) => r.parent === platform.urn);
+}
+
 function values(evaluation: Evaluation): any {
     return authentikRelease(evaluation).inputs.values;
 }
@@ -133,8 +139,8 @@ describe("AuthentikPlatform", () => {
 
     describe("infisical mode (prod)", () => {
         it("renders authentik-secret with an ExternalSecret exactly as today", () => {
-            expect(resourcesOfType(prod, SECRET)).to.have.length(0);
-            expect(resourcesOfType(prod, RANDOM_PASSWORD)).to.have.length(0);
+            expect(platformResources(prod, SECRET)).to.have.length(0);
+            expect(platformResources(prod, RANDOM_PASSWORD)).to.have.length(0);
             const externalSecret = onlyResource(prod, EXTERNAL_SECRET, "authentik-credentials").inputs as any;
             expect(externalSecret.apiVersion).to.equal("external-secrets.io/v1");
             expect(externalSecret.metadata).to.deep.equal({
@@ -173,7 +179,7 @@ describe("AuthentikPlatform", () => {
 
     describe("pulumi mode (dev)", () => {
         it("fills authentik-secret from random passwords, as a Pulumi secret", () => {
-            expect(resourcesOfType(dev, EXTERNAL_SECRET)).to.have.length(0);
+            expect(platformResources(dev, EXTERNAL_SECRET)).to.have.length(0);
             const secret = onlyResource(dev, SECRET, "authentik-credentials").inputs as any;
             expect(secret.metadata.name).to.equal("authentik-secret");
             expect(isSecretEnvelope(secret.stringData), "stringData must be secret").to.equal(true);
@@ -184,7 +190,7 @@ describe("AuthentikPlatform", () => {
         });
 
         it("generates a secret key of at least 50 characters and alphanumeric credentials", () => {
-            const passwords = resourcesOfType(dev, RANDOM_PASSWORD);
+            const passwords = platformResources(dev, RANDOM_PASSWORD);
             expect(passwords.map((p) => p.name)).to.have.members([
                 "authentik-secret-key",
                 "authentik-bootstrap-password",

@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { configFromStackFile, evaluateProgram, Evaluation, RecordedResource, isSecretEnvelope } from "../../scripts/lib/mockRuntime";
+import { configFromStackFile, evaluateProgram, Evaluation, RecordedResource, SecretValue, isSecretEnvelope } from "../../scripts/lib/mockRuntime";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -19,6 +19,9 @@ export interface StackOverrides {
     set?: { [key: string]: unknown };
     /** Secret config values. */
     secrets?: { [key: string]: string };
+    /** Evaluate as a preview; with `pendingCreates`, as the first preview on an empty cluster. */
+    preview?: boolean;
+    pendingCreates?: boolean;
 }
 
 export function readStackFile(stack: string): { [key: string]: unknown } {
@@ -53,7 +56,12 @@ export const STACK_SECRETS: { [stack: string]: { [key: string]: string } } = {
 
 export function evaluateStack(stack: string, overrides: StackOverrides = {}): Promise<Evaluation> {
     const secrets = { ...(STACK_SECRETS[stack] ?? {}), ...(overrides.secrets ?? {}) };
-    return evaluateProgram({ stack, ...stackConfig(stack, { ...overrides, secrets }) });
+    return evaluateProgram({
+        stack,
+        ...stackConfig(stack, { ...overrides, secrets }),
+        preview: overrides.preview,
+        pendingCreates: overrides.pendingCreates,
+    });
 }
 
 export function resourcesOfType(evaluation: Evaluation, type: string): RecordedResource[] {
@@ -68,9 +76,9 @@ export function onlyResource(evaluation: Evaluation, type: string, name?: string
     return matches[0];
 }
 
-/** Every string found in `value` outside secret envelopes, with its path. */
+/** Every string found in `value` outside secret envelopes (inputs) and `SecretValue`s (outputs), with its path. */
 export function plainStrings(value: unknown, at = "$"): { path: string; value: string }[] {
-    if (isSecretEnvelope(value)) {
+    if (isSecretEnvelope(value) || value instanceof SecretValue) {
         return [];
     }
     if (typeof value === "string") {

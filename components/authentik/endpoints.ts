@@ -1,0 +1,50 @@
+/**
+ * Authentik's OAuth2/OIDC URLs for one application, built from the public Authentik URL and the
+ * application slug. Pure: no lookup. (`getProviderOauth2Config` would return the same URLs, but its
+ * `issuer_url` is empty until the provider is attached to an application, goauthentik/terraform-provider-authentik#705.)
+ */
+
+export interface AuthentikEndpoints {
+    /** `https://<host>/application/o/<slug>/`, trailing slash included (issuer_mode `per_provider`). */
+    issuer: string;
+    /** `<issuer>.well-known/openid-configuration`. */
+    discoveryUrl: string;
+    /** Shared by every application. */
+    authorizeUrl: string;
+    /** Shared by every application. */
+    tokenUrl: string;
+    /**
+     * Shared by every application; canonical form with the trailing slash. (Grafana's `api_url` drops
+     * the slash on purpose; that choice belongs to the Grafana side.)
+     */
+    userinfoUrl: string;
+    /** Per application: RP-initiated logout. */
+    endSessionUrl: string;
+    /** Per application: the signing keys. */
+    jwksUrl: string;
+}
+
+/** Drops trailing slashes so `${base}/path` never holds `//`. */
+function baseOf(publicUrl: string): string {
+    return publicUrl.replace(/\/+$/, "");
+}
+
+/** The issuer of application `slug`: `https://<host>/application/o/<slug>/` (trailing slash). */
+export function authentikIssuer(publicUrl: string, slug: string): string {
+    return `${baseOf(publicUrl)}/application/o/${slug}/`;
+}
+
+/** Every OAuth2/OIDC endpoint a client of application `slug` needs. */
+export function authentikEndpoints(publicUrl: string, slug: string): AuthentikEndpoints {
+    const base = `${baseOf(publicUrl)}/application/o`;
+    const issuer = authentikIssuer(publicUrl, slug);
+    return {
+        issuer,
+        discoveryUrl: `${issuer}.well-known/openid-configuration`,
+        authorizeUrl: `${base}/authorize/`,
+        tokenUrl: `${base}/token/`,
+        userinfoUrl: `${base}/userinfo/`,
+        endSessionUrl: `${base}/${slug}/end-session/`,
+        jwksUrl: `${base}/${slug}/jwks/`,
+    };
+}

@@ -1,0 +1,67 @@
+/**
+ * The Authentik objects every OIDC client refers to but this program does not own: the two flows,
+ * the signing key pair, the built-in scope mappings, and the groups named by `accessGroup`.
+ *
+ * They are looked up once per stack (one invoke each; the scope mappings in a single invoke), so the
+ * number of lookups does not grow with the number of clients; only each distinct access group adds
+ * one. This is a plain function, not a ComponentResource: invokes are not resources, so a component
+ * would only add an empty, childless entry to the state.
+ *
+ * Every invoke uses the Output form with `dependsOn` on the Helm release: on a fresh cluster the
+ * release does not exist yet during preview, and Pulumi then skips the lookup (unknown result)
+ * instead of failing against an Authentik that is not there.
+ */
+import * as authentik from "@pulumi/authentik";
+import * as pulumi from "@pulumi/pulumi";
+import { OidcConfig, managedScopeMapping } from "../../stacks/services";
+
+export interface AuthentikLookupsArgs {
+    /** Flow slugs, signing key name and scopes (`homelab-sso:oidc`). */
+    oidc: OidcConfig;
+    /** Names of the Authentik groups that restrict applications; duplicates are looked up once. */
+    accessGroups?: readonly string[];
+}
+
+export interface AuthentikLookupOptions {
+    /** The explicit Authentik provider; no ambient `AUTHENTIK_*` environment is used. */
+    provider: authentik.Provider;
+    /** What must exist before Authentik answers: the Helm release. */
+    dependsOn: pulumi.Input<pulumi.Resource>[];
+}
+
+export interface AuthentikLookups {
+    /** UUID of the authorization flow. */
+    authorizationFlowId: pulumi.Output<string>;
+    /** UUID of the invalidation flow. */
+    invalidationFlowId: pulumi.Output<string>;
+    /** UUID of the certificate key pair that signs tokens. */
+    signingKeyId: pulumi.Output<string>;
+    /** UUIDs of the built-in scope mappings, sorted so their order never shows as a diff. */
+    scopeMappingIds: pulumi.Output<string[]>;
+    /** UUID of each access group, by group name. */
+    groupIds: { [group: string]: pulumi.Output<string> };
+}
+
+export function lookupAuthentikObjects(args: AuthentikLookupsArgs, opts: AuthentikLookupOptions): AuthentikLookups {
+    const invokeOpts: pulumi.InvokeOutputOptions = { provider: opts.provider, dependsOn: opts.dependsOn };
+    const { oidc } = args;
+
+    const authorizationFlowId = authentik.getFlowOutput({ slug: oidc.authorizationFlow }, invokeOpts).id;
+    const invalidationFlowId = authentik.getFlowOutput({ slug: oidc.invalidationFlow }, invokeOpts).id;
+    // Only the id is needed: leave the private key (and the certificate) out of the state.
+    const signingKeyId = authentik.getCertificateKeyPairOutput(
+        { name: oidc.signingKeyName, fetchKey: false, fetchCertificate: false },
+        invokeOpts,
+    ).id;
+    // By `managed` identifier, not by scope name: a custom mapping can reuse a built-in scope name.
+    const scopeMappingIds = authentik
+        .getPropertyMappingProviderScopeOutput({ managedLists: oidc.scopes.map(managedScopeMapping) }, invokeOpts)
+        .ids.apply((ids) => [...ids].sort());
+
+    const groupIds: { [group: string]: pulumi.Output<string> } = {};
+    for (const group of [...new Set(args.accessGroups ?? [])].sort()) {
+        groupIds[group] = authentik.getGroupOutput({ name: group, includeUsers: false }, invokeOpts).id;
+    }
+
+    return { authorizationFlowId, invalidationFlowId, signingKeyId, scopeMappingIds, groupIds };
+}

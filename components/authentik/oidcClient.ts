@@ -1,0 +1,155 @@
+import * as authentik from "@pulumi/authentik";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { redirectUris } from "../../stacks/redirects";
+import { authentikEndpoints } from "./endpoints";
+
+/** Length of a generated client secret: 64 letters and digits, like the secrets made by hand today. */
+export const CLIENT_SECRET_LENGTH = 64;
+
+export interface OidcClientArgs {
+    /** The explicit Authentik provider every child uses. */
+    provider: authentik.Provider;
+    /** Public base URL of Authentik (the issuer host), e.g. `https://holdens-mac-mini.story-larch.ts.net`. */
+    authentikPublicUrl: pulumi.Input<string>;
+
+    /** Application slug; the issuer is `<authentikPublicUrl>/application/o/<slug>/`. Also the OAuth2 provider's name. */
+    slug: pulumi.Input<string>;
+    /** Display name in the portal. */
+    name: pulumi.Input<string>;
+    /** Portal group. */
+    group?: pulumi.Input<string>;
+    icon?: pulumi.Input<string>;
+    description?: pulumi.Input<string>;
+    publisher?: pulumi.Input<string>;
+    /** https base URL of the service (no trailing slash); the portal launch URL and the base of the callback. */
+    publicUrl: pulumi.Input<string>;
+    /** Path of the service's callback, e.g. `/auth/callback`. The first redirect URI is `publicUrl + callbackPath`. */
+    callbackPath: pulumi.Input<string>;
+    /** Further allowed redirect URIs, after the first. Default none. */
+    extraRedirectUris?: pulumi.Input<pulumi.Input<string>[]>;
+    /** OAuth2 client id. Default: the slug. */
+    clientId?: pulumi.Input<string>;
+    /** An existing client secret to keep (migration). Default: a generated `RandomPassword`. */
+    clientSecret?: pulumi.Input<string>;
+
+    /** UUID of the authorization flow (shared lookup). */
+    authorizationFlowId: pulumi.Input<string>;
+    /** UUID of the invalidation flow (shared lookup). */
+    invalidationFlowId: pulumi.Input<string>;
+    /** UUID of the RS256 signing key pair (shared lookup). */
+    signingKeyId: pulumi.Input<string>;
+    /** UUIDs of the scope mappings (shared lookup). */
+    scopeMappingIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** UUID of the group whose members alone may use the application. Default: no restriction. */
+    accessGroupId?: pulumi.Input<string>;
+}
+
+/**
+ * One service's OIDC client in Authentik: a confidential OAuth2 provider with exact redirect URIs,
+ * the application that links it into the portal, and optionally a policy binding that restricts the
+ * application to one group. Children: `<name>-client-secret` (unless a secret is given),
+ * `<name>-provider`, `<name>-application`, `<name>-access`.
+ */
+export class OidcClient extends pulumi.ComponentResource {
+    public readonly slug: pulumi.Output<string>;
+    public readonly clientId: pulumi.Output<string>;
+    /** The client secret, a Pulumi secret. */
+    public readonly clientSecret: pulumi.Output<string>;
+    public readonly redirectUris: pulumi.Output<string[]>;
+    public readonly issuer: pulumi.Output<string>;
+    public readonly discoveryUrl: pulumi.Output<string>;
+    public readonly authorizeUrl: pulumi.Output<string>;
+    public readonly tokenUrl: pulumi.Output<string>;
+    public readonly userinfoUrl: pulumi.Output<string>;
+    public readonly endSessionUrl: pulumi.Output<string>;
+    public readonly jwksUrl: pulumi.Output<string>;
+    public readonly oauth2Provider: authentik.ProviderOauth2;
+    public readonly application: authentik.Application;
+    public readonly accessBinding?: authentik.PolicyBinding;
+
+    constructor(name: string, args: OidcClientArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("homelab:authentik:OidcClient", name, {}, opts);
+        const provider = args.provider;
+
+        const clientSecret = pulumi.secret(
+            args.clientSecret ??
+                new random.RandomPassword(
+                    `${name}-client-secret`,
+                    { length: CLIENT_SECRET_LENGTH, special: false },
+                    { parent: this },
+                ).result,
+        );
+        this.slug = pulumi.output(args.slug);
+        this.clientId = pulumi.output(args.clientId ?? args.slug);
+        this.redirectUris = pulumi
+            .all([args.publicUrl, args.callbackPath, args.extraRedirectUris ?? []])
+            .apply(([publicUrl, callbackPath, extraRedirectUris]) => redirectUris({ publicUrl, callbackPath, extraRedirectUris }));
+
+        this.oauth2Provider = new authentik.ProviderOauth2(
+            `${name}-provider`,
+            {
+                // Explicit: without it the provider autonames `<resource name>-<hex>`.
+                name: args.slug,
+                clientId: this.clientId,
+                clientType: "confidential",
+                clientSecret,
+                authorizationFlow: args.authorizationFlowId,
+                invalidationFlow: args.invalidationFlowId,
+                // Always set: without a signing key Authentik signs with HS256, which ArgoCD (go-oidc) rejects.
+                signingKey: args.signingKeyId,
+                propertyMappings: args.scopeMappingIds,
+                allowedRedirectUris: this.redirectUris.apply((uris) => uris.map((url) => ({ matching_mode: "strict", url }))),
+            },
+            { parent: this, provider },
+        );
+
+        this.application = new authentik.Application(
+            `${name}-application`,
+            {
+                slug: args.slug,
+                name: args.name,
+                group: args.group,
+                metaLaunchUrl: args.publicUrl,
+                metaIcon: args.icon,
+                metaDescription: args.description,
+                metaPublisher: args.publisher,
+                // The provider's id is its numeric pk as a string.
+                protocolProvider: this.oauth2Provider.id.apply(Number),
+            },
+            { parent: this, provider },
+        );
+
+        if (args.accessGroupId !== undefined) {
+            this.accessBinding = new authentik.PolicyBinding(
+                `${name}-access`,
+                { target: this.application.uuid, group: args.accessGroupId, order: 0 },
+                { parent: this, provider },
+            );
+        }
+
+        this.clientSecret = clientSecret;
+        const endpoints = pulumi.all([args.authentikPublicUrl, args.slug]).apply(([url, slug]) => authentikEndpoints(url, slug));
+        this.issuer = endpoints.issuer;
+        this.discoveryUrl = endpoints.discoveryUrl;
+        this.authorizeUrl = endpoints.authorizeUrl;
+        this.tokenUrl = endpoints.tokenUrl;
+        this.userinfoUrl = endpoints.userinfoUrl;
+        this.endSessionUrl = endpoints.endSessionUrl;
+        this.jwksUrl = endpoints.jwksUrl;
+
+        this.registerOutputs({
+            slug: this.slug,
+            clientId: this.clientId,
+            clientSecret: this.clientSecret,
+            redirectUris: this.redirectUris,
+            issuer: this.issuer,
+            discoveryUrl: this.discoveryUrl,
+            authorizeUrl: this.authorizeUrl,
+            tokenUrl: this.tokenUrl,
+            userinfoUrl: this.userinfoUrl,
+            endSessionUrl: this.endSessionUrl,
+            jwksUrl: this.jwksUrl,
+        });
+    }
+}

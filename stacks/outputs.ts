@@ -1,0 +1,101 @@
+/**
+ * The stack outputs other stacks read, as TypeScript types. Names and shapes here are a public
+ * interface: renaming or reshaping an output breaks every consumer, so extend, never change.
+ *
+ * A consumer reads them with a typed `StackReference`:
+ *
+ *     import * as pulumi from "@pulumi/pulumi";
+ *     import { readHomelabSsoOutputs } from "homelab-sso/stacks/outputs";
+ *
+ *     const sso = readHomelabSsoOutputs(new pulumi.StackReference("organization/homelab-sso/prod"));
+ *     const issuer = sso.oidcClients.apply((clients) => clients.argocd.issuer);
+ *
+ * No output holds a secret: client secrets stay in this program (and in the Kubernetes Secret that
+ * `secretRef` names), so a consumer does not need this stack's secrets provider.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** `authentik`: where the platform runs (unchanged since the foundation issue). */
+export interface AuthentikPlatformOutputs {
+    namespace: string;
+    releaseName: string;
+    serverServiceName: string;
+    /** `http://authentik-server.<namespace>.svc.cluster.local`. */
+    inClusterUrl: string;
+    /** Public base URL, the issuer host, no trailing slash. */
+    publicUrl: string;
+    nodePorts: { http: number; https: number };
+}
+
+/** Authentik's endpoints for one OIDC client. */
+export interface OidcEndpointsOutputs {
+    /** Shared `<authentik>/application/o/authorize/`. */
+    authorize: string;
+    /** Shared `<authentik>/application/o/token/`. */
+    token: string;
+    /** Shared `<authentik>/application/o/userinfo/` (canonical form, trailing slash). */
+    userinfo: string;
+    /** `<authentik>/application/o/<slug>/end-session/`. */
+    endSession: string;
+    /** `<authentik>/application/o/<slug>/jwks/`. */
+    jwks: string;
+}
+
+/** Where a consumer finds its client secret: one key of one Kubernetes Secret. */
+export interface SecretRef {
+    namespace: string;
+    name: string;
+    key: string;
+}
+
+/** One OIDC client, as a consumer configures it. */
+export interface OidcClientOutputs {
+    /** Application slug. */
+    slug: string;
+    clientId: string;
+    /** `<authentik>/application/o/<slug>/`, trailing slash included. */
+    issuer: string;
+    /** `<issuer>.well-known/openid-configuration`. */
+    discoveryUrl: string;
+    /** Every allowed redirect URI (strict matching). */
+    redirectUris: string[];
+    endpoints: OidcEndpointsOutputs;
+    /** The Kubernetes Secret key that holds this client's secret; absent while no consumer Secret is managed for it. */
+    secretRef?: SecretRef;
+}
+
+/** Every output of a `homelab-sso` stack. */
+export interface HomelabSsoOutputs {
+    authentik: AuthentikPlatformOutputs;
+    /** Public base URL of Authentik, no trailing slash. */
+    authentikPublicUrl: string;
+    /** By service name (the key under `homelab-sso:services`); enabled services only. */
+    oidcClients: { [service: string]: OidcClientOutputs };
+    /** Slugs of the portal bookmark applications. */
+    bookmarks: string[];
+}
+
+/** The names of the stack outputs, for `StackReference.getOutput`. */
+export const HOMELAB_SSO_OUTPUT_NAMES: readonly (keyof HomelabSsoOutputs)[] = ["authentik", "authentikPublicUrl", "oidcClients", "bookmarks"];
+
+/**
+ * Where the consumer of each known service reads its client secret. The Secrets themselves are
+ * created with the Grafana and ArgoCD wiring (issue 4):
+ * - ArgoCD reads `$argocd-oidc-authentik:clientSecret` from `oidc.config`; a Secret referenced that
+ *   way must carry the label `app.kubernetes.io/part-of: argocd`.
+ * - Grafana mounts `grafana-oauth` and reads `$__file{/etc/secrets/oauth/client-secret}`.
+ */
+export const CONSUMER_SECRET_REFS: { readonly [service: string]: SecretRef } = {
+    argocd: { namespace: "argocd", name: "argocd-oidc-authentik", key: "clientSecret" },
+    grafana: { namespace: "monitoring", name: "grafana-oauth", key: "client-secret" },
+};
+
+/** Typed reads of a `homelab-sso` stack's outputs through a `StackReference`. */
+export function readHomelabSsoOutputs(ref: pulumi.StackReference): { [K in keyof HomelabSsoOutputs]: pulumi.Output<HomelabSsoOutputs[K]> } {
+    return {
+        authentik: ref.requireOutput("authentik") as pulumi.Output<AuthentikPlatformOutputs>,
+        authentikPublicUrl: ref.requireOutput("authentikPublicUrl") as pulumi.Output<string>,
+        oidcClients: ref.requireOutput("oidcClients") as pulumi.Output<HomelabSsoOutputs["oidcClients"]>,
+        bookmarks: ref.requireOutput("bookmarks") as pulumi.Output<string[]>,
+    };
+}

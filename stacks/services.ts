@@ -1,0 +1,415 @@
+/**
+ * The Authentik side of the services: shared OIDC settings (`homelab-sso:oidc`), one OIDC client per
+ * service (`homelab-sso:services`), portal bookmarks (`homelab-sso:bookmarks`) and the names (never
+ * the values) of client secrets kept from an earlier setup (`homelab-sso:clientSecrets`).
+ *
+ * Pure section parsers: raw config in, typed config out, every problem recorded under its full key.
+ */
+import { checkHttpsBaseUrl, normaliseBaseUrl } from "./rules";
+import { checkCallbackPath, checkRedirectUri, redirectUris } from "./redirects";
+import { ObjectReader, ProblemList, describe, isPlainObject } from "./validation";
+
+/** Scopes whose built-in (managed) Authentik scope mappings a client may get. */
+export const OIDC_SCOPES: readonly string[] = ["openid", "email", "profile", "offline_access", "entitlements"];
+
+/** The `managed` identifier of Authentik's built-in mapping for a scope. */
+export function managedScopeMapping(scope: string): string {
+    return `goauthentik.io/providers/oauth2/scope-${scope}`;
+}
+
+/** Application slugs Authentik refuses: they collide with the shared `/application/o/<x>/` endpoints. */
+export const RESERVED_APPLICATION_SLUGS: readonly string[] = ["authorize", "token", "device", "userinfo", "introspect", "revoke"];
+
+/** Default publisher shown in the portal. */
+export const DEFAULT_PUBLISHER = "Homelab";
+
+export interface OidcConfig {
+    /** Slug of the authorization flow every client uses. Default `default-provider-authorization-implicit-consent`. */
+    authorizationFlow: string;
+    /** Slug of the invalidation (logout) flow. Default `default-provider-invalidation-flow`. */
+    invalidationFlow: string;
+    /** Name of the certificate key pair that signs tokens (RS256). Default `authentik Self-signed Certificate`. */
+    signingKeyName: string;
+    /** Scopes whose built-in mappings every client gets. Default `openid, email, profile`; must include `openid`. */
+    scopes: string[];
+}
+
+/** Where a client's secret comes from. */
+export type ClientSecretSource = "generated" | "config";
+
+export interface ServiceConfig {
+    /** The service name: its key under `homelab-sso:services`. Names its resources and its `clientSecrets` entry. */
+    key: string;
+    /** Application slug; also the issuer path `/application/o/<slug>/`. Default: the service name. */
+    slug: string;
+    /** Display name in the portal. */
+    name: string;
+    /** Portal group. */
+    group: string;
+    /** Icon URL (https) or Authentik file path. */
+    icon?: string;
+    description?: string;
+    /** Default `Homelab`. */
+    publisher: string;
+    /** Normalised https base URL of the service, no trailing slash; also the portal launch URL. */
+    publicUrl: string;
+    /** Path of the service's OIDC callback, starting with `/`. */
+    callbackPath: string;
+    /** Further allowed redirect URIs (https, or an http loopback URI for a CLI login). */
+    extraRedirectUris: string[];
+    /** Every allowed redirect URI: `publicUrl + callbackPath`, then `extraRedirectUris`. */
+    redirectUris: string[];
+    /** OAuth2 client id. Default: the slug. */
+    clientId: string;
+    /** Authentik group whose members alone may use the application (a policy binding). Default: everyone. */
+    accessGroup?: string;
+    /** A disabled service creates nothing. Default true. */
+    enabled: boolean;
+    /** `config`: kept from `homelab-sso:clientSecrets`; `generated`: a new random secret. */
+    clientSecretSource: ClientSecretSource;
+}
+
+export interface BookmarkConfig {
+    /** Application slug. Unique across bookmarks and services. */
+    slug: string;
+    name: string;
+    group: string;
+    /** https URL the portal opens. */
+    launchUrl: string;
+    icon?: string;
+    description?: string;
+    /** Default `Homelab`. */
+    publisher: string;
+}
+
+export interface ServicesConfig {
+    oidc: OidcConfig;
+    services: ServiceConfig[];
+    bookmarks: BookmarkConfig[];
+}
+
+/** The config keys this module reads, relative to the project namespace. */
+export const SERVICE_SECTION_KEYS = ["oidc", "services", "bookmarks", "clientSecrets"] as const;
+
+/** An Authentik slug: lower-case letters, digits, '-' and '_', at most 50 characters (Django SlugField). */
+const SLUG = /^[a-z0-9]([a-z0-9_-]{0,48}[a-z0-9])?$/;
+/** A flow slug as Authentik stores it (SlugField). */
+const FLOW_SLUG = /^[A-Za-z0-9_-]{1,50}$/;
+/** A service name: used in resource names, so an RFC 1123 label. */
+const SERVICE_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/** An OAuth2 client id: URL-safe unreserved characters. */
+const CLIENT_ID = /^[A-Za-z0-9._~-]{1,255}$/;
+/** Longest client secret Authentik stores. */
+const CLIENT_SECRET_MAX_LENGTH = 255;
+
+export function checkSlug(value: string): string | undefined {
+    if (!SLUG.test(value)) {
+        return `${JSON.stringify(value)} is not a valid slug; allowed: lower-case letters, digits, '-' and '_', at most 50 characters, starting and ending with a letter or digit`;
+    }
+    if (RESERVED_APPLICATION_SLUGS.includes(value)) {
+        return `${JSON.stringify(value)} is reserved by Authentik's shared OAuth2 endpoints; allowed: any other slug (reserved: ${RESERVED_APPLICATION_SLUGS.join(", ")})`;
+    }
+    return undefined;
+}
+
+function checkFlowSlug(value: string): string | undefined {
+    return FLOW_SLUG.test(value) ? undefined : `${JSON.stringify(value)} is not a flow slug; allowed: letters, digits, '-' and '_', at most 50 characters`;
+}
+
+function checkClientId(value: string): string | undefined {
+    return CLIENT_ID.test(value)
+        ? undefined
+        : `${JSON.stringify(value)} is not a valid client id; allowed: 1-255 letters, digits, '.', '_', '~' and '-'`;
+}
+
+/** A portal launch URL: https, no credentials, no wildcard. A path and query are fine. */
+export function checkLaunchUrl(value: string): string | undefined {
+    const problem = httpsLinkProblem(value);
+    return problem === undefined ? undefined : `${JSON.stringify(value)} ${problem}; allowed: an https URL such as https://<host>[:<port>][/<path>]`;
+}
+
+/** An application icon: an https URL, or a path Authentik serves (starting with `/`). */
+export function checkIcon(value: string): string | undefined {
+    if (value.startsWith("/") && !value.startsWith("//") && !/\s/.test(value)) {
+        return undefined;
+    }
+    const problem = httpsLinkProblem(value);
+    return problem === undefined ? undefined : `${JSON.stringify(value)} ${problem}; allowed: an https URL, or a path served by Authentik starting with "/"`;
+}
+
+function httpsLinkProblem(value: string): string | undefined {
+    let url: URL;
+    try {
+        url = new URL(value);
+    } catch {
+        return "is not a URL";
+    }
+    if (url.protocol !== "https:") {
+        return "must use https";
+    }
+    if (url.username || url.password) {
+        return "contains credentials";
+    }
+    if (value.includes("*")) {
+        return "contains a wildcard";
+    }
+    return undefined;
+}
+
+function nonEmpty(what: string): (value: string) => string | undefined {
+    return (value) => (value.trim() === "" ? `must not be blank; allowed: ${what}` : undefined);
+}
+
+/** Context the parsers share (the same shape `parseStackConfig` hands to each section). */
+export interface ServiceSectionContext {
+    raw: { [key: string]: unknown };
+    problems: ProblemList;
+}
+
+/** A claim on something that must be unique (slug, client id, redirect URI), and the key that made it. */
+interface Claim {
+    value: string;
+    key: string;
+}
+
+/**
+ * Records a problem for every claim whose value an earlier claim already made. `what` names the kind
+ * of value in the message.
+ */
+function checkUnique(claims: Claim[], what: string, allowed: string, problems: ProblemList): void {
+    const first = new Map<string, string>();
+    for (const claim of claims) {
+        const earlier = first.get(claim.value);
+        if (earlier === undefined) {
+            first.set(claim.value, claim.key);
+        } else {
+            problems.add(claim.key, `${what} ${JSON.stringify(claim.value)} is already claimed by ${earlier}; allowed: ${allowed}`);
+        }
+    }
+}
+
+export function parseOidc(ctx: ServiceSectionContext, project: string): OidcConfig {
+    const key = `${project}:oidc`;
+    const section = ObjectReader.of(key, ctx.raw[key], ctx.problems) ?? new ObjectReader(key, {}, ctx.problems);
+    const defaults: OidcConfig = {
+        authorizationFlow: "default-provider-authorization-implicit-consent",
+        invalidationFlow: "default-provider-invalidation-flow",
+        signingKeyName: "authentik Self-signed Certificate",
+        scopes: ["openid", "email", "profile"],
+    };
+    const config: OidcConfig = {
+        authorizationFlow: section.string("authorizationFlow", { default: defaults.authorizationFlow, check: checkFlowSlug }),
+        invalidationFlow: section.string("invalidationFlow", { default: defaults.invalidationFlow, check: checkFlowSlug }),
+        signingKeyName: section.string("signingKeyName", {
+            default: defaults.signingKeyName,
+            check: nonEmpty("the name of a certificate key pair with a private key"),
+        }),
+        scopes: section.has("scopes") ? section.stringList("scopes", { oneOf: OIDC_SCOPES }) : defaults.scopes,
+    };
+    if (section.has("scopes")) {
+        const seen = new Set<string>();
+        for (const scope of config.scopes) {
+            if (seen.has(scope)) {
+                section.problem("scopes", `lists ${JSON.stringify(scope)} twice; allowed: each scope once`);
+            }
+            seen.add(scope);
+        }
+        if (!seen.has("openid") && Array.isArray(section.raw("scopes"))) {
+            section.problem("scopes", `must include "openid" (without it there is no ID token); allowed: ${OIDC_SCOPES.join(", ")}`);
+        }
+    }
+    section.finish();
+    return config;
+}
+
+/** Reads `homelab-sso:clientSecrets`: only which services have one. Values are never read into messages. */
+function parseClientSecretNames(ctx: ServiceSectionContext, project: string, serviceKeys: readonly string[]): Set<string> {
+    const key = `${project}:clientSecrets`;
+    const value = ctx.raw[key];
+    const names = new Set<string>();
+    if (value === undefined) {
+        return names;
+    }
+    if (!isPlainObject(value)) {
+        ctx.problems.add(
+            key,
+            "must be an object of service name to client secret (value not shown: it is secret); set entries with `pulumi config set --secret --path 'clientSecrets.<service>' <secret>`",
+        );
+        return names;
+    }
+    for (const [service, secret] of Object.entries(value)) {
+        const entryKey = `${key}.${service}`;
+        if (!serviceKeys.includes(service)) {
+            ctx.problems.add(entryKey, `names no configured service; allowed: ${serviceKeys.length > 0 ? serviceKeys.join(", ") : "(no services configured)"}`);
+            continue;
+        }
+        if (typeof secret !== "string" || secret === "" || secret.length > CLIENT_SECRET_MAX_LENGTH) {
+            ctx.problems.add(entryKey, `must be a non-empty string of at most ${CLIENT_SECRET_MAX_LENGTH} characters (value not shown: it is secret)`);
+            continue;
+        }
+        names.add(service);
+    }
+    return names;
+}
+
+function parseService(reader: ObjectReader, key: string, clientSecretNames: Set<string>): ServiceConfig | undefined {
+    // A default is not checked by the reader, and the service name may not be a valid slug.
+    const defaultSlugProblem = reader.has("slug") ? undefined : checkSlug(key);
+    if (defaultSlugProblem !== undefined) {
+        reader.problem("slug", `defaults to the service name, and ${defaultSlugProblem}; set a slug explicitly`);
+    }
+    const slug = reader.has("slug") ? reader.string("slug", { required: true, check: checkSlug }) : defaultSlugProblem ? undefined : key;
+    const name = reader.string("name", { required: true, check: nonEmpty("the display name in the portal") });
+    const group = reader.string("group", { required: true, check: nonEmpty("a portal group such as \"Monitoring\"") });
+    const icon = reader.string("icon", { check: checkIcon });
+    const description = reader.string("description");
+    const publisher = reader.string("publisher", { default: DEFAULT_PUBLISHER });
+    const rawPublicUrl = reader.string("publicUrl", { required: true, check: checkHttpsBaseUrl });
+    const callbackPath = reader.string("callbackPath", { required: true, check: checkCallbackPath });
+    const extraRedirectUris = reader.stringList("extraRedirectUris", { check: (uri) => checkRedirectUri(uri, { allowLoopbackHttp: true }) });
+    const clientId = reader.string("clientId", { default: slug ?? key, check: checkClientId });
+    const accessGroup = reader.string("accessGroup", { check: nonEmpty("the name of an Authentik group") });
+    const enabled = reader.boolean("enabled", true);
+    reader.finish();
+
+    const publicUrl = rawPublicUrl === undefined ? undefined : normaliseBaseUrl(rawPublicUrl);
+    if (publicUrl !== undefined && callbackPath !== undefined) {
+        // Both parts are fine on their own; the joined URI must also be what a client sends.
+        const problem = checkRedirectUri(`${publicUrl}${callbackPath}`, { allowLoopbackHttp: false });
+        if (problem !== undefined) {
+            reader.problem("publicUrl", `gives the redirect URI ${problem}`);
+            return undefined;
+        }
+    }
+    if (slug === undefined || name === undefined || group === undefined || publicUrl === undefined || callbackPath === undefined || clientId === undefined) {
+        return undefined;
+    }
+    const entry = { publicUrl, callbackPath, extraRedirectUris };
+    return {
+        key,
+        slug,
+        name,
+        group,
+        ...(icon !== undefined ? { icon } : {}),
+        ...(description !== undefined ? { description } : {}),
+        publisher,
+        publicUrl,
+        callbackPath,
+        extraRedirectUris,
+        redirectUris: redirectUris(entry),
+        clientId,
+        ...(accessGroup !== undefined ? { accessGroup } : {}),
+        enabled,
+        clientSecretSource: clientSecretNames.has(key) ? "config" : "generated",
+    };
+}
+
+function parseBookmark(reader: ObjectReader): BookmarkConfig | undefined {
+    const slug = reader.string("slug", { required: true, check: checkSlug });
+    const name = reader.string("name", { required: true, check: nonEmpty("the display name in the portal") });
+    const group = reader.string("group", { required: true, check: nonEmpty("a portal group such as \"Infrastructure\"") });
+    const launchUrl = reader.string("launchUrl", { required: true, check: checkLaunchUrl });
+    const icon = reader.string("icon", { check: checkIcon });
+    const description = reader.string("description");
+    const publisher = reader.string("publisher", { default: DEFAULT_PUBLISHER });
+    reader.finish();
+    if (slug === undefined || name === undefined || group === undefined || launchUrl === undefined) {
+        return undefined;
+    }
+    return {
+        slug,
+        name,
+        group,
+        launchUrl,
+        ...(icon !== undefined ? { icon } : {}),
+        ...(description !== undefined ? { description } : {}),
+        publisher,
+    };
+}
+
+/**
+ * Parses `homelab-sso:oidc`, `homelab-sso:services`, `homelab-sso:bookmarks` and the names in
+ * `homelab-sso:clientSecrets`, then checks what must be unique: slugs (across services and
+ * bookmarks), client ids and redirect URIs. Disabled services are validated but claim nothing.
+ */
+export function parseServices(ctx: ServiceSectionContext, project: string): ServicesConfig {
+    const oidc = parseOidc(ctx, project);
+
+    const servicesKey = `${project}:services`;
+    const servicesValue = ctx.raw[servicesKey];
+    const serviceEntries: [string, unknown][] = [];
+    if (servicesValue !== undefined) {
+        if (isPlainObject(servicesValue)) {
+            serviceEntries.push(...Object.entries(servicesValue));
+        } else {
+            ctx.problems.add(servicesKey, `must be an object of service name to service settings, got ${describe(servicesValue)}`);
+        }
+    }
+    const clientSecretNames = parseClientSecretNames(
+        ctx,
+        project,
+        serviceEntries.map(([key]) => key),
+    );
+
+    const services: ServiceConfig[] = [];
+    for (const [key, value] of serviceEntries) {
+        const serviceKey = `${servicesKey}.${key}`;
+        if (!SERVICE_NAME.test(key)) {
+            ctx.problems.add(
+                serviceKey,
+                `${JSON.stringify(key)} is not a valid service name; allowed: lower-case letters, digits and '-', at most 63 characters, starting and ending with a letter or digit`,
+            );
+            continue;
+        }
+        const reader = ObjectReader.of(serviceKey, value ?? {}, ctx.problems);
+        const service = reader && parseService(reader, key, clientSecretNames);
+        if (service) {
+            services.push(service);
+        }
+    }
+
+    const bookmarksKey = `${project}:bookmarks`;
+    const bookmarksValue = ctx.raw[bookmarksKey];
+    const bookmarks: BookmarkConfig[] = [];
+    const bookmarkSlugKeys: Claim[] = [];
+    if (bookmarksValue !== undefined) {
+        if (Array.isArray(bookmarksValue)) {
+            bookmarksValue.forEach((value: unknown, index) => {
+                const reader = ObjectReader.of(`${bookmarksKey}[${index}]`, value, ctx.problems);
+                const bookmark = reader && parseBookmark(reader);
+                if (reader && bookmark) {
+                    bookmarks.push(bookmark);
+                    bookmarkSlugKeys.push({ value: bookmark.slug, key: reader.key("slug") });
+                }
+            });
+        } else {
+            ctx.problems.add(bookmarksKey, `must be a list of bookmarks ({slug, name, group, launchUrl, icon, description, publisher}), got ${describe(bookmarksValue)}`);
+        }
+    }
+
+    const enabled = services.filter((s) => s.enabled);
+    const serviceKeyOf = (service: ServiceConfig, field: string) => `${servicesKey}.${service.key}.${field}`;
+    checkUnique(
+        [...enabled.map((s) => ({ value: s.slug, key: serviceKeyOf(s, "slug") })), ...bookmarkSlugKeys],
+        "slug",
+        "a slug no other service or bookmark uses",
+        ctx.problems,
+    );
+    checkUnique(
+        enabled.map((s) => ({ value: s.clientId, key: serviceKeyOf(s, "clientId") })),
+        "client id",
+        "a client id no other service uses",
+        ctx.problems,
+    );
+    checkUnique(
+        enabled.flatMap((s) => [
+            { value: s.redirectUris[0], key: serviceKeyOf(s, "callbackPath") },
+            ...s.extraRedirectUris.map((uri, index) => ({ value: uri, key: `${serviceKeyOf(s, "extraRedirectUris")}[${index}]` })),
+        ]),
+        "redirect URI",
+        "a redirect URI no other entry lists (each service gets its own callback)",
+        ctx.problems,
+    );
+
+    return { oidc, services, bookmarks };
+}

@@ -1,0 +1,124 @@
+import { expect } from "chai";
+import { Evaluation, RecordedInvoke } from "../../../scripts/lib/mockRuntime";
+import { generatedServices } from "../../support/services";
+import { evaluateStack, resourcesOfType } from "../../support/stacks";
+
+const GET_FLOW = "authentik:index/getFlow:getFlow";
+const GET_KEY_PAIR = "authentik:index/getCertificateKeyPair:getCertificateKeyPair";
+const GET_SCOPES = "authentik:index/getPropertyMappingProviderScope:getPropertyMappingProviderScope";
+const GET_GROUP = "authentik:index/getGroup:getGroup";
+const POLICY_BINDING = "authentik:index/policyBinding:PolicyBinding";
+
+const SHARED_LOOKUPS = [
+    { token: GET_FLOW, inputs: { slug: "default-provider-authorization-implicit-consent" } },
+    { token: GET_FLOW, inputs: { slug: "default-provider-invalidation-flow" } },
+    { token: GET_KEY_PAIR, inputs: { name: "authentik Self-signed Certificate", fetchKey: false, fetchCertificate: false } },
+    {
+        token: GET_SCOPES,
+        inputs: {
+            managedLists: [
+                "goauthentik.io/providers/oauth2/scope-openid",
+                "goauthentik.io/providers/oauth2/scope-email",
+                "goauthentik.io/providers/oauth2/scope-profile",
+            ],
+        },
+    },
+];
+
+const withoutProvider = (invokes: RecordedInvoke[]) => invokes.map(({ token, inputs }) => ({ token, inputs }));
+
+describe("shared Authentik lookups", () => {
+    let prod: Evaluation;
+    let fifty: Evaluation;
+
+    before(async () => {
+        prod = await evaluateStack("prod");
+        fifty = await evaluateStack("prod", { set: { "homelab-sso:services": generatedServices(50) } });
+    });
+
+    it("look up both flows, the signing key (without its private key) and the three scope mappings once each in prod", () => {
+        expect(withoutProvider(prod.invokes)).to.have.deep.members(SHARED_LOOKUPS);
+        expect(prod.invokes).to.have.length(SHARED_LOOKUPS.length);
+    });
+
+    it("do not grow with the number of clients: 2 and 50 services make the same invokes", () => {
+        expect(resourcesOfType(fifty, "authentik:index/providerOauth2:ProviderOauth2")).to.have.length(50);
+        expect(fifty.invokes).to.have.length(prod.invokes.length);
+        expect(withoutProvider(fifty.invokes)).to.have.deep.members(withoutProvider(prod.invokes));
+    });
+
+    it("use the explicit Authentik provider for every invoke", () => {
+        for (const evaluation of [prod, fifty]) {
+            const api = resourcesOfType(evaluation, "pulumi:providers:authentik");
+            expect(api).to.have.length(1);
+            for (const invoke of evaluation.invokes) {
+                expect(invoke.provider, invoke.token).to.equal(`${api[0].urn}::${api[0].id}`);
+            }
+        }
+    });
+
+    it("follow homelab-sso:oidc: flow slugs, key name and scopes", async () => {
+        const custom = await evaluateStack("prod", {
+            set: {
+                "homelab-sso:oidc": {
+                    authorizationFlow: "explicit-consent",
+                    invalidationFlow: "logout-flow",
+                    signingKeyName: "homelab RS256",
+                    scopes: ["openid", "profile", "offline_access"],
+                },
+            },
+        });
+        expect(withoutProvider(custom.invokes)).to.have.deep.members([
+            { token: GET_FLOW, inputs: { slug: "explicit-consent" } },
+            { token: GET_FLOW, inputs: { slug: "logout-flow" } },
+            { token: GET_KEY_PAIR, inputs: { name: "homelab RS256", fetchKey: false, fetchCertificate: false } },
+            {
+                token: GET_SCOPES,
+                inputs: {
+                    managedLists: [
+                        "goauthentik.io/providers/oauth2/scope-openid",
+                        "goauthentik.io/providers/oauth2/scope-profile",
+                        "goauthentik.io/providers/oauth2/scope-offline_access",
+                    ],
+                },
+            },
+        ]);
+        for (const provider of resourcesOfType(custom, "authentik:index/providerOauth2:ProviderOauth2")) {
+            expect(provider.inputs).to.include({ authorizationFlow: "<flow explicit-consent>", invalidationFlow: "<flow logout-flow>" });
+            expect(provider.inputs.propertyMappings).to.have.length(3);
+        }
+    });
+
+    it("look up each distinct access group once and bind it to each restricted application", async () => {
+        const services = generatedServices(50);
+        Object.values(services).forEach((service, index) => {
+            if (index % 5 !== 0) {
+                service.accessGroup = index % 2 === 0 ? "authentik Admins" : "homelab-users";
+            }
+        });
+        const evaluation = await evaluateStack("prod", { set: { "homelab-sso:services": services } });
+        const groupLookups = evaluation.invokes.filter((i) => i.token === GET_GROUP);
+        expect(groupLookups.map((i) => i.inputs)).to.have.deep.members([
+            { name: "authentik Admins", includeUsers: false },
+            { name: "homelab-users", includeUsers: false },
+        ]);
+        expect(evaluation.invokes).to.have.length(SHARED_LOOKUPS.length + 2);
+
+        const bindings = resourcesOfType(evaluation, POLICY_BINDING);
+        expect(bindings).to.have.length(40);
+        for (const binding of bindings) {
+            const key = binding.name.replace(/^oidc-/, "").replace(/-access$/, "");
+            const service = services[key];
+            const slug = (service.slug as string | undefined) ?? key;
+            expect(binding.inputs, key).to.deep.equal({ target: `<application ${slug} uuid>`, group: `<group ${service.accessGroup}>`, order: 0 });
+        }
+    });
+
+    it("are not sent during the first preview on an empty cluster (they wait for the Helm release), and the preview still succeeds", async () => {
+        for (const stack of ["prod", "dev"]) {
+            const preview = await evaluateStack(stack, { preview: true, pendingCreates: true });
+            expect(preview.invokes, stack).to.deep.equal([]);
+            expect(resourcesOfType(preview, "authentik:index/providerOauth2:ProviderOauth2"), stack).to.have.length(2);
+        }
+    });
+});

@@ -1,0 +1,91 @@
+import { expect } from "chai";
+import { Evaluation } from "../scripts/lib/mockRuntime";
+import { ConfigError } from "../stacks/validation";
+import { KNOWN_SECRETS, evaluateStack, onlyResource, readStackFile, resourcesOfType } from "./support/stacks";
+
+const PROVIDER_OAUTH2 = "authentik:index/providerOauth2:ProviderOauth2";
+const APPLICATION = "authentik:index/application:Application";
+
+describe("the whole program (index.ts) under mocks", () => {
+    let prod: Evaluation;
+    let dev: Evaluation;
+    before(async () => {
+        prod = await evaluateStack("prod");
+        dev = await evaluateStack("dev");
+    });
+
+    it("prod shows exactly 2 OAuth2 providers, 7 applications (2 with providers, 5 bookmarks) and each shared lookup once", () => {
+        expect(resourcesOfType(prod, PROVIDER_OAUTH2)).to.have.length(2);
+        const apps = resourcesOfType(prod, APPLICATION);
+        expect(apps).to.have.length(7);
+        expect(apps.filter((a) => a.inputs.protocolProvider !== undefined).map((a) => a.inputs.slug)).to.have.members(["grafana", "argocd"]);
+        expect(apps.filter((a) => a.inputs.protocolProvider === undefined)).to.have.length(5);
+        expect(prod.invokes.map((i) => i.token)).to.have.members([
+            "authentik:index/getFlow:getFlow",
+            "authentik:index/getFlow:getFlow",
+            "authentik:index/getCertificateKeyPair:getCertificateKeyPair",
+            "authentik:index/getPropertyMappingProviderScope:getPropertyMappingProviderScope",
+        ]);
+        expect(resourcesOfType(prod, "authentik:index/policyBinding:PolicyBinding")).to.have.length(0);
+    });
+
+    it("gives argocd the slug, issuer path and client id ArgoCD expects, plus its CLI loopback redirect", () => {
+        const provider = onlyResource(prod, PROVIDER_OAUTH2, "oidc-argocd-provider").inputs;
+        expect(provider.clientId).to.equal("argocd");
+        expect(provider.allowedRedirectUris).to.deep.equal([
+            { matching_mode: "strict", url: "https://holdens-mac-mini.story-larch.ts.net:8443/auth/callback" },
+            { matching_mode: "strict", url: "http://localhost:8085/auth/callback" },
+        ]);
+        expect(onlyResource(prod, APPLICATION, "oidc-argocd-application").inputs.slug).to.equal("argocd");
+        const grafana = onlyResource(prod, PROVIDER_OAUTH2, "oidc-grafana-provider").inputs;
+        expect(grafana.allowedRedirectUris).to.deep.equal([{ matching_mode: "strict", url: "https://holdens-mac-mini.story-larch.ts.net:8444/login/generic_oauth" }]);
+    });
+
+    it("configures one explicit Authentik provider from stack config, after the Helm release", () => {
+        for (const [evaluation, url, token] of [
+            [prod, "https://holdens-mac-mini.story-larch.ts.net", KNOWN_SECRETS["authentik:token"]],
+            [dev, "http://localhost:30500", "mock-secret:authentik-bootstrap-token"],
+        ] as const) {
+            const api = onlyResource(evaluation, "pulumi:providers:authentik", "authentik-api");
+            expect(api.inputs.url, evaluation.stack).to.equal(url);
+            expect(api.inputs.insecure, evaluation.stack).to.equal("false");
+            expect(api.inputs.token, evaluation.stack).to.deep.include({ value: token });
+            const release = onlyResource(evaluation, "kubernetes:helm.sh/v3:Release", "authentik-release");
+            expect(api.dependencies, evaluation.stack).to.include(release.urn);
+        }
+    });
+
+    it("creates every Authentik resource with that provider set explicitly", () => {
+        for (const evaluation of [prod, dev]) {
+            const api = onlyResource(evaluation, "pulumi:providers:authentik", "authentik-api");
+            const sdkResources = evaluation.resources.filter((r) => r.type.startsWith("authentik:"));
+            expect(sdkResources.length, evaluation.stack).to.be.greaterThan(0);
+            for (const resource of sdkResources) {
+                expect(resource.provider, `${evaluation.stack} ${resource.name}`).to.equal(`${api.urn}::${api.id}`);
+            }
+            for (const invoke of evaluation.invokes) {
+                expect(invoke.provider, `${evaluation.stack} ${invoke.token}`).to.equal(`${api.urn}::${api.id}`);
+            }
+        }
+    });
+
+    it("creates nothing for a disabled service", async () => {
+        const services = { ...(readStackFile("prod")["homelab-sso:services"] as { [key: string]: object }) };
+        services.grafana = { ...services.grafana, enabled: false };
+        const evaluation = await evaluateStack("prod", { set: { "homelab-sso:services": services } });
+        expect(evaluation.resources.filter((r) => r.name.startsWith("oidc-grafana"))).to.deep.equal([]);
+        expect(resourcesOfType(evaluation, PROVIDER_OAUTH2).map((r) => r.name)).to.deep.equal(["oidc-argocd-provider"]);
+        expect(Object.keys(evaluation.outputs.oidcClients as object)).to.deep.equal(["argocd"]);
+    });
+
+    it("stops with a ConfigError naming the key before any resource exists", async () => {
+        let error: unknown;
+        try {
+            await evaluateStack("prod", { set: { "homelab-sso:bookmarks": [{ slug: "grafana", name: "Clash", group: "X", launchUrl: "https://x.example.com" }] } });
+        } catch (caught) {
+            error = caught;
+        }
+        expect(error).to.be.instanceOf(ConfigError);
+        expect((error as Error).message).to.include('homelab-sso:bookmarks[0].slug: slug "grafana" is already claimed by homelab-sso:services.grafana.slug');
+    });
+});

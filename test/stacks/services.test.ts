@@ -1,0 +1,388 @@
+import { expect } from "chai";
+import { StackConfig, parseStackConfig, rawConfigFromPulumi } from "../../stacks/config";
+import { ConfigError, ConfigProblem } from "../../stacks/validation";
+import { StackOverrides, stackConfig } from "../support/stacks";
+
+/** A known client secret given in config; it must never appear in a message. */
+const GIVEN_SECRET = "known-given-client-secret-7d2e";
+
+const GRAFANA = {
+    name: "Grafana",
+    group: "Monitoring",
+    publicUrl: "https://grafana.example.ts.net:8444",
+    callbackPath: "/login/generic_oauth",
+};
+const ARGOCD = {
+    name: "Argo CD",
+    group: "Infrastructure",
+    publicUrl: "https://argocd.example.ts.net:8443",
+    callbackPath: "/auth/callback",
+    extraRedirectUris: ["http://localhost:8085/auth/callback"],
+};
+const BOOKMARK = {
+    slug: "infisical",
+    name: "Infisical",
+    group: "Infrastructure",
+    launchUrl: "https://infisical.example.ts.net:8445",
+    icon: "https://avatars.githubusercontent.com/u/107880645?s=48&v=4",
+    description: "Secret Management Platform",
+    publisher: "Homelab",
+};
+
+/** The dev stack's config (publicHost, secrets, authentik) with only the given service sections. */
+function parse(set: StackOverrides["set"], secrets: StackOverrides["secrets"] = {}): StackConfig {
+    const withoutFileSections = { "homelab-sso:services": undefined, "homelab-sso:bookmarks": undefined, ...set };
+    return parseStackConfig(rawConfigFromPulumi(stackConfig("dev", { set: withoutFileSections, secrets }).config));
+}
+
+function base(): { [key: string]: unknown } {
+    return {
+        "homelab-sso:services": { grafana: { ...GRAFANA }, argocd: { ...ARGOCD } },
+        "homelab-sso:bookmarks": [{ ...BOOKMARK }],
+    };
+}
+
+function problemsOf(set: StackOverrides["set"], secrets: StackOverrides["secrets"] = {}): { problems: ConfigProblem[]; message: string } {
+    try {
+        parse(set, secrets);
+    } catch (error) {
+        if (error instanceof ConfigError) {
+            return { problems: error.problems, message: error.message };
+        }
+        throw error;
+    }
+    throw new Error("expected a ConfigError");
+}
+
+describe("stacks/services (homelab-sso:oidc, services, bookmarks, clientSecrets)", () => {
+    it("fills the defaults", () => {
+        const config = parse(base());
+        expect(config.oidc).to.deep.equal({
+            authorizationFlow: "default-provider-authorization-implicit-consent",
+            invalidationFlow: "default-provider-invalidation-flow",
+            signingKeyName: "authentik Self-signed Certificate",
+            scopes: ["openid", "email", "profile"],
+        });
+        const grafana = config.services.find((s) => s.key === "grafana")!;
+        expect(grafana).to.deep.equal({
+            key: "grafana",
+            slug: "grafana",
+            name: "Grafana",
+            group: "Monitoring",
+            publisher: "Homelab",
+            publicUrl: "https://grafana.example.ts.net:8444",
+            callbackPath: "/login/generic_oauth",
+            extraRedirectUris: [],
+            redirectUris: ["https://grafana.example.ts.net:8444/login/generic_oauth"],
+            clientId: "grafana",
+            enabled: true,
+            clientSecretSource: "generated",
+        });
+        expect(config.bookmarks).to.deep.equal([BOOKMARK]);
+    });
+
+    it("keeps service order, derives redirect URIs with the extras last, and honours slug/clientId/enabled", () => {
+        const config = parse({
+            "homelab-sso:services": {
+                argocd: { ...ARGOCD },
+                grafana: { ...GRAFANA, slug: "grafana-sso", clientId: "grafana-client", accessGroup: "authentik Admins", enabled: false },
+            },
+        });
+        expect(config.services.map((s) => s.key)).to.deep.equal(["argocd", "grafana"]);
+        expect(config.services[0].redirectUris).to.deep.equal(["https://argocd.example.ts.net:8443/auth/callback", "http://localhost:8085/auth/callback"]);
+        expect(config.services[1]).to.include({ slug: "grafana-sso", clientId: "grafana-client", accessGroup: "authentik Admins", enabled: false });
+    });
+
+    it("normalises a trailing slash on publicUrl so the redirect URI has no double slash", () => {
+        const config = parse({ "homelab-sso:services": { grafana: { ...GRAFANA, publicUrl: "https://grafana.example.ts.net:8444/" } } });
+        expect(config.services[0].redirectUris).to.deep.equal(["https://grafana.example.ts.net:8444/login/generic_oauth"]);
+    });
+
+    it("accepts no services and no bookmarks", () => {
+        const config = parse({});
+        expect(config.services).to.deep.equal([]);
+        expect(config.bookmarks).to.deep.equal([]);
+    });
+
+    it("marks services whose secret is given in homelab-sso:clientSecrets, without keeping the value", () => {
+        const config = parse(base(), { "homelab-sso:clientSecrets": JSON.stringify({ argocd: GIVEN_SECRET }) });
+        expect(config.services.find((s) => s.key === "argocd")!.clientSecretSource).to.equal("config");
+        expect(config.services.find((s) => s.key === "grafana")!.clientSecretSource).to.equal("generated");
+        expect(JSON.stringify(config)).not.to.include(GIVEN_SECRET);
+    });
+
+    it("lets a disabled service share a slug, client id and redirect URI (it claims nothing)", () => {
+        const config = parse({
+            "homelab-sso:services": { grafana: { ...GRAFANA }, "grafana-old": { ...GRAFANA, slug: "grafana", enabled: false } },
+        });
+        expect(config.services.map((s) => s.enabled)).to.deep.equal([true, false]);
+    });
+
+    it("reports every problem at once", () => {
+        const { problems } = problemsOf({
+            "homelab-sso:services": {
+                grafana: { ...GRAFANA, publicUrl: "http://grafana.example.ts.net" },
+                argocd: { ...ARGOCD, callbackPath: "auth/callback" },
+            },
+            "homelab-sso:bookmarks": [{ ...BOOKMARK, launchUrl: "http://infisical.example.ts.net" }],
+        });
+        expect(problems.map((p) => p.key)).to.have.members([
+            "homelab-sso:services.grafana.publicUrl",
+            "homelab-sso:services.argocd.callbackPath",
+            "homelab-sso:bookmarks[0].launchUrl",
+        ]);
+    });
+
+    /** Each bad input, the key its error must name, and what the message says. */
+    const badInputs: { what: string; set: () => { [key: string]: unknown }; secrets?: { [key: string]: string }; key: string; message: RegExp }[] = [
+        {
+            what: "a plain-http publicUrl",
+            set: () => ({ ...base(), "homelab-sso:services": { grafana: { ...GRAFANA, publicUrl: "http://grafana.example.ts.net:8444" } } }),
+            key: "homelab-sso:services.grafana.publicUrl",
+            message: /must use https/,
+        },
+        {
+            what: "a publicUrl with a path",
+            set: () => ({ "homelab-sso:services": { grafana: { ...GRAFANA, publicUrl: "https://example.ts.net/grafana" } } }),
+            key: "homelab-sso:services.grafana.publicUrl",
+            message: /base URL/,
+        },
+        {
+            what: "a publicUrl that is not canonical",
+            set: () => ({ "homelab-sso:services": { grafana: { ...GRAFANA, publicUrl: "https://Grafana.example.ts.net:443" } } }),
+            key: "homelab-sso:services.grafana.publicUrl",
+            message: /canonical/,
+        },
+        {
+            what: "a callbackPath without the leading slash",
+            set: () => ({ "homelab-sso:services": { grafana: { ...GRAFANA, callbackPath: "login/generic_oauth" } } }),
+            key: "homelab-sso:services.grafana.callbackPath",
+            message: /start with a single "\/"/,
+        },
+        {
+            what: "a callbackPath with a query string",
+            set: () => ({ "homelab-sso:services": { grafana: { ...GRAFANA, callbackPath: "/login/generic_oauth?x=1" } } }),
+            key: "homelab-sso:services.grafana.callbackPath",
+            message: /query string/,
+        },
+        {
+            what: "a wildcard extra redirect URI",
+            set: () => ({ "homelab-sso:services": { argocd: { ...ARGOCD, extraRedirectUris: ["https://*.example.ts.net/auth/callback"] } } }),
+            key: "homelab-sso:services.argocd.extraRedirectUris[0]",
+            message: /wildcard/,
+        },
+        {
+            what: "an extra redirect URI with a fragment",
+            set: () => ({
+                "homelab-sso:services": { argocd: { ...ARGOCD, extraRedirectUris: ["http://localhost:8085/auth/callback", "https://argocd.example.ts.net/cb#x"] } },
+            }),
+            key: "homelab-sso:services.argocd.extraRedirectUris[1]",
+            message: /fragment/,
+        },
+        {
+            what: "a plain-http extra redirect URI that is not loopback",
+            set: () => ({ "homelab-sso:services": { argocd: { ...ARGOCD, extraRedirectUris: ["http://argocd.example.ts.net/auth/callback"] } } }),
+            key: "homelab-sso:services.argocd.extraRedirectUris[0]",
+            message: /plain http/,
+        },
+        {
+            what: "a loopback redirect URI without a port",
+            set: () => ({ "homelab-sso:services": { argocd: { ...ARGOCD, extraRedirectUris: ["http://localhost/auth/callback"] } } }),
+            key: "homelab-sso:services.argocd.extraRedirectUris[0]",
+            message: /without a port/,
+        },
+        {
+            what: "extraRedirectUris that is not a list",
+            set: () => ({ "homelab-sso:services": { argocd: { ...ARGOCD, extraRedirectUris: "http://localhost:8085/auth/callback" } } }),
+            key: "homelab-sso:services.argocd.extraRedirectUris",
+            message: /list of strings/,
+        },
+        {
+            what: "two services claiming the same slug",
+            set: () => ({ "homelab-sso:services": { grafana: { ...GRAFANA }, argocd: { ...ARGOCD, slug: "grafana" } } }),
+            key: "homelab-sso:services.argocd.slug",
+            message: /slug "grafana" is already claimed by homelab-sso:services.grafana.slug/,
+        },
+        {
+            what: "two services claiming the same client id",
+            set: () => ({ "homelab-sso:services": { grafana: { ...GRAFANA }, argocd: { ...ARGOCD, clientId: "grafana" } } }),
+            key: "homelab-sso:services.argocd.clientId",
+            message: /client id "grafana" is already claimed by homelab-sso:services.grafana.clientId/,
+        },
+        {
+            what: "two services claiming the same redirect URI",
+            set: () => ({
+                "homelab-sso:services": {
+                    grafana: { ...GRAFANA },
+                    argocd: { ...ARGOCD, extraRedirectUris: ["https://grafana.example.ts.net:8444/login/generic_oauth"] },
+                },
+            }),
+            key: "homelab-sso:services.argocd.extraRedirectUris[0]",
+            message: /redirect URI "https:\/\/grafana.example.ts.net:8444\/login\/generic_oauth" is already claimed by homelab-sso:services.grafana.callbackPath/,
+        },
+        {
+            what: "one service listing its own redirect URI twice",
+            set: () => ({ "homelab-sso:services": { argocd: { ...ARGOCD, extraRedirectUris: ["https://argocd.example.ts.net:8443/auth/callback"] } } }),
+            key: "homelab-sso:services.argocd.extraRedirectUris[0]",
+            message: /already claimed by homelab-sso:services.argocd.callbackPath/,
+        },
+        {
+            what: "a reserved slug",
+            set: () => ({ "homelab-sso:services": { grafana: { ...GRAFANA, slug: "authorize" } } }),
+            key: "homelab-sso:services.grafana.slug",
+            message: /reserved/,
+        },
+        {
+            what: "a service name that is reserved as a slug (the slug defaults to it)",
+            set: () => ({ "homelab-sso:services": { token: { ...GRAFANA } } }),
+            key: "homelab-sso:services.token.slug",
+            message: /reserved/,
+        },
+        {
+            what: "an invalid slug",
+            set: () => ({ "homelab-sso:services": { grafana: { ...GRAFANA, slug: "Grafana SSO" } } }),
+            key: "homelab-sso:services.grafana.slug",
+            message: /not a valid slug/,
+        },
+        {
+            what: "an invalid service name",
+            set: () => ({ "homelab-sso:services": { Grafana_UI: { ...GRAFANA } } }),
+            key: "homelab-sso:services.Grafana_UI",
+            message: /not a valid service name/,
+        },
+        {
+            what: "a missing display name",
+            set: () => ({ "homelab-sso:services": { grafana: { ...GRAFANA, name: undefined } } }),
+            key: "homelab-sso:services.grafana.name",
+            message: /is required/,
+        },
+        {
+            what: "a missing callbackPath",
+            set: () => ({ "homelab-sso:services": { grafana: { ...GRAFANA, callbackPath: undefined } } }),
+            key: "homelab-sso:services.grafana.callbackPath",
+            message: /is required/,
+        },
+        {
+            what: "a misspelt service key",
+            set: () => ({ "homelab-sso:services": { grafana: { ...GRAFANA, redirectUri: "https://grafana.example.ts.net/cb" } } }),
+            key: "homelab-sso:services.grafana.redirectUri",
+            message: /unknown key; allowed keys here: .*callbackPath.*extraRedirectUris/,
+        },
+        {
+            what: "an enabled flag that is not a boolean",
+            set: () => ({ "homelab-sso:services": { grafana: { ...GRAFANA, enabled: "yes" } } }),
+            key: "homelab-sso:services.grafana.enabled",
+            message: /true or false/,
+        },
+        {
+            what: "services that are a list",
+            set: () => ({ "homelab-sso:services": [GRAFANA] }),
+            key: "homelab-sso:services",
+            message: /must be an object of service name/,
+        },
+        {
+            what: "a bookmark claiming a service's slug",
+            set: () => ({ ...base(), "homelab-sso:bookmarks": [{ ...BOOKMARK }, { ...BOOKMARK, slug: "grafana" }] }),
+            key: "homelab-sso:bookmarks[1].slug",
+            message: /slug "grafana" is already claimed by homelab-sso:services.grafana.slug/,
+        },
+        {
+            what: "two bookmarks with the same slug",
+            set: () => ({ "homelab-sso:bookmarks": [{ ...BOOKMARK }, { ...BOOKMARK, name: "Infisical again" }] }),
+            key: "homelab-sso:bookmarks[1].slug",
+            message: /already claimed by homelab-sso:bookmarks\[0\].slug/,
+        },
+        {
+            what: "a plain-http bookmark launch URL",
+            set: () => ({ "homelab-sso:bookmarks": [{ ...BOOKMARK, launchUrl: "http://infisical.example.ts.net:8445" }] }),
+            key: "homelab-sso:bookmarks[0].launchUrl",
+            message: /must use https/,
+        },
+        {
+            what: "a bookmark without a slug",
+            set: () => ({ "homelab-sso:bookmarks": [{ ...BOOKMARK, slug: undefined }] }),
+            key: "homelab-sso:bookmarks[0].slug",
+            message: /is required/,
+        },
+        {
+            what: "a bookmark with a reserved slug",
+            set: () => ({ "homelab-sso:bookmarks": [{ ...BOOKMARK, slug: "userinfo" }] }),
+            key: "homelab-sso:bookmarks[0].slug",
+            message: /reserved/,
+        },
+        {
+            what: "a bookmark with an http icon",
+            set: () => ({ "homelab-sso:bookmarks": [{ ...BOOKMARK, icon: "http://example.com/icon.png" }] }),
+            key: "homelab-sso:bookmarks[0].icon",
+            message: /https/,
+        },
+        {
+            what: "a misspelt bookmark key",
+            set: () => ({ "homelab-sso:bookmarks": [{ ...BOOKMARK, url: "https://x.example.com" }] }),
+            key: "homelab-sso:bookmarks[0].url",
+            message: /unknown key/,
+        },
+        {
+            what: "bookmarks that are not a list",
+            set: () => ({ "homelab-sso:bookmarks": { infisical: BOOKMARK } }),
+            key: "homelab-sso:bookmarks",
+            message: /must be a list of bookmarks/,
+        },
+        {
+            what: "scopes without openid",
+            set: () => ({ ...base(), "homelab-sso:oidc": { scopes: ["email", "profile"] } }),
+            key: "homelab-sso:oidc.scopes",
+            message: /must include "openid"/,
+        },
+        {
+            what: "a scope without a built-in mapping",
+            set: () => ({ ...base(), "homelab-sso:oidc": { scopes: ["openid", "groups"] } }),
+            key: "homelab-sso:oidc.scopes[1]",
+            message: /"groups" is not allowed; allowed: openid, email, profile/,
+        },
+        {
+            what: "an invalid flow slug",
+            set: () => ({ ...base(), "homelab-sso:oidc": { authorizationFlow: "implicit consent" } }),
+            key: "homelab-sso:oidc.authorizationFlow",
+            message: /not a flow slug/,
+        },
+        {
+            what: "a client secret for an unknown service",
+            set: () => base(),
+            secrets: { "homelab-sso:clientSecrets": JSON.stringify({ grafna: GIVEN_SECRET }) },
+            key: "homelab-sso:clientSecrets.grafna",
+            message: /names no configured service; allowed: grafana, argocd/,
+        },
+        {
+            what: "a client secret that is not a string",
+            set: () => base(),
+            secrets: { "homelab-sso:clientSecrets": JSON.stringify({ grafana: 12345678 }) },
+            key: "homelab-sso:clientSecrets.grafana",
+            message: /non-empty string .*value not shown/,
+        },
+        {
+            what: "client secrets that are not an object",
+            set: () => base(),
+            secrets: { "homelab-sso:clientSecrets": GIVEN_SECRET },
+            key: "homelab-sso:clientSecrets",
+            message: /must be an object .*value not shown/,
+        },
+    ];
+
+    for (const bad of badInputs) {
+        it(`refuses ${bad.what}, naming ${bad.key}`, () => {
+            const { problems, message } = problemsOf(bad.set(), bad.secrets);
+            const problem = problems.find((p) => p.key === bad.key);
+            expect(problem, `${message}`).not.to.equal(undefined);
+            expect(problem!.message).to.match(bad.message);
+            expect(message).to.include(`${bad.key}: `);
+            expect(message).not.to.include(GIVEN_SECRET);
+        });
+    }
+
+    it("refuses an unknown top-level key of the namespace and lists the new sections as allowed", () => {
+        const { problems } = problemsOf({ "homelab-sso:service": {} });
+        expect(problems[0].key).to.equal("homelab-sso:service");
+        expect(problems[0].message).to.include("homelab-sso:services").and.include("homelab-sso:bookmarks").and.include("homelab-sso:clientSecrets");
+    });
+});

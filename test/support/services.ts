@@ -1,0 +1,45 @@
+/**
+ * Test fixtures for the OIDC clients: a generated `homelab-sso:services` table of any size, and the
+ * known plaintexts no plain input or output may contain.
+ */
+
+/** A client secret given in `homelab-sso:clientSecrets` by the tests; it must only ever travel as a secret. */
+export const KNOWN_CLIENT_SECRET = "known-given-client-secret-3a9c";
+
+/** What the mock `RandomPassword` returns for the client secret of service `key` (component `oidc-<key>`). */
+export function mockClientSecret(key: string): string {
+    return `mock-secret:oidc-${key}-client-secret`;
+}
+
+const CALLBACK_PATHS = ["/auth/callback", "/login/generic_oauth", "/oauth2/callback", "/oidc/callback"];
+
+/**
+ * `count` valid services with varied shapes: every third has a loopback CLI redirect, every fourth an
+ * extra https redirect, every fifth its own slug, every seventh its own client id. Keys are
+ * `svc-01`, `svc-02`, ...; each listens on its own port of one host.
+ */
+export function generatedServices(count: number): { [key: string]: { [field: string]: unknown } } {
+    const services: { [key: string]: { [field: string]: unknown } } = {};
+    for (let i = 1; i <= count; i++) {
+        const key = `svc-${String(i).padStart(2, "0")}`;
+        const publicUrl = `https://holdens-mac-mini.story-larch.ts.net:${9000 + i}`;
+        const extraRedirectUris: string[] = [];
+        if (i % 3 === 0) {
+            extraRedirectUris.push(`http://localhost:${18000 + i}/auth/callback`);
+        }
+        if (i % 4 === 0) {
+            extraRedirectUris.push(`https://${key}.example.ts.net/pkce/verify`);
+        }
+        services[key] = {
+            name: `Service ${i}`,
+            group: ["Monitoring", "Infrastructure", "Development"][i % 3],
+            publicUrl,
+            callbackPath: CALLBACK_PATHS[i % CALLBACK_PATHS.length],
+            ...(extraRedirectUris.length > 0 ? { extraRedirectUris } : {}),
+            ...(i % 5 === 0 ? { slug: `app-${i}` } : {}),
+            ...(i % 7 === 0 ? { clientId: `client-${i}.homelab` } : {}),
+            description: `Generated service ${i}`,
+        };
+    }
+    return services;
+}
