@@ -33,7 +33,7 @@ export interface RenderResult {
 /** Evaluates the stack and builds its masked document. Throws the program's `ConfigError` unchanged. */
 export async function renderStack(options: RenderOptions): Promise<RenderResult> {
     const config = loadRenderConfig(options);
-    const secretValues = config.secretKeys.map((key) => config.config[key]).filter((v): v is string => typeof v === "string");
+    const secretValues = config.secretValues;
     let evaluation;
     try {
         evaluation = await evaluateProgram({ stack: options.stack, config: config.config, secretKeys: config.secretKeys, preview: options.preview, program: options.program });

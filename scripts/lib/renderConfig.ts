@@ -17,7 +17,10 @@ export interface RenderConfigOptions {
     stackFile?: string;
     /** Plain config to set on top of the stack file (structured values as objects). `undefined` removes a key. */
     set?: { [key: string]: unknown };
-    /** Secret config values to use instead of placeholders (tests use known strings). */
+    /**
+     * Secret config values to use instead of placeholders (tests use known strings). Keys are config
+     * keys, or `<key>.<path>` for a `secure:` value nested in a structured one.
+     */
     secrets?: { [key: string]: string };
 }
 
@@ -33,6 +36,8 @@ export interface RenderConfig {
     config: { [key: string]: string };
     secretKeys: string[];
     placeholders: SecretPlaceholder[];
+    /** Every secret plaintext in `config` (placeholders or given values), for masking. */
+    secretValues: string[];
 }
 
 export class StackFileError extends Error {
@@ -98,10 +103,34 @@ export function loadRenderConfig(options: RenderConfigOptions): RenderConfig {
             block[key] = value;
         }
     }
-    const { config, secretKeys } = configFromStackFile(block);
     const placeholders: SecretPlaceholder[] = [];
     const known = options.secrets ?? {};
+    const secretValues: string[] = [];
+    const usedPaths = new Set<string>();
 
+    // `pulumi config set --secret --path 'a.b'` writes a `secure:` value inside a structured value.
+    // Pulumi then hands the program the whole key as a secret; the render fills each such leaf.
+    const nestedSecretKeys: string[] = [];
+    for (const [key, value] of Object.entries(block)) {
+        if (isSecureValue(value)) {
+            continue;
+        }
+        const filled = fillNestedSecure(value, key, (leafPath) => {
+            usedPaths.add(leafPath);
+            const plaintext = known[leafPath] ?? secretPlaceholder(leafPath);
+            if (known[leafPath] === undefined) {
+                placeholders.push({ key: leafPath, reason: "encrypted" });
+            }
+            secretValues.push(plaintext);
+            return plaintext;
+        });
+        if (filled.found) {
+            block[key] = filled.value;
+            nestedSecretKeys.push(key);
+        }
+    }
+
+    const { config, secretKeys } = configFromStackFile(block);
     for (const key of secretKeys) {
         if (known[key] !== undefined) {
             config[key] = known[key];
@@ -109,8 +138,11 @@ export function loadRenderConfig(options: RenderConfigOptions): RenderConfig {
             config[key] = secretPlaceholder(key);
             placeholders.push({ key, reason: "encrypted" });
         }
+        secretValues.push(config[key]);
     }
-    for (const key of new Set([...SECRET_CONFIG_KEYS, ...Object.keys(known)])) {
+    secretKeys.push(...nestedSecretKeys);
+    const topLevelKnown = Object.keys(known).filter((key) => !usedPaths.has(key));
+    for (const key of new Set([...SECRET_CONFIG_KEYS, ...topLevelKnown])) {
         if (secretKeys.includes(key)) {
             continue;
         }
@@ -122,7 +154,63 @@ export function loadRenderConfig(options: RenderConfigOptions): RenderConfig {
             config[key] = secretPlaceholder(key);
             placeholders.push({ key, reason: "missing" });
         }
+        secretValues.push(config[key]);
     }
     placeholders.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    return { stackFile, config, secretKeys, placeholders };
+    return { stackFile, config, secretKeys, placeholders, secretValues: secretPlaintexts(secretValues) };
+}
+
+function isSecureValue(value: unknown): boolean {
+    return typeof value === "object" && value !== null && !Array.isArray(value) && "secure" in value;
+}
+
+/** Replaces every `{secure: ...}` inside a structured value with `fill(<key>.<path>)`. */
+export function fillNestedSecure(value: unknown, at: string, fill: (path: string) => string): { value: unknown; found: boolean } {
+    if (isSecureValue(value)) {
+        return { value: fill(at), found: true };
+    }
+    if (Array.isArray(value)) {
+        const items = value.map((item, i) => fillNestedSecure(item, `${at}[${i}]`, fill));
+        return { value: items.map((i) => i.value), found: items.some((i) => i.found) };
+    }
+    if (typeof value === "object" && value !== null) {
+        const result: { [key: string]: unknown } = {};
+        let found = false;
+        for (const [key, inner] of Object.entries(value)) {
+            const filled = fillNestedSecure(inner, `${at}.${key}`, fill);
+            result[key] = filled.value;
+            found = found || filled.found;
+        }
+        return { value: result, found };
+    }
+    return { value, found: false };
+}
+
+/**
+ * The plaintexts to mask: each secret value, and for a structured (JSON) one also its string leaves,
+ * since a program reads those one by one (`requireSecretObject`).
+ */
+function secretPlaintexts(values: string[]): string[] {
+    const result = new Set<string>();
+    const leaves = (value: unknown): void => {
+        if (typeof value === "string") {
+            result.add(value);
+        } else if (Array.isArray(value)) {
+            value.forEach(leaves);
+        } else if (typeof value === "object" && value !== null) {
+            Object.values(value).forEach(leaves);
+        }
+    };
+    for (const value of values) {
+        result.add(value);
+        const trimmed = value.trim();
+        if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+            try {
+                leaves(JSON.parse(trimmed));
+            } catch {
+                // not JSON: the whole string is the secret
+            }
+        }
+    }
+    return [...result].filter((v) => v.length > 0);
 }

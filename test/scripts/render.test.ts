@@ -132,6 +132,32 @@ describe("npm run render", () => {
         }
     });
 
+    it("keeps a client secret set with `pulumi config set --secret --path` (nested secure:) out of everything it prints", async () => {
+        const dir = tmpDir("render-kept-");
+        const out = path.join(dir, "out");
+        try {
+            const stackFile = path.join(dir, "Pulumi.prod.yaml");
+            const prod = fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), "utf8");
+            fs.writeFileSync(stackFile, `${prod.trimEnd()}\n  homelab-sso:clientSecrets:\n    grafana:\n      secure: v1:ciphertextOfTheKeptSecret\n`);
+            const kept = "known-kept-grafana-secret-5e2b";
+            const result = await renderStack({ root: PROJECT_ROOT, stack: "prod", stackFile, secrets: { ...KNOWN, "homelab-sso:clientSecrets.grafana": kept } });
+            const text = allRenderText(result, out);
+            const provider = result.document.resources.find((r) => r.type === "authentik:index/providerOauth2:ProviderOauth2" && r.name.includes("grafana"));
+            expect(provider, "the grafana OAuth2 provider").to.not.equal(undefined);
+            expect(provider!.inputs.clientSecret).to.equal("[secret]");
+            for (const content of [text.tree, text.json, ...Object.values(text.files)]) {
+                expect(content).to.not.include(kept);
+                expect(content).to.not.include("ciphertextOfTheKeptSecret");
+                expect(content).to.not.match(LEAK);
+            }
+            // A fresh clone has no known value: the nested secret is a placeholder, named in the header.
+            const fresh = await renderStack({ root: PROJECT_ROOT, stack: "prod", stackFile });
+            expect(fresh.document.secretPlaceholders).to.include("homelab-sso:clientSecrets.grafana");
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     it("--diff finds an added resource and a changed key between two renders", async () => {
         const before = await renderStack({ root: PROJECT_ROOT, stack: "prod", secrets: KNOWN });
         const after = await renderStack({
