@@ -6,12 +6,16 @@
  */
 import { Provider as AuthentikProvider } from "@pulumi/authentik";
 import * as pulumi from "@pulumi/pulumi";
+import { ArgoCd } from "./components/argocd/argocd";
 import { PortalBookmarks } from "./components/authentik/bookmarks";
 import { lookupAuthentikObjects } from "./components/authentik/lookups";
 import { OidcClient } from "./components/authentik/oidcClient";
 import { AuthentikPlatform } from "./components/authentik/platform";
+import { GitOpsBootstrap } from "./components/bootstrap/gitops";
+import { Grafana } from "./components/monitoring/grafana";
 import { loadStackConfig } from "./stacks/config";
-import { CONSUMER_SECRET_REFS, HomelabSsoOutputs, OidcClientOutputs } from "./stacks/outputs";
+import { activeDeployment } from "./stacks/deployments";
+import { HomelabSsoOutputs, OidcClientOutputs, SecretRef } from "./stacks/outputs";
 
 const { config, secrets } = loadStackConfig();
 
@@ -64,6 +68,55 @@ const clients = services.map((service) => ({
 
 const portal = new PortalBookmarks("bookmarks", { provider: authentikApi, bookmarks: config.bookmarks });
 
+// The services that log in through these clients, deployed with SSO-only login. Validation has
+// checked that each active deployment has an enabled service entry with the right callback path.
+const clientOf = (serviceKey: string) => {
+    const entry = clients.find(({ service }) => service.key === serviceKey);
+    if (!entry) {
+        throw new Error(`no OIDC client for service ${serviceKey}`);
+    }
+    return entry;
+};
+const authentikHostAlias = config.deployments.authentikHostAliasIp
+    ? { ip: config.deployments.authentikHostAliasIp, hostname: new URL(config.authentik.publicUrl).hostname }
+    : undefined;
+const consumerSecretRefs: { [service: string]: pulumi.Output<SecretRef> } = {};
+
+const argocdConfig = activeDeployment(config.deployments.argocd, config.services);
+const argocd = argocdConfig
+    ? new ArgoCd("argocd", {
+          config: argocdConfig,
+          publicUrl: clientOf(argocdConfig.service).service.publicUrl,
+          client: clientOf(argocdConfig.service).client,
+          authentikHostAlias,
+      })
+    : undefined;
+if (argocdConfig && argocd) {
+    consumerSecretRefs[argocdConfig.service] = argocd.clientSecretRef;
+}
+
+const grafanaConfig = activeDeployment(config.deployments.grafana, config.services);
+if (grafanaConfig) {
+    const grafana = new Grafana("grafana", {
+        config: grafanaConfig,
+        secrets: config.secrets,
+        publicUrl: clientOf(grafanaConfig.service).service.publicUrl,
+        client: clientOf(grafanaConfig.service).client,
+        authentikHostAlias,
+    });
+    consumerSecretRefs[grafanaConfig.service] = grafana.clientSecretRef;
+}
+
+const { bootstrap } = config.deployments;
+if (bootstrap.esoMachineIdentity || bootstrap.clusterSecretStore || bootstrap.appOfApps) {
+    new GitOpsBootstrap("bootstrap", {
+        config: bootstrap,
+        clusterSecretStoreName: config.secrets.clusterSecretStore,
+        machineIdentity: secrets.infisicalMachineIdentity,
+        argocd: argocd ? { namespace: argocd.namespace, release: argocd.release } : undefined,
+    });
+}
+
 export const authentik = {
     namespace: platform.namespace,
     releaseName: platform.releaseName,
@@ -90,7 +143,7 @@ export const oidcClients: pulumi.Output<HomelabSsoOutputs["oidcClients"]> = pulu
                     endSession: client.endSessionUrl,
                     jwks: client.jwksUrl,
                 },
-                ...(CONSUMER_SECRET_REFS[service.key] ? { secretRef: { ...CONSUMER_SECRET_REFS[service.key] } } : {}),
+                ...(consumerSecretRefs[service.key] ? { secretRef: consumerSecretRefs[service.key] } : {}),
             }),
         ]),
     ),

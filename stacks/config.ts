@@ -8,7 +8,7 @@ import {
     checkVolumeSize,
     normaliseBaseUrl,
 } from "./rules";
-import { DeploymentsConfig, parseArgoCd, parseBootstrap, parseGrafana, parseHostAlias } from "./deployments";
+import { DeploymentsConfig, checkDeploymentServices, parseArgoCd, parseBootstrap, parseGrafana, parseHostAlias } from "./deployments";
 import { BookmarkConfig, OidcConfig, SERVICE_SECTION_KEYS, ServiceConfig, parseServices } from "./services";
 import { ConfigObject, ObjectReader, ProblemList, readString } from "./validation";
 
@@ -248,6 +248,7 @@ export function parseStackConfig(raw: RawConfig): StackConfig {
     const authentik = parseAuthentik(ctx, publicHost, secrets);
     const { oidc, services, bookmarks } = parseServices(ctx, PROJECT);
     const deployments = parseDeployments(ctx);
+    checkDeploymentServices(deployments, services, projectKey, problems);
     checkNodePortsUnique(ctx.nodePorts, problems);
 
     problems.throwIfAny();

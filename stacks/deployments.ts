@@ -298,3 +298,59 @@ export function parseBootstrap(key: string, value: unknown, problems: ProblemLis
     section.finish();
     return config;
 }
+
+/** The callback each deployed service's OIDC login uses, relative to its public URL. */
+export const SERVICE_CALLBACK_PATHS = { argocd: "/auth/callback", grafana: "/login/generic_oauth" } as const;
+
+/** What the deployment check needs to know of a `homelab-sso:services` entry. */
+export interface DeployedServiceEntry {
+    key: string;
+    enabled: boolean;
+    callbackPath: string;
+}
+
+/**
+ * A deployment is active when it is enabled and its service entry exists and is enabled: switching a
+ * service off in `homelab-sso:services` removes its client and its deployment together.
+ */
+export function activeDeployment<T extends ServiceDeploymentConfig>(deployment: T | undefined, services: DeployedServiceEntry[]): T | undefined {
+    if (!deployment?.enabled) {
+        return undefined;
+    }
+    const service = services.find((s) => s.key === deployment.service);
+    return service?.enabled ? deployment : undefined;
+}
+
+/**
+ * Cross-checks the deployments against the service table: each deployed service has an entry, and
+ * the entry's callback path is the one the service really uses, so the redirect URI registered in
+ * Authentik and the service's own URL derive from the same public URL.
+ */
+export function checkDeploymentServices(
+    deployments: DeploymentsConfig,
+    services: DeployedServiceEntry[],
+    projectKey: (name: string) => string,
+    problems: ProblemList,
+): void {
+    for (const kind of ["argocd", "grafana"] as const) {
+        const deployment = deployments[kind];
+        if (!deployment?.enabled) {
+            continue;
+        }
+        const service = services.find((s) => s.key === deployment.service);
+        if (!service) {
+            problems.add(
+                `${projectKey(kind)}.service`,
+                `names ${JSON.stringify(deployment.service)}, which is not under ${projectKey("services")}; allowed: ${services.map((s) => s.key).join(", ") || "(no services configured)"}, or set ${projectKey(kind)}.enabled to false`,
+            );
+            continue;
+        }
+        const expected = SERVICE_CALLBACK_PATHS[kind];
+        if (service.enabled && service.callbackPath !== expected) {
+            problems.add(
+                `${projectKey("services")}.${service.key}.callbackPath`,
+                `${JSON.stringify(service.callbackPath)} is not the callback ${kind} uses; allowed: ${JSON.stringify(expected)}`,
+            );
+        }
+    }
+}

@@ -78,18 +78,6 @@ export interface HomelabSsoOutputs {
 /** The names of the stack outputs, for `StackReference.getOutput`. */
 export const HOMELAB_SSO_OUTPUT_NAMES: readonly (keyof HomelabSsoOutputs)[] = ["authentik", "authentikPublicUrl", "oidcClients", "bookmarks"];
 
-/**
- * Where the consumer of each known service reads its client secret. The Secrets themselves are
- * created with the Grafana and ArgoCD wiring (issue 4):
- * - ArgoCD reads `$argocd-oidc-authentik:clientSecret` from `oidc.config`; a Secret referenced that
- *   way must carry the label `app.kubernetes.io/part-of: argocd`.
- * - Grafana mounts `grafana-oauth` and reads `$__file{/etc/secrets/oauth/client-secret}`.
- */
-export const CONSUMER_SECRET_REFS: { readonly [service: string]: SecretRef } = {
-    argocd: { namespace: "argocd", name: "argocd-oidc-authentik", key: "clientSecret" },
-    grafana: { namespace: "monitoring", name: "grafana-oauth", key: "client-secret" },
-};
-
 /** Typed reads of a `homelab-sso` stack's outputs through a `StackReference`. */
 export function readHomelabSsoOutputs(ref: pulumi.StackReference): { [K in keyof HomelabSsoOutputs]: pulumi.Output<HomelabSsoOutputs[K]> } {
     return {

@@ -63,6 +63,16 @@ export function generateServices(count: number, host = "holdens-mac-mini.story-l
     return services;
 }
 
+/**
+ * The stack's own services plus `count` generated ones. The stack's own stay, because other sections
+ * refer to them by name (ArgoCD's and Grafana's SSO name their OIDC clients); generated keys never
+ * clash with them (`bench-NNN`).
+ */
+export function withGeneratedServices(ownServices: unknown, count: number): { [key: string]: unknown } {
+    const own = typeof ownServices === "object" && ownServices !== null && !Array.isArray(ownServices) ? (ownServices as { [key: string]: unknown }) : {};
+    return { ...own, ...generateServices(count) };
+}
+
 export function median(values: number[]): number {
     if (values.length === 0) {
         return NaN;

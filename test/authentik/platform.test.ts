@@ -171,7 +171,7 @@ describe("AuthentikPlatform", () => {
             const evaluation = await evaluateStack("prod", {
                 set: { "homelab-sso:secrets": { source: "infisical", clusterSecretStore: "vault-store", refreshInterval: "15m" } },
             });
-            const spec = (onlyResource(evaluation, EXTERNAL_SECRET).inputs as any).spec;
+            const spec = (onlyResource(evaluation, EXTERNAL_SECRET, "authentik-credentials").inputs as any).spec;
             expect(spec.secretStoreRef.name).to.equal("vault-store");
             expect(spec.refreshInterval).to.equal("15m");
         });

@@ -3,7 +3,7 @@
  * figures come from `npm run bench`, which prints them.
  */
 import { expect } from "chai";
-import { BenchRow, checkBudgets, formatBenchTable, generateServices, median, perServiceCosts } from "../../scripts/lib/bench";
+import { BenchRow, checkBudgets, formatBenchTable, generateServices, median, perServiceCosts, withGeneratedServices } from "../../scripts/lib/bench";
 import { PROJECT_ROOT } from "../../scripts/lib/render";
 import { loadRenderConfig } from "../../scripts/lib/renderConfig";
 import { parseStackConfig, rawConfigFromPulumi } from "../../stacks/config";
@@ -38,8 +38,17 @@ describe("npm run bench (scripts/lib/bench)", () => {
             expect(groups(2)).to.deep.equal(groups(200));
         });
 
-        it("passes the program's own config validation with the prod stack", function () {
-            const { config } = loadRenderConfig({ root: PROJECT_ROOT, stack: "prod", set: { "homelab-sso:services": generateServices(50) } });
+        it("keeps the stack's own services and adds the generated ones", () => {
+            const own = { grafana: { name: "Grafana" } };
+            const services = withGeneratedServices(own, 3);
+            expect(Object.keys(services)).to.deep.equal(["grafana", "bench-001", "bench-002", "bench-003"]);
+            expect(withGeneratedServices(undefined, 2)).to.have.all.keys("bench-001", "bench-002");
+        });
+
+        it("passes the program's own config validation, added to the prod stack's services", function () {
+            const prod = loadRenderConfig({ root: PROJECT_ROOT, stack: "prod" });
+            const own = prod.config["homelab-sso:services"] ? JSON.parse(prod.config["homelab-sso:services"]) : {};
+            const { config } = loadRenderConfig({ root: PROJECT_ROOT, stack: "prod", set: { "homelab-sso:services": withGeneratedServices(own, 50) } });
             try {
                 parseStackConfig(rawConfigFromPulumi(config));
             } catch (err) {

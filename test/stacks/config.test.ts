@@ -5,7 +5,12 @@ import { readStackFile } from "../support/stacks";
 
 /** The prod stack file's config plus the secret a user sets with `pulumi config set --secret`. */
 function prodRaw(): RawConfig {
-    return { ...readStackFile("prod"), "authentik:token": "[secret]" };
+    return {
+        ...readStackFile("prod"),
+        "authentik:token": "[secret]",
+        "homelab-sso:infisicalClientId": "[secret]",
+        "homelab-sso:infisicalClientSecret": "[secret]",
+    };
 }
 
 /** Applies `change` to a deep copy of the prod config and returns the ConfigError it causes. */

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import * as path from "path";
 import { Evaluation, evaluateProgram } from "../../scripts/lib/mockRuntime";
-import { CONSUMER_SECRET_REFS, HOMELAB_SSO_OUTPUT_NAMES, HomelabSsoOutputs } from "../../stacks/outputs";
-import { generatedServices } from "../support/services";
+import { HOMELAB_SSO_OUTPUT_NAMES, HomelabSsoOutputs } from "../../stacks/outputs";
+import { withGeneratedServices } from "../support/services";
 import { evaluateStack } from "../support/stacks";
 
 describe("stack outputs (stacks/outputs.ts)", () => {
@@ -50,13 +50,22 @@ describe("stack outputs (stacks/outputs.ts)", () => {
     });
 
     it("gives secretRef only to services whose consumer Secret is known", async () => {
-        const evaluation = await evaluateStack("prod", { set: { "homelab-sso:services": generatedServices(3) } });
+        const evaluation = await evaluateStack("prod", { set: withGeneratedServices(3) });
         const clients = (evaluation.outputs as unknown as HomelabSsoOutputs).oidcClients;
         expect(Object.keys(clients)).to.deep.equal(["svc-01", "svc-02", "svc-03"]);
         for (const client of Object.values(clients)) {
             expect(client).not.to.have.property("secretRef");
         }
-        expect(Object.keys(CONSUMER_SECRET_REFS)).to.have.members(["argocd", "grafana"]);
+    });
+
+    it("gives secretRef to deployed consumers: the Secret the program writes for ArgoCD and Grafana", async () => {
+        const clients = (prod.outputs as unknown as HomelabSsoOutputs).oidcClients;
+        expect(clients.argocd.secretRef).to.deep.equal({ namespace: "argocd", name: "argocd-oidc-authentik", key: "clientSecret" });
+        expect(clients.grafana.secretRef).to.deep.equal({ namespace: "monitoring", name: "grafana-oauth", key: "client-secret" });
+        const withoutArgoCd = await evaluateStack("prod", { set: { "homelab-sso:argocd": { enabled: false }, "homelab-sso:bootstrap": undefined } });
+        const kept = (withoutArgoCd.outputs as unknown as HomelabSsoOutputs).oidcClients;
+        expect(kept.argocd).to.not.have.property("secretRef");
+        expect(kept.grafana.secretRef).to.deep.equal({ namespace: "monitoring", name: "grafana-oauth", key: "client-secret" });
     });
 
     it("can be read by another stack through readHomelabSsoOutputs and a StackReference", async () => {

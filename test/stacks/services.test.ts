@@ -1,3 +1,4 @@
+import { WITHOUT_DEPLOYMENTS } from "../support/services";
 import { expect } from "chai";
 import { StackConfig, parseStackConfig, rawConfigFromPulumi } from "../../stacks/config";
 import { ConfigError, ConfigProblem } from "../../stacks/validation";
@@ -31,7 +32,7 @@ const BOOKMARK = {
 
 /** The dev stack's config (publicHost, secrets, authentik) with only the given service sections. */
 function parse(set: StackOverrides["set"], secrets: StackOverrides["secrets"] = {}): StackConfig {
-    const withoutFileSections = { "homelab-sso:services": undefined, "homelab-sso:bookmarks": undefined, ...set };
+    const withoutFileSections = { ...WITHOUT_DEPLOYMENTS, "homelab-sso:services": undefined, "homelab-sso:bookmarks": undefined, ...set };
     return parseStackConfig(rawConfigFromPulumi(stackConfig("dev", { set: withoutFileSections, secrets }).config));
 }
 

@@ -11,6 +11,21 @@ export function mockClientSecret(key: string): string {
     return `mock-secret:oidc-${key}-client-secret`;
 }
 
+/**
+ * Overrides that switch off the service deployments (ArgoCD, Grafana) and the GitOps bootstrap, for
+ * tests that replace the service table: a deployment must name an existing service entry.
+ */
+export const WITHOUT_DEPLOYMENTS = {
+    "homelab-sso:argocd": undefined,
+    "homelab-sso:grafana": undefined,
+    "homelab-sso:bootstrap": undefined,
+} as const;
+
+/** Overrides that replace the service table with `count` generated services (and no deployments). */
+export function withGeneratedServices(count: number): { [key: string]: unknown } {
+    return { ...WITHOUT_DEPLOYMENTS, "homelab-sso:services": generatedServices(count) };
+}
+
 const CALLBACK_PATHS = ["/auth/callback", "/login/generic_oauth", "/oauth2/callback", "/oidc/callback"];
 
 /**

@@ -12,6 +12,8 @@ export const ROOT = path.resolve(__dirname, "..", "..");
 /** Known plaintext values given to secret config in tests; none may appear outside a secret. */
 export const KNOWN_SECRETS = {
     "authentik:token": "known-authentik-api-token-5f1c",
+    "homelab-sso:infisicalClientId": "known-infisical-client-id-77d2",
+    "homelab-sso:infisicalClientSecret": "known-infisical-client-secret-0b6e",
 } as const;
 
 export interface StackOverrides {
@@ -50,7 +52,7 @@ export function stackConfig(stack: string, overrides: StackOverrides = {}): { co
 
 /** Secrets each committed stack needs set outside its file (as a user does with `pulumi config set --secret`). */
 export const STACK_SECRETS: { [stack: string]: { [key: string]: string } } = {
-    prod: { "authentik:token": KNOWN_SECRETS["authentik:token"] },
+    prod: { ...KNOWN_SECRETS },
     dev: {},
 };
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { Evaluation, RecordedInvoke } from "../../../scripts/lib/mockRuntime";
-import { generatedServices } from "../../support/services";
+import { WITHOUT_DEPLOYMENTS, generatedServices, withGeneratedServices } from "../../support/services";
 import { evaluateStack, resourcesOfType } from "../../support/stacks";
 
 const GET_FLOW = "authentik:index/getFlow:getFlow";
@@ -33,7 +33,7 @@ describe("shared Authentik lookups", () => {
 
     before(async () => {
         prod = await evaluateStack("prod");
-        fifty = await evaluateStack("prod", { set: { "homelab-sso:services": generatedServices(50) } });
+        fifty = await evaluateStack("prod", { set: withGeneratedServices(50) });
     });
 
     it("look up both flows, the signing key (without its private key) and the three scope mappings once each in prod", () => {
@@ -96,7 +96,7 @@ describe("shared Authentik lookups", () => {
                 service.accessGroup = index % 2 === 0 ? "authentik Admins" : "homelab-users";
             }
         });
-        const evaluation = await evaluateStack("prod", { set: { "homelab-sso:services": services } });
+        const evaluation = await evaluateStack("prod", { set: { ...WITHOUT_DEPLOYMENTS, "homelab-sso:services": services } });
         const groupLookups = evaluation.invokes.filter((i) => i.token === GET_GROUP);
         expect(groupLookups.map((i) => i.inputs)).to.have.deep.members([
             { name: "authentik Admins", includeUsers: false },

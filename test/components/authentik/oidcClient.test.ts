@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as path from "path";
 import { Evaluation, RecordedResource, SecretValue, evaluateProgram, isSecretEnvelope } from "../../../scripts/lib/mockRuntime";
-import { KNOWN_CLIENT_SECRET, generatedServices, mockClientSecret } from "../../support/services";
+import { KNOWN_CLIENT_SECRET, generatedServices, mockClientSecret, withGeneratedServices } from "../../support/services";
 import { KNOWN_SECRETS, StackOverrides, evaluateStack, plainStrings, readStackFile, resourcesOfType } from "../../support/stacks";
 
 const OIDC_CLIENT = "homelab:authentik:OidcClient";
@@ -34,7 +34,7 @@ const SCENARIOS: Scenario[] = [
     {
         title: "prod with 50 generated services",
         stack: "prod",
-        overrides: { set: { "homelab-sso:services": generatedServices(50) } },
+        overrides: { set: withGeneratedServices(50) },
         services: () => generatedServices(50) as unknown as { [key: string]: ServiceEntry },
         keptSecrets: {},
     },
