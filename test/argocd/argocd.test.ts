@@ -120,3 +120,13 @@ describe("ArgoCd", () => {
         expect(resourcesOfType(evaluation, "authentik:index/providerOauth2:ProviderOauth2")).to.have.length(1);
     });
 });
+
+describe("ArgoCd ordering", () => {
+    it("installs the release after its OIDC client exists in Authentik", async () => {
+        const evaluation = await evaluateStack("prod");
+        const release = onlyResource(evaluation, "kubernetes:helm.sh/v3:Release", "argocd-release");
+        const provider = onlyResource(evaluation, "authentik:index/providerOauth2:ProviderOauth2", "oidc-argocd-provider");
+        const client = onlyResource(evaluation, "homelab:authentik:OidcClient", "oidc-argocd");
+        expect(release.dependencies.some((urn) => urn === provider.urn || urn === client.urn)).to.equal(true);
+    });
+});
