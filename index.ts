@@ -89,6 +89,7 @@ const argocd = argocdConfig
           publicUrl: clientOf(argocdConfig.service).service.publicUrl,
           client: clientOf(argocdConfig.service).client,
           authentikHostAlias,
+          releaseDependsOn: [clientOf(argocdConfig.service).client],
       })
     : undefined;
 if (argocdConfig && argocd) {
@@ -103,6 +104,7 @@ if (grafanaConfig) {
         publicUrl: clientOf(grafanaConfig.service).service.publicUrl,
         client: clientOf(grafanaConfig.service).client,
         authentikHostAlias,
+        releaseDependsOn: [clientOf(grafanaConfig.service).client],
     });
     consumerSecretRefs[grafanaConfig.service] = grafana.clientSecretRef;
 }

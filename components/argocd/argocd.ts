@@ -12,6 +12,8 @@ export interface ArgoCdArgs {
     /** The `argocd` OIDC client in Authentik. */
     client: OidcClientEndpoints;
     authentikHostAlias?: { ip: string; hostname: string };
+    /** Resources the release waits for: the OIDC client, so its provider exists before ArgoCD discovers it. */
+    releaseDependsOn?: pulumi.Resource[];
 }
 
 /**
@@ -60,7 +62,7 @@ export class ArgoCd extends pulumi.ComponentResource {
                 values: argoCdReleaseValues({ config, publicUrl: args.publicUrl, oidcConfig, authentikHostAlias: args.authentikHostAlias }),
                 timeout: 600,
             },
-            { parent: this, dependsOn: [clientSecret] },
+            { parent: this, dependsOn: [clientSecret, ...(args.releaseDependsOn ?? [])] },
         );
 
         this.namespace = namespace.metadata.name;

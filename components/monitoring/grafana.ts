@@ -22,6 +22,8 @@ export interface GrafanaArgs {
     /** The `grafana` OIDC client in Authentik. */
     client: OidcClientEndpoints;
     authentikHostAlias?: { ip: string; hostname: string };
+    /** Resources the release waits for: the OIDC client, so its provider exists before Grafana uses it. */
+    releaseDependsOn?: pulumi.Resource[];
 }
 
 /**
@@ -111,7 +113,7 @@ export class Grafana extends pulumi.ComponentResource {
                 }),
                 timeout: 600,
             },
-            { parent: this, dependsOn: [adminCredentials, oauthSecret] },
+            { parent: this, dependsOn: [adminCredentials, oauthSecret, ...(args.releaseDependsOn ?? [])] },
         );
 
         this.namespace = namespaceName;

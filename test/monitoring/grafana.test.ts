@@ -1,0 +1,140 @@
+import { expect } from "chai";
+import { Evaluation, RecordedResource, isSecretEnvelope } from "../../scripts/lib/mockRuntime";
+import { HomelabSsoOutputs } from "../../stacks/outputs";
+import { evaluateStack, onlyResource, resourcesOfType } from "../support/stacks";
+
+function grafanaRelease(evaluation: Evaluation): RecordedResource {
+    return onlyResource(evaluation, "kubernetes:helm.sh/v3:Release", "grafana-release");
+}
+
+function providerOf(evaluation: Evaluation, service: string): any {
+    const component = onlyResource(evaluation, "homelab:authentik:OidcClient", `oidc-${service}`);
+    return evaluation.resources.find((r) => r.parent === component.urn && r.type === "authentik:index/providerOauth2:ProviderOauth2")!.inputs;
+}
+
+describe("Grafana", () => {
+    let prod: Evaluation;
+    let dev: Evaluation;
+    before(async () => {
+        prod = await evaluateStack("prod");
+        dev = await evaluateStack("dev");
+    });
+
+    for (const stack of ["prod", "dev"] as const) {
+        describe(`${stack} stack`, () => {
+            const evaluation = () => (stack === "prod" ? prod : dev);
+            const grafana = () => (grafanaRelease(evaluation()).inputs.values as any).grafana;
+            const oauth = () => grafana()["grafana.ini"]["auth.generic_oauth"];
+            const client = () => (evaluation().outputs as unknown as HomelabSsoOutputs).oidcClients.grafana;
+
+            it("installs kube-prometheus-stack 82.1.0 as release monitoring in namespace monitoring", () => {
+                const release = grafanaRelease(evaluation()).inputs;
+                expect(release).to.deep.include({ chart: "kube-prometheus-stack", version: "82.1.0", name: "monitoring", namespace: "monitoring" });
+                expect(release.repositoryOpts).to.deep.equal({ repo: "https://prometheus-community.github.io/helm-charts" });
+                const namespace = onlyResource(evaluation(), "kubernetes:core/v1:Namespace", "grafana-namespace").inputs as any;
+                expect(namespace.metadata.labels).to.deep.equal({
+                    "pod-security.kubernetes.io/enforce": "baseline",
+                    "pod-security.kubernetes.io/audit": "restricted",
+                    "pod-security.kubernetes.io/warn": "restricted",
+                });
+            });
+
+            it("logs in only through Authentik: no login form, auto login, PKCE", () => {
+                const ini = grafana()["grafana.ini"];
+                expect(ini.auth.disable_login_form).to.equal(true);
+                expect(oauth()).to.deep.include({ enabled: true, name: "Authentik", allow_sign_up: true, auto_login: true, use_pkce: true, scopes: "openid email profile" });
+                expect(ini.auth).to.not.have.property("oauth_auto_login");
+            });
+
+            it("takes client id and endpoints from the grafana client (userinfo without trailing slash)", () => {
+                expect(oauth().client_id).to.equal(client().clientId);
+                expect(oauth().client_id).to.equal(providerOf(evaluation(), "grafana").clientId);
+                expect(oauth().auth_url).to.equal(client().endpoints.authorize);
+                expect(oauth().token_url).to.equal(client().endpoints.token);
+                expect(oauth().api_url).to.equal(client().endpoints.userinfo.replace(/\/$/, ""));
+                expect(oauth().api_url).to.not.match(/\/$/);
+                expect(grafana()["grafana.ini"].auth.signout_redirect_url).to.equal(client().endpoints.endSession);
+                expect(oauth().role_attribute_path).to.equal("contains(groups[*], 'authentik Admins') && 'Admin' || 'Viewer'");
+            });
+
+            it("reads the client secret from a mounted file, never from values", () => {
+                expect(oauth().client_secret).to.equal("$__file{/etc/secrets/oauth/client-secret}");
+                expect(grafana().extraSecretMounts).to.deep.equal([
+                    { name: "oauth-client-secret", secretName: "grafana-oauth", mountPath: "/etc/secrets/oauth", readOnly: true },
+                ]);
+                const secret = onlyResource(evaluation(), "kubernetes:core/v1:Secret", "grafana-oauth-client-secret").inputs as any;
+                expect(secret.metadata).to.deep.include({ name: "grafana-oauth", namespace: "monitoring" });
+                expect(isSecretEnvelope(secret.stringData)).to.equal(true);
+                expect(secret.stringData.value["client-secret"]).to.equal(providerOf(evaluation(), "grafana").clientSecret.value);
+            });
+
+            it("registers exactly root_url + /login/generic_oauth in Authentik", () => {
+                const rootUrl = grafana()["grafana.ini"].server.root_url as string;
+                const registered = (providerOf(evaluation(), "grafana").allowedRedirectUris as { url: string; matching_mode: string }[]);
+                expect(registered).to.deep.equal([{ matching_mode: "strict", url: `${rootUrl}/login/generic_oauth` }]);
+            });
+
+            it("reads admin credentials from grafana-secret", () => {
+                expect(grafana().admin).to.deep.equal({ existingSecret: "grafana-secret", userKey: "admin-user", passwordKey: "admin-password" });
+            });
+        });
+    }
+
+    it("prod: grafana-secret is an ExternalSecret from GRAFANA_ADMIN_PASSWORD (no OAuth secret from Infisical)", () => {
+        const manifest = onlyResource(prod, "kubernetes:external-secrets.io/v1:ExternalSecret", "grafana-admin-credentials").inputs as any;
+        expect(manifest.metadata.name).to.equal("grafana-secret");
+        expect(manifest.spec.data).to.deep.equal([{ secretKey: "password", remoteRef: { key: "GRAFANA_ADMIN_PASSWORD" } }]);
+        expect(JSON.stringify(manifest)).to.not.include("GRAFANA_OAUTH_CLIENT_SECRET");
+    });
+
+    it("dev: grafana-secret is generated, as a Pulumi secret", () => {
+        const secret = onlyResource(dev, "kubernetes:core/v1:Secret", "grafana-admin-credentials").inputs as any;
+        expect(secret.metadata.name).to.equal("grafana-secret");
+        expect(isSecretEnvelope(secret.stringData)).to.equal(true);
+        expect(secret.stringData.value["admin-password"]).to.equal("mock-secret:grafana-admin-password");
+        expect(resourcesOfType(dev, "kubernetes:external-secrets.io/v1:ExternalSecret")).to.have.length(0);
+    });
+
+    it("prod reproduces today's non-SSO values through extraValues", () => {
+        const values = grafanaRelease(prod).inputs.values as any;
+        expect(values.grafana.service).to.deep.equal({ type: "NodePort", nodePort: 30090 });
+        expect(values.grafana.persistence).to.deep.equal({ enabled: true, size: "2Gi" });
+        expect(values.grafana.securityContext).to.deep.equal({ runAsUser: 472, runAsGroup: 472, fsGroup: 472 });
+        expect(values.grafana.replicaCount).to.equal(0);
+        expect(values.grafana["grafana.ini"].server.root_url).to.equal("https://holdens-mac-mini.story-larch.ts.net:8444");
+        expect(values.prometheus.prometheusSpec.retention).to.equal("15d");
+        expect(values.prometheus.prometheusSpec.replicas).to.equal(0);
+        expect(values.alertmanager.alertmanagerSpec.replicas).to.equal(0);
+        expect(values.nodeExporter).to.deep.equal({ enabled: false });
+        expect(values.prometheusOperator).to.deep.equal({ replicaCount: 0 });
+        for (const component of ["kubeProxy", "kubeEtcd", "kubeScheduler", "kubeControllerManager"]) {
+            expect(values[component], component).to.deep.equal({ enabled: false });
+        }
+        expect(values.grafana).to.not.have.property("envFromSecrets");
+    });
+
+    it("rejects an extra value that would re-enable the login form, naming the key", async () => {
+        const error = await evaluateStack("prod", {
+            set: { "homelab-sso:grafana": { extraValues: { grafana: { "grafana.ini": { auth: { disable_login_form: false } } } } } },
+        }).then(
+            () => undefined,
+            (err: Error) => err,
+        );
+        expect(error?.message).to.include('homelab-sso:grafana.extraValues.grafana."grafana.ini".auth: is set by the program for SSO');
+    });
+
+    it("switching grafana off removes its client, Secrets and release", async () => {
+        const evaluation = await evaluateStack("prod", {
+            set: {
+                "homelab-sso:services": {
+                    grafana: { enabled: false, name: "Grafana", group: "Monitoring", publicUrl: "https://holdens-mac-mini.story-larch.ts.net:8444", callbackPath: "/login/generic_oauth" },
+                    argocd: { slug: "argocd", name: "Argo CD", group: "Infrastructure", publicUrl: "https://holdens-mac-mini.story-larch.ts.net:8443", callbackPath: "/auth/callback" },
+                },
+            },
+        });
+        const names = evaluation.resources.map((r) => r.name);
+        expect(names.filter((n) => n.startsWith("grafana") || n.startsWith("oidc-grafana"))).to.deep.equal([]);
+        expect(names).to.include("argocd-release");
+        expect((evaluation.outputs as unknown as HomelabSsoOutputs).oidcClients).to.not.have.property("grafana");
+    });
+});

@@ -1,0 +1,108 @@
+/**
+ * Invariants of the whole stack, for every committed stack file: what must hold whatever the
+ * components do inside.
+ */
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { Evaluation, SECRET_SIG_KEY } from "../scripts/lib/mockRuntime";
+import { KNOWN_SECRETS, evaluateStack, plainStrings, resourcesOfType } from "./support/stacks";
+
+const STACKS = ["prod", "dev"] as const;
+const PROVIDER_OAUTH2 = "authentik:index/providerOauth2:ProviderOauth2";
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+const SECRET_MARKERS = [...Object.values(KNOWN_SECRETS), "mock-secret:", "mock-generated-client-secret:"];
+
+function isLoopback(url: URL): boolean {
+    return url.protocol === "http:" && (url.hostname === "localhost" || url.hostname === "127.0.0.1") && url.port !== "";
+}
+
+describe("whole-stack invariants", () => {
+    const evaluations: { [stack: string]: Evaluation } = {};
+    before(async () => {
+        for (const stack of STACKS) {
+            evaluations[stack] = await evaluateStack(stack);
+        }
+    });
+
+    for (const stack of STACKS) {
+        describe(`${stack}`, () => {
+            const evaluation = () => evaluations[stack];
+
+            it("no Helm value holds a secret, plain or wrapped", () => {
+                const releases = resourcesOfType(evaluation(), RELEASE);
+                expect(releases.map((r) => r.name)).to.have.members(["authentik-release", "argocd-release", "grafana-release"]);
+                for (const release of releases) {
+                    const text = JSON.stringify(release.inputs.values);
+                    expect(text, release.name).to.not.include(SECRET_SIG_KEY);
+                    for (const marker of SECRET_MARKERS) {
+                        expect(text, `${release.name} contains ${marker}`).to.not.include(marker);
+                    }
+                }
+            });
+
+            it("no resource input and no stack output holds a secret outside a Pulumi secret", () => {
+                const leaks = evaluation().resources.flatMap((r) =>
+                    plainStrings(r.inputs)
+                        .filter((s) => SECRET_MARKERS.some((m) => s.value.includes(m)))
+                        .map((s) => `${r.type}::${r.name} ${s.path}`),
+                );
+                expect(leaks).to.deep.equal([]);
+                const outputs = JSON.stringify(evaluation().outputs);
+                for (const marker of SECRET_MARKERS) {
+                    expect(outputs).to.not.include(marker);
+                }
+            });
+
+            it("every OAuth2 provider signs with a key pair (RS256), has all three scopes and both flows, and is confidential", () => {
+                const providers = resourcesOfType(evaluation(), PROVIDER_OAUTH2);
+                expect(providers.length).to.be.greaterThan(0);
+                for (const provider of providers) {
+                    const inputs = provider.inputs as any;
+                    expect(inputs.signingKey, provider.name).to.equal("<certificate-key-pair authentik Self-signed Certificate>");
+                    expect(inputs.propertyMappings, provider.name).to.have.members([
+                        "<scope-mapping goauthentik.io/providers/oauth2/scope-openid>",
+                        "<scope-mapping goauthentik.io/providers/oauth2/scope-email>",
+                        "<scope-mapping goauthentik.io/providers/oauth2/scope-profile>",
+                    ]);
+                    expect(inputs.authorizationFlow).to.equal("<flow default-provider-authorization-implicit-consent>");
+                    expect(inputs.invalidationFlow).to.equal("<flow default-provider-invalidation-flow>");
+                    expect(inputs.clientType).to.equal("confidential");
+                }
+            });
+
+            it("every redirect URI is exact (strict) and https, or an explicit http loopback one", () => {
+                for (const provider of resourcesOfType(evaluation(), PROVIDER_OAUTH2)) {
+                    for (const entry of (provider.inputs as any).allowedRedirectUris as { matching_mode: string; url: string }[]) {
+                        expect(entry.matching_mode, entry.url).to.equal("strict");
+                        const url = new URL(entry.url);
+                        expect(url.protocol === "https:" || isLoopback(url), entry.url).to.equal(true);
+                        expect(entry.url).to.not.match(/[*#?]/);
+                        expect(url.toString(), "normalised form").to.equal(entry.url);
+                    }
+                }
+            });
+
+            it("every Authentik resource and invoke goes through the explicit provider", () => {
+                const provider = evaluation().resources.find((r) => r.type === "pulumi:providers:authentik")!;
+                for (const resource of evaluation().resources.filter((r) => r.type.startsWith("authentik:"))) {
+                    expect(resource.provider, resource.name).to.match(new RegExp(`^${provider.urn.replace(/[$]/g, "\\$")}::`));
+                }
+                for (const invoke of evaluation().invokes.filter((i) => i.token.startsWith("authentik:"))) {
+                    expect(invoke.provider, invoke.token).to.match(new RegExp(`^${provider.urn.replace(/[$]/g, "\\$")}::`));
+                }
+            });
+
+            it("keeps resource names and parents stable (renaming one replaces live infrastructure)", () => {
+                const file = path.join(__dirname, "fixtures", `resource-names.${stack}.json`);
+                const names = evaluation()
+                    .resources.map((r) => `${r.type}::${r.name} <- ${r.parent ? r.parent.split("::").slice(-2).join("::") : "(stack)"}`)
+                    .sort();
+                if (process.env.UPDATE_RESOURCE_NAMES === "1") {
+                    fs.writeFileSync(file, JSON.stringify(names, null, 2) + "\n");
+                }
+                expect(names).to.deep.equal(JSON.parse(fs.readFileSync(file, "utf8")));
+            });
+        });
+    }
+});
