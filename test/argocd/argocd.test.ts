@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { parse } from "yaml";
 import { Evaluation, RecordedResource, isSecretEnvelope } from "../../scripts/lib/mockRuntime";
 import { HomelabSsoOutputs } from "../../stacks/outputs";
-import { evaluateStack, onlyResource, resourcesOfType } from "../support/stacks";
+import { evaluateStack, oidcProviderInputs, onlyResource, resourcesOfType } from "../support/stacks";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 
@@ -10,10 +10,6 @@ function argocdRelease(evaluation: Evaluation): RecordedResource {
     return onlyResource(evaluation, RELEASE, "argocd-release");
 }
 
-function providerOf(evaluation: Evaluation, service: string): any {
-    const component = onlyResource(evaluation, "homelab:authentik:OidcClient", `oidc-${service}`);
-    return evaluation.resources.find((r) => r.parent === component.urn && r.type === "authentik:index/providerOauth2:ProviderOauth2")!.inputs;
-}
 
 describe("ArgoCd", () => {
     let prod: Evaluation;
@@ -48,7 +44,7 @@ describe("ArgoCd", () => {
                     requestedScopes: ["openid", "profile", "email"],
                     logoutURL: client.endpoints.endSession,
                 });
-                expect(providerOf(evaluation(), "argocd").clientId).to.equal(oidcConfig().clientID);
+                expect(oidcProviderInputs(evaluation(), "argocd").clientId).to.equal(oidcConfig().clientID);
                 expect(client.issuer).to.match(/\/application\/o\/argocd\/$/);
             });
 
@@ -60,7 +56,7 @@ describe("ArgoCd", () => {
 
             it("registers exactly the redirect URIs ArgoCD uses: url + /auth/callback and the CLI loopback", () => {
                 const url = values().configs.cm.url as string;
-                const registered = (providerOf(evaluation(), "argocd").allowedRedirectUris as { matching_mode: string; url: string }[]).map((r) => r.url);
+                const registered = (oidcProviderInputs(evaluation(), "argocd").allowedRedirectUris as { matching_mode: string; url: string }[]).map((r) => r.url);
                 expect(registered).to.deep.equal([`${url}/auth/callback`, "http://localhost:8085/auth/callback"]);
             });
 
@@ -69,7 +65,7 @@ describe("ArgoCd", () => {
                 expect(secret.metadata).to.deep.include({ name: "argocd-oidc-authentik", namespace: "argocd" });
                 expect(secret.metadata.labels).to.deep.equal({ "app.kubernetes.io/part-of": "argocd" });
                 expect(isSecretEnvelope(secret.stringData)).to.equal(true);
-                const provider = providerOf(evaluation(), "argocd");
+                const provider = oidcProviderInputs(evaluation(), "argocd");
                 expect(isSecretEnvelope(provider.clientSecret)).to.equal(true);
                 expect(secret.stringData.value.clientSecret).to.equal((provider.clientSecret as { value: string }).value);
             });

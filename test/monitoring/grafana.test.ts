@@ -1,16 +1,12 @@
 import { expect } from "chai";
 import { Evaluation, RecordedResource, isSecretEnvelope } from "../../scripts/lib/mockRuntime";
 import { HomelabSsoOutputs } from "../../stacks/outputs";
-import { evaluateStack, onlyResource, resourcesOfType } from "../support/stacks";
+import { evaluateStack, oidcProviderInputs, onlyResource, resourcesOfType } from "../support/stacks";
 
 function grafanaRelease(evaluation: Evaluation): RecordedResource {
     return onlyResource(evaluation, "kubernetes:helm.sh/v3:Release", "grafana-release");
 }
 
-function providerOf(evaluation: Evaluation, service: string): any {
-    const component = onlyResource(evaluation, "homelab:authentik:OidcClient", `oidc-${service}`);
-    return evaluation.resources.find((r) => r.parent === component.urn && r.type === "authentik:index/providerOauth2:ProviderOauth2")!.inputs;
-}
 
 describe("Grafana", () => {
     let prod: Evaluation;
@@ -48,7 +44,7 @@ describe("Grafana", () => {
 
             it("takes client id and endpoints from the grafana client (userinfo without trailing slash)", () => {
                 expect(oauth().client_id).to.equal(client().clientId);
-                expect(oauth().client_id).to.equal(providerOf(evaluation(), "grafana").clientId);
+                expect(oauth().client_id).to.equal(oidcProviderInputs(evaluation(), "grafana").clientId);
                 expect(oauth().auth_url).to.equal(client().endpoints.authorize);
                 expect(oauth().token_url).to.equal(client().endpoints.token);
                 expect(oauth().api_url).to.equal(client().endpoints.userinfo.replace(/\/$/, ""));
@@ -65,12 +61,12 @@ describe("Grafana", () => {
                 const secret = onlyResource(evaluation(), "kubernetes:core/v1:Secret", "grafana-oauth-client-secret").inputs as any;
                 expect(secret.metadata).to.deep.include({ name: "grafana-oauth", namespace: "monitoring" });
                 expect(isSecretEnvelope(secret.stringData)).to.equal(true);
-                expect(secret.stringData.value["client-secret"]).to.equal(providerOf(evaluation(), "grafana").clientSecret.value);
+                expect(secret.stringData.value["client-secret"]).to.equal(oidcProviderInputs(evaluation(), "grafana").clientSecret.value);
             });
 
             it("registers exactly root_url + /login/generic_oauth in Authentik", () => {
                 const rootUrl = grafana()["grafana.ini"].server.root_url as string;
-                const registered = (providerOf(evaluation(), "grafana").allowedRedirectUris as { url: string; matching_mode: string }[]);
+                const registered = (oidcProviderInputs(evaluation(), "grafana").allowedRedirectUris as { url: string; matching_mode: string }[]);
                 expect(registered).to.deep.equal([{ matching_mode: "strict", url: `${rootUrl}/login/generic_oauth` }]);
             });
 

@@ -78,6 +78,16 @@ export function onlyResource(evaluation: Evaluation, type: string, name?: string
     return matches[0];
 }
 
+/** Inputs of the `ProviderOauth2` that the `OidcClient` of `service` (component `oidc-<service>`) created. */
+export function oidcProviderInputs(evaluation: Evaluation, service: string): { [key: string]: any } {
+    const component = onlyResource(evaluation, "homelab:authentik:OidcClient", `oidc-${service}`);
+    const provider = evaluation.resources.find((r) => r.parent === component.urn && r.type === "authentik:index/providerOauth2:ProviderOauth2");
+    if (!provider) {
+        throw new Error(`oidc-${service} created no ProviderOauth2`);
+    }
+    return provider.inputs;
+}
+
 /** Every string found in `value` outside secret envelopes (inputs) and `SecretValue`s (outputs), with its path. */
 export function plainStrings(value: unknown, at = "$"): { path: string; value: string }[] {
     if (isSecretEnvelope(value) || value instanceof SecretValue) {
