@@ -120,12 +120,12 @@ describe("GitHub workflows (.github/workflows)", () => {
         }
     });
 
-    it("ci.yml: on pull requests and pushes to main, npm ci then npm test", () => {
+    it("ci.yml: on pull requests and pushes to main, npm ci --ignore-scripts then npm test", () => {
         const workflow = load("ci.yml");
         expect(workflow.on).to.have.property("pull_request");
         expect(workflow.on.push).to.deep.equal({ branches: ["main"] });
         const runs = onlyJob(workflow).steps.map((s) => s.run).filter(Boolean);
-        expect(runs).to.deep.equal(["npm ci", "npm test"]);
+        expect(runs).to.deep.equal(["npm ci --ignore-scripts", "npm test"]);
     });
 
     describe("preview.yml", () => {
