@@ -20,8 +20,6 @@ export interface AuthentikPlatformArgs {
     authentik: AuthentikConfig;
     /** Validated `homelab-sso:secrets` config: Infisical (ExternalSecret) or Pulumi-generated credentials. */
     secrets: SecretsConfig;
-    /** Optional `/etc/hosts` entries for the Authentik pods. */
-    hostAliases?: { ip: string; hostnames: string[] }[];
 }
 
 /**
@@ -99,7 +97,7 @@ export class AuthentikPlatform extends pulumi.ComponentResource {
                 version: authentik.chartVersion,
                 repositoryOpts: { repo: AUTHENTIK_CHART.repo },
                 namespace: namespaceName,
-                values: authentikReleaseValues({ config: authentik, hostAliases: args.hostAliases }),
+                values: authentikReleaseValues({ config: authentik }),
                 // Helm waits for the pods (skipAwait is false), so the Authentik API answers before
                 // anything that depends on the release talks to it. A first install pulls images.
                 timeout: 600,

@@ -91,8 +91,6 @@ export const RESTRICTED_CONTAINER_SECURITY = {
 
 export interface AuthentikValuesArgs {
     config: AuthentikConfig;
-    /** Extra `/etc/hosts` entries for server and worker pods (see the in-cluster issuer problem). */
-    hostAliases?: { ip: string; hostnames: string[] }[];
 }
 
 /**
@@ -121,7 +119,6 @@ export function authentikReleaseValues(args: AuthentikValuesArgs): { [key: strin
             ],
             // Single-node cluster: "none" matches neither soft nor hard (anti-)affinity mode.
             affinity: { podAntiAffinity: "none", nodeAffinity: { type: "none" } },
-            ...(args.hostAliases && args.hostAliases.length > 0 ? { hostAliases: args.hostAliases } : {}),
         },
         server: {
             ...component,
