@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { Evaluation } from "../scripts/lib/mockRuntime";
+import { Evaluation, evaluateProgram } from "../scripts/lib/mockRuntime";
 import { ConfigError } from "../stacks/validation";
-import { KNOWN_SECRETS, evaluateStack, onlyResource, readStackFile, resourcesOfType } from "./support/stacks";
+import { KNOWN_SECRETS, evaluateStack, onlyResource, readStackFile, resourcesOfType, stackConfig } from "./support/stacks";
 
 const PROVIDER_OAUTH2 = "authentik:index/providerOauth2:ProviderOauth2";
 const APPLICATION = "authentik:index/application:Application";
@@ -87,5 +87,26 @@ describe("the whole program (index.ts) under mocks", () => {
         }
         expect(error).to.be.instanceOf(ConfigError);
         expect((error as Error).message).to.include('homelab-sso:bookmarks[0].slug: slug "grafana" is already claimed by homelab-sso:services.grafana.slug');
+    });
+});
+
+describe("the program (index.ts) on bad config", () => {
+    it("stops on bad config before any resource is registered, listing every problem", async () => {
+        const { config, secretKeys } = stackConfig("prod", {
+            set: { "homelab-sso:publicHost": undefined, "homelab-sso:secrets": { source: "vault" } },
+        });
+        let registered = -1;
+        const error = await evaluateProgram({ stack: "prod", config, secretKeys }).then(
+            (evaluation) => {
+                registered = evaluation.resources.length;
+                return undefined;
+            },
+            (err: Error) => err,
+        );
+        expect(registered, "the program must not run").to.equal(-1);
+        expect(error).to.be.instanceOf(Error);
+        expect(error!.message).to.include("homelab-sso:publicHost: is required");
+        expect(error!.message).to.include("homelab-sso:secrets.source");
+        expect(error!.message).to.include("authentik:token");
     });
 });

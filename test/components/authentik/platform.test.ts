@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { Evaluation, RecordedResource, isSecretEnvelope } from "../../scripts/lib/mockRuntime";
-import { KNOWN_SECRETS, evaluateStack, onlyResource, plainStrings, resourcesOfType } from "../support/stacks";
+import { Evaluation, RecordedResource, isSecretEnvelope } from "../../../scripts/lib/mockRuntime";
+import { KNOWN_SECRETS, evaluateStack, onlyResource, plainStrings, resourcesOfType } from "../../support/stacks";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const NAMESPACE = "kubernetes:core/v1:Namespace";

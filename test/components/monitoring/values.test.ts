@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { grafanaAdminExternalSecret, grafanaReleaseValues, grafanaUserinfoUrl } from "../../components/monitoring/values";
-import { GrafanaConfig } from "../../stacks/deployments";
+import { grafanaAdminExternalSecret, grafanaReleaseValues, grafanaUserinfoUrl } from "../../../components/monitoring/values";
+import { GrafanaConfig } from "../../../stacks/deployments";
 
 const config: GrafanaConfig = {
     enabled: true,

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { parse } from "yaml";
-import { argoCdOidcConfig, argoCdReleaseValues } from "../../components/argocd/values";
-import { ArgoCdConfig } from "../../stacks/deployments";
+import { argoCdOidcConfig, argoCdReleaseValues } from "../../../components/argocd/values";
+import { ArgoCdConfig } from "../../../stacks/deployments";
 
 const config: ArgoCdConfig = {
     enabled: true,

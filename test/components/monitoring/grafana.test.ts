@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { Evaluation, RecordedResource, isSecretEnvelope } from "../../scripts/lib/mockRuntime";
-import { HomelabSsoOutputs } from "../../stacks/outputs";
-import { evaluateStack, oidcProviderInputs, onlyResource, resourcesOfType } from "../support/stacks";
+import { Evaluation, RecordedResource, isSecretEnvelope } from "../../../scripts/lib/mockRuntime";
+import { HomelabSsoOutputs } from "../../../stacks/outputs";
+import { evaluateStack, oidcProviderInputs, onlyResource, resourcesOfType } from "../../support/stacks";
 
 function grafanaRelease(evaluation: Evaluation): RecordedResource {
     return onlyResource(evaluation, "kubernetes:helm.sh/v3:Release", "grafana-release");

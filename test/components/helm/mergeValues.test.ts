@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { mergeValues } from "../../components/helm/mergeValues";
+import { mergeValues } from "../../../components/helm/mergeValues";
 
 describe("mergeValues", () => {
     it("merges objects key by key with later layers winning", () => {

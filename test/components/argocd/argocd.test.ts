@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { parse } from "yaml";
-import { Evaluation, RecordedResource, isSecretEnvelope } from "../../scripts/lib/mockRuntime";
-import { HomelabSsoOutputs } from "../../stacks/outputs";
-import { evaluateStack, oidcProviderInputs, onlyResource, resourcesOfType } from "../support/stacks";
+import { Evaluation, RecordedResource, isSecretEnvelope } from "../../../scripts/lib/mockRuntime";
+import { HomelabSsoOutputs } from "../../../stacks/outputs";
+import { evaluateStack, oidcProviderInputs, onlyResource, resourcesOfType } from "../../support/stacks";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 

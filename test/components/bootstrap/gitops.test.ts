@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { Evaluation, evaluateProgram, isSecretEnvelope } from "../../scripts/lib/mockRuntime";
-import { KNOWN_SECRETS, evaluateStack, onlyResource, stackConfig } from "../support/stacks";
+import { Evaluation, evaluateProgram, isSecretEnvelope } from "../../../scripts/lib/mockRuntime";
+import { KNOWN_SECRETS, evaluateStack, onlyResource, stackConfig } from "../../support/stacks";
 
 describe("GitOpsBootstrap", () => {
     let prod: Evaluation;
