@@ -42,12 +42,6 @@ export interface RecordedInvoke {
     result?: { [key: string]: unknown };
 }
 
-/** A resolved stack output value; secret outputs keep their value but are flagged. */
-export interface ResolvedValue {
-    value: unknown;
-    secret: boolean;
-}
-
 export interface Evaluation {
     stack: string;
     resources: RecordedResource[];
