@@ -2,7 +2,7 @@
 
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { FunctionSchema, Recorder, Sdk, dummyInputs, functions, installMocks, loadSdk, promiseOf, sorted } from "./harness";
+import { FunctionSchema, Recorder, Sdk, clearRecorder, dummyInputs, functions, installMocks, loadSdk, promiseOf, sorted } from "./harness";
 
 type PromiseForm = (args?: Record<string, unknown>, opts?: pulumi.InvokeOptions) => Promise<Record<string, unknown>>;
 type OutputForm = (args?: Record<string, unknown>, opts?: pulumi.InvokeOutputOptions) => pulumi.Output<Record<string, unknown>>;
@@ -21,11 +21,7 @@ describe("@pulumi/authentik functions (schema 2025.12.1)", () => {
         sdk = loadSdk();
     });
 
-    beforeEach(() => {
-        rec.resources.length = 0;
-        rec.calls.length = 0;
-        rec.events.length = 0;
-    });
+    beforeEach(() => clearRecorder(rec));
 
     it("the fixture covers the whole subset", () => {
         expect(sorted(functions.map(f => f.tsFunctions[0]))).to.deep.equal([

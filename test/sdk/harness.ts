@@ -187,6 +187,13 @@ export interface Recorder {
     packages: PackageRegistration[];
 }
 
+/** Forgets what was recorded so far (package registrations are kept: they happen once per deployment). */
+export function clearRecorder(rec: Recorder): void {
+    rec.resources.length = 0;
+    rec.calls.length = 0;
+    rec.events.length = 0;
+}
+
 export interface PackageRegistration {
     name: string;
     version: string;

@@ -6,6 +6,7 @@ import {
     Recorder,
     Sdk,
     fixture,
+    clearRecorder,
     installMocks,
     isSecretEnvelope,
     loadSdk,
@@ -25,11 +26,7 @@ describe("@pulumi/authentik Provider (schema 2025.12.1)", () => {
         sdk = loadSdk();
     });
 
-    beforeEach(() => {
-        rec.resources.length = 0;
-        rec.calls.length = 0;
-        rec.events.length = 0;
-    });
+    beforeEach(() => clearRecorder(rec));
 
     it(`registers as ${fixture.provider.token}`, async () => {
         expect(pulumiTypeOf(sdk.Provider)).to.equal(fixture.provider.__pulumiType);

@@ -7,6 +7,7 @@ import {
     ResourceSchema,
     Sdk,
     dummyInputs,
+    clearRecorder,
     installMocks,
     isSecretEnvelope,
     loadSdk,
@@ -29,11 +30,7 @@ describe("@pulumi/authentik resources (schema 2025.12.1)", () => {
         sdk = loadSdk();
     });
 
-    beforeEach(() => {
-        rec.resources.length = 0;
-        rec.calls.length = 0;
-        rec.events.length = 0;
-    });
+    beforeEach(() => clearRecorder(rec));
 
     it("the fixture covers the whole subset", () => {
         expect(sorted(resources.map(r => r.tsClass))).to.deep.equal([
