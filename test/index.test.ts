@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Evaluation, evaluateProgram } from "../scripts/lib/mockRuntime";
 import { ConfigError } from "../stacks/validation";
-import { KNOWN_SECRETS, evaluateStack, onlyResource, readStackFile, resourcesOfType, stackConfig } from "./support/stacks";
+import { KNOWN_SECRETS, committedStack, evaluateStack, onlyResource, readStackFile, resourcesOfType, stackConfig } from "./support/stacks";
 
 const PROVIDER_OAUTH2 = "authentik:index/providerOauth2:ProviderOauth2";
 const APPLICATION = "authentik:index/application:Application";
@@ -10,8 +10,8 @@ describe("the whole program (index.ts) under mocks", () => {
     let prod: Evaluation;
     let dev: Evaluation;
     before(async () => {
-        prod = await evaluateStack("prod");
-        dev = await evaluateStack("dev");
+        prod = await committedStack("prod");
+        dev = await committedStack("dev");
     });
 
     it("prod shows exactly 2 OAuth2 providers, 7 applications (2 with providers, 5 bookmarks) and each shared lookup once", () => {

@@ -3,12 +3,12 @@ import * as path from "path";
 import { Evaluation, evaluateProgram } from "../../scripts/lib/mockRuntime";
 import { HOMELAB_SSO_OUTPUT_NAMES, HomelabSsoOutputs } from "../../stacks/outputs";
 import { withGeneratedServices } from "../support/services";
-import { evaluateStack } from "../support/stacks";
+import { committedStack, evaluateStack } from "../support/stacks";
 
 describe("stack outputs (stacks/outputs.ts)", () => {
     let prod: Evaluation;
     before(async () => {
-        prod = await evaluateStack("prod");
+        prod = await committedStack("prod");
     });
 
     it("exports exactly the documented names", () => {

@@ -66,6 +66,21 @@ export function evaluateStack(stack: string, overrides: StackOverrides = {}): Pr
     });
 }
 
+const committedEvaluations = new Map<string, Promise<Evaluation>>();
+
+/**
+ * A committed stack file evaluated once per test run and shared by every test file that only reads
+ * it (nothing may modify the returned evaluation). Use `evaluateStack` for a fresh evaluation.
+ */
+export function committedStack(stack: string): Promise<Evaluation> {
+    let evaluation = committedEvaluations.get(stack);
+    if (!evaluation) {
+        evaluation = evaluateStack(stack);
+        committedEvaluations.set(stack, evaluation);
+    }
+    return evaluation;
+}
+
 export function resourcesOfType(evaluation: Evaluation, type: string): RecordedResource[] {
     return evaluation.resources.filter((r) => r.type === type);
 }

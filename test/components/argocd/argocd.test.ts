@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { parse } from "yaml";
 import { Evaluation, RecordedResource, isSecretEnvelope } from "../../../scripts/lib/mockRuntime";
 import { HomelabSsoOutputs } from "../../../stacks/outputs";
-import { evaluateStack, oidcProviderInputs, onlyResource, resourcesOfType } from "../../support/stacks";
+import { committedStack, evaluateStack, oidcProviderInputs, onlyResource, resourcesOfType } from "../../support/stacks";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 
@@ -15,8 +15,8 @@ describe("ArgoCd", () => {
     let prod: Evaluation;
     let dev: Evaluation;
     before(async () => {
-        prod = await evaluateStack("prod");
-        dev = await evaluateStack("dev");
+        prod = await committedStack("prod");
+        dev = await committedStack("dev");
     });
 
     for (const stack of ["prod", "dev"] as const) {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { Evaluation } from "../../../scripts/lib/mockRuntime";
-import { evaluateStack, readStackFile, resourcesOfType } from "../../support/stacks";
+import { committedStack, evaluateStack, readStackFile, resourcesOfType } from "../../support/stacks";
 
 const APPLICATION = "authentik:index/application:Application";
 
@@ -21,7 +21,7 @@ function bookmarkApplications(evaluation: Evaluation) {
 describe("PortalBookmarks", () => {
     let prod: Evaluation;
     before(async () => {
-        prod = await evaluateStack("prod");
+        prod = await committedStack("prod");
     });
 
     it("makes today's five bookmarks, field for field, as applications without a provider", () => {

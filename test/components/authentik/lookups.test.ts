@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Evaluation, RecordedInvoke } from "../../../scripts/lib/mockRuntime";
 import { WITHOUT_DEPLOYMENTS, generatedServices, withGeneratedServices } from "../../support/services";
-import { evaluateStack, resourcesOfType } from "../../support/stacks";
+import { committedStack, evaluateStack, resourcesOfType } from "../../support/stacks";
 
 const GET_FLOW = "authentik:index/getFlow:getFlow";
 const GET_KEY_PAIR = "authentik:index/getCertificateKeyPair:getCertificateKeyPair";
@@ -32,7 +32,7 @@ describe("shared Authentik lookups", () => {
     let fifty: Evaluation;
 
     before(async () => {
-        prod = await evaluateStack("prod");
+        prod = await committedStack("prod");
         fifty = await evaluateStack("prod", { set: withGeneratedServices(50) });
     });
 

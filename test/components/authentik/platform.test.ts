@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { Evaluation, RecordedResource, isSecretEnvelope } from "../../../scripts/lib/mockRuntime";
-import { KNOWN_SECRETS, evaluateStack, onlyResource, plainStrings, resourcesOfType } from "../../support/stacks";
+import { committedStack, evaluateStack, KNOWN_SECRETS, onlyResource, plainStrings, resourcesOfType } from "../../support/stacks";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const NAMESPACE = "kubernetes:core/v1:Namespace";
@@ -28,8 +28,8 @@ describe("AuthentikPlatform", () => {
     let dev: Evaluation;
 
     before(async () => {
-        prod = await evaluateStack("prod");
-        dev = await evaluateStack("dev");
+        prod = await committedStack("prod");
+        dev = await committedStack("dev");
     });
 
     for (const stack of ["prod", "dev"] as const) {

@@ -1,13 +1,13 @@
 import { expect } from "chai";
 import { Evaluation, evaluateProgram, isSecretEnvelope } from "../../../scripts/lib/mockRuntime";
-import { KNOWN_SECRETS, evaluateStack, onlyResource, stackConfig } from "../../support/stacks";
+import { KNOWN_SECRETS, committedStack, onlyResource, stackConfig } from "../../support/stacks";
 
 describe("GitOpsBootstrap", () => {
     let prod: Evaluation;
     let dev: Evaluation;
     before(async () => {
-        prod = await evaluateStack("prod");
-        dev = await evaluateStack("dev");
+        prod = await committedStack("prod");
+        dev = await committedStack("dev");
     });
 
     it("prod: writes ESO's Infisical machine identity from secret config, as a Pulumi secret", () => {

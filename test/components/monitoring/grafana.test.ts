@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Evaluation, RecordedResource, isSecretEnvelope } from "../../../scripts/lib/mockRuntime";
 import { HomelabSsoOutputs } from "../../../stacks/outputs";
-import { evaluateStack, oidcProviderInputs, onlyResource, resourcesOfType } from "../../support/stacks";
+import { committedStack, evaluateStack, oidcProviderInputs, onlyResource, resourcesOfType } from "../../support/stacks";
 
 function grafanaRelease(evaluation: Evaluation): RecordedResource {
     return onlyResource(evaluation, "kubernetes:helm.sh/v3:Release", "grafana-release");
@@ -12,8 +12,8 @@ describe("Grafana", () => {
     let prod: Evaluation;
     let dev: Evaluation;
     before(async () => {
-        prod = await evaluateStack("prod");
-        dev = await evaluateStack("dev");
+        prod = await committedStack("prod");
+        dev = await committedStack("dev");
     });
 
     for (const stack of ["prod", "dev"] as const) {
