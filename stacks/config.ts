@@ -10,6 +10,7 @@ import {
 } from "./rules";
 import { DeploymentsConfig, checkDeploymentServices, parseArgoCd, parseBootstrap, parseGrafana, parseHostAlias } from "./deployments";
 import { BookmarkConfig, OidcConfig, SERVICE_SECTION_KEYS, ServiceConfig, parseServices } from "./services";
+import { LOOPBACK_HOSTS } from "./redirects";
 import { ConfigObject, ObjectReader, ProblemList, readString } from "./validation";
 
 /** The Pulumi project name, which is also the namespace of this program's config keys. */
@@ -165,7 +166,7 @@ function checkApiUrl(value: string): string | undefined {
     }
     try {
         const url = new URL(value);
-        const local = url.hostname === "localhost" || url.hostname === "127.0.0.1" || url.hostname.endsWith(".svc.cluster.local");
+        const local = LOOPBACK_HOSTS.includes(url.hostname) || url.hostname.endsWith(".svc.cluster.local");
         if (url.protocol === "http:" && local && (url.pathname === "/" || url.pathname === "") && !url.search && !url.hash) {
             return undefined;
         }

@@ -15,10 +15,6 @@ export const ARGOCD_OIDC_SECRET = { name: "argocd-oidc-authentik", key: "clientS
 /** ArgoCD only resolves `$<secret>:<key>` references in Secrets carrying this label. */
 export const ARGOCD_SECRET_LABELS = { "app.kubernetes.io/part-of": "argocd" } as const;
 
-/** The callback ArgoCD's own OIDC login (no Dex) uses, relative to its public URL. */
-export const ARGOCD_CALLBACK_PATH = "/auth/callback";
-/** Where `argocd login --sso` listens (plain http on loopback, port 8085 by default). */
-export const ARGOCD_CLI_REDIRECT_URI = "http://localhost:8085/auth/callback";
 
 /** Scopes ArgoCD requests; Authentik sends the `groups` claim through `profile` (there is no `groups` scope). */
 export const ARGOCD_REQUESTED_SCOPES = ["openid", "profile", "email"] as const;

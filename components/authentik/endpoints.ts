@@ -3,6 +3,7 @@
  * application slug. Pure: no lookup. (`getProviderOauth2Config` would return the same URLs, but its
  * `issuer_url` is empty until the provider is attached to an application, goauthentik/terraform-provider-authentik#705.)
  */
+import { normaliseBaseUrl } from "../../stacks/rules";
 
 export interface AuthentikEndpoints {
     /** `https://<host>/application/o/<slug>/`, trailing slash included (issuer_mode `per_provider`). */
@@ -24,19 +25,14 @@ export interface AuthentikEndpoints {
     jwksUrl: string;
 }
 
-/** Drops trailing slashes so `${base}/path` never holds `//`. */
-function baseOf(publicUrl: string): string {
-    return publicUrl.replace(/\/+$/, "");
-}
-
 /** The issuer of application `slug`: `https://<host>/application/o/<slug>/` (trailing slash). */
 export function authentikIssuer(publicUrl: string, slug: string): string {
-    return `${baseOf(publicUrl)}/application/o/${slug}/`;
+    return `${normaliseBaseUrl(publicUrl)}/application/o/${slug}/`;
 }
 
 /** Every OAuth2/OIDC endpoint a client of application `slug` needs. */
 export function authentikEndpoints(publicUrl: string, slug: string): AuthentikEndpoints {
-    const base = `${baseOf(publicUrl)}/application/o`;
+    const base = `${normaliseBaseUrl(publicUrl)}/application/o`;
     const issuer = authentikIssuer(publicUrl, slug);
     return {
         issuer,

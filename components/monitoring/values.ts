@@ -11,8 +11,6 @@ import { ExternalSecretManifest, externalSecretManifest, templateRef } from "../
 
 export const KUBE_PROMETHEUS_STACK_CHART = { name: "kube-prometheus-stack", repo: "https://prometheus-community.github.io/helm-charts" } as const;
 
-/** Grafana's OAuth callback, relative to `root_url`. */
-export const GRAFANA_CALLBACK_PATH = "/login/generic_oauth";
 
 /** Grafana's admin credentials (as today: keys `admin-user`/`admin-password` of `grafana-secret`). */
 export const GRAFANA_ADMIN_SECRET = { name: "grafana-secret", userKey: "admin-user", passwordKey: "admin-password", remoteKey: "GRAFANA_ADMIN_PASSWORD" } as const;

@@ -10,7 +10,6 @@ function argocdRelease(evaluation: Evaluation): RecordedResource {
     return onlyResource(evaluation, RELEASE, "argocd-release");
 }
 
-
 describe("ArgoCd", () => {
     let prod: Evaluation;
     let dev: Evaluation;

@@ -7,7 +7,6 @@ function grafanaRelease(evaluation: Evaluation): RecordedResource {
     return onlyResource(evaluation, "kubernetes:helm.sh/v3:Release", "grafana-release");
 }
 
-
 describe("Grafana", () => {
     let prod: Evaluation;
     let dev: Evaluation;
