@@ -8,7 +8,17 @@ import {
     checkVolumeSize,
     normaliseBaseUrl,
 } from "./rules";
-import { DeploymentsConfig, checkDeploymentServices, parseArgoCd, parseBootstrap, parseGrafana, parseHostAlias } from "./deployments";
+import {
+    DeploymentsConfig,
+    activeDeployment,
+    checkDeploymentServices,
+    checkLocalIssuer,
+    parseArgoCd,
+    parseBootstrap,
+    parseGrafana,
+    parseHostAlias,
+    parseIssuerCa,
+} from "./deployments";
 import { BookmarkConfig, OidcConfig, SERVICE_SECTION_KEYS, ServiceConfig, parseServices } from "./services";
 import { LOOPBACK_HOSTS } from "./redirects";
 import { ConfigObject, ObjectReader, ProblemList, readString } from "./validation";
@@ -194,6 +204,7 @@ function parseDeployments(ctx: SectionContext): DeploymentsConfig {
         argocd: parseArgoCd(projectKey("argocd"), read("argocd"), ctx.nodePorts, ctx.problems),
         grafana: parseGrafana(projectKey("grafana"), read("grafana"), ctx.nodePorts, ctx.problems),
         authentikHostAliasIp: parseHostAlias(projectKey("authentikHostAlias"), read("authentikHostAlias"), ctx.problems),
+        issuerCaCertificate: parseIssuerCa(projectKey("issuerCaCertificate"), read("issuerCaCertificate"), ctx.problems),
         bootstrap: parseBootstrap(projectKey("bootstrap"), read("bootstrap"), ctx.problems),
     };
     const { bootstrap } = deployments;
@@ -225,6 +236,7 @@ const TOP_LEVEL_KEYS = [
     "argocd",
     "grafana",
     "authentikHostAlias",
+    "issuerCaCertificate",
     "bootstrap",
     "infisicalClientId",
     "infisicalClientSecret",
@@ -250,6 +262,13 @@ export function parseStackConfig(raw: RawConfig): StackConfig {
     const { oidc, services, bookmarks } = parseServices(ctx, PROJECT);
     const deployments = parseDeployments(ctx);
     checkDeploymentServices(deployments, services, projectKey, problems);
+    checkLocalIssuer(
+        deployments,
+        authentik.publicUrl ? new URL(authentik.publicUrl).hostname : undefined,
+        activeDeployment(deployments.argocd, services) !== undefined || activeDeployment(deployments.grafana, services) !== undefined,
+        projectKey,
+        problems,
+    );
     checkNodePortsUnique(ctx.nodePorts, problems);
 
     problems.throwIfAny();

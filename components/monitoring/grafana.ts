@@ -7,6 +7,7 @@ import { OidcClientEndpoints } from "../oidcEndpoints";
 import {
     GRAFANA_ADMIN_SECRET,
     GRAFANA_ADMIN_SECRET_LABELS,
+    GRAFANA_ISSUER_CA,
     GRAFANA_OAUTH_SECRET,
     KUBE_PROMETHEUS_STACK_CHART,
     grafanaAdminExternalSecret,
@@ -22,6 +23,8 @@ export interface GrafanaArgs {
     /** The `grafana` OIDC client in Authentik. */
     client: OidcClientEndpoints;
     authentikHostAlias?: { ip: string; hostname: string };
+    /** PEM CA certificate(s) Grafana trusts for the issuer: a ConfigMap mounted for `tls_client_ca`. */
+    issuerCaCertificate?: string;
     /** Resources the release waits for: the OIDC client, so its provider exists before Grafana uses it. */
     releaseDependsOn?: pulumi.Resource[];
 }
@@ -93,6 +96,16 @@ export class Grafana extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        // A CA certificate is public: a ConfigMap, not a Secret.
+        const issuerCa =
+            args.issuerCaCertificate !== undefined
+                ? new k8s.core.v1.ConfigMap(
+                      `${name}-issuer-ca`,
+                      { metadata: { name: GRAFANA_ISSUER_CA.configMap, namespace: namespaceName }, data: { [GRAFANA_ISSUER_CA.key]: args.issuerCaCertificate } },
+                      { parent: this },
+                  )
+                : undefined;
+
         this.release = new k8s.helm.v3.Release(
             `${name}-release`,
             {
@@ -110,10 +123,11 @@ export class Grafana extends pulumi.ComponentResource {
                     apiUrl: pulumi.output(args.client.userinfoUrl).apply(grafanaUserinfoUrl),
                     endSessionUrl: args.client.endSessionUrl,
                     authentikHostAlias: args.authentikHostAlias,
+                    trustIssuerCa: issuerCa !== undefined,
                 }),
                 timeout: 600,
             },
-            { parent: this, dependsOn: [adminCredentials, oauthSecret, ...(args.releaseDependsOn ?? [])] },
+            { parent: this, dependsOn: [adminCredentials, oauthSecret, ...(issuerCa ? [issuerCa] : []), ...(args.releaseDependsOn ?? [])] },
         );
 
         this.namespace = namespaceName;

@@ -114,6 +114,8 @@ describe("deployment config sections", () => {
         const { result } = collect((p, ports) => parseArgoCd("homelab-sso:argocd", {}, ports, p));
         expect(result).to.deep.include({ namespace: "argocd", releaseName: "argocd", chartVersion: "7.8.0", service: "argocd" });
         const grafana = collect((p, ports) => parseGrafana("homelab-sso:grafana", {}, ports, p)).result;
-        expect(grafana).to.deep.include({ namespace: "monitoring", releaseName: "monitoring", chartVersion: "82.1.0", adminGroup: "authentik Admins" });
+        expect(grafana).to.deep.include({ namespace: "monitoring", releaseName: "monitoring", chartVersion: "82.1.0", adminGroups: ["authentik Admins"], editorGroups: [] });
+        // The RBAC default when rbacDefaultPolicy is omitted: read-only, no group mapping.
+        expect(result).to.deep.include({ rbacDefaultPolicy: "role:readonly", adminGroups: [], readonlyGroups: [] });
     });
 });
