@@ -9,8 +9,10 @@ import {
     normaliseBaseUrl,
 } from "./rules";
 import {
+    CHART_NAMES,
     DeploymentsConfig,
     activeDeployment,
+    chartIndexProblem,
     checkDeploymentServices,
     checkLocalIssuer,
     parseArgoCd,
@@ -156,7 +158,7 @@ function parseAuthentik(ctx: SectionContext, publicHost: string | undefined, sec
 
     const config: AuthentikConfig = {
         namespace: section.string("namespace", { default: "authentik", check: checkDnsLabel }),
-        chartVersion: section.string("chartVersion", { default: "2025.12.4", check: checkChartVersion }),
+        chartVersion: section.string("chartVersion", { default: "2025.12.4", check: (v) => checkChartVersion(v) ?? chartIndexProblem(CHART_NAMES.authentik, v) }),
         publicUrl,
         apiUrl,
         apiInsecure: section.boolean("apiInsecure", false),

@@ -4,6 +4,7 @@
  * bootstrap that replaces today's Terraform. Pure: parsed from the raw config map.
  */
 import { X509Certificate } from "crypto";
+import { hasChartIndex, indexedVersions, unreadKeys } from "./chartKeys";
 import { checkChartVersion, checkDnsLabel } from "./rules";
 import { ConfigObject, ObjectReader, ProblemList, isPlainObject, readString } from "./validation";
 
@@ -111,6 +112,21 @@ export interface DeploymentsConfig {
     bootstrap: BootstrapConfig;
 }
 
+/** The Helm chart each release installs (its key index lives in charts/index/<chart>-<version>.json). */
+export const CHART_NAMES = { authentik: "authentik", argocd: "argo-cd", grafana: "kube-prometheus-stack" } as const;
+
+/** A pinned chart version with no committed key index: its keys cannot be checked, so it is refused. */
+export function chartIndexProblem(chart: string, version: string): string | undefined {
+    if (hasChartIndex(chart, version)) {
+        return undefined;
+    }
+    const known = indexedVersions(chart);
+    return (
+        `${chart} ${version} has no committed key index (charts/index/${chart}-${version}.json), so its Helm values cannot be checked; ` +
+        `allowed: ${known.length > 0 ? known.join(", ") : "(none)"}, or add the chart's default values and template keys under charts/upstream/ and run \`npm run chart-index\` (charts/README.md)`
+    );
+}
+
 export interface NodePortClaimSink {
     push(claim: { key: string; port: number }): void;
 }
@@ -156,6 +172,7 @@ function* leaves(value: unknown, at: string[] = []): Generator<{ path: string[];
 
 function readExtraValues(
     section: ObjectReader,
+    chart: { name: string; version?: string },
     protectedPaths: readonly string[][],
     nodePorts: NodePortClaimSink,
     problems: ProblemList,
@@ -167,6 +184,17 @@ function readExtraValues(
     if (!isPlainObject(raw)) {
         section.problem("extraValues", "must be an object of Helm values");
         return {};
+    }
+    // Helm ignores a key no template reads: every pass-through key must be one the pinned chart reads.
+    if (chart.version !== undefined && hasChartIndex(chart.name, chart.version)) {
+        for (const unread of unreadKeys(chart.name, chart.version, raw)) {
+            problems.add(
+                `${section.key("extraValues")}.${valuesPath(unread.path)}`,
+                `is read by no template of ${chart.name} ${chart.version}, so Helm would ignore it silently; ` +
+                    (unread.suggestion !== undefined ? `did you mean \`${unread.suggestion}\`? ` : "") +
+                    "allowed: a key the chart's default values have or a template reads (charts/index/)",
+            );
+        }
     }
     for (const hit of protectedOverrides(raw, protectedPaths)) {
         problems.add(
@@ -196,7 +224,7 @@ function readExtraValues(
 
 function readDeployment(
     section: ObjectReader,
-    defaults: { service: string; namespace: string; releaseName: string; chartVersion: string },
+    defaults: { chart: string; service: string; namespace: string; releaseName: string; chartVersion: string },
     protectedPaths: readonly string[][],
     nodePorts: NodePortClaimSink,
     problems: ProblemList,
@@ -204,13 +232,17 @@ function readDeployment(
     const enabled = section.boolean("enabled", true);
     // A switched-off service claims no NodePorts.
     const claims: NodePortClaimSink = enabled ? nodePorts : { push: () => undefined };
+    const chartVersion = section.string("chartVersion", {
+        default: defaults.chartVersion,
+        check: (v) => checkChartVersion(v) ?? chartIndexProblem(defaults.chart, v),
+    });
     return {
         enabled,
         service: section.string("service", { default: defaults.service, check: checkDnsLabel }),
         namespace: section.string("namespace", { default: defaults.namespace, check: checkDnsLabel }),
         releaseName: section.string("releaseName", { default: defaults.releaseName, check: checkDnsLabel }),
-        chartVersion: section.string("chartVersion", { default: defaults.chartVersion, check: checkChartVersion }),
-        extraValues: readExtraValues(section, protectedPaths, claims, problems),
+        chartVersion,
+        extraValues: readExtraValues(section, { name: defaults.chart, version: section.has("chartVersion") ? (chartVersion as string | undefined) : defaults.chartVersion }, protectedPaths, claims, problems),
     };
 }
 
@@ -222,7 +254,13 @@ export function parseArgoCd(key: string, value: unknown, nodePorts: NodePortClai
     if (!section) {
         return undefined;
     }
-    const base = readDeployment(section, { service: "argocd", namespace: "argocd", releaseName: "argocd", chartVersion: "7.8.0" }, ARGOCD_SSO_PATHS, nodePorts, problems);
+    const base = readDeployment(
+        section,
+        { chart: CHART_NAMES.argocd, service: "argocd", namespace: "argocd", releaseName: "argocd", chartVersion: "7.8.0" },
+        ARGOCD_SSO_PATHS,
+        nodePorts,
+        problems,
+    );
     const ports = { http: 30080, https: 30443 };
     const portsReader = section.object("nodePorts");
     if (portsReader) {
@@ -265,7 +303,7 @@ export function parseGrafana(key: string, value: unknown, nodePorts: NodePortCla
     }
     const base = readDeployment(
         section,
-        { service: "grafana", namespace: "monitoring", releaseName: "monitoring", chartVersion: "82.1.0" },
+        { chart: CHART_NAMES.grafana, service: "grafana", namespace: "monitoring", releaseName: "monitoring", chartVersion: "82.1.0" },
         GRAFANA_SSO_PATHS,
         nodePorts,
         problems,

@@ -6,6 +6,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { Evaluation, SECRET_SIG_KEY } from "../scripts/lib/mockRuntime";
+import { unreadKeys } from "../stacks/chartKeys";
 import { KNOWN_SECRETS, committedStack, plainStrings, resourcesOfType } from "./support/stacks";
 
 const STACKS = ["prod", "dev"] as const;
@@ -51,6 +52,19 @@ describe("whole-stack invariants", () => {
                 const outputs = JSON.stringify(evaluation().outputs);
                 for (const marker of SECRET_MARKERS) {
                     expect(outputs).to.not.include(marker);
+                }
+            });
+
+            it("every Helm value the program renders (its own and the stack's pass-through values) is a key the pinned chart reads", () => {
+                const releases = resourcesOfType(evaluation(), RELEASE);
+                expect(releases.map((r) => `${r.inputs.chart}@${r.inputs.version}`)).to.have.members([
+                    "authentik@2025.12.4",
+                    "argo-cd@7.8.0",
+                    "kube-prometheus-stack@82.1.0",
+                ]);
+                for (const release of releases) {
+                    const unread = unreadKeys(release.inputs.chart as string, release.inputs.version as string, release.inputs.values);
+                    expect(unread.map((u) => u.path.join(".")), release.name).to.deep.equal([]);
                 }
             });
 
