@@ -108,6 +108,21 @@ describe("chart key index (charts/index, stacks/chartKeys)", () => {
         expect(checkAllowlist([{ chart: "argo-cd", version: "7.8.0", key: "server.foo", use: "maybe", template: "templates/x.yaml" }])).to.have.length(1);
     });
 
+    for (const stack of ["prod", "dev"]) {
+        it(`finds every pass-through key of Pulumi.${stack}.yaml in the chart index`, () => {
+            const file = readStackFile(stack);
+            for (const [section, chart] of [
+                ["homelab-sso:argocd", "argo-cd"],
+                ["homelab-sso:grafana", "kube-prometheus-stack"],
+            ] as const) {
+                const entry = file[section] as { chartVersion: string; extraValues?: object } | undefined;
+                if (entry?.extraValues !== undefined) {
+                    expect(unreadKeys(chart, entry.chartVersion, entry.extraValues), `${stack} ${section}`).to.deep.equal([]);
+                }
+            }
+        });
+    }
+
     describe("pass-through values in stack config", () => {
         it("refuses every key the chart does not read, all at once, each with the nearest read key", () => {
             const problems = problemsOf(
