@@ -133,24 +133,24 @@ export function classifyAuthorizeResponse(result: HttpResult, authorizeUrl: stri
             const fragment = new URLSearchParams(location.split("#")[1] ?? "");
             const error = params.get("error") ?? fragment.get("error");
             if (!error || NO_SESSION_ERRORS.has(error)) {
-                return { kind: "accepted", detail: `redirected back with ${error ? `error=${error}` : "a response"} (HTTP ${status})` };
+                return { kind: "accepted", detail: `redirected back with ${error ? `error=${error}` : "a response"}, HTTP ${status}` };
             }
             const description = params.get("error_description") ?? fragment.get("error_description");
             return { kind: "accepted-with-error", error, detail: `redirected back with error=${error}${description ? ` (${description})` : ""}` };
         }
-        return { kind: "accepted", detail: `redirected to ${withoutQuery(absolute)} (HTTP ${status})` };
+        return { kind: "accepted", detail: `redirected to ${withoutQuery(absolute)}, HTTP ${status}` };
     }
     if (status >= 200 && status < 300) {
         return { kind: "accepted", detail: `answered HTTP ${status} with a page` };
     }
     if (status >= 400 && status < 500) {
         if (/redirect_uri_mismatch|Redirect URI Error|redirect_uri did not match/i.test(body)) {
-            return { kind: "refused", why: "redirect-uri", detail: `refused with HTTP ${status} (redirect URI not registered)` };
+            return { kind: "refused", why: "redirect-uri", detail: `HTTP ${status}, redirect URI not registered` };
         }
         if (/invalid_client|Client ID Error|client is invalid|client_id/i.test(body)) {
-            return { kind: "refused", why: "client-id", detail: `refused with HTTP ${status} (client id unknown)` };
+            return { kind: "refused", why: "client-id", detail: `HTTP ${status}, client id unknown` };
         }
-        return { kind: "refused", why: "other", detail: `refused with HTTP ${status}` };
+        return { kind: "refused", why: "other", detail: `HTTP ${status}` };
     }
     return { kind: "server-error", detail: `answered HTTP ${status}` };
 }
@@ -378,7 +378,7 @@ async function checkRedirectStrict(client: VerifyClient, options: HttpOptions): 
     const verdict = await probeAuthorize(client, uri, options);
     switch (verdict.kind) {
         case "refused":
-            return pass(client, "redirect-strict", `refuses ${uri} (${verdict.detail})`);
+            return pass(client, "redirect-strict", `refuses ${uri}: ${verdict.detail}`);
         case "accepted":
         case "accepted-with-error":
             return fail(client, "redirect-strict", "redirect-not-strict", `accepted the unregistered ${uri}: ${verdict.detail}`);
