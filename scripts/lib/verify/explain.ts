@@ -129,8 +129,8 @@ const EXPLANATIONS: { [reason in FailureReason]: Explanation } = {
         fix: "Use strict matching with the exact URIs (this program always does): run `pulumi up` to restore them, and remove regex entries added in Authentik's UI.",
     },
     "secret-not-checked": {
-        cause: "The token endpoint did not refuse a wrong client secret: the provider is public (client type changed by hand), so anyone who knows the client id can redeem codes.",
-        fix: "Set the provider's client type to confidential and run `pulumi up`; then check that the secret in the service's Kubernetes Secret matches.",
+        cause: "The token endpoint did not refuse a wrong client secret: the provider is public (client type changed by hand), so anyone who knows the client id can redeem codes. (Recent Authentik answers the same invalid_grant when the provider does not allow the authorization_code grant at all; logins then fail too.)",
+        fix: "Set the provider's client type to confidential (and its grant types to include authorization_code) and run `pulumi up`; then check that the secret in the service's Kubernetes Secret matches.",
     },
     "public-needs-secret": {
         cause: "The token endpoint refused the native client without a secret: its provider is confidential, so `argocd login --sso` (PKCE, no secret) fails with invalid_client.",
