@@ -15,8 +15,9 @@ import { runVerifyCli, VerifyDeps } from "../../scripts/lib/verify/cli";
 import { explain, FailureReason } from "../../scripts/lib/verify/explain";
 import { httpRequest } from "../../scripts/lib/verify/http";
 import { CommandRunner } from "../../scripts/lib/verify/inCluster";
-import type { VerifyClient } from "../../scripts/lib/verify/outputs";
+import { readVerifyClients, VerifyClient } from "../../scripts/lib/verify/outputs";
 import { Fault, makeTestTls, RunningTestServer, startTestServer, stackOutputs, TestTls } from "../support/oidcServer";
+import { committedStack } from "../support/stacks";
 
 interface JsonReport {
     ok: boolean;
@@ -386,4 +387,30 @@ describe("verify --in-cluster", () => {
         expect(inCluster[0].reason).to.equal("in-cluster-pod");
         expect(inCluster[0].detail).to.include("violates PodSecurity");
     });
+});
+
+describe("verify reads what the program exports", () => {
+    for (const stack of ["prod", "dev"]) {
+        it(`the ${stack} stack's outputs give one client per service (plus native clients), consistent with Authentik's URL layout`, async function () {
+            this.timeout(60_000);
+            const evaluation = await committedStack(stack);
+            const { clients, problems } = readVerifyClients(JSON.parse(JSON.stringify(evaluation.outputs)));
+            expect(problems).to.deep.equal([]);
+            const services = Object.keys(evaluation.outputs.oidcClients as object).sort();
+            expect(clients.filter((c) => !c.label.endsWith("/nativeClient")).map((c) => c.label)).to.deep.equal(services);
+            for (const client of clients) {
+                expect(client.issuer).to.match(/^https:\/\/[^/]+\/application\/o\/[a-z0-9-]+\/$/);
+                expect(client.discoveryUrl).to.equal(`${client.issuer}.well-known/openid-configuration`);
+                expect(client.endpoints.endSession).to.equal(`${client.issuer}end-session/`);
+                expect(client.endpoints.jwks).to.equal(`${client.issuer}jwks/`);
+                expect(client.endpoints.authorize).to.equal(client.issuer.replace(/[a-z0-9-]+\/$/, "authorize/"));
+                expect(client.endpoints.token).to.equal(client.issuer.replace(/[a-z0-9-]+\/$/, "token/"));
+                expect(client.endpoints.userinfo).to.equal(client.issuer.replace(/[a-z0-9-]+\/$/, "userinfo/"));
+                expect(client.redirectUris.length).to.be.greaterThan(0);
+                if (client.label.endsWith("/nativeClient")) {
+                    expect(client.clientType).to.equal("public");
+                }
+            }
+        });
+    }
 });

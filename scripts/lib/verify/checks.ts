@@ -58,7 +58,7 @@ const NO_SESSION_ERRORS = new Set(["login_required", "interaction_required", "co
 
 type DiscoveryDocument = { [key: string]: unknown };
 
-function pass(client: VerifyClient, check: CheckName, detail: string): CheckResult {
+export function pass(client: VerifyClient, check: CheckName, detail: string): CheckResult {
     return { client: client.label, check, status: "pass", detail };
 }
 
@@ -128,14 +128,18 @@ export function classifyAuthorizeResponse(result: HttpResult, authorizeUrl: stri
             // A private-use scheme URI that URL cannot resolve: compare it as sent.
         }
         const target = withoutQuery(redirectUri);
-        if (withoutQuery(location) === target || withoutQuery(absolute) === target || location.startsWith(target)) {
-            const params = new URLSearchParams(location.includes("?") ? location.split("?")[1].split("#")[0] : location.split("#")[1] ?? "");
-            const fragment = new URLSearchParams(location.split("#")[1] ?? "");
-            const error = params.get("error") ?? fragment.get("error");
+        if (withoutQuery(location) === target || withoutQuery(absolute) === target) {
+            // Authentik puts the error in the query (code flow); an implicit/hybrid answer uses the fragment.
+            const hashAt = location.indexOf("#");
+            const beforeHash = hashAt === -1 ? location : location.slice(0, hashAt);
+            const query = new URLSearchParams(beforeHash.includes("?") ? beforeHash.slice(beforeHash.indexOf("?") + 1) : "");
+            const fragment = new URLSearchParams(hashAt === -1 ? "" : location.slice(hashAt + 1));
+            const params = query.has("error") ? query : fragment;
+            const error = params.get("error");
             if (!error || NO_SESSION_ERRORS.has(error)) {
                 return { kind: "accepted", detail: `redirected back with ${error ? `error=${error}` : "a response"}, HTTP ${status}` };
             }
-            const description = params.get("error_description") ?? fragment.get("error_description");
+            const description = params.get("error_description");
             return { kind: "accepted-with-error", error, detail: `redirected back with error=${error}${description ? ` (${description})` : ""}` };
         }
         return { kind: "accepted", detail: `redirected to ${withoutQuery(absolute)}, HTTP ${status}` };

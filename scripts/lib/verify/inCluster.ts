@@ -7,7 +7,7 @@
  */
 import { randomBytes } from "crypto";
 import { execFile } from "child_process";
-import { CheckResult, fail } from "./checks";
+import { CheckResult, fail, pass } from "./checks";
 import type { VerifyClient } from "./outputs";
 
 export interface CommandResult {
@@ -167,7 +167,7 @@ export async function verifyInCluster(clients: VerifyClient[], options: InCluste
             if (issuer !== client.issuer) {
                 return fail(client, "in-cluster", "in-cluster-issuer", `from pod ${name}: issuer is ${JSON.stringify(issuer ?? null)}, expected ${JSON.stringify(client.issuer)}`);
             }
-            return { client: client.label, check: "in-cluster", status: "pass", detail: `a pod in ${options.namespace} read the discovery document, same issuer` } as CheckResult;
+            return pass(client, "in-cluster", `a pod in ${options.namespace} read the discovery document, same issuer`);
         });
     } finally {
         await options.kubectl("kubectl", ["delete", "pod", name, ...ns, "--ignore-not-found", "--wait=false"]);
