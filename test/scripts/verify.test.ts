@@ -240,8 +240,8 @@ describe("verify: arguments and outputs", () => {
         };
         const { code, stderr } = await verify(["--stack", "organization/homelab-sso/prod"], { pulumi });
         expect(calls).to.deep.equal([["pulumi", "stack", "output", "--json", "--stack", "organization/homelab-sso/prod"]]);
-        expect(code).to.equal(2);
-        expect(stderr).to.include("oidcClients: empty");
+        expect(code).to.equal(0);
+        expect(stderr).to.include("exports no OIDC client (oidcClients is empty): nothing to verify");
         const missing = await verify(["--stack", "prod"], { pulumi: async () => ({ code: 127, stdout: "", stderr: "the pulumi CLI is not on PATH" }) });
         expect(missing.code).to.equal(2);
         expect(missing.stderr).to.include("the pulumi CLI is not on PATH (without the Pulumi CLI, use --outputs <file>)");

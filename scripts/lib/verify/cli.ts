@@ -207,6 +207,12 @@ export async function runVerifyCli(argv: string[], io: VerifyIo, deps: VerifyDep
         io.stderr(`verify: the outputs of ${outputs.source} cannot be checked:\n${outputProblems.map((p) => `  - ${p}`).join("\n")}\n`);
         return 2;
     }
+    if (clients.length === 0) {
+        // A stack with every OIDC service disabled is valid; there is nothing that could be broken.
+        io.stderr(`verify: ${outputs.source} exports no OIDC client (oidcClients is empty): nothing to verify\n`);
+        io.stdout(args.format === "json" ? formatJson({ source: outputs.source, clients, results: [] }) : "");
+        return 0;
+    }
     const http: HttpOptions = { ...DEFAULT_HTTP_OPTIONS, timeoutMs: args.timeoutSeconds * 1000, retries: args.retries, ...deps.http, ca };
     io.stderr(`verify: ${clients.length} OIDC client(s) from ${outputs.source}\n`);
     const results: CheckResult[] = [];

@@ -126,8 +126,5 @@ export function readVerifyClients(outputs: unknown): { clients: VerifyClient[]; 
             }
         }
     }
-    if (problems.length === 0 && clients.length === 0) {
-        problems.push("oidcClients: empty; there is no OIDC client to verify");
-    }
     return { clients, problems };
 }
