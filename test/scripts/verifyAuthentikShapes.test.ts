@@ -160,6 +160,17 @@ describe("verify against Authentik-shaped answers", () => {
         expect(results.find((r) => r.check === "token-auth")).to.include({ status: "pass" });
     });
 
+    it("an unknown client id fails authorize with the Client ID Error page and skips redirect-strict", async () => {
+        const server = await startAuthentikLike(tls, { signingKey: true, publicClient: false, redirectUris: registered });
+        try {
+            const results = await verifyClient({ ...client(server.base, "confidential", registered), clientId: "grafana-renamed" }, { timeoutMs: 3000, retries: 0, retryDelayMs: 1, ca: tls.caPem });
+            const notPassed = results.filter((r) => r.status !== "pass").map((r) => `${r.check} ${r.status} ${r.reason ?? ""}`.trim());
+            expect(notPassed).to.deep.equal(["authorize fail client-unknown", "redirect-strict skip"]);
+        } finally {
+            await server.close();
+        }
+    });
+
     it("a redirect URI that Authentik lacks fails authorize with the Redirect URI Error page", async () => {
         const results = await run({ signingKey: true, publicClient: false, redirectUris: registered }, "confidential", [...registered, "https://grafana.example:8444/other"]);
         const failed = results.filter((r) => r.status !== "pass");

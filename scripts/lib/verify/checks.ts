@@ -110,7 +110,7 @@ function addQuery(url: string, params: { [key: string]: string }): string {
 export type AuthorizeVerdict =
     | { kind: "accepted"; detail: string }
     | { kind: "accepted-with-error"; error: string; detail: string }
-    | { kind: "refused"; why: "redirect-uri" | "client-id" | "other"; detail: string }
+    | { kind: "refused"; why: "redirect-uri" | "client-id" | "other"; status: number; detail: string }
     | { kind: "server-error"; detail: string }
     | { kind: "unreachable"; failure: HttpFailure };
 
@@ -149,12 +149,12 @@ export function classifyAuthorizeResponse(result: HttpResult, authorizeUrl: stri
     }
     if (status >= 400 && status < 500) {
         if (/redirect_uri_mismatch|Redirect URI Error|redirect_uri did not match/i.test(body)) {
-            return { kind: "refused", why: "redirect-uri", detail: `HTTP ${status}, redirect URI not registered` };
+            return { kind: "refused", why: "redirect-uri", status, detail: `HTTP ${status}, redirect URI not registered` };
         }
-        if (/invalid_client|Client ID Error|client is invalid|client_id/i.test(body)) {
-            return { kind: "refused", why: "client-id", detail: `HTTP ${status}, client id unknown` };
+        if (/invalid_client|Client ID Error|client identifier/i.test(body)) {
+            return { kind: "refused", why: "client-id", status, detail: `HTTP ${status}, client id unknown` };
         }
-        return { kind: "refused", why: "other", detail: `HTTP ${status}` };
+        return { kind: "refused", why: "other", status, detail: `HTTP ${status}` };
     }
     return { kind: "server-error", detail: `answered HTTP ${status}` };
 }
@@ -357,12 +357,13 @@ async function checkAuthorize(client: VerifyClient, options: HttpOptions): Promi
             case "accepted-with-error":
                 problems.push({ reason: "authorize-error", text: `${uri}: ${verdict.detail}` });
                 break;
-            case "refused":
-                if (verdict.why === "client-id") {
-                    clientKnown = false;
-                }
-                problems.push({ reason: verdict.why === "client-id" ? "client-unknown" : "redirect-refused", text: `${uri}: ${verdict.detail}` });
+            case "refused": {
+                clientKnown = clientKnown && verdict.why !== "client-id";
+                const reason: FailureReason =
+                    verdict.why === "client-id" ? "client-unknown" : verdict.why === "redirect-uri" || verdict.status === 400 ? "redirect-refused" : "authorize-unexpected";
+                problems.push({ reason, text: `${uri}: ${verdict.detail}` });
                 break;
+            }
             case "server-error":
                 problems.push({ reason: "authorize-unexpected", text: `${uri}: ${verdict.detail}` });
                 break;
@@ -382,7 +383,11 @@ async function checkRedirectStrict(client: VerifyClient, options: HttpOptions): 
     const verdict = await probeAuthorize(client, uri, options);
     switch (verdict.kind) {
         case "refused":
-            return pass(client, "redirect-strict", `refuses ${uri}: ${verdict.detail}`);
+            // Authentik refuses an unregistered redirect URI with its 400 page; another status (404...) proves nothing.
+            if (verdict.why === "redirect-uri" || verdict.status === 400) {
+                return pass(client, "redirect-strict", `refuses ${uri}: ${verdict.detail}`);
+            }
+            return fail(client, "redirect-strict", "authorize-unexpected", `${uri}: ${verdict.detail}`);
         case "accepted":
         case "accepted-with-error":
             return fail(client, "redirect-strict", "redirect-not-strict", `accepted the unregistered ${uri}: ${verdict.detail}`);

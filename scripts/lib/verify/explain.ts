@@ -121,7 +121,7 @@ const EXPLANATIONS: { [reason in FailureReason]: Explanation } = {
         fix: "Compare the provider with the program's settings (`pulumi preview --refresh` shows hand edits) and run `pulumi up`.",
     },
     "authorize-unexpected": {
-        cause: "The authorize endpoint answered with a server error instead of validating the request.",
+        cause: "The authorize endpoint did not answer like Authentik (a server error, or a status such as 404 from a wrong URL or a proxy).",
         fix: "`kubectl logs -n authentik -l app.kubernetes.io/component=server --tail=50`; check the provider's authorization flow (`homelab-sso:oidc.authorizationFlow`).",
     },
     "redirect-not-strict": {
