@@ -9,6 +9,7 @@ import * as path from "path";
 import { PROJECT_ROOT } from "../../scripts/lib/render";
 import { StackFileError, loadRenderConfig, secretPlaceholder } from "../../scripts/lib/renderConfig";
 import { SECRET_CONFIG_KEYS } from "../../stacks/config";
+import { frozenStackFile } from "../support/stacks";
 
 describe("offline render config (scripts/lib/renderConfig)", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "render-config-"));
@@ -21,7 +22,7 @@ describe("offline render config (scripts/lib/renderConfig)", () => {
     }
 
     it("fills every secret config key the program may read with a placeholder marked secret", () => {
-        const config = loadRenderConfig({ root: PROJECT_ROOT, stack: "prod" });
+        const config = loadRenderConfig({ root: PROJECT_ROOT, stack: "prod", stackFile: frozenStackFile("prod") });
         for (const key of SECRET_CONFIG_KEYS) {
             expect(config.config[key]).to.equal(secretPlaceholder(key));
             expect(config.secretKeys).to.include(key);
