@@ -37,7 +37,13 @@ export async function renderStack(options: RenderOptions): Promise<RenderResult>
     let evaluation;
     try {
         evaluation = await evaluateProgram({ stack: options.stack, config: config.config, secretKeys: config.secretKeys, preview: options.preview, program: options.program });
+        if (config.problems.length > 0) {
+            throw new ConfigError(config.problems);
+        }
     } catch (err) {
+        if (config.problems.length > 0 && err instanceof ConfigError && err.problems !== config.problems) {
+            err = new ConfigError([...config.problems, ...err.problems]);
+        }
         // Whatever the program threw must not carry a secret into a log line either.
         const scrubber = new SecretScrubber();
         secretValues.forEach((v) => scrubber.add(v));

@@ -6,7 +6,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { SECRET_CONFIG_KEYS } from "../../stacks/config";
+import { PROJECT, SECRET_CONFIG_KEYS, parseStackConfig, rawConfigFromPulumi, requiredSecretKeys } from "../../stacks/config";
+import { plainLeavesBesideSecure } from "../../stacks/hygiene";
+import { ConfigProblem } from "../../stacks/validation";
 import { configFromStackFile } from "./mockRuntime";
 
 export interface RenderConfigOptions {
@@ -38,6 +40,11 @@ export interface RenderConfig {
     placeholders: SecretPlaceholder[];
     /** Every secret plaintext in `config` (placeholders or given values), for masking. */
     secretValues: string[];
+    /**
+     * Problems only the stack file shows (a plain entry beside `secure:` ones in a secret structured
+     * value, which Pulumi hands the program as one secret key); the render reports them with the program's.
+     */
+    problems: ConfigProblem[];
 }
 
 export class StackFileError extends Error {
@@ -103,6 +110,7 @@ export function loadRenderConfig(options: RenderConfigOptions): RenderConfig {
             block[key] = value;
         }
     }
+    const plainBesideSecure = plainLeavesBesideSecure(block, PROJECT);
     const placeholders: SecretPlaceholder[] = [];
     const known = options.secrets ?? {};
     const secretValues: string[] = [];
@@ -146,18 +154,51 @@ export function loadRenderConfig(options: RenderConfigOptions): RenderConfig {
         if (secretKeys.includes(key)) {
             continue;
         }
-        // A secret key written in plain text in the stack file keeps its value but is still handled as a secret.
+        if (known[key] === undefined && config[key] !== undefined) {
+            // Written in plain text in the stack file: passed on as Pulumi would (not secret), so the
+            // program refuses it, naming the key.
+            continue;
+        }
         secretKeys.push(key);
         if (known[key] !== undefined) {
             config[key] = known[key];
-        } else if (config[key] === undefined) {
+        } else {
             config[key] = secretPlaceholder(key);
             placeholders.push({ key, reason: "missing" });
         }
         secretValues.push(config[key]);
     }
+    dropUnusedPlaceholders(config, secretKeys, placeholders, secretValues);
     placeholders.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    return { stackFile, config, secretKeys, placeholders, secretValues: secretPlaintexts(secretValues) };
+    const problems = plainBesideSecure.map((key) => ({
+        key,
+        message: `is a secret stored in plain text beside encrypted entries (value not shown); remove it with \`pulumi config rm --path '${key}'\` and set it with \`pulumi config set --secret --path '${key}' <value>\``,
+    }));
+    return { stackFile, config, secretKeys, placeholders, secretValues: secretPlaintexts(secretValues), problems };
+}
+
+/**
+ * Removes the placeholders for secret keys the stack file does not set and its configuration does not
+ * need (dev reads no `authentik:token`), so the render's header lists only what the stack uses. When
+ * the configuration is invalid, everything stays: the program reports the problems.
+ */
+function dropUnusedPlaceholders(config: { [key: string]: string }, secretKeys: string[], placeholders: SecretPlaceholder[], secretValues: string[]): void {
+    let required: string[];
+    try {
+        required = requiredSecretKeys(parseStackConfig(rawConfigFromPulumi(config)));
+    } catch {
+        return;
+    }
+    for (const placeholder of [...placeholders]) {
+        if (placeholder.reason !== "missing" || required.includes(placeholder.key)) {
+            continue;
+        }
+        const value = config[placeholder.key];
+        delete config[placeholder.key];
+        secretKeys.splice(secretKeys.indexOf(placeholder.key), 1);
+        placeholders.splice(placeholders.indexOf(placeholder), 1);
+        secretValues.splice(secretValues.indexOf(value), 1);
+    }
 }
 
 function isSecureValue(value: unknown): boolean {

@@ -197,6 +197,19 @@ describe("npm run render", () => {
             }
         });
 
+        it("exits 2 naming a key in a misspelt namespace and a secret written in plain text", () => {
+            const stackFile = path.join(dir, "Pulumi.typo.yaml");
+            const prod = fs.readFileSync(frozenStackFile("prod"), "utf8").replace("  homelab-sso:argocd:", "  homelab-ssoo:argocd:");
+            fs.writeFileSync(stackFile, `${prod.trimEnd()}\n  authentik:token: plain-token-in-the-file-0042\n`);
+            const run = runRender(["--stack", "typo", "--stack-file", stackFile]);
+            expect(run.status).to.equal(2);
+            expect(run.stdout).to.equal("");
+            expect(run.stderr).to.include("  - homelab-ssoo:argocd: unknown config namespace");
+            expect(run.stderr).to.include("  - authentik:token: is a secret stored in plain text");
+            expect(run.stderr).to.include("pulumi config set --secret authentik:token <value>");
+            expect(run.stderr).to.not.include("plain-token-in-the-file-0042");
+        });
+
         it("renders prod from a fresh clone's files (--json, --out) without credentials, then --diff against it", () => {
             const json = path.join(dir, "prod.json");
             const out = path.join(dir, "out");
