@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import { YAMLError, parse } from "yaml";
 import { PROJECT, SECRET_CONFIG_KEYS, parseStackConfig, rawConfigFromPulumi, requiredSecretKeys } from "../../stacks/config";
 import { plainLeavesBesideSecure } from "../../stacks/hygiene";
 import { ConfigProblem } from "../../stacks/validation";
@@ -54,6 +54,65 @@ export class StackFileError extends Error {
     }
 }
 
+/** A stack file that is not valid YAML: a configuration problem (exit 2), located by file, line and key. */
+export class StackFileSyntaxError extends StackFileError {
+    constructor(message: string) {
+        super(message);
+        this.name = "StackFileSyntaxError";
+    }
+}
+
+/**
+ * The key path (`homelab-sso:services.miniflux.callbackPath`, `homelab-sso:bookmarks[2].icon`) of the
+ * block-style YAML key on or above `line` (1-based), read from the indentation; the top-level
+ * `config:` is left out, as in `pulumi config` keys.
+ */
+export function keyPathAt(text: string, line: number): string {
+    const lines = text.split(/\r?\n/);
+    const parts: string[] = [];
+    let indent = Number.POSITIVE_INFINITY;
+    for (let i = Math.min(line, lines.length) - 1; i >= 0 && indent > 0; i--) {
+        const match = /^(\s*)((?:- +)*)(?:"([^"]*)"|'([^']*)'|((?:[^\s:#"']|:(?=\S))(?:[^:#]|:(?=\S))*?))\s*:(?:\s|$)/.exec(lines[i]);
+        const bare = /^(\s*)- /.exec(lines[i]);
+        if (!match && !bare) {
+            continue;
+        }
+        const lineIndent = (match ? match[1] : bare![1]).length;
+        if (lineIndent >= indent) {
+            continue;
+        }
+        const dash = match ? match[2] : "- ";
+        const key = match ? (match[3] ?? match[4] ?? match[5]) : undefined;
+        if (key !== undefined && (lineIndent + dash.length < indent)) {
+            parts.unshift(key);
+        }
+        if (dash) {
+            // A list item: its index counts the items of the same list above it.
+            let index = 0;
+            for (let j = i - 1; j >= 0; j--) {
+                const item = /^(\s*)(- |\S)/.exec(lines[j]);
+                if (!item) {
+                    continue;
+                }
+                if (item[1].length < lineIndent) {
+                    break;
+                }
+                if (item[1].length === lineIndent && item[2] === "- ") {
+                    index++;
+                } else if (item[1].length === lineIndent) {
+                    break;
+                }
+            }
+            parts.unshift(`[${index}]`);
+        }
+        indent = lineIndent;
+    }
+    if (parts[0] === "config") {
+        parts.shift();
+    }
+    return parts.reduce((path, part) => (part.startsWith("[") || path === "" ? `${path}${part}` : `${path}.${part}`), "");
+}
+
 /** The placeholder a secret config key gets in an offline render. */
 export function secretPlaceholder(key: string): string {
     return `<placeholder for secret ${key}>`;
@@ -81,10 +140,19 @@ export function readStackConfigBlock(file: string, root: string): { [key: string
         );
     }
     let document: unknown;
+    const text = fs.readFileSync(file, "utf8");
     try {
-        document = parse(fs.readFileSync(file, "utf8"));
+        document = parse(text);
     } catch (err) {
-        throw new StackFileError(`${file}: not valid YAML (${(err as Error).message.split("\n")[0]})`);
+        const relative = path.relative(process.cwd(), file);
+        const shown = relative && !relative.startsWith("..") ? relative : file;
+        const position = err instanceof YAMLError ? err.linePos?.[0] : undefined;
+        const reason = (err as Error).message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+        if (!position) {
+            throw new StackFileSyntaxError(`${shown}: not valid YAML (${reason})`);
+        }
+        const key = keyPathAt(text, position.line);
+        throw new StackFileSyntaxError(`${shown}:${position.line}:${position.col}: not valid YAML${key ? ` at ${key}` : ""}: ${reason}`);
     }
     if (document === null || document === undefined) {
         return {};

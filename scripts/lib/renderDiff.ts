@@ -53,8 +53,17 @@ export function joinPath(base: string, key: string | number): string {
     return `${base}[${JSON.stringify(key)}]`;
 }
 
-/** Every leaf-level difference between two JSON values, as dotted paths. */
+/**
+ * Every leaf-level difference between two JSON values, as dotted paths. An object that appears or
+ * disappears as a whole is listed leaf by leaf too, so no line holds a whole structure.
+ */
 export function diffValues(before: unknown, after: unknown, at = ""): KeyChange[] {
+    if (before === ABSENT && isObject(after) && Object.keys(after).length > 0) {
+        return diffValues({}, after, at);
+    }
+    if (isObject(before) && Object.keys(before).length > 0 && after === ABSENT) {
+        return diffValues(before, {}, at);
+    }
     if (isObject(before) && isObject(after)) {
         const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
         return keys.flatMap((key) => diffValues(key in before ? before[key] : ABSENT, key in after ? after[key] : ABSENT, joinPath(at, key)));
@@ -212,7 +221,7 @@ export function formatDiff(diff: RenderDiff, title: string): string {
     if (diff.outputs.length) {
         lines.push("Outputs:");
         for (const change of diff.outputs) {
-            lines.push(...changeLines("  ", "~ ", change));
+            lines.push(...changeLines("  ", change.before === ABSENT ? "+ " : change.after === ABSENT ? "- " : "~ ", change));
         }
     }
     if (diff.invokes.length) {

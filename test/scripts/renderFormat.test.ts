@@ -221,6 +221,8 @@ describe("offline render formatting (scripts/lib/render*)", () => {
             expect(side("-")).to.equal(JSON.stringify(long("before")));
             expect(side("+")).to.equal(JSON.stringify(long("after")));
             expect(lines).to.include("  ~ url:");
+            const appeared = formatDiff(diffDocuments(document([], { outputs: {} }), document([], { outputs: { client: { id: "x", urls: { a: "https://a" } } } })), "diff");
+            expect(appeared).to.include('  + client.id: (absent) → "x"\n  + client.urls.a: (absent) → "https://a"');
         });
 
         it("accepts only render documents as the earlier side", () => {
