@@ -15,7 +15,7 @@ import { renderJson } from "../../scripts/lib/renderDocument";
 import { planRenderFiles, writeRenderFiles } from "../../scripts/lib/renderFiles";
 import { formatRenderTree } from "../../scripts/lib/renderTree";
 import { SECRET_CONFIG_KEYS } from "../../stacks/config";
-import { KNOWN_SECRETS, evaluateStack, frozenStackFile, onlyResource } from "../support/stacks";
+import { KNOWN_SECRETS, evaluateStack, frozenStackFile, onlyResource, readStackFile } from "../support/stacks";
 
 /** Known strings for every secret config key the program may read (the committed test token for authentik:token). */
 const KNOWN: { [key: string]: string } = Object.fromEntries(
@@ -176,6 +176,20 @@ describe("npm run render", () => {
         const release = diff.changed.find((r) => r.name === "authentik-release")!;
         expect(release.changes).to.deep.include({ path: "values.server.service.nodePortHttp", before: 30500, after: 30600 });
         expect(formatDiff(diff, "diff")).to.not.match(LEAK);
+    });
+
+    it("--diff shows a service added first in config order as additions only: mock ids do not depend on order", async () => {
+        const before = await renderStack({ root: PROJECT_ROOT, stack: "prod", stackFile: frozenStackFile("prod"), secrets: KNOWN });
+        const services = readStackFile("prod")["homelab-sso:services"] as { [key: string]: unknown };
+        const first = {
+            miniflux: { name: "Miniflux", group: "Productivity", publicUrl: "https://holdens-mac-mini.story-larch.ts.net:8450", callbackPath: "/oauth2/oidc/callback" },
+            ...services,
+        };
+        const after = await renderStack({ root: PROJECT_ROOT, stack: "prod", stackFile: frozenStackFile("prod"), secrets: KNOWN, set: { "homelab-sso:services": first } });
+        const diff = diffDocuments(before.document, after.document);
+        expect(diff.removed).to.deep.equal([]);
+        expect(diff.changed, formatDiff(diff, "diff")).to.deep.equal([]);
+        expect(diff.added.map((r) => r.name).sort()).to.deep.equal(["oidc-miniflux", "oidc-miniflux-application", "oidc-miniflux-client-secret", "oidc-miniflux-provider"]);
     });
 
     describe("as a command (child processes)", () => {

@@ -12,6 +12,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { configFromStackFile, evaluateProgram, Evaluation, RecordedResource, SecretValue, isSecretEnvelope } from "../../scripts/lib/mockRuntime";
 import { availableStacks, loadRenderConfig, stackFilePath } from "../../scripts/lib/renderConfig";
+import { ConfigError } from "../../stacks/validation";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 /** Where the frozen stack files live. */
@@ -105,7 +106,10 @@ export function committedStack(stack: string): Promise<Evaluation> {
  * become secret placeholders), with the known test secrets for the keys the program may read.
  */
 export function evaluateStackFile(stack: string, file: string): Promise<Evaluation> {
-    const { config, secretKeys } = loadRenderConfig({ root: ROOT, stack, stackFile: file, secrets: { ...KNOWN_SECRETS } });
+    const { config, secretKeys, problems } = loadRenderConfig({ root: ROOT, stack, stackFile: file, secrets: { ...KNOWN_SECRETS } });
+    if (problems.length > 0) {
+        return Promise.reject(new ConfigError(problems));
+    }
     return evaluateProgram({ stack, config, secretKeys });
 }
 
