@@ -4,7 +4,7 @@
  * both sides read `[secret]`).
  */
 import { RenderDocument, RenderedResource } from "./renderDocument";
-import { MAX_VALUE_WIDTH, compact, isHelmRelease, isKubernetesObject, kubernetesCoordinates, wrapValue } from "./renderTree";
+import { MAX_VALUE_WIDTH, compact, isHelmRelease, isKubernetesObject, kubernetesCoordinates, wrapValue, wrapWords } from "./renderTree";
 
 export interface KeyChange {
     /** Dotted path, e.g. `values.server.replicas`, `metadata.labels["app.kubernetes.io/name"]`, `spec.data[0].secretKey`. */
@@ -209,7 +209,7 @@ export function formatDiff(diff: RenderDiff, title: string): string {
     for (const resource of diff.removed) {
         lines.push(`- ${label(resource)}`);
         if (resource.destroys) {
-            lines.push(...wrapValue("    ", resource.destroys));
+            lines.push(...wrapWords("    ", resource.destroys));
         }
     }
     for (const resource of diff.changed) {

@@ -52,6 +52,23 @@ export function wrapValue(prefix: string, text: string, width = MAX_VALUE_WIDTH)
     return pieces.map((piece, i) => `${i === 0 ? prefix : pad}${piece}`);
 }
 
+/** Prose (or a list of names) word-wrapped after `prefix`: breaks at spaces, which it drops; a longer word is kept whole. */
+export function wrapWords(prefix: string, text: string, width = MAX_VALUE_WIDTH): string[] {
+    const lines: string[] = [];
+    let current = "";
+    for (const word of text.split(" ")) {
+        if (current !== "" && current.length + 1 + word.length > width) {
+            lines.push(current);
+            current = word;
+        } else {
+            current = current === "" ? word : `${current} ${word}`;
+        }
+    }
+    lines.push(current);
+    const pad = " ".repeat(prefix.length);
+    return lines.map((line, i) => `${i === 0 ? prefix : pad}${line}`);
+}
+
 /** Number of leaf values under a value (a scalar counts as one). */
 export function leafCount(value: unknown): number {
     if (Array.isArray(value)) {
@@ -116,7 +133,7 @@ function kubernetesLines(resource: RenderedResource): string[] {
     for (const field of ["data", "stringData"]) {
         const value = resource.inputs[field];
         if (isObject(value)) {
-            lines.push(...wrapValue(`${field} keys: `, Object.keys(value).sort().join(", ") || "none"));
+            lines.push(...wrapWords(`${field} keys: `, Object.keys(value).sort().join(", ") || "none"));
         } else if (value !== undefined) {
             lines.push(...wrapValue(`${field}: `, compact(value)));
         }

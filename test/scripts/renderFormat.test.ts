@@ -228,6 +228,9 @@ describe("offline render formatting (scripts/lib/render*)", () => {
         it("accepts only render documents as the earlier side", () => {
             expect(() => parseRenderDocument("{}", "x.json")).to.throw(/not an offline render document/);
             expect(() => parseRenderDocument("nope", "x.json")).to.throw(/not JSON/);
+            expect(() => parseRenderDocument("\n> homelab-sso@0.1.0 render\n> ts-node scripts/render.ts --stack prod --json\n\n{}", "before.json")).to.throw(
+                /not JSON [\s\S]*npm's banner: make it with `npm run -s render -- --stack <name> --json`/,
+            );
             expect(parseRenderDocument(JSON.stringify(document([namespace])), "x.json").resources).to.have.length(1);
         });
     });
