@@ -30,11 +30,11 @@ function operationsExample(): { key: string; settings: unknown } {
     return { key, settings };
 }
 
-/** A copy of the project to run commands in: everything but tests, docs and git, sharing node_modules. */
+/** A copy of the project to run commands in: everything but tests, docs and git, sharing node_modules (which links sdks/authentik). */
 function scratchProject(): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "readme-example-"));
     for (const entry of fs.readdirSync(ROOT)) {
-        if ([".git", "node_modules", "test", "docs", "out", ".tools", "bin"].includes(entry)) {
+        if ([".git", "node_modules", "test", "docs", "out", ".tools", "bin", "sdks"].includes(entry)) {
             continue;
         }
         fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });

@@ -107,6 +107,17 @@ describe("config hygiene", () => {
             expect(keysOf(error as ConfigError)).to.deep.equal(["homelab-sso:services.grafana.publicUrl", "homelab-sso:services.argocd.name"]);
         });
 
+        it("reports only the services problem when homelab-sso:services is not an object", () => {
+            const raw = { ...readStackFile("prod"), ...KNOWN_SECRETS, "homelab-sso:services": ["grafana", "argocd"] };
+            let error: unknown;
+            try {
+                parseStackConfig(raw);
+            } catch (err) {
+                error = err;
+            }
+            expect(keysOf(error as ConfigError)).to.deep.equal(["homelab-sso:services"]);
+        });
+
         it("still reports a deployment naming a service that does not exist", () => {
             const raw = JSON.parse(JSON.stringify({ ...readStackFile("prod"), ...KNOWN_SECRETS })) as { [key: string]: any };
             raw["homelab-sso:grafana"].service = "grafana-ui";
