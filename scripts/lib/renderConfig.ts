@@ -261,11 +261,16 @@ function dropUnusedPlaceholders(config: { [key: string]: string }, secretKeys: s
         if (placeholder.reason !== "missing" || required.includes(placeholder.key)) {
             continue;
         }
-        const value = config[placeholder.key];
+        const remove = <T>(list: T[], item: T) => {
+            const index = list.indexOf(item);
+            if (index >= 0) {
+                list.splice(index, 1);
+            }
+        };
+        remove(secretValues, config[placeholder.key]);
         delete config[placeholder.key];
-        secretKeys.splice(secretKeys.indexOf(placeholder.key), 1);
-        placeholders.splice(placeholders.indexOf(placeholder), 1);
-        secretValues.splice(secretValues.indexOf(value), 1);
+        remove(secretKeys, placeholder.key);
+        remove(placeholders, placeholder);
     }
 }
 
