@@ -98,14 +98,16 @@ function text(value: unknown): string | undefined {
 /**
  * What `pulumi up` deletes with a removed resource, by the names the cluster and Authentik know
  * (Pulumi's logical names say little about that): a Namespace takes everything in it, a Helm release
- * its workloads and whatever the chart does not keep (volumes, by the chart's rules).
+ * its workloads and every object it installed.
  */
 export function destroyedBy(resource: RenderedResource): string {
     const inputs = resource.inputs;
     if (isHelmRelease(resource.type)) {
         const release = text(inputs.name) ?? resource.name;
         const namespace = text(inputs.namespace) ?? "default";
-        return `deletes Helm release "${release}" in namespace "${namespace}" (chart ${compact(inputs.chart)}): its workloads and every object it installed`;
+        // `helm uninstall` removes what the chart rendered; claims made from StatefulSet volume templates
+        // are not part of the release and stay until their namespace goes.
+        return `deletes Helm release "${release}" in namespace "${namespace}" (chart ${compact(inputs.chart)}): its workloads and every object it installed; volumes claimed by its StatefulSets stay until their namespace is deleted`;
     }
     if (isKubernetesObject(resource)) {
         const { kind, namespace, name } = kubernetesCoordinates(inputs);
