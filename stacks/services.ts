@@ -474,6 +474,18 @@ export function parseServices(ctx: ServiceSectionContext, project: string): Serv
         "a slug no other service, native client or bookmark uses",
         ctx.problems,
     );
+    // A native client's resources are named `oidc-<service>-native-*`; a service named `<service>-native`
+    // would get the same names (Pulumi's mock monitor, which renders and tests use, qualifies a URN by the
+    // parent's type only, so even the URNs would clash).
+    for (const { service } of natives) {
+        const clash = enabled.find((s) => s.key === `${service.key}-native`);
+        if (clash) {
+            ctx.problems.add(
+                `${servicesKey}.${clash.key}`,
+                `is named like the native client of ${servicesKey}.${service.key} (its resources are oidc-${service.key}-native-*); allowed: another service name`,
+            );
+        }
+    }
     checkUnique(
         [
             ...enabled.map((s) => ({ value: s.clientId, key: serviceKeyOf(s, "clientId") })),

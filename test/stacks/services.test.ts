@@ -257,6 +257,12 @@ describe("stacks/services (homelab-sso:oidc, services, bookmarks, clientSecrets)
             message: /unknown key/,
         },
         {
+            what: "a service named like another service's native client",
+            set: () => ({ "homelab-sso:services": { argocd: { ...ARGOCD }, "argocd-native": { ...GRAFANA, slug: "argocd-native-ui", clientId: "argocd-native-ui" } } }),
+            key: "homelab-sso:services.argocd-native",
+            message: /named like the native client of homelab-sso:services.argocd/,
+        },
+        {
             what: "an unknown issuer mode",
             set: () => ({ "homelab-sso:services": { argocd: { ...ARGOCD, issuerMode: "per-app" } } }),
             key: "homelab-sso:services.argocd.issuerMode",
