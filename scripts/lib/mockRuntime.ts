@@ -32,6 +32,8 @@ export interface RecordedResource {
     provider?: string;
     /** URNs this resource depends on (`dependsOn`, and resources whose outputs flow into its inputs). */
     dependencies: string[];
+    /** Its `transforms` (which the engine also applies to its children, e.g. a `helm.v4.Chart`'s objects). */
+    transforms: pulumi.ResourceTransform[];
 }
 
 export interface RecordedInvoke {
@@ -192,6 +194,7 @@ async function evaluateOnce(options: EvaluateOptions): Promise<Evaluation> {
                     inputs: args.inputs,
                     provider: args.provider || undefined,
                     dependencies: extra?.dependencies ?? [],
+                    transforms: ((args as { transforms?: pulumi.ResourceTransform[] }).transforms ?? []).slice(),
                 });
                 return { id, state };
             },
