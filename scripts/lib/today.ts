@@ -13,6 +13,8 @@ export interface TodayObject {
     namespace?: string;
     name: string;
     owner: string;
+    /** Keys of map fields in today's object (dotted path → keys), to find the keys the program drops. */
+    mapKeys?: { [path: string]: string[] };
 }
 
 export interface ValueEffect {
@@ -28,7 +30,7 @@ export interface TodayChart {
     /** Chart defaults for keys one side leaves unset, by dotted path. */
     chartDefaults?: { [path: string]: unknown };
     effects: ValueEffect[];
-    /** Only these top-level subtrees are compared (default: all). */
+    /** Only keys under these dotted path prefixes are compared (default: all); today's other values are not recorded. */
     compare?: string[];
     argocdApplication?: string;
     chart?: string;

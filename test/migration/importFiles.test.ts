@@ -7,13 +7,13 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { DEFAULT_IMPORT_DIR } from "../scripts/import-files";
-import { buildImportFiles, ImportFile, importFileText, providerPkPlaceholder } from "../scripts/lib/importFiles";
-import { PROJECT_ROOT, renderStack } from "../scripts/lib/render";
-import { RenderDocument } from "../scripts/lib/renderDocument";
-import { readToday } from "../scripts/lib/today";
-import { Evaluation } from "../scripts/lib/mockRuntime";
-import { committedStack } from "./support/stacks";
+import { DEFAULT_IMPORT_DIR } from "../../scripts/import-files";
+import { buildImportFiles, ImportFile, importFileText, providerPkPlaceholder } from "../../scripts/lib/importFiles";
+import { PROJECT_ROOT, renderStack } from "../../scripts/lib/render";
+import { RenderDocument } from "../../scripts/lib/renderDocument";
+import { readToday } from "../../scripts/lib/today";
+import { Evaluation } from "../../scripts/lib/mockRuntime";
+import { committedStack } from "../support/stacks";
 
 function committed(file: string): ImportFile {
     return JSON.parse(fs.readFileSync(path.join(DEFAULT_IMPORT_DIR, file), "utf8"));
