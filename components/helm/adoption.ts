@@ -4,11 +4,13 @@
  * ArgoCD renders a chart with `helm template` and applies the objects with server-side apply under
  * the field manager `argocd-controller` (argoproj/argo-cd `common/common.go` `ArgoCDSSAManager`,
  * `controller/sync.go`). The program renders the same chart with `helm.v4.Chart` and applies each
- * object itself. When it applies under that same field manager (pulumi-kubernetes reads the name from
- * the `pulumi.com/patchFieldManager` annotation, `provider/pkg/provider/provider.go` `fieldManagerName`),
- * the API server treats the first `pulumi up` as ArgoCD's next sync: no field conflicts with ArgoCD, and
- * every field ArgoCD applied that the program no longer renders (a dropped volume, env var, label) is
- * removed in that same apply, so each workload rolls at most once.
+ * object itself. It applies them under that same field manager: pulumi-kubernetes reads the name from
+ * the `pulumi.com/patchFieldManager` annotation (`provider/pkg/provider/provider.go` `fieldManagerName`),
+ * which a resource transform sets on every object (transforms reach the children of a packaged component
+ * such as the remote `helm.v4.Chart`: pulumi.com/blog/resource-transforms). The API server then treats the
+ * first `pulumi up` as ArgoCD's next sync: no field conflicts with ArgoCD, and every field ArgoCD applied
+ * that the program no longer renders (a dropped volume, env var, label) is removed in that same apply, so
+ * each workload rolls at most once.
  */
 import * as pulumi from "@pulumi/pulumi";
 
