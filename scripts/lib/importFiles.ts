@@ -89,6 +89,9 @@ function importIdOf(resource: RenderedResource, today: Today, options: ImportFil
 
 /** Builds both import files from a render of the stack. */
 export function buildImportFiles(document: RenderDocument, today: Today, options: ImportFilesOptions = {}): ImportFiles {
+    if (document.stack !== today.stack) {
+        throw new Error(`docs/migration/today.yaml describes the cluster of stack "${today.stack}", not "${document.stack}"; there is nothing to import for a new cluster`);
+    }
     const byUrn = new Map(document.resources.map((r) => [r.urn, r]));
     const files: { [file in Target]: ImportFile } = { kubernetes: { resources: [] }, authentik: { resources: [] } };
     const placeholders: string[] = [];

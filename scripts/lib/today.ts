@@ -40,6 +40,8 @@ export interface TodayChart {
 }
 
 export interface Today {
+    /** The stack that deploys onto today's homelab. */
+    stack: string;
     kubernetes: TodayObject[];
     helmReleases: { namespace: string; name: string; chart: string; version: string; owner: string }[];
     authentik: { oauth2Providers: string[]; applications: string[]; leftovers: string[] };

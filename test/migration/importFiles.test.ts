@@ -112,5 +112,6 @@ describe("migration import files (npm run import-files)", () => {
         expect(entries).to.not.have.property("oidc-grafana-application");
         expect(files.placeholders).to.deep.equal([]);
         expect(() => buildImportFiles(document, readToday(), { without: ["no-such-resource"] })).to.throw(/no-such-resource/);
+        expect(() => buildImportFiles({ ...document, stack: "dev" }, readToday())).to.throw(/describes the cluster of stack "prod", not "dev"/);
     });
 });
