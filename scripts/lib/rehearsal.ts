@@ -160,7 +160,8 @@ export function buildRehearsal(document: RenderDocument, today: Today, imports: 
             how: "adopted by the cut-over `pulumi up` (upsert), not imported",
             changes:
                 `applied under field manager \`${CHART_FIELD_MANAGER}\`, ArgoCD's own: fields ArgoCD applied that the program no longer renders are removed in the same apply; ` +
-                "gains annotation `pulumi.com/patchFieldManager` (object metadata only, no restart); the chart's labels (`app.kubernetes.io/managed-by: Helm`, `app.kubernetes.io/instance`) stay as rendered. " +
+                "gains annotation `pulumi.com/patchFieldManager` (object metadata only, no restart); the chart's labels (`app.kubernetes.io/managed-by: Helm`, `app.kubernetes.io/instance`) stay as rendered, " +
+                `and ArgoCD's tracking label has the same value (application name = release name \`${todayChart.release}\`; ArgoCD 2.14 tracks by label unless \`application.resourceTrackingMethod\` says otherwise, and today's argocd-cm does not). ` +
                 "Not derived here: fields other managers own (e.g. `kubectl-edit`, `kubectl-rollout`), which step 6 lists before the run.",
         });
     }
@@ -186,7 +187,7 @@ export function buildRehearsal(document: RenderDocument, today: Today, imports: 
             object: `${kind} ${namespace ? `${namespace}/` : ""}${name}`,
             how: `imported; today: ${todayObject?.owner ?? "(not in today.yaml)"}`,
             changes:
-                "the first `up` applies the program's fields as `pulumi-kubernetes-<random>` (forced over the old owner's conflicting fields); the old owner's field-manager entry stays" +
+                "the first `up` applies the program's fields as `pulumi-kubernetes-<random>` (forced over the old owner's conflicting fields); the old owner's field-manager entry and ArgoCD's tracking label `app.kubernetes.io/instance` stay (no Application of that name is left to act on it)" +
                 (dropped.length ? `; **stays behind** (owned by the old manager, the program no longer sets it): ${dropped.join(", ")}; step 9 removes it` : ""),
         });
     }
