@@ -210,7 +210,9 @@ export function formatRehearsal(rehearsal: Rehearsal): string {
         "workloads that restarts; and the ownership changes the first `up` makes. Regenerate after any change to",
         "the program's values or to `docs/migration/today.yaml`: `npm run rehearsal` (the test `test/migration/rehearsal.test.ts`",
         "fails while this file is out of date). \"Not derived\" means the inputs here (render, today's values, the pinned",
-        "charts' defaults) cannot tell; check it on the cluster as docs/migration.md says.",
+        "charts' defaults) cannot tell; check it on the cluster as docs/migration.md says. Not derived anywhere here:",
+        "what a template computes from the cluster (`lookup`, API capabilities) and keys outside the recorded values;",
+        "the `kubectl diff` of the guide's steps 8 and 10 shows the real apply before it happens.",
         "",
     ];
     for (const chart of rehearsal.charts) {
