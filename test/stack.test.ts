@@ -13,7 +13,7 @@ import { KNOWN_SECRETS, committedStack, evaluateStackFile, liveStackFiles, plain
 
 const FROZEN_STACKS = ["prod", "dev"] as const;
 const PROVIDER_OAUTH2 = "authentik:index/providerOauth2:ProviderOauth2";
-const RELEASE = "kubernetes:helm.sh/v3:Release";
+const HELM_TYPES = ["kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart"];
 const SECRET_MARKERS = [...Object.values(KNOWN_SECRETS), "mock-secret:", "mock-generated-client-secret:", "<placeholder for secret"];
 
 function isLoopback(url: URL): boolean {
@@ -38,8 +38,8 @@ describe("whole-stack invariants", () => {
             const evaluation = () => evaluations[stack];
 
             it("no Helm value holds a secret, plain or wrapped", () => {
-                const releases = resourcesOfType(evaluation(), RELEASE);
-                expect(releases.map((r) => r.name)).to.include("authentik-release");
+                const releases = evaluation().resources.filter((r) => HELM_TYPES.includes(r.type));
+                expect(releases.map((r) => r.name)).to.include("authentik-chart");
                 for (const release of releases) {
                     const text = JSON.stringify(release.inputs.values);
                     expect(text, release.name).to.not.include(SECRET_SIG_KEY);
@@ -63,7 +63,7 @@ describe("whole-stack invariants", () => {
             });
 
             it("every Helm value the program renders (its own and the stack's pass-through values) is a key the pinned chart reads", () => {
-                const releases = resourcesOfType(evaluation(), RELEASE);
+                const releases = evaluation().resources.filter((r) => HELM_TYPES.includes(r.type));
                 expect(releases.map((r) => `${r.inputs.chart}@${r.inputs.version}`)).to.have.members([
                     "authentik@2025.12.4",
                     "argo-cd@7.8.0",

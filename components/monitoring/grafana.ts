@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { SecretsConfig } from "../../stacks/config";
 import { GrafanaConfig } from "../../stacks/deployments";
+import { applyUnderArgoCdFieldManager } from "../helm/adoption";
 import { OidcClientEndpoints } from "../oidcEndpoints";
 import {
     GRAFANA_ADMIN_SECRET,
@@ -25,19 +26,20 @@ export interface GrafanaArgs {
     authentikHostAlias?: { ip: string; hostname: string };
     /** PEM CA certificate(s) Grafana trusts for the issuer: a ConfigMap mounted for `tls_client_ca`. */
     issuerCaCertificate?: string;
-    /** Resources the release waits for: the OIDC client, so its provider exists before Grafana uses it. */
+    /** Resources the chart waits for: the OIDC client, so its provider exists before Grafana uses it. */
     releaseDependsOn?: pulumi.Resource[];
 }
 
 /**
  * Grafana with SSO-only login, deployed in kube-prometheus-stack (replaces the SSO part of today's
  * `monitoring-app.yaml`): the `monitoring` namespace, Grafana's admin credentials (`grafana-secret`),
- * the Secret with the OAuth client secret, and the Helm release.
+ * the Secret with the OAuth client secret, and the chart (a `helm.v4.Chart`: each rendered object is its
+ * own Pulumi resource, as ArgoCD applied them until now; docs/decisions/0001-chart-ownership.md).
  */
 export class Grafana extends pulumi.ComponentResource {
     public readonly namespace: pulumi.Output<string>;
     public readonly releaseName: pulumi.Output<string>;
-    public readonly release: k8s.helm.v3.Release;
+    public readonly chart: k8s.helm.v4.Chart;
     /** Where Grafana reads its client secret: `{namespace, name, key}`. */
     public readonly clientSecretRef: pulumi.Output<{ namespace: string; name: string; key: string }>;
 
@@ -106,8 +108,8 @@ export class Grafana extends pulumi.ComponentResource {
                   )
                 : undefined;
 
-        this.release = new k8s.helm.v3.Release(
-            `${name}-release`,
+        this.chart = new k8s.helm.v4.Chart(
+            `${name}-chart`,
             {
                 name: config.releaseName,
                 chart: KUBE_PROMETHEUS_STACK_CHART.name,
@@ -125,13 +127,16 @@ export class Grafana extends pulumi.ComponentResource {
                     authentikHostAlias: args.authentikHostAlias,
                     trustIssuerCa: issuerCa !== undefined,
                 }),
-                timeout: 600,
             },
-            { parent: this, dependsOn: [adminCredentials, oauthSecret, ...(issuerCa ? [issuerCa] : []), ...(args.releaseDependsOn ?? [])] },
+            {
+                parent: this,
+                dependsOn: [adminCredentials, oauthSecret, ...(issuerCa ? [issuerCa] : []), ...(args.releaseDependsOn ?? [])],
+                transforms: [applyUnderArgoCdFieldManager],
+            },
         );
 
         this.namespace = namespaceName;
-        this.releaseName = this.release.status.name;
+        this.releaseName = pulumi.output(config.releaseName);
         this.clientSecretRef = pulumi.output({ namespace: config.namespace, name: GRAFANA_OAUTH_SECRET.name, key: GRAFANA_OAUTH_SECRET.key });
         this.registerOutputs({ namespace: this.namespace, releaseName: this.releaseName, clientSecretRef: this.clientSecretRef });
     }

@@ -37,6 +37,8 @@ export interface RecordedResource {
     dependencies: string[];
     /** The `aliases` option as the engine receives it: alias URNs, or specs relative to this resource. */
     aliases: RecordedAlias[];
+    /** Its `transforms` (which the engine also applies to its children, e.g. a `helm.v4.Chart`'s objects). */
+    transforms: pulumi.ResourceTransform[];
 }
 
 /** One alias of a registration: a whole URN, or a spec whose empty fields mean "as this resource". */
@@ -210,6 +212,7 @@ async function evaluateOnce(options: EvaluateOptions): Promise<Evaluation> {
                     provider: args.provider || undefined,
                     dependencies: extra?.dependencies ?? [],
                     aliases: extra?.aliases ?? [],
+                    transforms: ((args as { transforms?: pulumi.ResourceTransform[] }).transforms ?? []).slice(),
                 });
                 return { id, state };
             },

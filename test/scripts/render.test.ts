@@ -77,7 +77,7 @@ describe("npm run render", () => {
                 for (const r of evaluation.resources) {
                     expect(text.tree).to.include(`${r.type} ${r.name}`);
                 }
-                expect(text.tree).to.include("kubernetes:helm.sh/v3:Release authentik-release");
+                expect(text.tree).to.include("kubernetes:helm.sh/v4:Chart authentik-chart");
             });
 
             it("contains no secret value in the tree, the --json or any --out file", () => {
@@ -91,7 +91,7 @@ describe("npm run render", () => {
             });
 
             it("writes one values file for the authentik release, equal to the values the release gets", async () => {
-                const recorded = onlyResource(await evaluateStack(stack), "kubernetes:helm.sh/v3:Release", "authentik-release").inputs.values;
+                const recorded = onlyResource(await evaluateStack(stack), "kubernetes:helm.sh/v4:Chart", "authentik-chart").inputs.values;
                 expect(parse(text.files["helm/authentik-values.yaml"])).to.deep.equal(recorded);
             });
 
@@ -173,7 +173,7 @@ describe("npm run render", () => {
         const diff = diffDocuments(before.document, after.document);
         expect(diff.added.map((r) => `${r.type} ${r.name}`)).to.include("kubernetes:core/v1:Secret authentik-credentials");
         expect(diff.removed.map((r) => `${r.type} ${r.name}`)).to.include("kubernetes:external-secrets.io/v1:ExternalSecret authentik-credentials");
-        const release = diff.changed.find((r) => r.name === "authentik-release")!;
+        const release = diff.changed.find((r) => r.name === "authentik-chart")!;
         expect(release.changes).to.deep.include({ path: "values.server.service.nodePortHttp", before: 30500, after: 30600 });
         expect(formatDiff(diff, "diff")).to.not.match(LEAK);
     });
@@ -240,7 +240,7 @@ describe("npm run render", () => {
             const diff = runRender(["--stack", "prod", "--stack-file", changed, "--diff", json]);
             expect(diff.status, diff.stderr).to.equal(0);
             expect(diff.stdout).to.include("1 to change");
-            expect(diff.stdout).to.match(/~ kubernetes:helm\.sh\/v3:Release authentik-release\n\s+values\.postgresql\.primary\.persistence\.size: "2Gi" → "4Gi"/);
+            expect(diff.stdout).to.match(/~ kubernetes:helm\.sh\/v4:Chart authentik-chart\n\s+values\.postgresql\.primary\.persistence\.size: "2Gi" → "4Gi"/);
         });
     });
 });
