@@ -486,6 +486,15 @@ export function parseServices(ctx: ServiceSectionContext, project: string): Serv
             );
         }
     }
+    // The global issuer https://<authentik>/ has one discovery document, published at the root from one
+    // application: a second service on it would be described by the first one's document.
+    const globals = enabled.filter((s) => s.issuerMode === "global");
+    for (const extra of globals.slice(1)) {
+        ctx.problems.add(
+            serviceKeyOf(extra, "issuerMode"),
+            `"global" is already used by ${serviceKeyOf(globals[0], "issuerMode")}: Authentik's global issuer has one discovery document at the host's root, published from that service's application; allowed: per_provider`,
+        );
+    }
     checkUnique(
         [
             ...enabled.map((s) => ({ value: s.clientId, key: serviceKeyOf(s, "clientId") })),

@@ -55,6 +55,12 @@ export interface OidcClientArgs {
     clientType?: ClientType;
     /** How Authentik fills `iss`. Default `per_provider`. */
     issuerMode?: IssuerMode;
+    /**
+     * The application whose discovery document describes this client, when that is not its own: a
+     * native client on the global issuer is described by the root document, which is its web
+     * application's (its `jwks` and `endSession` outputs follow that document). Default: `slug`.
+     */
+    discoverySlug?: pulumi.Input<string>;
     /** An existing client secret to keep (migration). Default: a generated `RandomPassword`. Confidential clients only. */
     clientSecret?: pulumi.Input<string>;
     /** The service's public native client, created as the child `<name>-native` with the same flows, key, scopes and access group. */
@@ -175,7 +181,7 @@ export class OidcClient extends pulumi.ComponentResource {
 
         this.clientSecret = clientSecret;
         const endpoints = pulumi
-            .all([args.authentikPublicUrl, args.slug])
+            .all([args.authentikPublicUrl, args.discoverySlug ?? args.slug])
             .apply(([url, slug]) => authentikEndpoints(url, slug, this.issuerMode));
         this.issuer = endpoints.issuer;
         this.discoveryUrl = endpoints.discoveryUrl;
@@ -205,6 +211,9 @@ export class OidcClient extends pulumi.ComponentResource {
                     redirectUris: args.nativeClient.redirectUris,
                     clientType: "public",
                     issuerMode: this.issuerMode,
+                    // On the global issuer both clients are described by one document, published at
+                    // the root from the web application (docs/oidc-clients.md, "Native clients").
+                    ...(this.issuerMode === "global" ? { discoverySlug: args.slug } : {}),
                     authorizationFlowId: args.authorizationFlowId,
                     invalidationFlowId: args.invalidationFlowId,
                     signingKeyId: args.signingKeyId,

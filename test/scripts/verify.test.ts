@@ -406,9 +406,11 @@ describe("verify reads what the program exports", () => {
                     expect(client.issuer, client.label).to.equal(`${new URL(client.issuer).origin}/`);
                 }
                 const base = `${new URL(client.issuer).origin}/application/o/`;
+                // On the global issuer a native client is described by its web client's document (the one at the root).
+                const documentSlug = client.issuer.endsWith("/application/o/" + client.slug + "/") ? client.slug : clients.find((c) => c.label === client.service)!.slug;
                 expect(client.discoveryUrl).to.equal(`${client.issuer}.well-known/openid-configuration`);
-                expect(client.endpoints.endSession).to.equal(`${base}${client.slug}/end-session/`);
-                expect(client.endpoints.jwks).to.equal(`${base}${client.slug}/jwks/`);
+                expect(client.endpoints.endSession).to.equal(`${base}${documentSlug}/end-session/`);
+                expect(client.endpoints.jwks).to.equal(`${base}${documentSlug}/jwks/`);
                 expect(client.endpoints.authorize).to.equal(`${base}authorize/`);
                 expect(client.endpoints.token).to.equal(`${base}token/`);
                 expect(client.endpoints.userinfo).to.equal(`${base}userinfo/`);

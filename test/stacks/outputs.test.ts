@@ -53,7 +53,8 @@ describe("stack outputs (stacks/outputs.ts)", () => {
                 issuer: "https://holdens-mac-mini.story-larch.ts.net/",
                 discoveryUrl: "https://holdens-mac-mini.story-larch.ts.net/.well-known/openid-configuration",
                 redirectUris: ["http://localhost:8085/auth/callback"],
-                endpoints: endpoints("argocd-cli"),
+                // Described by the same root document as the web client (ArgoCD's application's).
+                endpoints: endpoints("argocd"),
             },
         });
         expect(outputs.oidcClients.grafana.secretRef).to.deep.equal({ namespace: "monitoring", name: "grafana-oauth", key: "client-secret" });

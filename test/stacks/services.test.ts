@@ -263,6 +263,12 @@ describe("stacks/services (homelab-sso:oidc, services, bookmarks, clientSecrets)
             message: /named like the native client of homelab-sso:services.argocd/,
         },
         {
+            what: "a second service on the global issuer",
+            set: () => ({ "homelab-sso:services": { argocd: { ...ARGOCD, issuerMode: "global" }, grafana: { ...GRAFANA, issuerMode: "global" } } }),
+            key: "homelab-sso:services.grafana.issuerMode",
+            message: /already used by homelab-sso:services.argocd.issuerMode/,
+        },
+        {
             what: "an unknown issuer mode",
             set: () => ({ "homelab-sso:services": { argocd: { ...ARGOCD, issuerMode: "per-app" } } }),
             key: "homelab-sso:services.argocd.issuerMode",
