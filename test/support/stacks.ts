@@ -93,6 +93,11 @@ const committedEvaluations = new Map<string, Promise<Evaluation>>();
  * it (nothing may modify the returned evaluation). Use `evaluateStack` for a fresh evaluation.
  */
 export function committedStack(stack: string): Promise<Evaluation> {
+    // Under Stryker the process runs the suite once per mutant: a cached evaluation would hide the
+    // mutant, and would charge its coverage to whichever suite evaluated first.
+    if ("__stryker__" in globalThis) {
+        return evaluateStack(stack);
+    }
     let evaluation = committedEvaluations.get(stack);
     if (!evaluation) {
         evaluation = evaluateStack(stack);
