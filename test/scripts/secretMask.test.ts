@@ -64,6 +64,19 @@ describe("secret masking (scripts/lib/secretMask)", () => {
         expect(scrubber.mask({ a: "on", b: "configuration" })).to.deep.equal({ a: SECRET_MASK, b: "configuration" });
     });
 
+    it("masks a whole-value leaf equal to a secret, whatever its type: a string, a number or a boolean", () => {
+        const scrubber = new SecretScrubber();
+        scrubber.collect(envelope({ user: "ab", port: 5432, enabled: true }));
+        expect(scrubber.mask({ user: "ab", port: 5432, enabled: true, other: 5433, flag: false, text: "abc" })).to.deep.equal({
+            user: SECRET_MASK,
+            port: SECRET_MASK,
+            enabled: SECRET_MASK,
+            other: 5433,
+            flag: false,
+            text: "abc",
+        });
+    });
+
     it("shows unknown values and Pulumi output values by their meaning", () => {
         const scrubber = new SecretScrubber();
         const outputValue = (fields: object) => ({ [SECRET_SIG_KEY]: "d0e6a833031e9bbcd3f4e8bde6ca49a4", ...fields });
