@@ -10,8 +10,8 @@ import { readStackFile, stackConfig } from "../support/stacks";
 
 function problemsOf(stack: string, set: { [key: string]: unknown }, secrets?: { [key: string]: string }): ConfigProblem[] {
     try {
-        const { config, secretKeys } = stackConfig(stack, { set, secrets });
-        parseStackConfig(rawConfigFromPulumi(config, secretKeys));
+        const { config } = stackConfig(stack, { set, secrets });
+        parseStackConfig(rawConfigFromPulumi(config));
     } catch (error) {
         if (error instanceof ConfigError) {
             return error.problems;
