@@ -1,0 +1,132 @@
+/**
+ * The committed mutation-testing record (`reports/stryker-incremental.json`, Stryker's incremental
+ * file) and the scores read from it.
+ *
+ * Stryker writes its incremental file from the mutants of the current run only, so a run scoped to
+ * one file (`--mutate stacks/redirects.ts`) would drop every other file's results. `npm run mutate`
+ * therefore gives Stryker a copy, and afterwards merges the run's files into the committed record:
+ * a file of this run replaces its old entry, every other file is kept. Test ids in a report are
+ * indices into that run's test list, so a kept file's `killedBy`/`coveredBy` are translated by test
+ * (file and full name) into the ids of the newest run, and tests that no longer exist are dropped
+ * (Stryker then retests those mutants next time).
+ */
+
+/** The parts of Stryker's mutation-testing-report schema (version 1.0) this module reads. */
+export interface MutantResult {
+    id: string;
+    mutatorName: string;
+    replacement?: string;
+    status: string;
+    statusReason?: string;
+    location: { start: { line: number; column: number }; end: { line: number; column: number } };
+    killedBy?: string[];
+    coveredBy?: string[];
+    [key: string]: unknown;
+}
+
+export interface MutationReport {
+    schemaVersion: string;
+    thresholds?: { high: number; low: number; break?: number | null };
+    files: { [file: string]: { language: string; source: string; mutants: MutantResult[] } };
+    testFiles?: { [file: string]: { source?: string; tests: { id: string; name: string; location?: unknown }[] } };
+    [key: string]: unknown;
+}
+
+/** Statuses that count as detected in the mutation score. */
+const DETECTED = new Set(["Killed", "Timeout"]);
+/** Statuses that count as undetected. Ignored, CompileError and RuntimeError count for neither. */
+const UNDETECTED = new Set(["Survived", "NoCoverage"]);
+
+/** `base` with `run`'s files replacing theirs, test ids translated to `run`'s. */
+export function mergeReports(base: MutationReport | undefined, run: MutationReport): MutationReport {
+    const runIds = new Map<string, string>();
+    for (const [file, { tests }] of Object.entries(run.testFiles ?? {})) {
+        for (const test of tests) {
+            runIds.set(testKey(file, test.name), test.id);
+        }
+    }
+    const baseToRun = new Map<string, string>();
+    for (const [file, { tests }] of Object.entries(base?.testFiles ?? {})) {
+        for (const test of tests) {
+            const id = runIds.get(testKey(file, test.name));
+            if (id !== undefined) {
+                baseToRun.set(test.id, id);
+            }
+        }
+    }
+    const translate = (ids: string[] | undefined) => ids?.flatMap((id) => (baseToRun.has(id) ? [baseToRun.get(id)!] : []));
+
+    const files: MutationReport["files"] = {};
+    for (const [file, result] of Object.entries(base?.files ?? {})) {
+        if (!(file in run.files)) {
+            files[file] = {
+                ...result,
+                mutants: result.mutants.map((mutant) => withoutUndefined({ ...mutant, killedBy: translate(mutant.killedBy), coveredBy: translate(mutant.coveredBy) })),
+            };
+        }
+    }
+    Object.assign(files, run.files);
+    const sortedFiles = Object.fromEntries(Object.keys(files).sort().map((file) => [file, files[file]]));
+    return { schemaVersion: run.schemaVersion, thresholds: run.thresholds, files: sortedFiles, testFiles: run.testFiles ?? base?.testFiles };
+}
+
+function testKey(file: string, name: string): string {
+    return `${file}\u0000${name}`;
+}
+
+function withoutUndefined(mutant: MutantResult): MutantResult {
+    return Object.fromEntries(Object.entries(mutant).filter(([, value]) => value !== undefined)) as MutantResult;
+}
+
+export interface FileScore {
+    file: string;
+    /** Killed + Timeout. */
+    detected: number;
+    /** Survived + NoCoverage. */
+    undetected: number;
+    /** Ignored (e.g. `// Stryker disable` for an equivalent mutant), CompileError, RuntimeError. */
+    excluded: number;
+    /** detected / (detected + undetected) in percent; undefined without any valid mutant. */
+    score?: number;
+}
+
+/** Stryker's mutation score per file and over all files of the report (`file: "all"`, last). */
+export function scores(report: MutationReport): FileScore[] {
+    const rows = Object.entries(report.files).map(([file, { mutants }]) => count(file, mutants));
+    const total = count(
+        "all",
+        Object.values(report.files).flatMap((file) => file.mutants),
+    );
+    return [...rows, total];
+}
+
+function count(file: string, mutants: MutantResult[]): FileScore {
+    const detected = mutants.filter((m) => DETECTED.has(m.status)).length;
+    const undetected = mutants.filter((m) => UNDETECTED.has(m.status)).length;
+    const excluded = mutants.length - detected - undetected;
+    const valid = detected + undetected;
+    return { file, detected, undetected, excluded, score: valid > 0 ? (100 * detected) / valid : undefined };
+}
+
+/** A fixed-width table of `scores`, for the terminal and the README. */
+export function formatScores(rows: FileScore[]): string {
+    const header = ["file", "score", "killed", "survived", "excluded"];
+    const body = rows.map((row) => [row.file, row.score === undefined ? "n/a" : `${row.score.toFixed(1)}%`, String(row.detected), String(row.undetected), String(row.excluded)]);
+    const widths = header.map((_, i) => Math.max(header[i].length, ...body.map((cells) => cells[i].length)));
+    const line = (cells: string[]) => `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(" | ")} |`;
+    return [line(header), `|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`, ...body.map(line)].join("\n");
+}
+
+/** The files in `candidates` that the report has no mutants for. */
+export function unmeasured(report: MutationReport, candidates: string[]): string[] {
+    return candidates.filter((file) => !(file in report.files)).sort();
+}
+
+/** Undetected mutants of the report, for a to-do list: `file:line:column mutator (status)`. */
+export function survivors(report: MutationReport): string[] {
+    return Object.entries(report.files).flatMap(([file, { mutants }]) =>
+        mutants
+            .filter((m) => UNDETECTED.has(m.status))
+            .map((m) => `${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName}${m.replacement !== undefined ? ` → ${JSON.stringify(m.replacement)}` : ""} (${m.status})`),
+    );
+}

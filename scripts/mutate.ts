@@ -1,0 +1,76 @@
+/**
+ * `npm run mutate [-- <stryker run options>]`, e.g. `npm run mutate -- --mutate stacks/redirects.ts`
+ * `npm run mutate -- --scores`: only print the scores of the committed record.
+ *
+ * Mutation testing with Stryker (stryker.config.json), incremental, with the results of every run
+ * merged into the committed record `reports/stryker-incremental.json` (scripts/lib/mutationReport.ts
+ * says why Stryker's own file is not enough). Prints the score per file and overall, the files not
+ * measured yet, and the surviving mutants. Too slow for CI: run it on the files you changed.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { MutationReport, formatScores, mergeReports, scores, survivors, unmeasured } from "./lib/mutationReport";
+
+const ROOT = path.resolve(__dirname, "..");
+/** The committed record. */
+const RECORD = path.join(ROOT, "reports", "stryker-incremental.json");
+/** Stryker's incremental file for one run (git-ignored): a copy of the record, rewritten by Stryker. */
+const RUN_FILE = path.join(ROOT, "reports", "mutation", "run-incremental.json");
+
+function readReport(file: string): MutationReport | undefined {
+    return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as MutationReport) : undefined;
+}
+
+/** The files Stryker mutates (stryker.config.json `mutate`): index.ts, components/**, stacks/**. */
+function mutatedFiles(): string[] {
+    const walk = (dir: string): string[] =>
+        fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+            const relative = `${dir}/${entry.name}`;
+            return entry.isDirectory() ? walk(relative) : entry.name.endsWith(".ts") ? [relative] : [];
+        });
+    return ["index.ts", ...walk("components"), ...walk("stacks")];
+}
+
+function printScores(report: MutationReport | undefined): void {
+    if (!report) {
+        console.log(`no mutation record yet (${path.relative(ROOT, RECORD)})`);
+        return;
+    }
+    console.log(formatScores(scores(report)));
+    const missing = unmeasured(report, mutatedFiles());
+    console.log(`\nnot measured yet (${missing.length}): ${missing.length > 0 ? missing.join(", ") : "none"}`);
+    const left = survivors(report);
+    console.log(`\nsurviving mutants (${left.length}):${left.map((line) => `\n  ${line}`).join("")}`);
+}
+
+function main(argv: string[]): number {
+    if (argv.includes("--scores")) {
+        printScores(readReport(RECORD));
+        return 0;
+    }
+    fs.mkdirSync(path.dirname(RUN_FILE), { recursive: true });
+    fs.rmSync(RUN_FILE, { force: true });
+    if (fs.existsSync(RECORD)) {
+        fs.copyFileSync(RECORD, RUN_FILE);
+    }
+    const stryker = require.resolve("@stryker-mutator/core/bin/stryker.js", { paths: [ROOT] });
+    const run = spawnSync(process.execPath, [stryker, "run", "--incrementalFile", path.relative(ROOT, RUN_FILE), ...argv], { cwd: ROOT, stdio: "inherit" });
+    if (run.status !== 0) {
+        // An interrupted run leaves a partial file: merging it would replace whole files with a few mutants.
+        console.error(`stryker exited with ${run.status ?? run.signal}; the record ${path.relative(ROOT, RECORD)} is unchanged`);
+        return run.status ?? 1;
+    }
+    const runReport = readReport(RUN_FILE);
+    if (!runReport) {
+        console.error(`stryker wrote no ${path.relative(ROOT, RUN_FILE)}; the record is unchanged`);
+        return 1;
+    }
+    const merged = mergeReports(readReport(RECORD), runReport);
+    fs.writeFileSync(RECORD, `${JSON.stringify(merged, null, 1)}\n`);
+    console.log(`\nmerged this run into ${path.relative(ROOT, RECORD)}; scores of the whole record:\n`);
+    printScores(merged);
+    return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,66 @@
+import { expect } from "chai";
+import { MutantResult, MutationReport, formatScores, mergeReports, scores, survivors, unmeasured } from "../../scripts/lib/mutationReport";
+
+const at = (line: number) => ({ start: { line, column: 1 }, end: { line, column: 5 } });
+const mutant = (id: string, status: string, extra: Partial<MutantResult> = {}): MutantResult => ({ id, mutatorName: "EqualityOperator", status, location: at(Number(id)), ...extra });
+
+function report(files: MutationReport["files"], tests: { [file: string]: string[] }): MutationReport {
+    let next = 0;
+    const testFiles: NonNullable<MutationReport["testFiles"]> = {};
+    for (const [file, names] of Object.entries(tests)) {
+        testFiles[file] = { tests: names.map((name) => ({ id: String(next++), name })) };
+    }
+    return { schemaVersion: "1.0", files, testFiles };
+}
+const file = (mutants: MutantResult[]) => ({ language: "typescript", source: "", mutants });
+
+describe("mutation record (scripts/lib/mutationReport)", () => {
+    it("keeps the files a scoped run did not mutate, and replaces the ones it did", () => {
+        const base = report({ "a.ts": file([mutant("1", "Killed")]), "b.ts": file([mutant("2", "Survived")]) }, { "t.test.ts": ["x"] });
+        const run = report({ "b.ts": file([mutant("2", "Killed")]) }, { "t.test.ts": ["x"] });
+        const merged = mergeReports(base, run);
+        expect(Object.keys(merged.files)).to.deep.equal(["a.ts", "b.ts"]);
+        expect(merged.files["b.ts"].mutants[0].status).to.equal("Killed");
+        expect(merged.files["a.ts"].mutants[0].status).to.equal("Killed");
+    });
+
+    it("translates a kept file's test ids into the newest run's ids by test name, dropping tests that are gone", () => {
+        const base = report({ "a.ts": file([mutant("1", "Killed", { killedBy: ["1"], coveredBy: ["0", "1"] })]) }, { "t.test.ts": ["gone", "stays"] });
+        const run = report({ "b.ts": file([]) }, { "new.test.ts": ["added"], "t.test.ts": ["stays"] });
+        const kept = mergeReports(base, run).files["a.ts"].mutants[0];
+        expect(kept.killedBy).to.deep.equal(["1"]);
+        expect(kept.coveredBy).to.deep.equal(["1"]);
+        expect(mergeReports(base, run).testFiles).to.equal(run.testFiles);
+    });
+
+    it("starts the record from the first run", () => {
+        const run = report({ "a.ts": file([mutant("1", "Killed")]) }, {});
+        expect(mergeReports(undefined, run).files).to.deep.equal(run.files);
+    });
+
+    it("scores as Stryker does: (killed + timeout) / (killed + timeout + survived + no coverage), ignored mutants excluded", () => {
+        const rows = scores(
+            report(
+                {
+                    "a.ts": file([mutant("1", "Killed"), mutant("2", "Timeout"), mutant("3", "Survived"), mutant("4", "NoCoverage"), mutant("5", "Ignored"), mutant("6", "CompileError")]),
+                    "b.ts": file([mutant("7", "Ignored")]),
+                },
+                {},
+            ),
+        );
+        expect(rows).to.deep.equal([
+            { file: "a.ts", detected: 2, undetected: 2, excluded: 2, score: 50 },
+            { file: "b.ts", detected: 0, undetected: 0, excluded: 1, score: undefined },
+            { file: "all", detected: 2, undetected: 2, excluded: 3, score: 50 },
+        ]);
+        const table = formatScores(rows);
+        expect(table.split("\n")[2]).to.match(/^\| a\.ts +\| +50\.0% \| +2 \| +2 \| +2 \|$/);
+        expect(table).to.include("n/a");
+    });
+
+    it("lists the files without results and the undetected mutants", () => {
+        const measured = report({ "a.ts": file([mutant("3", "Survived", { replacement: "true" }), mutant("1", "Killed")]) }, {});
+        expect(unmeasured(measured, ["c.ts", "a.ts", "b.ts"])).to.deep.equal(["b.ts", "c.ts"]);
+        expect(survivors(measured)).to.deep.equal(['a.ts:3:1 EqualityOperator → "true" (Survived)']);
+    });
+});
