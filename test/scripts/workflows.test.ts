@@ -120,12 +120,12 @@ describe("GitHub workflows (.github/workflows)", () => {
         }
     });
 
-    it("ci.yml: on pull requests and pushes to main, npm ci --ignore-scripts then npm test", () => {
+    it("ci.yml: on pull requests and pushes to main, exactly what .ci/run runs (npm run setup, npm test, the prod render)", () => {
         const workflow = load("ci.yml");
         expect(workflow.on).to.have.property("pull_request");
         expect(workflow.on.push).to.deep.equal({ branches: ["main"] });
         const runs = onlyJob(workflow).steps.map((s) => s.run).filter(Boolean);
-        expect(runs).to.deep.equal(["npm ci --ignore-scripts", "npm test"]);
+        expect(runs).to.deep.equal(["npm run setup", "npm test", "npm run render -- --stack prod"]);
     });
 
     describe("preview.yml", () => {
@@ -152,9 +152,9 @@ describe("GitHub workflows (.github/workflows)", () => {
             });
         });
 
-        it("runs npm ci and `pulumi install` (with the CLI installed) before the preview", () => {
+        it("runs npm run setup and `pulumi install` (with the CLI installed) before the preview", () => {
             const previewAt = job.steps.indexOf(preview);
-            expect(stepIndex(job, (s) => s.run === "npm ci")).to.be.lessThan(previewAt);
+            expect(stepIndex(job, (s) => s.run === "npm run setup")).to.be.lessThan(previewAt);
             const installCli = stepIndex(job, (s) => s.uses === "pulumi/actions@v7" && s.with?.command === undefined);
             const pulumiInstall = stepIndex(job, (s) => s.run?.trim() === "pulumi install");
             expect(installCli).to.be.lessThan(pulumiInstall);
