@@ -125,7 +125,8 @@ export function perServiceCosts(base: BenchRow, rows: BenchRow[]): PerServiceCos
     });
 }
 
-export type BudgetStatus = "PASS" | "FAIL" | "SKIP";
+/** MISS: a target (not a budget) was not reached; it is reported but does not fail the bench. */
+export type BudgetStatus = "PASS" | "FAIL" | "SKIP" | "MISS";
 
 export interface BudgetResult {
     status: BudgetStatus;
@@ -241,17 +242,20 @@ export function formatBenchTable(base: BenchRow, rows: BenchRow[]): string[] {
 /** Target for program ÷ registration floor (README "Performance"): what the program adds to bare registration. */
 export const FLOOR_RATIO_TARGET = 2.0;
 
-/** program ÷ floor at the largest size measured against the target. */
+/**
+ * program ÷ floor at the largest size measured against the target: PASS or MISS (a target, reported without
+ * failing the bench: README "Performance" says what stands in the way).
+ */
 export function checkFloor(base: BenchRow, rows: BenchRow[], target = FLOOR_RATIO_TARGET): BudgetResult {
     const measured = [base, ...rows].filter((r) => r.floor);
     if (measured.length === 0) {
-        return { status: "SKIP", budget: `program ÷ registration floor ≤ ${fmt(target, 1)}×`, detail: "no floor measured" };
+        return { status: "SKIP", budget: `program ÷ registration floor ≤ ${fmt(target, 1)}× (target)`, detail: "no floor measured" };
     }
     const largest = measured.reduce((a, b) => (b.services > a.services ? b : a));
     const ratio = floorRatio(largest)!;
     return {
-        status: ratio <= target ? "PASS" : "FAIL",
-        budget: `program ÷ registration floor ≤ ${fmt(target, 1)}× at ${largest.services} services`,
+        status: ratio <= target ? "PASS" : "MISS",
+        budget: `program ÷ registration floor ≤ ${fmt(target, 1)}× at ${largest.services} services (target)`,
         detail: `${fmt(largest.medianMs, 0)} ms against ${fmt(largest.floor!.medianMs, 0)} ms for ${largest.resources} bare resources: ${fmt(ratio, 2)}×`,
     };
 }

@@ -142,13 +142,13 @@ describe("npm run bench (scripts/lib/bench)", () => {
     describe("registration floor", () => {
         const withFloor = (r: BenchRow, floorMs: number): BenchRow => ({ ...r, floor: { medianMs: floorMs, runsMs: [floorMs] } });
 
-        it("prints program ÷ floor at every size and checks it at the largest against 2.0×", () => {
+        it("prints program ÷ floor at every size and reports the largest against the 2.0× target (MISS does not fail the bench)", () => {
             const rows = [withFloor(row(10, 61, 6, 400), 200), withFloor(row(200, 1011, 6, 6000), 2000)];
             expect(floorRatio(rows[1])).to.equal(3);
             const lines = formatBenchTable(withFloor(base, 50), rows);
             expect(lines[2]).to.match(/\s50\s+2\.00×$/);
             expect(lines[lines.length - 1]).to.match(/\s2000\s+3\.00×$/);
-            expect(checkFloor(base, rows)).to.include({ status: "FAIL" });
+            expect(checkFloor(base, rows)).to.include({ status: "MISS" });
             expect(checkFloor(base, rows).detail).to.include("3.00×");
             expect(checkFloor(base, [withFloor(row(200, 1011, 6, 3900), 2000)])).to.include({ status: "PASS" });
             expect(checkFloor(base, [])).to.include({ status: "SKIP" });
