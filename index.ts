@@ -25,7 +25,7 @@ const platform = new AuthentikPlatform("authentik", {
 });
 
 // The Authentik API, configured only from stack config (no ambient AUTHENTIK_* environment). It
-// depends on the release so that on an empty cluster Authentik is up before anything talks to it.
+// depends on the chart so that on an empty cluster Authentik is up before anything talks to it.
 const authentikApiToken = config.authentik.apiTokenSource === "config" ? secrets.authentikToken : platform.bootstrapToken;
 if (authentikApiToken === undefined) {
     throw new Error(`no Authentik API token for apiTokenSource ${config.authentik.apiTokenSource}`);
@@ -33,13 +33,16 @@ if (authentikApiToken === undefined) {
 const authentikApi = new AuthentikProvider(
     "authentik-api",
     { url: config.authentik.apiUrl, token: authentikApiToken, insecure: config.authentik.apiInsecure },
-    { dependsOn: [platform.release] },
+    { dependsOn: [platform.chart] },
 );
 
 const services = config.services.filter((service) => service.enabled);
+// The lookups also wait for the provider: the chart is a remote component, whose objects an engine
+// without invoke dependsOn support (and the mock runtime) cannot gate an invoke on; the provider is a
+// custom resource that itself waits for the chart, so on a fresh cluster the first preview sends none.
 const lookups = lookupAuthentikObjects(
     { oidc: config.oidc, accessGroups: services.flatMap((service) => (service.accessGroup ? [service.accessGroup] : [])) },
-    { provider: authentikApi, dependsOn: [platform.release] },
+    { provider: authentikApi, dependsOn: [platform.chart, authentikApi] },
 );
 
 const clients = services.map((service) => ({

@@ -41,7 +41,7 @@ describe("the whole program (index.ts) under mocks", () => {
         expect(grafana.allowedRedirectUris).to.deep.equal([{ matching_mode: "strict", url: "https://holdens-mac-mini.story-larch.ts.net:8444/login/generic_oauth" }]);
     });
 
-    it("configures one explicit Authentik provider from stack config, after the Helm release", () => {
+    it("configures one explicit Authentik provider from stack config, after the Authentik chart", () => {
         for (const [evaluation, url, token] of [
             [prod, "https://holdens-mac-mini.story-larch.ts.net", KNOWN_SECRETS["authentik:token"]],
             [dev, "http://localhost:30500", "mock-secret:authentik-bootstrap-token"],
@@ -50,8 +50,8 @@ describe("the whole program (index.ts) under mocks", () => {
             expect(api.inputs.url, evaluation.stack).to.equal(url);
             expect(api.inputs.insecure, evaluation.stack).to.equal("false");
             expect(api.inputs.token, evaluation.stack).to.deep.include({ value: token });
-            const release = onlyResource(evaluation, "kubernetes:helm.sh/v3:Release", "authentik-release");
-            expect(api.dependencies, evaluation.stack).to.include(release.urn);
+            const chart = onlyResource(evaluation, "kubernetes:helm.sh/v4:Chart", "authentik-chart");
+            expect(api.dependencies, evaluation.stack).to.include(chart.urn);
         }
     });
 

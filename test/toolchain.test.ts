@@ -80,7 +80,9 @@ describe("set-up on a fresh machine", () => {
         const readme = read("README.md");
         const section = readme.slice(readme.indexOf("## Run the tests"), readme.indexOf("\n## ", readme.indexOf("## Run the tests") + 1));
         const block = /```sh\n([\s\S]*?)```/.exec(section)![1];
-        expect(commands(block)).to.deep.equal(["npm run setup", "npm test"]);
+        // The set-up is the first two commands; what follows (running one test file) is optional.
+        expect(commands(block).slice(0, 2)).to.deep.equal(["npm run setup", "npm test"]);
+        expect(commands(block).filter((c) => /^npm (ci|install|i|rebuild)\b/.test(c))).to.deep.equal([]);
         const pkg = JSON.parse(read("package.json"));
         expect(pkg.scripts.setup).to.equal("npm ci --ignore-scripts && npm rebuild @pulumi/authentik --ignore-scripts=false");
     });

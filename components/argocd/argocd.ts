@@ -18,7 +18,9 @@ export interface ArgoCdArgs {
 
 /**
  * ArgoCD with SSO-only login through Authentik (replaces `terraform/argocd.tf`): its namespace, the
- * Secret that carries the OIDC client secret, and the `argo-cd` Helm release.
+ * Secret that carries the OIDC client secret, and the `argo-cd` Helm release. Unlike the Authentik and
+ * Grafana charts this stays a `helm.v3.Release`: Terraform made a real Helm release, which `pulumi import`
+ * adopts and the next `up` upgrades (docs/decisions/0001-chart-ownership.md).
  */
 export class ArgoCd extends pulumi.ComponentResource {
     public readonly namespace: pulumi.Output<string>;

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { SecretsConfig } from "../../stacks/config";
 import { GrafanaConfig } from "../../stacks/deployments";
+import { applyUnderArgoCdFieldManager } from "../helm/adoption";
 import { OidcClientEndpoints } from "../oidcEndpoints";
 import {
     GRAFANA_ADMIN_SECRET,
@@ -22,19 +23,20 @@ export interface GrafanaArgs {
     /** The `grafana` OIDC client in Authentik. */
     client: OidcClientEndpoints;
     authentikHostAlias?: { ip: string; hostname: string };
-    /** Resources the release waits for: the OIDC client, so its provider exists before Grafana uses it. */
+    /** Resources the chart waits for: the OIDC client, so its provider exists before Grafana uses it. */
     releaseDependsOn?: pulumi.Resource[];
 }
 
 /**
  * Grafana with SSO-only login, deployed in kube-prometheus-stack (replaces the SSO part of today's
  * `monitoring-app.yaml`): the `monitoring` namespace, Grafana's admin credentials (`grafana-secret`),
- * the Secret with the OAuth client secret, and the Helm release.
+ * the Secret with the OAuth client secret, and the chart (a `helm.v4.Chart`: each rendered object is its
+ * own Pulumi resource, as ArgoCD applied them until now; docs/decisions/0001-chart-ownership.md).
  */
 export class Grafana extends pulumi.ComponentResource {
     public readonly namespace: pulumi.Output<string>;
     public readonly releaseName: pulumi.Output<string>;
-    public readonly release: k8s.helm.v3.Release;
+    public readonly chart: k8s.helm.v4.Chart;
     /** Where Grafana reads its client secret: `{namespace, name, key}`. */
     public readonly clientSecretRef: pulumi.Output<{ namespace: string; name: string; key: string }>;
 
@@ -93,8 +95,8 @@ export class Grafana extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        this.release = new k8s.helm.v3.Release(
-            `${name}-release`,
+        this.chart = new k8s.helm.v4.Chart(
+            `${name}-chart`,
             {
                 name: config.releaseName,
                 chart: KUBE_PROMETHEUS_STACK_CHART.name,
@@ -111,13 +113,16 @@ export class Grafana extends pulumi.ComponentResource {
                     endSessionUrl: args.client.endSessionUrl,
                     authentikHostAlias: args.authentikHostAlias,
                 }),
-                timeout: 600,
             },
-            { parent: this, dependsOn: [adminCredentials, oauthSecret, ...(args.releaseDependsOn ?? [])] },
+            {
+                parent: this,
+                dependsOn: [adminCredentials, oauthSecret, ...(args.releaseDependsOn ?? [])],
+                transforms: [applyUnderArgoCdFieldManager],
+            },
         );
 
         this.namespace = namespaceName;
-        this.releaseName = this.release.status.name;
+        this.releaseName = pulumi.output(config.releaseName);
         this.clientSecretRef = pulumi.output({ namespace: config.namespace, name: GRAFANA_OAUTH_SECRET.name, key: GRAFANA_OAUTH_SECRET.key });
         this.registerOutputs({ namespace: this.namespace, releaseName: this.releaseName, clientSecretRef: this.clientSecretRef });
     }

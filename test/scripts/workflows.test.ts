@@ -72,7 +72,7 @@ function setupNodeVersion(job: Job): unknown {
 
 describe("GitHub workflows (.github/workflows)", () => {
     it("has the CI, preview, render-diff and deploy workflows", () => {
-        expect(workflowFiles()).to.deep.equal(["ci.yml", "deploy.yml", "preview.yml", "render-diff.yml"]);
+        expect(workflowFiles()).to.deep.equal(["ci.yml", "deploy.yml", "health.yml", "preview.yml", "render-diff.yml"]);
     });
 
     describe("actionlint", () => {
@@ -110,7 +110,9 @@ describe("GitHub workflows (.github/workflows)", () => {
                 expect(workflow.on).to.not.have.property("pull_request_target");
                 expect(workflow.permissions).to.include({ contents: "read" });
                 for (const job of Object.values(workflow.jobs)) {
-                    expect(setupNodeVersion(job)).to.equal(22);
+                    if (job.steps.some((s) => /\bnpm\b/.test(s.run ?? ""))) {
+                        expect(setupNodeVersion(job)).to.equal(22);
+                    }
                     for (const step of job.steps) {
                         // Untrusted values reach scripts through env, never by ${{ }} inlined into shell code.
                         expect(step.run ?? "", step.name ?? step.run).to.not.include("${{");
@@ -214,6 +216,55 @@ describe("GitHub workflows (.github/workflows)", () => {
 
         it("never runs two deploys at once", () => {
             expect(workflow.concurrency).to.deep.equal({ group: "deploy-prod", "cancel-in-progress": false });
+        });
+
+        it("runs verify after `pulumi up`, so a broken SSO fails the job", () => {
+            const up = pulumiSteps(job).find((s) => s.with?.command === "up")!;
+            const verify = stepIndex(job, (s) => s.run?.trim() === "npm run -s verify -- --stack organization/homelab-sso/prod");
+            expect(verify).to.be.greaterThan(job.steps.indexOf(up));
+            expect(job.steps[verify]).to.not.have.property("continue-on-error");
+        });
+    });
+
+    describe("health.yml", () => {
+        const workflow = load("health.yml");
+
+        it("runs nightly and on demand, for main only, in its own environment", () => {
+            expect(Object.keys(workflow.on).sort()).to.deep.equal(["schedule", "workflow_dispatch"]);
+            expect(workflow.permissions).to.deep.equal({ contents: "read" });
+            for (const id of ["verify", "drift"]) {
+                expect(workflow.jobs[id].if).to.equal("github.ref == 'refs/heads/main'");
+                expect(workflow.jobs[id].environment).to.equal("sso-health");
+            }
+            expect(workflow.jobs.report.if).to.equal("always() && github.ref == 'refs/heads/main'");
+        });
+
+        it("verify: npm run verify on prod with a read-only state key, no passphrase, kubeconfig or Authentik token", () => {
+            const job = workflow.jobs.verify;
+            const script = job.steps.map((s) => s.run ?? "").join("\n");
+            expect(script).to.include("npm run -s verify -- --stack organization/homelab-sso/prod --markdown");
+            expect(job.env).to.include({ AWS_ACCESS_KEY_ID: "${{ secrets.HEALTH_BACKEND_READ_ACCESS_KEY_ID }}" });
+            expect(JSON.stringify(job)).to.not.match(/PASSPHRASE|KUBECONFIG|AUTHENTIK/);
+        });
+
+        it("drift: pulumi preview --refresh --expect-no-changes on prod", () => {
+            const preview = pulumiSteps(workflow.jobs.drift).find((s) => s.with?.command === "preview")!;
+            expect(preview.with).to.include({ "stack-name": "organization/homelab-sso/prod", refresh: true, "expect-no-changes": true });
+            expect(workflow.jobs.drift.steps.some((s) => s.env?.KUBECONFIG_CONTENT === "${{ secrets.HEALTH_KUBECONFIG }}")).to.equal(true);
+        });
+
+        it("report: the only job that may write issues; opens or updates one issue on failure, closes it on success", () => {
+            const report = workflow.jobs.report as Job & { needs: string[] };
+            expect(report.needs).to.deep.equal(["verify", "drift"]);
+            expect(report.permissions).to.deep.equal({ contents: "read", issues: "write" });
+            for (const id of ["verify", "drift"]) {
+                expect(workflow.jobs[id].permissions).to.equal(undefined);
+            }
+            const script = report.steps.map((s) => s.run ?? "").join("\n");
+            expect(script).to.include("gh issue list --state open --label sso-health");
+            expect(script).to.include("gh issue close");
+            expect(script).to.include("gh issue edit");
+            expect(script).to.include("gh issue create");
         });
     });
 });

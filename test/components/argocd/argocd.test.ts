@@ -111,7 +111,7 @@ describe("ArgoCd", () => {
         });
         const names = evaluation.resources.map((r) => r.name);
         expect(names.filter((n) => n.startsWith("argocd") || n.startsWith("oidc-argocd"))).to.deep.equal([]);
-        expect(names).to.include("grafana-release");
+        expect(names).to.include("grafana-chart");
         expect(resourcesOfType(evaluation, "authentik:index/providerOauth2:ProviderOauth2")).to.have.length(1);
     });
 });

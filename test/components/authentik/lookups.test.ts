@@ -114,7 +114,7 @@ describe("shared Authentik lookups", () => {
         }
     });
 
-    it("are not sent during the first preview on an empty cluster (they wait for the Helm release), and the preview still succeeds", async () => {
+    it("are not sent during the first preview on an empty cluster (they wait for the Authentik chart and provider), and the preview still succeeds", async () => {
         for (const stack of ["prod", "dev"]) {
             const preview = await evaluateStack(stack, { preview: true, pendingCreates: true });
             expect(preview.invokes, stack).to.deep.equal([]);

@@ -4,7 +4,7 @@ import { HomelabSsoOutputs } from "../../../stacks/outputs";
 import { committedStack, evaluateStack, oidcProviderInputs, onlyResource, resourcesOfType } from "../../support/stacks";
 
 function grafanaRelease(evaluation: Evaluation): RecordedResource {
-    return onlyResource(evaluation, "kubernetes:helm.sh/v3:Release", "grafana-release");
+    return onlyResource(evaluation, "kubernetes:helm.sh/v4:Chart", "grafana-chart");
 }
 
 describe("Grafana", () => {
@@ -118,7 +118,7 @@ describe("Grafana", () => {
         expect(error?.message).to.include('homelab-sso:grafana.extraValues.grafana."grafana.ini".auth: is set by the program for SSO');
     });
 
-    it("switching grafana off removes its client, Secrets and release", async () => {
+    it("switching grafana off removes its client, Secrets and chart", async () => {
         const evaluation = await evaluateStack("prod", {
             set: {
                 "homelab-sso:services": {

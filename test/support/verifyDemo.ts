@@ -1,0 +1,72 @@
+/**
+ * `npm run verify:demo -- [--fault <name>] [--dir <dir>] [--seconds <n>]`
+ *
+ * Starts the loopback test provider (test/support/oidcServer.ts: oidc-provider laid out like Authentik,
+ * TLS from a CA made on the spot), writes `<dir>/outputs.json` (the stack outputs the program would
+ * export for it) and `<dir>/ca.pem`, and prints the verify command to run against it. It stops by
+ * itself after --seconds (default 600) or on Ctrl-C. Faults: hs256, issuer-without-slash,
+ * wildcard-redirect, accepts-wrong-secret, missing-scopes, no-userinfo, no-end-session,
+ * native-confidential, and unregistered-redirect (the outputs list a redirect URI the provider lacks).
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Fault, makeTestTls, startTestServer, stackOutputs } from "./oidcServer";
+
+const FAULTS: Fault[] = ["hs256", "issuer-without-slash", "wildcard-redirect", "accepts-wrong-secret", "missing-scopes", "no-userinfo", "no-end-session", "native-confidential"];
+
+async function main(argv: string[]): Promise<number> {
+    const faults: Fault[] = [];
+    let unregisteredRedirect = false;
+    let dir = "";
+    let seconds = 600;
+    for (let i = 0; i < argv.length; i++) {
+        const value = argv[i + 1];
+        if (argv[i] === "--fault" && value !== undefined) {
+            if (value === "unregistered-redirect") {
+                unregisteredRedirect = true;
+            } else if ((FAULTS as string[]).includes(value)) {
+                faults.push(value as Fault);
+            } else {
+                process.stderr.write(`verify:demo: unknown fault ${JSON.stringify(value)}; allowed: ${[...FAULTS, "unregistered-redirect"].join(", ")}\n`);
+                return 2;
+            }
+            i++;
+        } else if (argv[i] === "--dir" && value !== undefined) {
+            dir = value;
+            i++;
+        } else if (argv[i] === "--seconds" && value !== undefined && Number.isInteger(Number(value)) && Number(value) > 0) {
+            seconds = Number(value);
+            i++;
+        } else {
+            process.stderr.write(`verify:demo: unknown argument ${JSON.stringify(argv[i])}\n`);
+            return 2;
+        }
+    }
+    dir = dir || fs.mkdtempSync(path.join(os.tmpdir(), "verify-demo-"));
+    fs.mkdirSync(dir, { recursive: true });
+    const tls = await makeTestTls();
+    const server = await startTestServer({ tls, faults });
+    const outputs = stackOutputs(server.baseUrl, undefined, unregisteredRedirect ? "https://127.0.0.1:8444/login/generic_oauth/extra" : undefined);
+    fs.writeFileSync(path.join(dir, "outputs.json"), `${JSON.stringify(outputs, null, 2)}\n`);
+    fs.writeFileSync(path.join(dir, "ca.pem"), tls.caPem);
+    process.stdout.write(
+        `test provider on ${server.baseUrl} (faults: ${[...faults, ...(unregisteredRedirect ? ["unregistered-redirect"] : [])].join(", ") || "none"}), stopping in ${seconds}s\n` +
+            `run: npm run verify -- --outputs ${path.join(dir, "outputs.json")} --ca ${path.join(dir, "ca.pem")}\n`,
+    );
+    await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, seconds * 1000);
+        for (const signal of ["SIGINT", "SIGTERM"] as const) {
+            process.once(signal, () => {
+                clearTimeout(timer);
+                resolve();
+            });
+        }
+    });
+    await server.close();
+    return 0;
+}
+
+main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+});
