@@ -25,7 +25,7 @@ const platform = new AuthentikPlatform("authentik", {
 });
 
 // The Authentik API, configured only from stack config (no ambient AUTHENTIK_* environment). It
-// depends on the release so that on an empty cluster Authentik is up before anything talks to it.
+// depends on the chart so that on an empty cluster Authentik is up before anything talks to it.
 const authentikApiToken = config.authentik.apiTokenSource === "config" ? secrets.authentikToken : platform.bootstrapToken;
 if (authentikApiToken === undefined) {
     throw new Error(`no Authentik API token for apiTokenSource ${config.authentik.apiTokenSource}`);
@@ -33,13 +33,16 @@ if (authentikApiToken === undefined) {
 const authentikApi = new AuthentikProvider(
     "authentik-api",
     { url: config.authentik.apiUrl, token: authentikApiToken, insecure: config.authentik.apiInsecure },
-    { dependsOn: [platform.release] },
+    { dependsOn: [platform.chart] },
 );
 
 const services = config.services.filter((service) => service.enabled);
+// The lookups also wait for the provider: the chart is a remote component, whose objects an engine
+// without invoke dependsOn support (and the mock runtime) cannot gate an invoke on; the provider is a
+// custom resource that itself waits for the chart, so on a fresh cluster the first preview sends none.
 const lookups = lookupAuthentikObjects(
     { oidc: config.oidc, accessGroups: services.flatMap((service) => (service.accessGroup ? [service.accessGroup] : [])) },
-    { provider: authentikApi, dependsOn: [platform.release] },
+    { provider: authentikApi, dependsOn: [platform.chart, authentikApi] },
 );
 
 const clients = services.map((service) => ({
@@ -57,6 +60,8 @@ const clients = services.map((service) => ({
         callbackPath: service.callbackPath,
         extraRedirectUris: service.extraRedirectUris,
         clientId: service.clientId,
+        issuerMode: service.issuerMode,
+        nativeClient: service.nativeClient,
         clientSecret: secrets.clientSecrets[service.key],
         authorizationFlowId: lookups.authorizationFlowId,
         invalidationFlowId: lookups.invalidationFlowId,
@@ -75,8 +80,22 @@ const clientOf = (serviceKey: string) => {
     if (!entry) {
         throw new Error(`no OIDC client for service ${serviceKey}`);
     }
-    return entry;
+    const { client } = entry;
+    if (client.clientSecret === undefined) {
+        throw new Error(`the web client of service ${serviceKey} has no secret`);
+    }
+    return { ...entry, endpoints: { ...pick(client), clientSecret: client.clientSecret } };
 };
+function pick(client: OidcClient) {
+    return {
+        clientId: client.clientId,
+        issuer: client.issuer,
+        authorizeUrl: client.authorizeUrl,
+        tokenUrl: client.tokenUrl,
+        userinfoUrl: client.userinfoUrl,
+        endSessionUrl: client.endSessionUrl,
+    };
+}
 const authentikHostAlias = config.deployments.authentikHostAliasIp
     ? { ip: config.deployments.authentikHostAliasIp, hostname: new URL(config.authentik.publicUrl).hostname }
     : undefined;
@@ -87,7 +106,9 @@ const argocd = argocdConfig
     ? new ArgoCd("argocd", {
           config: argocdConfig,
           publicUrl: clientOf(argocdConfig.service).service.publicUrl,
-          client: clientOf(argocdConfig.service).client,
+          client: clientOf(argocdConfig.service).endpoints,
+          cliClientId: clientOf(argocdConfig.service).client.nativeClient?.clientId,
+          issuerCaCertificate: config.deployments.issuerCaCertificate,
           authentikHostAlias,
           releaseDependsOn: [clientOf(argocdConfig.service).client],
       })
@@ -102,7 +123,8 @@ if (grafanaConfig) {
         config: grafanaConfig,
         secrets: config.secrets,
         publicUrl: clientOf(grafanaConfig.service).service.publicUrl,
-        client: clientOf(grafanaConfig.service).client,
+        client: clientOf(grafanaConfig.service).endpoints,
+        issuerCaCertificate: config.deployments.issuerCaCertificate,
         authentikHostAlias,
         releaseDependsOn: [clientOf(grafanaConfig.service).client],
     });
@@ -128,26 +150,29 @@ export const authentik = {
     nodePorts: platform.nodePorts,
 };
 export const authentikPublicUrl: pulumi.Output<HomelabSsoOutputs["authentikPublicUrl"]> = platform.publicUrl;
+/** A client's stack output; a public client never has a `secretRef`. */
+function clientOutputs(client: OidcClient, secretRef?: pulumi.Output<SecretRef>): pulumi.Output<OidcClientOutputs> {
+    return pulumi.output({
+        slug: client.slug,
+        clientId: client.clientId,
+        clientType: client.clientType,
+        issuer: client.issuer,
+        discoveryUrl: client.discoveryUrl,
+        redirectUris: client.redirectUris,
+        endpoints: {
+            authorize: client.authorizeUrl,
+            token: client.tokenUrl,
+            userinfo: client.userinfoUrl,
+            endSession: client.endSessionUrl,
+            jwks: client.jwksUrl,
+        },
+        ...(secretRef && client.clientType === "confidential" ? { secretRef } : {}),
+        ...(client.nativeClient ? { nativeClient: clientOutputs(client.nativeClient) } : {}),
+    });
+}
 export const oidcClients: pulumi.Output<HomelabSsoOutputs["oidcClients"]> = pulumi.output(
     Object.fromEntries(
-        clients.map(({ service, client }): [string, pulumi.Output<OidcClientOutputs>] => [
-            service.key,
-            pulumi.output({
-                slug: client.slug,
-                clientId: client.clientId,
-                issuer: client.issuer,
-                discoveryUrl: client.discoveryUrl,
-                redirectUris: client.redirectUris,
-                endpoints: {
-                    authorize: client.authorizeUrl,
-                    token: client.tokenUrl,
-                    userinfo: client.userinfoUrl,
-                    endSession: client.endSessionUrl,
-                    jwks: client.jwksUrl,
-                },
-                ...(consumerSecretRefs[service.key] ? { secretRef: consumerSecretRefs[service.key] } : {}),
-            }),
-        ]),
+        clients.map(({ service, client }): [string, pulumi.Output<OidcClientOutputs>] => [service.key, clientOutputs(client, consumerSecretRefs[service.key])]),
     ),
 );
 export const bookmarks: pulumi.Output<HomelabSsoOutputs["bookmarks"]> = portal.slugs;

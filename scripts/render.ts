@@ -1,5 +1,5 @@
 /**
- * `npm run render -- --stack <name> [--json] [--out <dir>] [--diff <earlier.json>]`
+ * `npm run -s render -- --stack <name> [--json] [--out <dir>] [--diff <earlier.json>] [--stack-file <path>] [--help]`
  *
  * Renders a stack offline: evaluates the real program with `Pulumi.<name>.yaml` under Pulumi's mock
  * runtime (no Pulumi CLI, cluster, network or credentials) and prints every resource with its key

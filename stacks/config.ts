@@ -8,10 +8,23 @@ import {
     checkVolumeSize,
     normaliseBaseUrl,
 } from "./rules";
-import { DeploymentsConfig, checkDeploymentServices, parseArgoCd, parseBootstrap, parseGrafana, parseHostAlias } from "./deployments";
+import {
+    CHART_NAMES,
+    DeploymentsConfig,
+    activeDeployment,
+    chartIndexProblem,
+    checkDeploymentServices,
+    checkLocalIssuer,
+    parseArgoCd,
+    parseBootstrap,
+    parseGrafana,
+    parseHostAlias,
+    parseIssuerCa,
+} from "./deployments";
 import { BookmarkConfig, OidcConfig, SERVICE_SECTION_KEYS, ServiceConfig, parseServices } from "./services";
 import { LOOPBACK_HOSTS } from "./redirects";
-import { ConfigObject, ObjectReader, ProblemList, readString } from "./validation";
+import { checkNamespaces, checkPlaintextSecrets } from "./hygiene";
+import { ConfigObject, ObjectReader, ProblemList, isPlainObject, readString } from "./validation";
 
 /** The Pulumi project name, which is also the namespace of this program's config keys. */
 export const PROJECT = "homelab-sso";
@@ -146,7 +159,7 @@ function parseAuthentik(ctx: SectionContext, publicHost: string | undefined, sec
 
     const config: AuthentikConfig = {
         namespace: section.string("namespace", { default: "authentik", check: checkDnsLabel }),
-        chartVersion: section.string("chartVersion", { default: "2025.12.4", check: checkChartVersion }),
+        chartVersion: section.string("chartVersion", { default: "2025.12.4", check: (v) => checkChartVersion(v) ?? chartIndexProblem(CHART_NAMES.authentik, v) }),
         publicUrl,
         apiUrl,
         apiInsecure: section.boolean("apiInsecure", false),
@@ -194,6 +207,7 @@ function parseDeployments(ctx: SectionContext): DeploymentsConfig {
         argocd: parseArgoCd(projectKey("argocd"), read("argocd"), ctx.nodePorts, ctx.problems),
         grafana: parseGrafana(projectKey("grafana"), read("grafana"), ctx.nodePorts, ctx.problems),
         authentikHostAliasIp: parseHostAlias(projectKey("authentikHostAlias"), read("authentikHostAlias"), ctx.problems),
+        issuerCaCertificate: parseIssuerCa(projectKey("issuerCaCertificate"), read("issuerCaCertificate"), ctx.problems),
         bootstrap: parseBootstrap(projectKey("bootstrap"), read("bootstrap"), ctx.problems),
     };
     const { bootstrap } = deployments;
@@ -225,18 +239,32 @@ const TOP_LEVEL_KEYS = [
     "argocd",
     "grafana",
     "authentikHostAlias",
+    "issuerCaCertificate",
     "bootstrap",
     "infisicalClientId",
     "infisicalClientSecret",
 ] as const;
 
+export interface ParseOptions {
+    /**
+     * Whether a config key holds a secret (`pulumi.runtime.isConfigSecret`). When given, secret keys
+     * stored in plain text are errors.
+     */
+    isSecret?: (key: string) => boolean;
+}
+
 /**
  * Validates a stack's raw configuration and returns the typed config. Throws one `ConfigError` that
  * lists every problem (key, what is wrong, what is allowed). Pure: no Pulumi runtime needed.
  */
-export function parseStackConfig(raw: RawConfig): StackConfig {
+export function parseStackConfig(raw: RawConfig, options: ParseOptions = {}): StackConfig {
     const problems = new ProblemList();
     const ctx: SectionContext = { raw, problems, nodePorts: [] };
+
+    checkNamespaces(Object.keys(raw), PROJECT, problems);
+    if (options.isSecret) {
+        checkPlaintextSecrets(raw, PROJECT, options.isSecret, problems);
+    }
 
     for (const key of Object.keys(raw)) {
         if (key.startsWith(`${PROJECT}:`) && !(TOP_LEVEL_KEYS as readonly string[]).includes(key.slice(PROJECT.length + 1))) {
@@ -249,11 +277,37 @@ export function parseStackConfig(raw: RawConfig): StackConfig {
     const authentik = parseAuthentik(ctx, publicHost, secrets);
     const { oidc, services, bookmarks } = parseServices(ctx, PROJECT);
     const deployments = parseDeployments(ctx);
-    checkDeploymentServices(deployments, services, projectKey, problems);
+    checkDeploymentServices(withoutFollowOns(deployments, raw, services), services, projectKey, problems);
+    checkLocalIssuer(
+        deployments,
+        authentik.publicUrl ? new URL(authentik.publicUrl).hostname : undefined,
+        activeDeployment(deployments.argocd, services) !== undefined || activeDeployment(deployments.grafana, services) !== undefined,
+        projectKey,
+        problems,
+    );
     checkNodePortsUnique(ctx.nodePorts, problems);
 
     problems.throwIfAny();
     return { publicHost: publicHost!, secrets, authentik, oidc, services, bookmarks, deployments };
+}
+
+/**
+ * The deployments whose service entry can be checked: a deployment naming a service entry that exists
+ * but is invalid (its own problems are already reported), or any entry when `services` itself is
+ * invalid, would only repeat those problems as "not under homelab-sso:services", blaming a valid section.
+ */
+function withoutFollowOns(deployments: DeploymentsConfig, raw: RawConfig, services: ServiceConfig[]): DeploymentsConfig {
+    const value = raw[projectKey("services")];
+    if (value !== undefined && !isPlainObject(value)) {
+        return { ...deployments, argocd: undefined, grafana: undefined };
+    }
+    const invalid = (name: string | undefined) =>
+        name !== undefined && value !== undefined && Object.prototype.hasOwnProperty.call(value, name) && !services.some((s) => s.key === name);
+    return {
+        ...deployments,
+        argocd: invalid(deployments.argocd?.service) ? undefined : deployments.argocd,
+        grafana: invalid(deployments.grafana?.service) ? undefined : deployments.grafana,
+    };
 }
 
 /**
@@ -287,6 +341,18 @@ function parseStructured(key: string, value: string): unknown {
  */
 export const SECRET_CONFIG_KEYS = ["authentik:token", "homelab-sso:infisicalClientId", "homelab-sso:infisicalClientSecret"] as const;
 
+/** The keys of `SECRET_CONFIG_KEYS` this configuration makes the program read. */
+export function requiredSecretKeys(config: StackConfig): string[] {
+    const keys: string[] = [];
+    if (config.authentik.apiTokenSource === "config") {
+        keys.push("authentik:token");
+    }
+    if (config.deployments.bootstrap.esoMachineIdentity) {
+        keys.push(projectKey("infisicalClientId"), projectKey("infisicalClientSecret"));
+    }
+    return keys;
+}
+
 /** Secret stack configuration, kept apart from `StackConfig` so it is only ever handled as Pulumi secrets. */
 export interface StackSecrets {
     /** `authentik:token`, when `authentik.apiTokenSource` is `config`. */
@@ -300,9 +366,22 @@ export interface StackSecrets {
     clientSecrets: { [service: string]: pulumi.Output<string> };
 }
 
+/**
+ * `pulumi.runtime.isConfigSecret`: exported by @pulumi/pulumi's runtime (runtime/config.js) but left
+ * out of its typings. Pulumi marks a key secret when its value, or any leaf of a structured value, is
+ * `secure:` in the stack file (PULUMI_CONFIG_SECRET_KEYS).
+ */
+function isConfigSecret(key: string): boolean {
+    const check = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
+    if (typeof check !== "function") {
+        throw new Error("@pulumi/pulumi has no runtime.isConfigSecret: keep the version pinned in package.json");
+    }
+    return check(key);
+}
+
 /** Reads this stack's configuration from the Pulumi runtime, validates it, and returns it with the secrets. */
 export function loadStackConfig(): { config: StackConfig; secrets: StackSecrets } {
-    const config = parseStackConfig(rawConfigFromPulumi(pulumi.runtime.allConfig()));
+    const config = parseStackConfig(rawConfigFromPulumi(pulumi.runtime.allConfig()), { isSecret: isConfigSecret });
     const authentikConfig = new pulumi.Config("authentik");
     const projectConfig = new pulumi.Config(PROJECT);
     const secrets: StackSecrets = {

@@ -53,15 +53,26 @@ export interface OidcClientOutputs {
     /** Application slug. */
     slug: string;
     clientId: string;
-    /** `<authentik>/application/o/<slug>/`, trailing slash included. */
+    /**
+     * `confidential`: the service's web client, with a secret (see `secretRef`). `public`: a native
+     * client (CLI, mobile app) that proves itself with PKCE and has no secret.
+     */
+    clientType: "confidential" | "public";
+    /**
+     * The `iss` of its tokens, trailing slash included: `<authentik>/application/o/<slug>/`
+     * (issuer mode `per_provider`), or `<authentik>/` for a service whose web and native clients
+     * share Authentik's global issuer.
+     */
     issuer: string;
     /** `<issuer>.well-known/openid-configuration`. */
     discoveryUrl: string;
     /** Every allowed redirect URI (strict matching). */
     redirectUris: string[];
     endpoints: OidcEndpointsOutputs;
-    /** The Kubernetes Secret key that holds this client's secret; absent while no consumer Secret is managed for it. */
+    /** The Kubernetes Secret key that holds this client's secret; absent while no consumer Secret is managed for it, and always for a public client. */
     secretRef?: SecretRef;
+    /** The service's public native client (`clientType: "public"`, never a `secretRef`), when it has one. */
+    nativeClient?: OidcClientOutputs;
 }
 
 /** Every output of a `homelab-sso` stack. */

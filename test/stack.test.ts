@@ -1,37 +1,45 @@
 /**
- * Invariants of the whole stack, for every committed stack file: what must hold whatever the
- * components do inside.
+ * Invariants of the whole stack, for every live stack file (`Pulumi.*.yaml`, whatever the owner put
+ * in it): what must hold whatever the components do inside. And the resource-name guard, on the
+ * frozen stack files in test/fixtures/.
  */
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { Evaluation, SECRET_SIG_KEY } from "../scripts/lib/mockRuntime";
-import { KNOWN_SECRETS, committedStack, plainStrings, resourcesOfType } from "./support/stacks";
+import { unreadKeys } from "../stacks/chartKeys";
+import { compareResourceNames, resourceUrns } from "./support/resourceNames";
+import { KNOWN_SECRETS, committedStack, evaluateStackFile, liveStackFiles, plainStrings, resourcesOfType } from "./support/stacks";
 
-const STACKS = ["prod", "dev"] as const;
+const FROZEN_STACKS = ["prod", "dev"] as const;
 const PROVIDER_OAUTH2 = "authentik:index/providerOauth2:ProviderOauth2";
-const RELEASE = "kubernetes:helm.sh/v3:Release";
-const SECRET_MARKERS = [...Object.values(KNOWN_SECRETS), "mock-secret:", "mock-generated-client-secret:"];
+const HELM_TYPES = ["kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart"];
+const SECRET_MARKERS = [...Object.values(KNOWN_SECRETS), "mock-secret:", "mock-generated-client-secret:", "<placeholder for secret"];
 
 function isLoopback(url: URL): boolean {
     return url.protocol === "http:" && (url.hostname === "localhost" || url.hostname === "127.0.0.1") && url.port !== "";
 }
 
 describe("whole-stack invariants", () => {
+    const stacks = liveStackFiles();
     const evaluations: { [stack: string]: Evaluation } = {};
     before(async () => {
-        for (const stack of STACKS) {
-            evaluations[stack] = await committedStack(stack);
+        for (const { stack, file } of stacks) {
+            evaluations[stack] = await evaluateStackFile(stack, file);
         }
     });
 
-    for (const stack of STACKS) {
-        describe(`${stack}`, () => {
+    it("run on every live stack file", () => {
+        expect(stacks.map((s) => s.stack)).to.include.members(["prod", "dev"]);
+    });
+
+    for (const { stack, file } of stacks) {
+        describe(`${path.basename(file)}`, () => {
             const evaluation = () => evaluations[stack];
 
             it("no Helm value holds a secret, plain or wrapped", () => {
-                const releases = resourcesOfType(evaluation(), RELEASE);
-                expect(releases.map((r) => r.name)).to.have.members(["authentik-release", "argocd-release", "grafana-release"]);
+                const releases = evaluation().resources.filter((r) => HELM_TYPES.includes(r.type));
+                expect(releases.map((r) => r.name)).to.include("authentik-chart");
                 for (const release of releases) {
                     const text = JSON.stringify(release.inputs.values);
                     expect(text, release.name).to.not.include(SECRET_SIG_KEY);
@@ -54,9 +62,21 @@ describe("whole-stack invariants", () => {
                 }
             });
 
-            it("every OAuth2 provider signs with a key pair (RS256), has all three scopes and both flows, and is confidential", () => {
+            it("every Helm value the program renders (its own and the stack's pass-through values) is a key the pinned chart reads", () => {
+                const releases = evaluation().resources.filter((r) => HELM_TYPES.includes(r.type));
+                expect(releases.map((r) => `${r.inputs.chart}@${r.inputs.version}`)).to.have.members([
+                    "authentik@2025.12.4",
+                    "argo-cd@7.8.0",
+                    "kube-prometheus-stack@82.1.0",
+                ]);
+                for (const release of releases) {
+                    const unread = unreadKeys(release.inputs.chart as string, release.inputs.version as string, release.inputs.values);
+                    expect(unread.map((u) => u.path.join(".")), release.name).to.deep.equal([]);
+                }
+            });
+
+            it("every OAuth2 provider signs with a key pair (RS256), has all three scopes and both flows; web clients are confidential, native ones public without a secret", () => {
                 const providers = resourcesOfType(evaluation(), PROVIDER_OAUTH2);
-                expect(providers.length).to.be.greaterThan(0);
                 for (const provider of providers) {
                     const inputs = provider.inputs as any;
                     expect(inputs.signingKey, provider.name).to.equal("<certificate-key-pair authentik Self-signed Certificate>");
@@ -67,16 +87,24 @@ describe("whole-stack invariants", () => {
                     ]);
                     expect(inputs.authorizationFlow).to.equal("<flow default-provider-authorization-implicit-consent>");
                     expect(inputs.invalidationFlow).to.equal("<flow default-provider-invalidation-flow>");
-                    expect(inputs.clientType).to.equal("confidential");
+                    if (provider.name.endsWith("-native-provider")) {
+                        expect(inputs.clientType, provider.name).to.equal("public");
+                        expect(inputs, provider.name).to.not.have.property("clientSecret");
+                    } else {
+                        expect(inputs.clientType, provider.name).to.equal("confidential");
+                        expect(inputs.clientSecret, provider.name).to.not.equal(undefined);
+                    }
                 }
             });
 
-            it("every redirect URI is exact (strict) and https, or an explicit http loopback one", () => {
+            it("every redirect URI is exact (strict): https or private-use on web clients, loopback http or private-use on native ones", () => {
                 for (const provider of resourcesOfType(evaluation(), PROVIDER_OAUTH2)) {
+                    const native = (provider.inputs as any).clientType === "public";
                     for (const entry of (provider.inputs as any).allowedRedirectUris as { matching_mode: string; url: string }[]) {
                         expect(entry.matching_mode, entry.url).to.equal("strict");
                         const url = new URL(entry.url);
-                        expect(url.protocol === "https:" || isLoopback(url), entry.url).to.equal(true);
+                        const privateUse = /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+:$/.test(url.protocol);
+                        expect(native ? isLoopback(url) || privateUse : url.protocol === "https:" || privateUse, `${provider.name} ${entry.url}`).to.equal(true);
                         expect(entry.url).to.not.match(/[*#?]/);
                         expect(url.toString(), "normalised form").to.equal(entry.url);
                     }
@@ -92,17 +120,30 @@ describe("whole-stack invariants", () => {
                     expect(invoke.provider, invoke.token).to.match(new RegExp(`^${provider.urn.replace(/[$]/g, "\\$")}::`));
                 }
             });
+        });
+    }
+});
 
-            it("keeps resource names and parents stable (renaming one replaces live infrastructure)", () => {
-                const file = path.join(__dirname, "fixtures", `resource-names.${stack}.json`);
-                const names = evaluation()
-                    .resources.map((r) => `${r.type}::${r.name} <- ${r.parent ? r.parent.split("::").slice(-2).join("::") : "(stack)"}`)
-                    .sort();
-                if (process.env.UPDATE_RESOURCE_NAMES === "1") {
-                    fs.writeFileSync(file, JSON.stringify(names, null, 2) + "\n");
-                }
-                expect(names).to.deep.equal(JSON.parse(fs.readFileSync(file, "utf8")));
-            });
+describe("resource names (frozen stack files in test/fixtures/)", () => {
+    for (const stack of FROZEN_STACKS) {
+        it(`${stack}: every recorded resource is still registered under its URN, or claimed by an alias`, async () => {
+            const file = path.join(__dirname, "fixtures", `resource-names.${stack}.json`);
+            const evaluation = await committedStack(stack);
+            if (process.env.UPDATE_RESOURCE_NAMES === "1") {
+                fs.writeFileSync(file, JSON.stringify(resourceUrns(evaluation), null, 2) + "\n");
+            }
+            const { lost, added, aliased } = compareResourceNames(JSON.parse(fs.readFileSync(file, "utf8")), evaluation);
+            // Additions never fail: they are new resources (or renamed ones whose alias is listed above them).
+            for (const urn of added) {
+                console.log(`      resource added (not in ${path.basename(file)}): ${urn}`);
+            }
+            for (const { from, to } of aliased) {
+                console.log(`      resource moved by alias: ${from} -> ${to}`);
+            }
+            expect(
+                lost,
+                "resources that `pulumi up` would delete (renamed, re-parented or removed); keep the name, or add an `aliases` option naming the old one",
+            ).to.deep.equal([]);
         });
     }
 });

@@ -7,8 +7,8 @@
  * one. This is a plain function, not a ComponentResource: invokes are not resources, so a component
  * would only add an empty, childless entry to the state.
  *
- * Every invoke uses the Output form with `dependsOn` on the Helm release: on a fresh cluster the
- * release does not exist yet during preview, and Pulumi then skips the lookup (unknown result)
+ * Every invoke uses the Output form with `dependsOn` on the Authentik chart and the API provider: on a
+ * fresh cluster neither exists yet during preview, and Pulumi then skips the lookup (unknown result)
  * instead of failing against an Authentik that is not there.
  */
 import * as authentik from "@pulumi/authentik";

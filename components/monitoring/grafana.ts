@@ -3,11 +3,13 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { SecretsConfig } from "../../stacks/config";
 import { GrafanaConfig } from "../../stacks/deployments";
+import { applyUnderArgoCdFieldManager } from "../helm/adoption";
 import { OidcClientEndpoints } from "../oidcEndpoints";
 import { monitoringPodSecurityLevel, podSecurityLabels } from "./podSecurity";
 import {
     GRAFANA_ADMIN_SECRET,
     GRAFANA_ADMIN_SECRET_LABELS,
+    GRAFANA_ISSUER_CA,
     GRAFANA_OAUTH_SECRET,
     KUBE_PROMETHEUS_STACK_CHART,
     grafanaAdminExternalSecret,
@@ -23,19 +25,22 @@ export interface GrafanaArgs {
     /** The `grafana` OIDC client in Authentik. */
     client: OidcClientEndpoints;
     authentikHostAlias?: { ip: string; hostname: string };
-    /** Resources the release waits for: the OIDC client, so its provider exists before Grafana uses it. */
+    /** PEM CA certificate(s) Grafana trusts for the issuer: a ConfigMap mounted for `tls_client_ca`. */
+    issuerCaCertificate?: string;
+    /** Resources the chart waits for: the OIDC client, so its provider exists before Grafana uses it. */
     releaseDependsOn?: pulumi.Resource[];
 }
 
 /**
  * Grafana with SSO-only login, deployed in kube-prometheus-stack (replaces the SSO part of today's
  * `monitoring-app.yaml`): the `monitoring` namespace, Grafana's admin credentials (`grafana-secret`),
- * the Secret with the OAuth client secret, and the Helm release.
+ * the Secret with the OAuth client secret, and the chart (a `helm.v4.Chart`: each rendered object is its
+ * own Pulumi resource, as ArgoCD applied them until now; docs/decisions/0001-chart-ownership.md).
  */
 export class Grafana extends pulumi.ComponentResource {
     public readonly namespace: pulumi.Output<string>;
     public readonly releaseName: pulumi.Output<string>;
-    public readonly release: k8s.helm.v3.Release;
+    public readonly chart: k8s.helm.v4.Chart;
     /** Where Grafana reads its client secret: `{namespace, name, key}`. */
     public readonly clientSecretRef: pulumi.Output<{ namespace: string; name: string; key: string }>;
 
@@ -90,8 +95,18 @@ export class Grafana extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        this.release = new k8s.helm.v3.Release(
-            `${name}-release`,
+        // A CA certificate is public: a ConfigMap, not a Secret.
+        const issuerCa =
+            args.issuerCaCertificate !== undefined
+                ? new k8s.core.v1.ConfigMap(
+                      `${name}-issuer-ca`,
+                      { metadata: { name: GRAFANA_ISSUER_CA.configMap, namespace: namespaceName }, data: { [GRAFANA_ISSUER_CA.key]: args.issuerCaCertificate } },
+                      { parent: this },
+                  )
+                : undefined;
+
+        this.chart = new k8s.helm.v4.Chart(
+            `${name}-chart`,
             {
                 name: config.releaseName,
                 chart: KUBE_PROMETHEUS_STACK_CHART.name,
@@ -107,14 +122,18 @@ export class Grafana extends pulumi.ComponentResource {
                     apiUrl: pulumi.output(args.client.userinfoUrl).apply(grafanaUserinfoUrl),
                     endSessionUrl: args.client.endSessionUrl,
                     authentikHostAlias: args.authentikHostAlias,
+                    trustIssuerCa: issuerCa !== undefined,
                 }),
-                timeout: 600,
             },
-            { parent: this, dependsOn: [adminCredentials, oauthSecret, ...(args.releaseDependsOn ?? [])] },
+            {
+                parent: this,
+                dependsOn: [adminCredentials, oauthSecret, ...(issuerCa ? [issuerCa] : []), ...(args.releaseDependsOn ?? [])],
+                transforms: [applyUnderArgoCdFieldManager],
+            },
         );
 
         this.namespace = namespaceName;
-        this.releaseName = this.release.status.name;
+        this.releaseName = pulumi.output(config.releaseName);
         this.clientSecretRef = pulumi.output({ namespace: config.namespace, name: GRAFANA_OAUTH_SECRET.name, key: GRAFANA_OAUTH_SECRET.key });
         this.registerOutputs({ namespace: this.namespace, releaseName: this.releaseName, clientSecretRef: this.clientSecretRef });
     }

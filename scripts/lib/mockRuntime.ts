@@ -6,9 +6,12 @@
  * The mocks answer like the providers would, with deterministic placeholders:
  * - resources echo their inputs and add the outputs the program reads (ids, Helm status, random results);
  * - `RandomPassword.result` is `mock-secret:<name>` so tests can search for leaked plaintext;
+ * - ids derive from the resource's own name, never from a counter, so adding or removing one resource
+ *   changes no other resource's id (and no render diff shows a change that is not there);
  * - invokes return labelled placeholder ids such as `<flow default-provider-invalidation-flow>`;
  * - an invoke token the mocks do not know fails loudly, so a new lookup cannot slip in unnoticed.
  */
+import { createHash } from "crypto";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime";
@@ -32,7 +35,16 @@ export interface RecordedResource {
     provider?: string;
     /** URNs this resource depends on (`dependsOn`, and resources whose outputs flow into its inputs). */
     dependencies: string[];
+    /** The `aliases` option as the engine receives it: alias URNs, or specs relative to this resource. */
+    aliases: RecordedAlias[];
+    /** Its `transforms` (which the engine also applies to its children, e.g. a `helm.v4.Chart`'s objects). */
+    transforms: pulumi.ResourceTransform[];
 }
+
+/** One alias of a registration: a whole URN, or a spec whose empty fields mean "as this resource". */
+export type RecordedAlias =
+    | { urn: string }
+    | { spec: { name?: string; type?: string; stack?: string; project?: string; parentUrn?: string; noParent?: boolean } };
 
 export interface RecordedInvoke {
     token: string;
@@ -109,9 +121,17 @@ const INVOKE_RESULTS: { [token: string]: (inputs: { [key: string]: unknown }) =>
     }),
 };
 
+/**
+ * A numeric id (Authentik primary keys are integers) derived from the resource's type and name: stable
+ * per resource, independent of registration order. 32 bits of SHA-256, so 200 providers collide with a
+ * chance of about 5 in a million.
+ */
+export function stableNumericId(type: string, name: string): string {
+    return String(parseInt(createHash("sha256").update(`${type}::${name}`).digest("hex").slice(0, 8), 16));
+}
+
 function mockState(
     args: MockResourceArgs,
-    counter: () => number,
     stackOutputs: { [stack: string]: { [key: string]: unknown } },
 ): { id: string; state: { [key: string]: unknown } } {
     const inputs = args.inputs as { [key: string]: any };
@@ -126,7 +146,7 @@ function mockState(
                 state: { ...inputs, status: { name: inputs.name, namespace: inputs.namespace, version: inputs.version, status: "deployed", chart: inputs.chart } },
             };
         case "authentik:index/providerOauth2:ProviderOauth2": {
-            const pk = String(counter());
+            const pk = stableNumericId(args.type, args.name);
             return { id: pk, state: { ...inputs, providerOauth2Id: pk, clientSecret: inputs.clientSecret ?? `mock-generated-client-secret:${args.name}` } };
         }
         case "authentik:index/application:Application":
@@ -171,14 +191,13 @@ export function evaluateProgram(options: EvaluateOptions): Promise<Evaluation> {
 async function evaluateOnce(options: EvaluateOptions): Promise<Evaluation> {
     const resources: RecordedResource[] = [];
     const invokes: RecordedInvoke[] = [];
-    const pending = new Map<string, { parent: string; dependencies: string[] }>();
-    let providerPk = 0;
+    const pending = new Map<string, { parent: string; dependencies: string[]; aliases: RecordedAlias[] }>();
 
     pulumi.runtime.setAllConfig(options.config, options.secretKeys ?? []);
     pulumi.runtime.setMocks(
         {
             newResource(args: MockResourceArgs) {
-                const mocked = mockState(args, () => ++providerPk, options.stackOutputs ?? {});
+                const mocked = mockState(args, options.stackOutputs ?? {});
                 const id = options.preview && options.pendingCreates ? "" : mocked.id;
                 const state = mocked.state;
                 const extra = pending.get(`${args.type}::${args.name}`);
@@ -192,6 +211,8 @@ async function evaluateOnce(options: EvaluateOptions): Promise<Evaluation> {
                     inputs: args.inputs,
                     provider: args.provider || undefined,
                     dependencies: extra?.dependencies ?? [],
+                    aliases: extra?.aliases ?? [],
+                    transforms: ((args as { transforms?: pulumi.ResourceTransform[] }).transforms ?? []).slice(),
                 });
                 return { id, state };
             },
@@ -220,6 +241,7 @@ async function evaluateOnce(options: EvaluateOptions): Promise<Evaluation> {
         pending.set(`${req.getType()}::${req.getName()}`, {
             parent: req.getParent() ?? "",
             dependencies: [...(req.getDependenciesList() as string[])],
+            aliases: readAliases(req),
         });
         return registerResource(req, (err: any, res: any) => {
             if (!err && res) {
@@ -245,6 +267,32 @@ async function evaluateOnce(options: EvaluateOptions): Promise<Evaluation> {
     }
     await waitForRegistrations();
     return { stack: options.stack, resources, invokes, outputs };
+}
+
+/** The aliases of a register request: `aliases` (specs or URNs) when the monitor takes specs, else `aliasURNs`. */
+function readAliases(req: any): RecordedAlias[] {
+    const aliases: RecordedAlias[] = [];
+    for (const alias of (req.getAliasesList?.() ?? []) as any[]) {
+        if (alias.hasSpec?.()) {
+            const spec = alias.getSpec();
+            aliases.push({
+                spec: {
+                    name: spec.getName() || undefined,
+                    type: spec.getType() || undefined,
+                    stack: spec.getStack() || undefined,
+                    project: spec.getProject() || undefined,
+                    parentUrn: spec.getParenturn() || undefined,
+                    noParent: spec.getNoparent() || undefined,
+                },
+            });
+        } else if (alias.getUrn?.()) {
+            aliases.push({ urn: alias.getUrn() });
+        }
+    }
+    for (const urn of (req.getAliasurnsList?.() ?? []) as string[]) {
+        aliases.push({ urn });
+    }
+    return aliases;
 }
 
 /** Waits until the runtime has no outstanding resource registrations or invokes. */

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../../stacks/validation";
 import { evaluateProgram } from "./mockRuntime";
-import { loadRenderConfig, RenderConfig, RenderConfigOptions, StackFileError } from "./renderConfig";
+import { loadRenderConfig, RenderConfig, RenderConfigOptions, StackFileError, StackFileSyntaxError } from "./renderConfig";
 import { diffDocuments, formatDiff } from "./renderDiff";
 import { buildRenderDocument, parseRenderDocument, RenderDocument, renderJson, scrubberFor } from "./renderDocument";
 import { planRenderFiles, writeRenderFiles } from "./renderFiles";
@@ -37,7 +37,13 @@ export async function renderStack(options: RenderOptions): Promise<RenderResult>
     let evaluation;
     try {
         evaluation = await evaluateProgram({ stack: options.stack, config: config.config, secretKeys: config.secretKeys, preview: options.preview, program: options.program });
+        if (config.problems.length > 0) {
+            throw new ConfigError(config.problems);
+        }
     } catch (err) {
+        if (config.problems.length > 0 && err instanceof ConfigError && err.problems !== config.problems) {
+            err = new ConfigError([...config.problems, ...err.problems]);
+        }
         // Whatever the program threw must not carry a secret into a log line either.
         const scrubber = new SecretScrubber();
         secretValues.forEach((v) => scrubber.add(v));
@@ -71,52 +77,76 @@ export class UsageError extends Error {
     }
 }
 
-export const RENDER_USAGE = `usage: npm run render -- --stack <name> [--json] [--out <dir>] [--diff <earlier.json>] [--stack-file <path>]
-  --stack <name>       render Pulumi.<name>.yaml
+export const RENDER_USAGE = `usage: npm run -s render -- --stack <name> [--json] [--out <dir>] [--diff <earlier.json>] [--stack-file <path>]
+  --stack <name>, -s   render Pulumi.<name>.yaml
   --json               print the machine-readable document (or, with --diff, the diff) instead of the tree
   --out <dir>          also write k8s/<namespace>/<kind>-<name>.yaml, helm/<release>-values.yaml, authentik/<type>-<name>.yaml
   --diff <earlier>     compare with an earlier \`--json\` render: added, removed and changed resources, by key
   --stack-file <path>  read the stack's config from this file instead of Pulumi.<name>.yaml
-exit codes: 0 rendered, 2 invalid stack configuration, 1 any other failure`;
+  --help, -h           print this help
+(-s after \`npm run\` keeps npm's own banner out of the output, so \`--json > file\` writes only JSON.)
+exit codes: 0 rendered, 2 invalid stack configuration (or a stack file that is not valid YAML), 1 any other failure`;
 
-export function parseRenderArgs(argv: string[]): RenderArgs {
+/** What `parseRenderArgs` found: render arguments, or a request for help. */
+export type ParsedRenderArgs = { help: true } | ({ help: false } & RenderArgs);
+
+export function parseRenderArgs(argv: string[]): ParsedRenderArgs {
     const args: Partial<RenderArgs> = { json: false };
-    const valueOf = (flag: string, i: number): string => {
-        const value = argv[i + 1];
-        if (value === undefined || value.startsWith("--")) {
-            throw new UsageError(`${flag} needs a value`);
+    const seen = new Map<string, string>();
+    const once = (flag: string, spelling: string) => {
+        const earlier = seen.get(flag);
+        if (earlier !== undefined) {
+            throw new UsageError(`${spelling} is given twice (also as ${earlier}); give each option once`);
         }
-        return value;
+        seen.set(flag, spelling);
     };
     for (let i = 0; i < argv.length; i++) {
-        const [flag, inline] = argv[i].startsWith("--") && argv[i].includes("=") ? [argv[i].slice(0, argv[i].indexOf("=")), argv[i].slice(argv[i].indexOf("=") + 1)] : [argv[i], undefined];
+        const arg = argv[i];
+        if (arg === "--help" || arg === "-h") {
+            return { help: true };
+        }
+        const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
         const take = (): string => {
             if (inline !== undefined) {
+                if (inline === "") {
+                    throw new UsageError(`${flag} needs a value`);
+                }
                 return inline;
             }
-            const value = valueOf(flag, i);
+            const value = argv[i + 1];
+            if (value === undefined || value.startsWith("-")) {
+                throw new UsageError(`${flag} needs a value`);
+            }
             i++;
             return value;
         };
         switch (flag) {
             case "--stack":
             case "-s":
+                once("--stack", flag);
                 args.stack = take();
                 break;
             case "--json":
+                once("--json", flag);
+                if (inline !== undefined) {
+                    throw new UsageError("--json takes no value");
+                }
                 args.json = true;
                 break;
             case "--out":
+                once("--out", flag);
                 args.out = take();
                 break;
             case "--diff":
+                once("--diff", flag);
                 args.diff = take();
                 break;
             case "--stack-file":
+                once("--stack-file", flag);
                 args.stackFile = take();
                 break;
             default:
-                throw new UsageError(`unknown argument ${JSON.stringify(argv[i])}`);
+                throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
         }
     }
     if (!args.stack) {
@@ -125,7 +155,11 @@ export function parseRenderArgs(argv: string[]): RenderArgs {
     if (!/^[A-Za-z0-9._-]+$/.test(args.stack)) {
         throw new UsageError(`--stack ${JSON.stringify(args.stack)}: a stack name has only letters, digits, ".", "_" and "-"`);
     }
-    return args as RenderArgs;
+    const fileStack = args.stackFile ? /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(args.stackFile))?.[1] : undefined;
+    if (fileStack !== undefined && fileStack !== args.stack) {
+        throw new UsageError(`--stack ${args.stack} conflicts with --stack-file ${args.stackFile}, which is stack ${fileStack}'s file; pass --stack ${fileStack}`);
+    }
+    return { help: false, ...(args as RenderArgs) };
 }
 
 export interface RenderIo {
@@ -133,6 +167,29 @@ export interface RenderIo {
     stderr(text: string): void;
     /** Directory relative paths on the command line are resolved against. Default: process.cwd(). */
     cwd?: string;
+}
+
+/** A file-system failure as a plain sentence (no error codes or stack traces). */
+export function fileProblem(code: string, wanted: string): string {
+    switch (code) {
+        case "ENOENT":
+            return "no such file or directory";
+        case "ENOTDIR":
+            return `a file is in the way (this path, or one of its parent directories, is a file); expected ${wanted}`;
+        case "EISDIR":
+            return `is a directory; expected ${wanted}`;
+        case "EEXIST":
+            return `a file with that name already exists; expected ${wanted}`;
+        case "EACCES":
+        case "EPERM":
+            return "permission denied";
+        case "EROFS":
+            return "the file system is read-only";
+        case "ENOSPC":
+            return "no space left on the device";
+        default:
+            return `cannot be used (${code}); expected ${wanted}`;
+    }
 }
 
 /** Runs the command line; returns the exit code. Never throws. */
@@ -144,7 +201,12 @@ export async function runRenderCli(argv: string[], io: RenderIo, root = PROJECT_
     };
     let args: RenderArgs;
     try {
-        args = parseRenderArgs(argv);
+        const parsed = parseRenderArgs(argv);
+        if (parsed.help) {
+            io.stdout(`${RENDER_USAGE}\n`);
+            return 0;
+        }
+        args = parsed;
     } catch (err) {
         return fail(1, `render: ${(err as Error).message}\n${RENDER_USAGE}`);
     }
@@ -157,7 +219,8 @@ export async function runRenderCli(argv: string[], io: RenderIo, root = PROJECT_
         try {
             earlier = parseRenderDocument(fs.readFileSync(resolve(args.diff), "utf8"), args.diff);
         } catch (err) {
-            return fail(1, `render: --diff ${(err as NodeJS.ErrnoException).code === "ENOENT" ? `${args.diff}: no such file` : (err as Error).message}`);
+            const code = (err as NodeJS.ErrnoException).code;
+            return fail(1, `render: --diff ${code ? `${args.diff}: ${fileProblem(code, "an earlier --json render")}` : (err as Error).message}`);
         }
     }
 
@@ -167,6 +230,9 @@ export async function runRenderCli(argv: string[], io: RenderIo, root = PROJECT_
     } catch (err) {
         if (err instanceof ConfigError || (err as Error)?.name === "ConfigError") {
             return fail(2, `render: stack "${args.stack}" has invalid configuration.\n${(err as Error).message}`);
+        }
+        if (err instanceof StackFileSyntaxError) {
+            return fail(2, `render: stack "${args.stack}" has invalid configuration.\n${err.message}`);
         }
         if (err instanceof StackFileError) {
             return fail(1, `render: ${err.message}`);
@@ -179,14 +245,20 @@ export async function runRenderCli(argv: string[], io: RenderIo, root = PROJECT_
     try {
         if (args.out) {
             const files = planRenderFiles(document).map((f) => ({ path: f.path, content: scrubber.scrubText(f.content) }));
-            writeRenderFiles(resolve(args.out), files);
+            try {
+                writeRenderFiles(resolve(args.out), files);
+            } catch (err) {
+                const code = (err as NodeJS.ErrnoException).code;
+                throw new Error(code ? `--out ${args.out}: ${fileProblem(code, "a directory for the files")}` : (err as Error).message.replace(resolve(args.out), args.out));
+            }
             io.stderr(`render: wrote ${files.length} files to ${args.out}\n`);
         }
         if (earlier) {
             const diff = diffDocuments(earlier, document);
+            const stackFile = path.relative(cwd, result.config.stackFile) || result.config.stackFile;
             const text = args.json
-                ? JSON.stringify(sortKeysDeep({ base: args.diff, stack: document.stack, ...diff }), null, 2) + "\n"
-                : formatDiff(diff, `Render diff for stack "${document.stack}" (${args.diff} → this checkout)`);
+                ? JSON.stringify(sortKeysDeep({ base: args.diff, stack: document.stack, stackFile, ...diff }), null, 2) + "\n"
+                : formatDiff(diff, `Render diff for stack "${document.stack}" (${args.diff} → ${stackFile} with this checkout's program)`);
             io.stdout(scrubber.scrubText(text));
         } else if (args.json) {
             io.stdout(renderJson(document, scrubber));

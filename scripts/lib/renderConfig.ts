@@ -5,8 +5,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
-import { SECRET_CONFIG_KEYS } from "../../stacks/config";
+import { YAMLError, parse } from "yaml";
+import { PROJECT, SECRET_CONFIG_KEYS, parseStackConfig, rawConfigFromPulumi, requiredSecretKeys } from "../../stacks/config";
+import { plainLeavesBesideSecure } from "../../stacks/hygiene";
+import { ConfigProblem } from "../../stacks/validation";
 import { configFromStackFile } from "./mockRuntime";
 
 export interface RenderConfigOptions {
@@ -38,6 +40,11 @@ export interface RenderConfig {
     placeholders: SecretPlaceholder[];
     /** Every secret plaintext in `config` (placeholders or given values), for masking. */
     secretValues: string[];
+    /**
+     * Problems only the stack file shows (a plain entry beside `secure:` ones in a secret structured
+     * value, which Pulumi hands the program as one secret key); the render reports them with the program's.
+     */
+    problems: ConfigProblem[];
 }
 
 export class StackFileError extends Error {
@@ -45,6 +52,65 @@ export class StackFileError extends Error {
         super(message);
         this.name = "StackFileError";
     }
+}
+
+/** A stack file that is not valid YAML: a configuration problem (exit 2), located by file, line and key. */
+export class StackFileSyntaxError extends StackFileError {
+    constructor(message: string) {
+        super(message);
+        this.name = "StackFileSyntaxError";
+    }
+}
+
+/**
+ * The key path (`homelab-sso:services.miniflux.callbackPath`, `homelab-sso:bookmarks[2].icon`) of the
+ * block-style YAML key on or above `line` (1-based), read from the indentation; the top-level
+ * `config:` is left out, as in `pulumi config` keys.
+ */
+export function keyPathAt(text: string, line: number): string {
+    const lines = text.split(/\r?\n/);
+    const parts: string[] = [];
+    let indent = Number.POSITIVE_INFINITY;
+    for (let i = Math.min(line, lines.length) - 1; i >= 0 && indent > 0; i--) {
+        const match = /^(\s*)((?:- +)*)(?:"([^"]*)"|'([^']*)'|((?:[^\s:#"']|:(?=\S))(?:[^:#]|:(?=\S))*?))\s*:(?:\s|$)/.exec(lines[i]);
+        const bare = /^(\s*)- /.exec(lines[i]);
+        if (!match && !bare) {
+            continue;
+        }
+        const lineIndent = (match ? match[1] : bare![1]).length;
+        if (lineIndent >= indent) {
+            continue;
+        }
+        const dash = match ? match[2] : "- ";
+        const key = match ? (match[3] ?? match[4] ?? match[5]) : undefined;
+        if (key !== undefined && (lineIndent + dash.length < indent)) {
+            parts.unshift(key);
+        }
+        if (dash) {
+            // A list item: its index counts the items of the same list above it.
+            let index = 0;
+            for (let j = i - 1; j >= 0; j--) {
+                const item = /^(\s*)(- |\S)/.exec(lines[j]);
+                if (!item) {
+                    continue;
+                }
+                if (item[1].length < lineIndent) {
+                    break;
+                }
+                if (item[1].length === lineIndent && item[2] === "- ") {
+                    index++;
+                } else if (item[1].length === lineIndent) {
+                    break;
+                }
+            }
+            parts.unshift(`[${index}]`);
+        }
+        indent = lineIndent;
+    }
+    if (parts[0] === "config") {
+        parts.shift();
+    }
+    return parts.reduce((path, part) => (part.startsWith("[") || path === "" ? `${path}${part}` : `${path}.${part}`), "");
 }
 
 /** The placeholder a secret config key gets in an offline render. */
@@ -74,10 +140,19 @@ export function readStackConfigBlock(file: string, root: string): { [key: string
         );
     }
     let document: unknown;
+    const text = fs.readFileSync(file, "utf8");
     try {
-        document = parse(fs.readFileSync(file, "utf8"));
+        document = parse(text);
     } catch (err) {
-        throw new StackFileError(`${file}: not valid YAML (${(err as Error).message.split("\n")[0]})`);
+        const relative = path.relative(process.cwd(), file);
+        const shown = relative && !relative.startsWith("..") ? relative : file;
+        const position = err instanceof YAMLError ? err.linePos?.[0] : undefined;
+        const reason = (err as Error).message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+        if (!position) {
+            throw new StackFileSyntaxError(`${shown}: not valid YAML (${reason})`);
+        }
+        const key = keyPathAt(text, position.line);
+        throw new StackFileSyntaxError(`${shown}:${position.line}:${position.col}: not valid YAML${key ? ` at ${key}` : ""}: ${reason}`);
     }
     if (document === null || document === undefined) {
         return {};
@@ -103,6 +178,7 @@ export function loadRenderConfig(options: RenderConfigOptions): RenderConfig {
             block[key] = value;
         }
     }
+    const plainBesideSecure = plainLeavesBesideSecure(block, PROJECT);
     const placeholders: SecretPlaceholder[] = [];
     const known = options.secrets ?? {};
     const secretValues: string[] = [];
@@ -146,18 +222,56 @@ export function loadRenderConfig(options: RenderConfigOptions): RenderConfig {
         if (secretKeys.includes(key)) {
             continue;
         }
-        // A secret key written in plain text in the stack file keeps its value but is still handled as a secret.
+        if (known[key] === undefined && config[key] !== undefined) {
+            // Written in plain text in the stack file: passed on as Pulumi would (not secret), so the
+            // program refuses it, naming the key.
+            continue;
+        }
         secretKeys.push(key);
         if (known[key] !== undefined) {
             config[key] = known[key];
-        } else if (config[key] === undefined) {
+        } else {
             config[key] = secretPlaceholder(key);
             placeholders.push({ key, reason: "missing" });
         }
         secretValues.push(config[key]);
     }
+    dropUnusedPlaceholders(config, secretKeys, placeholders, secretValues);
     placeholders.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    return { stackFile, config, secretKeys, placeholders, secretValues: secretPlaintexts(secretValues) };
+    const problems = plainBesideSecure.map((key) => ({
+        key,
+        message: `is a secret stored in plain text beside encrypted entries (value not shown); remove it with \`pulumi config rm --path '${key}'\` and set it with \`pulumi config set --secret --path '${key}' <value>\``,
+    }));
+    return { stackFile, config, secretKeys, placeholders, secretValues: secretPlaintexts(secretValues), problems };
+}
+
+/**
+ * Removes the placeholders for secret keys the stack file does not set and its configuration does not
+ * need (dev reads no `authentik:token`), so the render's header lists only what the stack uses. When
+ * the configuration is invalid, everything stays: the program reports the problems.
+ */
+function dropUnusedPlaceholders(config: { [key: string]: string }, secretKeys: string[], placeholders: SecretPlaceholder[], secretValues: string[]): void {
+    let required: string[];
+    try {
+        required = requiredSecretKeys(parseStackConfig(rawConfigFromPulumi(config)));
+    } catch {
+        return;
+    }
+    for (const placeholder of [...placeholders]) {
+        if (placeholder.reason !== "missing" || required.includes(placeholder.key)) {
+            continue;
+        }
+        const remove = <T>(list: T[], item: T) => {
+            const index = list.indexOf(item);
+            if (index >= 0) {
+                list.splice(index, 1);
+            }
+        };
+        remove(secretValues, config[placeholder.key]);
+        delete config[placeholder.key];
+        remove(secretKeys, placeholder.key);
+        remove(placeholders, placeholder);
+    }
 }
 
 function isSecureValue(value: unknown): boolean {

@@ -4,7 +4,7 @@
  * both sides read `[secret]`).
  */
 import { RenderDocument, RenderedResource } from "./renderDocument";
-import { compact } from "./renderTree";
+import { MAX_VALUE_WIDTH, compact, isHelmRelease, isKubernetesObject, kubernetesCoordinates, wrapValue, wrapWords } from "./renderTree";
 
 export interface KeyChange {
     /** Dotted path, e.g. `values.server.replicas`, `metadata.labels["app.kubernetes.io/name"]`, `spec.data[0].secretKey`. */
@@ -17,6 +17,8 @@ export interface ResourceRef {
     urn: string;
     type: string;
     name: string;
+    /** For a removed resource: what deleting it destroys outside Pulumi, in plain words (cluster names). */
+    destroys?: string;
 }
 
 export interface ChangedResource extends ResourceRef {
@@ -51,8 +53,17 @@ export function joinPath(base: string, key: string | number): string {
     return `${base}[${JSON.stringify(key)}]`;
 }
 
-/** Every leaf-level difference between two JSON values, as dotted paths. */
+/**
+ * Every leaf-level difference between two JSON values, as dotted paths. An object that appears or
+ * disappears as a whole is listed leaf by leaf too, so no line holds a whole structure.
+ */
 export function diffValues(before: unknown, after: unknown, at = ""): KeyChange[] {
+    if (before === ABSENT && isObject(after) && Object.keys(after).length > 0) {
+        return diffValues({}, after, at);
+    }
+    if (isObject(before) && Object.keys(before).length > 0 && after === ABSENT) {
+        return diffValues(before, {}, at);
+    }
     if (isObject(before) && isObject(after)) {
         const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
         return keys.flatMap((key) => diffValues(key in before ? before[key] : ABSENT, key in after ? after[key] : ABSENT, joinPath(at, key)));
@@ -80,11 +91,50 @@ function ref(resource: RenderedResource): ResourceRef {
     return { urn: resource.urn, type: resource.type, name: resource.name };
 }
 
+function text(value: unknown): string | undefined {
+    return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/**
+ * What `pulumi up` deletes with a removed resource, by the names the cluster and Authentik know
+ * (Pulumi's logical names say little about that): a Namespace takes everything in it, a Helm release
+ * its workloads and every object it installed.
+ */
+export function destroyedBy(resource: RenderedResource): string {
+    const inputs = resource.inputs;
+    if (isHelmRelease(resource.type)) {
+        const release = text(inputs.name) ?? resource.name;
+        const namespace = text(inputs.namespace) ?? "default";
+        // `helm uninstall` removes what the chart rendered; claims made from StatefulSet volume templates
+        // are not part of the release and stay until their namespace goes.
+        return `deletes Helm release "${release}" in namespace "${namespace}" (chart ${compact(inputs.chart)}): its workloads and every object it installed; volumes claimed by its StatefulSets stay until their namespace is deleted`;
+    }
+    if (isKubernetesObject(resource)) {
+        const { kind, namespace, name } = kubernetesCoordinates(inputs);
+        if (kind === "Namespace") {
+            return `deletes namespace "${name ?? resource.name}" and everything in it (workloads, Secrets, PersistentVolumeClaims and their data)`;
+        }
+        if (kind === "PersistentVolumeClaim") {
+            return `deletes PersistentVolumeClaim ${namespace ?? "default"}/${name ?? resource.name} and, by default, its volume's data`;
+        }
+        return `deletes ${kind} ${namespace ? `${namespace}/` : ""}${name ?? resource.name}`;
+    }
+    if (resource.type.startsWith("authentik:") && resource.custom) {
+        const kind = resource.type.split(":").pop() ?? resource.type;
+        const label = text(inputs.slug) ?? text(inputs.name) ?? resource.name;
+        return `deletes Authentik ${kind} "${label}"`;
+    }
+    if (!resource.custom) {
+        return "removes the component (its children are listed)";
+    }
+    return "deletes it";
+}
+
 export function diffDocuments(before: RenderDocument, after: RenderDocument): RenderDiff {
     const beforeById = new Map(before.resources.map((r) => [identity(r), r]));
     const afterById = new Map(after.resources.map((r) => [identity(r), r]));
     const added = after.resources.filter((r) => !beforeById.has(identity(r))).map(ref);
-    const removed = before.resources.filter((r) => !afterById.has(identity(r))).map(ref);
+    const removed = before.resources.filter((r) => !afterById.has(identity(r))).map((r) => ({ ...ref(r), destroys: destroyedBy(r) }));
     const changed: ChangedResource[] = [];
     for (const resource of after.resources) {
         const earlier = beforeById.get(identity(resource));
@@ -131,7 +181,22 @@ function label(resource: ResourceRef): string {
     return `${resource.type} ${resource.name}`;
 }
 
-/** The text report: `+` added, `-` removed, `~` changed with one line per changed key. */
+/**
+ * `path: before → after` on one line when it fits, else the path, then `- before` and `+ after` below
+ * it, each wrapped (never cut).
+ */
+function changeLines(indent: string, marker: string, change: KeyChange): string[] {
+    const before = show(change.before);
+    const after = show(change.after);
+    const line = `${before} → ${after}`;
+    if (line.length <= MAX_VALUE_WIDTH) {
+        return [`${indent}${marker}${change.path}: ${line}`];
+    }
+    const inner = `${indent}${" ".repeat(marker.length)}  `;
+    return [`${indent}${marker}${change.path}:`, ...wrapValue(`${inner}- `, before), ...wrapValue(`${inner}+ `, after)];
+}
+
+/** The text report: `+` added, `-` removed (with what that deletes), `~` changed with one line per changed key. */
 export function formatDiff(diff: RenderDiff, title: string): string {
     const lines = [
         `${title}: ${diff.added.length} to add, ${diff.removed.length} to remove, ${diff.changed.length} to change, ${diff.outputs.length} output change(s)`,
@@ -145,23 +210,26 @@ export function formatDiff(diff: RenderDiff, title: string): string {
     }
     for (const resource of diff.removed) {
         lines.push(`- ${label(resource)}`);
+        if (resource.destroys) {
+            lines.push(...wrapWords("    ", resource.destroys));
+        }
     }
     for (const resource of diff.changed) {
         lines.push(`~ ${label(resource)}`);
         for (const change of resource.changes) {
-            lines.push(`    ${change.path}: ${show(change.before)} → ${show(change.after)}`);
+            lines.push(...changeLines("    ", "", change));
         }
     }
     if (diff.outputs.length) {
         lines.push("Outputs:");
         for (const change of diff.outputs) {
-            lines.push(`  ~ ${change.path}: ${show(change.before)} → ${show(change.after)}`);
+            lines.push(...changeLines("  ", change.before === ABSENT ? "+ " : change.after === ABSENT ? "- " : "~ ", change));
         }
     }
     if (diff.invokes.length) {
         lines.push("Invokes:");
         for (const invoke of diff.invokes) {
-            lines.push(`  ${invoke.after > invoke.before ? "+" : "-"} ${compact(invoke.invoke, 140)}: ${invoke.before} → ${invoke.after} call(s)`);
+            lines.push(...wrapValue(`  ${invoke.after > invoke.before ? "+" : "-"} `, `${invoke.invoke}: ${invoke.before} → ${invoke.after} call(s)`, 140));
         }
     }
     return lines.join("\n") + "\n";

@@ -103,7 +103,8 @@ export function parseRenderDocument(text: string, source: string): RenderDocumen
     try {
         document = JSON.parse(text);
     } catch (err) {
-        throw new Error(`${source}: not JSON (${(err as Error).message})`);
+        const banner = /^\s*> /.test(text) ? "; it starts with npm's banner: make it with `npm run -s render -- --stack <name> --json`" : "";
+        throw new Error(`${source}: not JSON (${(err as Error).message})${banner}`);
     }
     const doc = document as Partial<RenderDocument>;
     if (typeof doc !== "object" || doc === null || doc.format !== RENDER_FORMAT || !Array.isArray(doc.resources)) {

@@ -104,6 +104,9 @@ export function planRenderFiles(document: RenderDocument): RenderFile[] {
  */
 export function writeRenderFiles(dir: string, files: RenderFile[]): void {
     if (fs.existsSync(dir)) {
+        if (!fs.statSync(dir).isDirectory()) {
+            throw new Error(`--out ${dir}: is a file, not a directory; choose a new or empty directory`);
+        }
         const entries = fs.readdirSync(dir);
         if (entries.length > 0 && !entries.includes(OUT_MARKER)) {
             throw new Error(`--out ${dir}: directory is not empty and was not written by the render; choose a new or empty directory`);

@@ -8,15 +8,15 @@ import { RenderDocument, RenderedInvoke, RenderedResource } from "./renderDocume
 
 type Json = { [key: string]: unknown };
 
-/** Longest value printed on one line before it is cut with `…`. */
+/** Longest piece of a value printed on one line; longer values wrap onto continuation lines, never cut. */
 export const MAX_VALUE_WIDTH = 100;
 
 function isObject(value: unknown): value is Json {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** One value on one line: scalars as they are, structures as compact JSON, cut at `width`. */
-export function compact(value: unknown, width = MAX_VALUE_WIDTH): string {
+/** One value on one line, whole: scalars as they are, structures as compact JSON, newlines as ` ⏎ `. */
+export function compact(value: unknown): string {
     let text: string;
     if (typeof value === "string") {
         text = value === "" ? '""' : value;
@@ -25,8 +25,48 @@ export function compact(value: unknown, width = MAX_VALUE_WIDTH): string {
     } else {
         text = JSON.stringify(value);
     }
-    text = text.replace(/\s*\n\s*/g, " ⏎ ");
-    return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+    return text.replace(/\s*\n\s*/g, " ⏎ ");
+}
+
+/** Characters after which a long value is preferably wrapped (URL and JSON boundaries, spaces). */
+const WRAP_AFTER = ["/", "&", "?", ",", " ", "=", ":"];
+
+/**
+ * `prefix` and `text`, wrapped so that no line holds more than `width` characters of `text`:
+ * continuation lines are indented to where the value starts. Nothing is cut; joining the pieces
+ * gives `text` back.
+ */
+export function wrapValue(prefix: string, text: string, width = MAX_VALUE_WIDTH): string[] {
+    const pieces: string[] = [];
+    let rest = text;
+    while (rest.length > width) {
+        const from = Math.floor(width * 0.6);
+        const window = rest.slice(from, width);
+        const at = Math.max(...WRAP_AFTER.map((c) => window.lastIndexOf(c)));
+        const cut = at >= 0 ? from + at + 1 : width;
+        pieces.push(rest.slice(0, cut));
+        rest = rest.slice(cut);
+    }
+    pieces.push(rest);
+    const pad = " ".repeat(prefix.length);
+    return pieces.map((piece, i) => `${i === 0 ? prefix : pad}${piece}`);
+}
+
+/** Prose (or a list of names) word-wrapped after `prefix`: breaks at spaces, which it drops; a longer word is kept whole. */
+export function wrapWords(prefix: string, text: string, width = MAX_VALUE_WIDTH): string[] {
+    const lines: string[] = [];
+    let current = "";
+    for (const word of text.split(" ")) {
+        if (current !== "" && current.length + 1 + word.length > width) {
+            lines.push(current);
+            current = word;
+        } else {
+            current = current === "" ? word : `${current} ${word}`;
+        }
+    }
+    lines.push(current);
+    const pad = " ".repeat(prefix.length);
+    return lines.map((line, i) => `${i === 0 ? prefix : pad}${line}`);
 }
 
 /** Number of leaf values under a value (a scalar counts as one). */
@@ -80,21 +120,22 @@ function helmLines(resource: RenderedResource): string[] {
     const inputs = resource.inputs;
     const repoOpts = isObject(inputs.repositoryOpts) ? inputs.repositoryOpts : {};
     const repo = repoOpts.repo ?? inputs.repo;
-    const lines = [`chart: ${compact(inputs.chart)}${inputs.version !== undefined ? ` ${compact(inputs.version)}` : ""}${repo !== undefined ? ` from ${compact(repo)}` : ""}`];
-    lines.push(`release: ${compact(inputs.name ?? resource.name)} in namespace ${compact(inputs.namespace ?? "default")}`);
-    lines.push(`values: ${valuesSummary(inputs.values)}`);
-    return lines;
+    return [
+        ...wrapValue("chart: ", `${compact(inputs.chart)}${inputs.version !== undefined ? ` ${compact(inputs.version)}` : ""}${repo !== undefined ? ` from ${compact(repo)}` : ""}`),
+        ...wrapValue("release: ", `${compact(inputs.name ?? resource.name)} in namespace ${compact(inputs.namespace ?? "default")}`),
+        ...wrapValue("values: ", valuesSummary(inputs.values)),
+    ];
 }
 
 function kubernetesLines(resource: RenderedResource): string[] {
     const { kind, namespace, name } = kubernetesCoordinates(resource.inputs);
-    const lines = [`${kind} ${namespace ? `${namespace}/` : ""}${name ?? "(auto-named)"}`];
+    const lines = wrapValue("", `${kind} ${namespace ? `${namespace}/` : ""}${name ?? "(auto-named)"}`);
     for (const field of ["data", "stringData"]) {
         const value = resource.inputs[field];
         if (isObject(value)) {
-            lines.push(`${field} keys: ${Object.keys(value).sort().join(", ") || "none"}`);
+            lines.push(...wrapWords(`${field} keys: `, Object.keys(value).sort().join(", ") || "none"));
         } else if (value !== undefined) {
-            lines.push(`${field}: ${compact(value)}`);
+            lines.push(...wrapValue(`${field}: `, compact(value)));
         }
     }
     return lines;
@@ -102,17 +143,17 @@ function kubernetesLines(resource: RenderedResource): string[] {
 
 /**
  * `key: value` on one line when it fits; otherwise a list or object is spread one entry per line
- * (redirect URIs, scope mappings), so nothing a reviewer needs is cut off.
+ * (redirect URIs, scope mappings), and a value still too long wraps: nothing is cut off.
  */
 export function valueLines(key: string, value: unknown): string[] {
-    const text = compact(value, Number.MAX_SAFE_INTEGER);
+    const text = compact(value);
     if (text.length <= MAX_VALUE_WIDTH || (!Array.isArray(value) && !isObject(value))) {
-        return [`${key}: ${compact(value)}`];
+        return wrapValue(`${key}: `, text);
     }
     if (Array.isArray(value)) {
-        return [`${key}:`, ...value.map((item) => `  - ${compact(item)}`)];
+        return [`${key}:`, ...value.flatMap((item) => wrapValue("  - ", compact(item)))];
     }
-    return [`${key}:`, ...Object.keys(value).sort().map((k) => `  ${k}: ${compact(value[k])}`)];
+    return [`${key}:`, ...Object.keys(value).sort().flatMap((k) => wrapValue(`  ${k}: `, compact(value[k])))];
 }
 
 /** The lines for each top-level input, keys sorted. */
@@ -204,9 +245,9 @@ export function formatInvokes(invokes: RenderedInvoke[]): string[] {
     return [...groups.values()].flatMap(({ invoke, count }) => {
         const times = count > 1 ? ` (×${count})` : "";
         const keys = Object.keys(invoke.inputs).sort();
-        const args = keys.map((key) => `${key}=${compact(invoke.inputs[key], Number.MAX_SAFE_INTEGER)}`).join(" ") || "(no arguments)";
+        const args = keys.map((key) => `${key}=${compact(invoke.inputs[key])}`).join(" ") || "(no arguments)";
         const answer = invokeResult(invoke.result);
-        const line = `${invoke.token} ${args} → ${compact(answer, Number.MAX_SAFE_INTEGER)}${times}`;
+        const line = `${invoke.token} ${args} → ${compact(answer)}${times}`;
         if (line.length <= MAX_INVOKE_LINE) {
             return [line];
         }

@@ -118,7 +118,7 @@ export class SecretScrubber {
      */
     mask(value: unknown): unknown {
         if (value instanceof SecretValue) {
-            return SECRET_MASK;
+            return this.maskSecret(value.value);
         }
         if (typeof value === "string") {
             if (value === UNKNOWN_SENTINEL) {
@@ -137,10 +137,10 @@ export class SecretScrubber {
             const object = value as Json;
             switch (sig) {
                 case SECRET_SIG_VALUE:
-                    return SECRET_MASK;
+                    return this.maskSecret(object.value);
                 case OUTPUT_VALUE_SIG:
                     if (object.secret === true) {
-                        return SECRET_MASK;
+                        return "value" in object ? this.maskSecret(object.value) : SECRET_MASK;
                     }
                     return "value" in object ? this.mask(object.value) : UNKNOWN_MASK;
                 case RESOURCE_SIG:
@@ -159,6 +159,21 @@ export class SecretScrubber {
             }
         }
         return value;
+    }
+
+    /**
+     * A secret's masked form: `[secret]`, except that a secret map (a Secret's `stringData`) keeps its
+     * key names, which are not secret and say what the object holds: `{clientSecret: "[secret]"}`.
+     */
+    private maskSecret(value: unknown): unknown {
+        if (typeof value === "object" && value !== null && !Array.isArray(value) && signature(value) === undefined && !(value instanceof SecretValue)) {
+            const result: Json = {};
+            for (const [key, inner] of Object.entries(value)) {
+                result[this.scrubText(key)] = this.maskSecret(inner);
+            }
+            return result;
+        }
+        return SECRET_MASK;
     }
 
     private searchPatterns(): string[] {

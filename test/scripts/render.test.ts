@@ -15,7 +15,7 @@ import { renderJson } from "../../scripts/lib/renderDocument";
 import { planRenderFiles, writeRenderFiles } from "../../scripts/lib/renderFiles";
 import { formatRenderTree } from "../../scripts/lib/renderTree";
 import { SECRET_CONFIG_KEYS } from "../../stacks/config";
-import { KNOWN_SECRETS, evaluateStack, onlyResource } from "../support/stacks";
+import { KNOWN_SECRETS, evaluateStack, frozenStackFile, onlyResource, readStackFile } from "../support/stacks";
 
 /** Known strings for every secret config key the program may read (the committed test token for authentik:token). */
 const KNOWN: { [key: string]: string } = Object.fromEntries(
@@ -66,7 +66,7 @@ describe("npm run render", () => {
             let text: ReturnType<typeof allRenderText>;
             const out = tmpDir(`render-${stack}-`);
             before(async () => {
-                result = await renderStack({ root: PROJECT_ROOT, stack, secrets: KNOWN });
+                result = await renderStack({ root: PROJECT_ROOT, stack, stackFile: frozenStackFile(stack), secrets: KNOWN });
                 text = allRenderText(result, out);
             });
             after(() => fs.rmSync(out, { recursive: true, force: true }));
@@ -77,7 +77,7 @@ describe("npm run render", () => {
                 for (const r of evaluation.resources) {
                     expect(text.tree).to.include(`${r.type} ${r.name}`);
                 }
-                expect(text.tree).to.include("kubernetes:helm.sh/v3:Release authentik-release");
+                expect(text.tree).to.include("kubernetes:helm.sh/v4:Chart authentik-chart");
             });
 
             it("contains no secret value in the tree, the --json or any --out file", () => {
@@ -91,7 +91,7 @@ describe("npm run render", () => {
             });
 
             it("writes one values file for the authentik release, equal to the values the release gets", async () => {
-                const recorded = onlyResource(await evaluateStack(stack), "kubernetes:helm.sh/v3:Release", "authentik-release").inputs.values;
+                const recorded = onlyResource(await evaluateStack(stack), "kubernetes:helm.sh/v4:Chart", "authentik-chart").inputs.values;
                 expect(parse(text.files["helm/authentik-values.yaml"])).to.deep.equal(recorded);
             });
 
@@ -102,7 +102,7 @@ describe("npm run render", () => {
             });
 
             it("prints the same document on every run (stable order, sorted keys)", async () => {
-                const again = await renderStack({ root: PROJECT_ROOT, stack, secrets: KNOWN });
+                const again = await renderStack({ root: PROJECT_ROOT, stack, stackFile: frozenStackFile(stack), secrets: KNOWN });
                 expect(renderJson(again.document, again.scrubber)).to.equal(text.json);
             });
         });
@@ -137,7 +137,7 @@ describe("npm run render", () => {
         const out = path.join(dir, "out");
         try {
             const stackFile = path.join(dir, "Pulumi.prod.yaml");
-            const prod = fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), "utf8");
+            const prod = fs.readFileSync(frozenStackFile("prod"), "utf8");
             fs.writeFileSync(stackFile, `${prod.trimEnd()}\n  homelab-sso:clientSecrets:\n    grafana:\n      secure: v1:ciphertextOfTheKeptSecret\n`);
             const kept = "known-kept-grafana-secret-5e2b";
             const result = await renderStack({ root: PROJECT_ROOT, stack: "prod", stackFile, secrets: { ...KNOWN, "homelab-sso:clientSecrets.grafana": kept } });
@@ -159,10 +159,11 @@ describe("npm run render", () => {
     });
 
     it("--diff finds an added resource and a changed key between two renders", async () => {
-        const before = await renderStack({ root: PROJECT_ROOT, stack: "prod", secrets: KNOWN });
+        const before = await renderStack({ root: PROJECT_ROOT, stack: "prod", stackFile: frozenStackFile("prod"), secrets: KNOWN });
         const after = await renderStack({
             root: PROJECT_ROOT,
             stack: "prod",
+            stackFile: frozenStackFile("prod"),
             secrets: KNOWN,
             set: {
                 "homelab-sso:secrets": { source: "pulumi" },
@@ -172,9 +173,23 @@ describe("npm run render", () => {
         const diff = diffDocuments(before.document, after.document);
         expect(diff.added.map((r) => `${r.type} ${r.name}`)).to.include("kubernetes:core/v1:Secret authentik-credentials");
         expect(diff.removed.map((r) => `${r.type} ${r.name}`)).to.include("kubernetes:external-secrets.io/v1:ExternalSecret authentik-credentials");
-        const release = diff.changed.find((r) => r.name === "authentik-release")!;
+        const release = diff.changed.find((r) => r.name === "authentik-chart")!;
         expect(release.changes).to.deep.include({ path: "values.server.service.nodePortHttp", before: 30500, after: 30600 });
         expect(formatDiff(diff, "diff")).to.not.match(LEAK);
+    });
+
+    it("--diff shows a service added first in config order as additions only: mock ids do not depend on order", async () => {
+        const before = await renderStack({ root: PROJECT_ROOT, stack: "prod", stackFile: frozenStackFile("prod"), secrets: KNOWN });
+        const services = readStackFile("prod")["homelab-sso:services"] as { [key: string]: unknown };
+        const first = {
+            miniflux: { name: "Miniflux", group: "Productivity", publicUrl: "https://holdens-mac-mini.story-larch.ts.net:8450", callbackPath: "/oauth2/oidc/callback" },
+            ...services,
+        };
+        const after = await renderStack({ root: PROJECT_ROOT, stack: "prod", stackFile: frozenStackFile("prod"), secrets: KNOWN, set: { "homelab-sso:services": first } });
+        const diff = diffDocuments(before.document, after.document);
+        expect(diff.removed).to.deep.equal([]);
+        expect(diff.changed, formatDiff(diff, "diff")).to.deep.equal([]);
+        expect(diff.added.map((r) => r.name).sort()).to.deep.equal(["oidc-miniflux", "oidc-miniflux-application", "oidc-miniflux-client-secret", "oidc-miniflux-provider"]);
     });
 
     describe("as a command (child processes)", () => {
@@ -196,10 +211,23 @@ describe("npm run render", () => {
             }
         });
 
+        it("exits 2 naming a key in a misspelt namespace and a secret written in plain text", () => {
+            const stackFile = path.join(dir, "Pulumi.typo.yaml");
+            const prod = fs.readFileSync(frozenStackFile("prod"), "utf8").replace("  homelab-sso:argocd:", "  homelab-ssoo:argocd:");
+            fs.writeFileSync(stackFile, `${prod.trimEnd()}\n  authentik:token: plain-token-in-the-file-0042\n`);
+            const run = runRender(["--stack", "typo", "--stack-file", stackFile]);
+            expect(run.status).to.equal(2);
+            expect(run.stdout).to.equal("");
+            expect(run.stderr).to.include("  - homelab-ssoo:argocd: unknown config namespace");
+            expect(run.stderr).to.include("  - authentik:token: is a secret stored in plain text");
+            expect(run.stderr).to.include("pulumi config set --secret authentik:token <value>");
+            expect(run.stderr).to.not.include("plain-token-in-the-file-0042");
+        });
+
         it("renders prod from a fresh clone's files (--json, --out) without credentials, then --diff against it", () => {
             const json = path.join(dir, "prod.json");
             const out = path.join(dir, "out");
-            const run = runRender(["--stack", "prod", "--json", "--out", out]);
+            const run = runRender(["--stack", "prod", "--stack-file", frozenStackFile("prod"), "--json", "--out", out]);
             expect(run.status, run.stderr).to.equal(0);
             const document = JSON.parse(run.stdout);
             expect(document.secretPlaceholders).to.deep.equal([...SECRET_CONFIG_KEYS].sort());
@@ -208,11 +236,11 @@ describe("npm run render", () => {
             fs.writeFileSync(json, run.stdout);
 
             const changed = path.join(dir, "Pulumi.prod.yaml");
-            fs.writeFileSync(changed, fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), "utf8").replace("postgresqlVolumeSize: 2Gi", "postgresqlVolumeSize: 4Gi"));
+            fs.writeFileSync(changed, fs.readFileSync(frozenStackFile("prod"), "utf8").replace("postgresqlVolumeSize: 2Gi", "postgresqlVolumeSize: 4Gi"));
             const diff = runRender(["--stack", "prod", "--stack-file", changed, "--diff", json]);
             expect(diff.status, diff.stderr).to.equal(0);
             expect(diff.stdout).to.include("1 to change");
-            expect(diff.stdout).to.match(/~ kubernetes:helm\.sh\/v3:Release authentik-release\n\s+values\.postgresql\.primary\.persistence\.size: "2Gi" → "4Gi"/);
+            expect(diff.stdout).to.match(/~ kubernetes:helm\.sh\/v4:Chart authentik-chart\n\s+values\.postgresql\.primary\.persistence\.size: "2Gi" → "4Gi"/);
         });
     });
 });

@@ -9,6 +9,7 @@ import * as path from "path";
 import { PROJECT_ROOT } from "../../scripts/lib/render";
 import { StackFileError, loadRenderConfig, secretPlaceholder } from "../../scripts/lib/renderConfig";
 import { SECRET_CONFIG_KEYS } from "../../stacks/config";
+import { frozenStackFile } from "../support/stacks";
 
 describe("offline render config (scripts/lib/renderConfig)", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "render-config-"));
@@ -21,7 +22,7 @@ describe("offline render config (scripts/lib/renderConfig)", () => {
     }
 
     it("fills every secret config key the program may read with a placeholder marked secret", () => {
-        const config = loadRenderConfig({ root: PROJECT_ROOT, stack: "prod" });
+        const config = loadRenderConfig({ root: PROJECT_ROOT, stack: "prod", stackFile: frozenStackFile("prod") });
         for (const key of SECRET_CONFIG_KEYS) {
             expect(config.config[key]).to.equal(secretPlaceholder(key));
             expect(config.secretKeys).to.include(key);
@@ -55,14 +56,36 @@ describe("offline render config (scripts/lib/renderConfig)", () => {
         expect(config.secretValues).to.not.include("example.ts.net");
     });
 
-    it("uses known values instead of placeholders, and treats a secret key written in plain text as secret", () => {
+    it("uses known values instead of placeholders, and passes a secret key written in plain text on as plain, as Pulumi does", () => {
         const file = stackFile("plain", "config:\n  authentik:token: written-in-plain-text-42\n");
         const config = loadRenderConfig({ root: dir, stack: "plain", stackFile: file, secrets: { "homelab-sso:infisicalClientId": "known-id-123456" } });
         expect(config.config["authentik:token"]).to.equal("written-in-plain-text-42");
         expect(config.config["homelab-sso:infisicalClientId"]).to.equal("known-id-123456");
-        expect(config.secretKeys).to.include.members(["authentik:token", "homelab-sso:infisicalClientId"]);
-        expect(config.secretValues).to.include.members(["written-in-plain-text-42", "known-id-123456"]);
+        expect(config.secretKeys).to.include("homelab-sso:infisicalClientId");
+        expect(config.secretKeys, "the program must see it is not secret, and refuse it").to.not.include("authentik:token");
         expect(config.placeholders.map((p) => p.key)).to.not.include.members(["authentik:token", "homelab-sso:infisicalClientId"]);
+    });
+
+    it("lists only the placeholders the stack uses (dev reads no authentik:token and no Infisical ids)", () => {
+        const dev = loadRenderConfig({ root: PROJECT_ROOT, stack: "dev", stackFile: frozenStackFile("dev") });
+        expect(dev.placeholders).to.deep.equal([]);
+        for (const key of SECRET_CONFIG_KEYS) {
+            expect(dev.config).to.not.have.property(key);
+            expect(dev.secretKeys).to.not.include(key);
+        }
+        const file = stackFile("tokenOnly", fs.readFileSync(frozenStackFile("prod"), "utf8").replace("esoMachineIdentity: true", "esoMachineIdentity: false"));
+        expect(loadRenderConfig({ root: dir, stack: "tokenOnly", stackFile: file }).placeholders).to.deep.equal([{ key: "authentik:token", reason: "missing" }]);
+    });
+
+    it("reports a plain entry beside encrypted ones in clientSecrets, which the program cannot see", () => {
+        const file = stackFile(
+            "mixed",
+            ["config:", "  homelab-sso:clientSecrets:", "    grafana:", "      secure: v1:AAAA", "    argocd: plain-text-secret-99"].join("\n"),
+        );
+        const config = loadRenderConfig({ root: dir, stack: "mixed", stackFile: file });
+        expect(config.problems.map((p) => p.key)).to.deep.equal(["homelab-sso:clientSecrets.argocd"]);
+        expect(config.problems[0].message).to.include("pulumi config set --secret --path 'homelab-sso:clientSecrets.argocd' <value>");
+        expect(config.problems[0].message).to.not.include("plain-text-secret-99");
     });
 
     it("fails on a missing stack file, naming the stacks that exist", () => {

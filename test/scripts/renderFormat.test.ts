@@ -72,11 +72,19 @@ describe("offline render formatting (scripts/lib/render*)", () => {
             expect(formatResourceTree([orphan])[0]).to.equal("kubernetes:core/v1:Namespace ns");
         });
 
-        it("summarises Helm values and cuts long values", () => {
+        it("summarises Helm values and wraps long values instead of cutting them", () => {
             expect(valuesSummary({})).to.equal("none (chart defaults)");
             expect(valuesSummary("[secret]")).to.equal("[secret]");
-            expect(compact("x".repeat(150))).to.have.length(100);
+            expect(compact("x".repeat(150))).to.have.length(150);
             expect(compact("a\nb")).to.equal("a ⏎ b");
+            const url = `https://holdens-mac-mini.story-larch.ts.net:8450/${"very-long-path-segment/".repeat(10)}callback?x=1&y=2`;
+            const lines = describeResource(resource("authentik:index/application:Application", "app", { metaLaunchUrl: url }));
+            expect(lines.length).to.be.greaterThan(2);
+            expect(lines.join("\n")).to.not.include("…");
+            expect(lines[0].startsWith("metaLaunchUrl: ")).to.equal(true);
+            expect(lines.slice(1).every((l) => l.startsWith(" ".repeat("metaLaunchUrl: ".length)))).to.equal(true);
+            expect(lines.map((l) => l.slice("metaLaunchUrl: ".length)).join("")).to.equal(url);
+            expect(Math.max(...lines.map((l) => l.length - "metaLaunchUrl: ".length))).to.be.at.most(100);
             expect(describeResource(resource("random:index/randomPassword:RandomPassword", "p", { length: 32, special: false }))).to.deep.equal([
                 "length: 32",
                 "special: false",
@@ -180,15 +188,49 @@ describe("offline render formatting (scripts/lib/render*)", () => {
             expect(diff.changed[0].changes).to.deep.equal([{ path: "values.grafana.ini.b", before: 2, after: 3 }]);
             const text = formatDiff(diff, "diff");
             expect(text).to.include("+ authentik:index/providerOauth2:ProviderOauth2 grafana");
-            expect(text).to.include("- kubernetes:core/v1:Namespace ns");
+            expect(text).to.include('- kubernetes:core/v1:Namespace ns\n    deletes namespace "monitoring" and everything in it');
             expect(text).to.include("~ kubernetes:helm.sh/v3:Release grafana-release\n    values.grafana.ini.b: 2 → 3");
             expect(text).to.include('~ url: "https://a" → "https://b"');
             expect(formatDiff(diffDocuments(before, before), "diff")).to.include("No differences.");
         });
 
+        it("says in plain words what a removal deletes in the cluster and in Authentik", () => {
+            const diff = diffDocuments(document([component, namespace, release, secret, provider]), document([component]));
+            const text = formatDiff(diff, "diff");
+            expect(text).to.include('- kubernetes:helm.sh/v3:Release grafana-release\n    deletes Helm release "grafana" in namespace "monitoring" (chart grafana)');
+            expect(text).to.include("- kubernetes:core/v1:Secret client-secret\n    deletes Secret monitoring/grafana-oidc");
+            expect(text).to.include('- authentik:index/providerOauth2:ProviderOauth2 grafana\n    deletes Authentik ProviderOauth2 "grafana"');
+        });
+
+        it("wraps long values instead of cutting them", () => {
+            const long = (tag: string) => `https://holdens-mac-mini.story-larch.ts.net:8450/${tag}/${"segment/".repeat(20)}end`;
+            const before = document([{ ...provider, inputs: { launchUrl: long("before") } }], { outputs: { url: long("a") } });
+            const after = document([{ ...provider, inputs: { launchUrl: long("after") } }], { outputs: { url: long("b") } });
+            const lines = formatDiff(diffDocuments(before, after), "diff").split("\n");
+            expect(lines.join("\n")).to.not.include("…");
+            const start = lines.indexOf("    launchUrl:");
+            expect(start).to.be.greaterThan(0);
+            const side = (marker: string) => {
+                const first = lines.findIndex((l, i) => i > start && l.startsWith(`      ${marker} `));
+                const pieces = [lines[first].slice(8)];
+                for (let i = first + 1; lines[i]?.startsWith("        "); i++) {
+                    pieces.push(lines[i].slice(8));
+                }
+                return pieces.join("");
+            };
+            expect(side("-")).to.equal(JSON.stringify(long("before")));
+            expect(side("+")).to.equal(JSON.stringify(long("after")));
+            expect(lines).to.include("  ~ url:");
+            const appeared = formatDiff(diffDocuments(document([], { outputs: {} }), document([], { outputs: { client: { id: "x", urls: { a: "https://a" } } } })), "diff");
+            expect(appeared).to.include('  + client.id: (absent) → "x"\n  + client.urls.a: (absent) → "https://a"');
+        });
+
         it("accepts only render documents as the earlier side", () => {
             expect(() => parseRenderDocument("{}", "x.json")).to.throw(/not an offline render document/);
             expect(() => parseRenderDocument("nope", "x.json")).to.throw(/not JSON/);
+            expect(() => parseRenderDocument("\n> homelab-sso@0.1.0 render\n> ts-node scripts/render.ts --stack prod --json\n\n{}", "before.json")).to.throw(
+                /not JSON [\s\S]*npm's banner: make it with `npm run -s render -- --stack <name> --json`/,
+            );
             expect(parseRenderDocument(JSON.stringify(document([namespace])), "x.json").resources).to.have.length(1);
         });
     });

@@ -13,7 +13,19 @@ describe("secret masking (scripts/lib/secretMask)", () => {
             d: new SecretValue("output-secret"),
             e: "plain",
         });
-        expect(masked).to.deep.equal({ a: SECRET_MASK, b: [1, { c: SECRET_MASK }], d: SECRET_MASK, e: "plain" });
+        expect(masked).to.deep.equal({ a: SECRET_MASK, b: [1, { c: { nested: SECRET_MASK } }], d: SECRET_MASK, e: "plain" });
+    });
+
+    it("keeps the key names of a secret map (a Secret's stringData) and masks every value", () => {
+        const scrubber = new SecretScrubber();
+        const stringData = envelope({ clientSecret: "client-secret-value-1", "admin-password": "pw-value-22", nested: { list: ["a-secret-3"] } });
+        scrubber.collect({ stringData });
+        const masked = scrubber.mask({ stringData, out: new SecretValue({ token: "tok-value-4" }) });
+        expect(masked).to.deep.equal({
+            stringData: { clientSecret: SECRET_MASK, "admin-password": SECRET_MASK, nested: { list: SECRET_MASK } },
+            out: { token: SECRET_MASK },
+        });
+        expect(JSON.stringify(masked)).to.not.match(/client-secret-value-1|pw-value-22|a-secret-3|tok-value-4/);
     });
 
     it("collects every plaintext inside secrets, including nested strings and numbers", () => {

@@ -1,13 +1,32 @@
 /**
- * Test helpers: load a committed `Pulumi.<stack>.yaml`, apply overrides, and evaluate the real
- * program under the recording mock runtime.
+ * Test helpers: load a stack file, apply overrides, and evaluate the real program under the recording
+ * mock runtime.
+ *
+ * Parity tests (what today's homelab must look like) use the FROZEN copies
+ * `test/fixtures/Pulumi.<stack>.yaml`, never the live `Pulumi.<stack>.yaml` the owner edits: adding a
+ * service to the live prod stack must not break a test. The live files get the whole-stack
+ * invariants only (`liveStackFiles`, `evaluateStackFile`, used by test/stack.test.ts).
  */
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { configFromStackFile, evaluateProgram, Evaluation, RecordedResource, SecretValue, isSecretEnvelope } from "../../scripts/lib/mockRuntime";
+import { availableStacks, loadRenderConfig, stackFilePath } from "../../scripts/lib/renderConfig";
+import { ConfigError } from "../../stacks/validation";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
+/** Where the frozen stack files live. */
+export const FIXTURES = path.join(ROOT, "test", "fixtures");
+
+/** The frozen copy of `Pulumi.<stack>.yaml` the parity tests read. */
+export function frozenStackFile(stack: string): string {
+    return path.join(FIXTURES, `Pulumi.${stack}.yaml`);
+}
+
+/** Every live stack file of the project, `Pulumi.<stack>.yaml`, whatever it contains. */
+export function liveStackFiles(): { stack: string; file: string }[] {
+    return availableStacks(ROOT).map((stack) => ({ stack, file: stackFilePath(ROOT, stack) }));
+}
 
 /** Known plaintext values given to secret config in tests; none may appear outside a secret. */
 export const KNOWN_SECRETS = {
@@ -26,8 +45,9 @@ export interface StackOverrides {
     pendingCreates?: boolean;
 }
 
+/** The `config:` block of the frozen `test/fixtures/Pulumi.<stack>.yaml`. */
 export function readStackFile(stack: string): { [key: string]: unknown } {
-    const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
+    const file = frozenStackFile(stack);
     const document = parse(fs.readFileSync(file, "utf8")) as { config?: { [key: string]: unknown } };
     return document.config ?? {};
 }
@@ -50,7 +70,7 @@ export function stackConfig(stack: string, overrides: StackOverrides = {}): { co
     return { config, secretKeys };
 }
 
-/** Secrets each committed stack needs set outside its file (as a user does with `pulumi config set --secret`). */
+/** Secrets each frozen stack needs set outside its file (as a user does with `pulumi config set --secret`). */
 export const STACK_SECRETS: { [stack: string]: { [key: string]: string } } = {
     prod: { ...KNOWN_SECRETS },
     dev: {},
@@ -69,7 +89,7 @@ export function evaluateStack(stack: string, overrides: StackOverrides = {}): Pr
 const committedEvaluations = new Map<string, Promise<Evaluation>>();
 
 /**
- * A committed stack file evaluated once per test run and shared by every test file that only reads
+ * A frozen stack file (`test/fixtures/Pulumi.<stack>.yaml`) evaluated once per test run and shared by every test file that only reads
  * it (nothing may modify the returned evaluation). Use `evaluateStack` for a fresh evaluation.
  */
 export function committedStack(stack: string): Promise<Evaluation> {
@@ -79,6 +99,18 @@ export function committedStack(stack: string): Promise<Evaluation> {
         committedEvaluations.set(stack, evaluation);
     }
     return evaluation;
+}
+
+/**
+ * Any stack file evaluated as the offline render does (secure values and secret keys it does not set
+ * become secret placeholders), with the known test secrets for the keys the program may read.
+ */
+export function evaluateStackFile(stack: string, file: string): Promise<Evaluation> {
+    const { config, secretKeys, problems } = loadRenderConfig({ root: ROOT, stack, stackFile: file, secrets: { ...KNOWN_SECRETS } });
+    if (problems.length > 0) {
+        return Promise.reject(new ConfigError(problems));
+    }
+    return evaluateProgram({ stack, config, secretKeys });
 }
 
 export function resourcesOfType(evaluation: Evaluation, type: string): RecordedResource[] {

@@ -4,7 +4,7 @@ import { committedStack, evaluateStack, readStackFile, resourcesOfType } from ".
 
 const APPLICATION = "authentik:index/application:Application";
 
-/** Today's blueprint bookmarks (current-system.md §5): slug, name, group, launch URL, icon, description, publisher. */
+/** Today's blueprint bookmarks (the ConfigMap `authentik-blueprints`): slug, name, group, launch URL, icon, description, publisher. */
 const TODAYS_BOOKMARKS = [
     ["infisical", "Infisical", "Infrastructure", "https://holdens-mac-mini.story-larch.ts.net:8445", "https://avatars.githubusercontent.com/u/107880645?s=48&v=4", "Secret Management Platform"],
     ["mkdocs", "Homelab Docs", "Documentation", "https://holdennguyen.github.io/homelab", "https://avatars.githubusercontent.com/u/9692741?s=48&v=4", "Homelab Documentation"],

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { Evaluation, RecordedResource, isSecretEnvelope } from "../../../scripts/lib/mockRuntime";
 import { committedStack, evaluateStack, KNOWN_SECRETS, onlyResource, plainStrings, resourcesOfType } from "../../support/stacks";
 
-const RELEASE = "kubernetes:helm.sh/v3:Release";
+const CHART = "kubernetes:helm.sh/v4:Chart";
 const NAMESPACE = "kubernetes:core/v1:Namespace";
 const SECRET = "kubernetes:core/v1:Secret";
 const EXTERNAL_SECRET = "kubernetes:external-secrets.io/v1:ExternalSecret";
@@ -10,7 +10,7 @@ const RANDOM_PASSWORD = "random:index/randomPassword:RandomPassword";
 const CREDENTIAL_KEYS = ["AUTHENTIK_SECRET_KEY", "AUTHENTIK_BOOTSTRAP_PASSWORD", "AUTHENTIK_BOOTSTRAP_TOKEN", "AUTHENTIK_POSTGRESQL__PASSWORD", "pg-password"];
 
 function authentikRelease(evaluation: Evaluation): RecordedResource {
-    return onlyResource(evaluation, RELEASE, "authentik-release");
+    return onlyResource(evaluation, CHART, "authentik-chart");
 }
 
 /** Resources of `type` that the Authentik platform component owns. */

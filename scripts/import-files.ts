@@ -1,0 +1,95 @@
+/**
+ * `npm run import-files -- --stack <name> [--out <dir>] [--provider-pk <client_id>=<pk>]... [--without <resource>]... [--check]`
+ *
+ * Writes `<out>/<stack>-kubernetes.json` and `<out>/<stack>-authentik.json` for `pulumi import --file`,
+ * generated from the offline render of the stack (see scripts/lib/importFiles.ts). Default `--out`:
+ * docs/migration/import (the committed files, with pk placeholders). `--check` writes nothing and exits 1
+ * when the committed files differ from what the program generates now.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { buildImportFiles, importFileText } from "./lib/importFiles";
+import { PROJECT_ROOT, renderStack } from "./lib/render";
+import { readToday } from "./lib/today";
+
+export const DEFAULT_IMPORT_DIR = path.join(PROJECT_ROOT, "docs", "migration", "import");
+
+const USAGE = "usage: npm run import-files -- --stack <name> [--out <dir>] [--provider-pk <client_id>=<pk>]... [--without <resource name>]... [--check]";
+
+async function main(argv: string[]): Promise<number> {
+    let stack: string | undefined;
+    let out = DEFAULT_IMPORT_DIR;
+    let check = false;
+    const providerPks: { [clientId: string]: string } = {};
+    const without: string[] = [];
+    for (let i = 0; i < argv.length; i++) {
+        const flag = argv[i];
+        const value = (): string => {
+            const v = argv[++i];
+            if (v === undefined || v.startsWith("--")) {
+                throw new Error(`${flag} needs a value\n${USAGE}`);
+            }
+            return v;
+        };
+        switch (flag) {
+            case "--stack":
+                stack = value();
+                break;
+            case "--out":
+                out = path.resolve(process.cwd(), value());
+                break;
+            case "--provider-pk": {
+                const [clientId, pk] = value().split("=");
+                if (!clientId || !/^[0-9]+$/.test(pk ?? "")) {
+                    throw new Error(`--provider-pk expects <client_id>=<numeric pk>, got ${JSON.stringify(argv[i])}`);
+                }
+                providerPks[clientId] = pk;
+                break;
+            }
+            case "--without":
+                without.push(value());
+                break;
+            case "--check":
+                check = true;
+                break;
+            default:
+                throw new Error(`unknown argument ${JSON.stringify(flag)}\n${USAGE}`);
+        }
+    }
+    if (!stack || !/^[A-Za-z0-9._-]+$/.test(stack)) {
+        throw new Error(`--stack <name> is required\n${USAGE}`);
+    }
+    const { document } = await renderStack({ root: PROJECT_ROOT, stack });
+    const files = buildImportFiles(document, readToday(), { providerPks, without });
+    const texts = { [`${stack}-kubernetes.json`]: importFileText(files.kubernetes), [`${stack}-authentik.json`]: importFileText(files.authentik) };
+    if (check) {
+        const stale = Object.entries(texts).filter(([file, text]) => !fs.existsSync(path.join(out, file)) || fs.readFileSync(path.join(out, file), "utf8") !== text);
+        for (const [file] of stale) {
+            process.stderr.write(`import-files: ${path.join(out, file)} is out of date; run npm run import-files -- --stack ${stack}\n`);
+        }
+        return stale.length > 0 ? 1 : 0;
+    }
+    fs.mkdirSync(out, { recursive: true });
+    for (const [file, text] of Object.entries(texts)) {
+        fs.writeFileSync(path.join(out, file), text);
+        process.stderr.write(`import-files: wrote ${path.join(out, file)}\n`);
+    }
+    if (files.placeholders.length > 0) {
+        process.stderr.write(
+            `import-files: ${files.placeholders.join(", ")} still have a placeholder id; pass --provider-pk <client_id>=<pk> for each (docs/migration.md, step 4)\n`,
+        );
+    }
+    return 0;
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (err: unknown) => {
+            process.stderr.write(`import-files: ${(err as Error).message}\n`);
+            process.exitCode = 1;
+        },
+    );
+}

@@ -1,0 +1,110 @@
+/**
+ * Config hygiene that no section parser can see:
+ * - a key in an unknown namespace (`homelab-ssoo:argocd`) would be silently ignored, and a section the
+ *   program no longer sees is a deployment it removes;
+ * - a secret written in plain text (`pulumi config set` without `--secret`) sits unencrypted in the
+ *   stack file and in git.
+ */
+import { ProblemList, isPlainObject } from "./validation";
+
+/** Namespaces a stack file may use: the project's own, the providers' and Pulumi's. */
+export function knownNamespaces(project: string): string[] {
+    return [project, "authentik", "kubernetes", "pulumi"];
+}
+
+/**
+ * Config keys that hold secrets, with how to set each: top-level keys, or a structured key whose
+ * entries are each a secret (`clientSecrets.<service>`).
+ */
+export function secretConfigKeys(project: string): { key: string; perEntry: boolean }[] {
+    return [
+        { key: "authentik:token", perEntry: false },
+        { key: `${project}:infisicalClientId`, perEntry: false },
+        { key: `${project}:infisicalClientSecret`, perEntry: false },
+        { key: `${project}:clientSecrets`, perEntry: true },
+    ];
+}
+
+/** Levenshtein distance, for "did you mean" on namespaces. */
+function distance(a: string, b: string): number {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        let previous = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const current = row[j];
+            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+            previous = current;
+        }
+    }
+    return row[b.length];
+}
+
+/** Every key outside the known namespaces is an error naming it (the value is never shown). */
+export function checkNamespaces(keys: string[], project: string, problems: ProblemList): void {
+    const known = knownNamespaces(project);
+    for (const key of keys) {
+        const colon = key.indexOf(":");
+        const namespace = colon > 0 ? key.slice(0, colon) : "";
+        if (known.includes(namespace)) {
+            continue;
+        }
+        const closest = known.find((k) => distance(k, namespace) <= 2);
+        const hint = closest ? ` (did you mean ${closest}:${key.slice(colon + 1)}?)` : "";
+        problems.add(
+            key,
+            `unknown config namespace ${JSON.stringify(namespace)}${hint}: the program would ignore this key; allowed namespaces: ${known.join(", ")}`,
+        );
+    }
+}
+
+/**
+ * Every secret key stored in plain text is an error naming it and the command that stores it
+ * encrypted. `isSecret` answers per top-level key, as Pulumi hands config to a program: a structured
+ * value counts as secret when any of its leaves is `secure:` (so `clientSecrets` entries set with
+ * `--secret --path` are secret), which is why a plain entry beside a secure one is only visible in
+ * the stack file itself (`plainLeavesBesideSecure`, used by the offline render).
+ */
+export function checkPlaintextSecrets(raw: { [key: string]: unknown }, project: string, isSecret: (key: string) => boolean, problems: ProblemList): void {
+    for (const { key, perEntry } of secretConfigKeys(project)) {
+        const value = raw[key];
+        if (value === undefined || isSecret(key)) {
+            continue;
+        }
+        if (perEntry && isPlainObject(value)) {
+            for (const entry of Object.keys(value)) {
+                problems.add(`${key}.${entry}`, plaintextMessage(`${key}.${entry}`, true));
+            }
+            continue;
+        }
+        problems.add(key, plaintextMessage(key, false));
+    }
+}
+
+function plaintextMessage(key: string, path: boolean): string {
+    const quoted = path ? `--path '${key}'` : key;
+    return (
+        `is a secret stored in plain text (value not shown); remove it with \`pulumi config rm ${quoted}\`, ` +
+        `set it with \`pulumi config set --secret ${quoted} <value>\`, and treat the old value as leaked if the file was committed`
+    );
+}
+
+/**
+ * The paths (`key.entry`) of plain string leaves inside a secret structured value that also holds
+ * `secure:` leaves, read from the stack file's `config:` block.
+ */
+export function plainLeavesBesideSecure(block: { [key: string]: unknown }, project: string): string[] {
+    const isSecure = (v: unknown) => isPlainObject(v) && Object.keys(v).length === 1 && typeof v.secure === "string";
+    const result: string[] = [];
+    for (const { key, perEntry } of secretConfigKeys(project)) {
+        const value = block[key];
+        if (!perEntry || !isPlainObject(value) || isSecure(value)) {
+            continue;
+        }
+        const entries = Object.entries(value);
+        if (entries.some(([, v]) => isSecure(v))) {
+            result.push(...entries.filter(([, v]) => !isSecure(v)).map(([entry]) => `${key}.${entry}`));
+        }
+    }
+    return result;
+}

@@ -1,0 +1,98 @@
+/**
+ * README's render-and-diff example, run exactly as written (`npm run -s render ...` through a shell)
+ * in a scratch copy of the project, with the edit in the middle being the one docs/operations.md
+ * describes: adding its example service to Pulumi.prod.yaml. The diff must show that service's
+ * resources as additions and nothing else (no removal, no change on another resource).
+ */
+import { expect } from "chai";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse, parseDocument } from "yaml";
+import { ROOT } from "../support/stacks";
+
+/** The README's shell block that holds the `--diff before.json` example. */
+function readmeExample(): string[] {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const block = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]).find((b) => b.includes("--diff before.json"));
+    expect(block, "README.md has the render-and-diff example").to.be.a("string");
+    return block!.trimEnd().split("\n");
+}
+
+/** The example service of docs/operations.md ("Add an OIDC service"): its key and settings. */
+function operationsExample(): { key: string; settings: unknown } {
+    const guide = fs.readFileSync(path.join(ROOT, "docs", "operations.md"), "utf8");
+    const section = guide.slice(guide.indexOf("## Add an OIDC service"));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1].replace(/^ {3}/gm, "");
+    const services = (parse(yaml) as { [key: string]: { [key: string]: unknown } })["homelab-sso:services"];
+    const [key, settings] = Object.entries(services)[0];
+    return { key, settings };
+}
+
+/** A copy of the project to run commands in: everything but tests, docs and git, sharing node_modules (which links sdks/authentik). */
+function scratchProject(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "readme-example-"));
+    for (const entry of fs.readdirSync(ROOT)) {
+        if ([".git", "node_modules", "test", "docs", "out", ".tools", "bin", "sdks"].includes(entry)) {
+            continue;
+        }
+        fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+    }
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+    return dir;
+}
+
+describe("README's render-and-diff example", function () {
+    this.timeout(120_000);
+    let dir: string;
+    before(() => {
+        dir = scratchProject();
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("runs as written, and adding the operations guide's example service shows exactly its resources as additions", () => {
+        const { key, settings } = operationsExample();
+        const stackFile = path.join(dir, "Pulumi.prod.yaml");
+        const live = parseDocument(fs.readFileSync(stackFile, "utf8"));
+        if (live.hasIn(["config", "homelab-sso:services", key])) {
+            // The owner already added it to the live file: start from the frozen copy instead.
+            fs.copyFileSync(path.join(ROOT, "test", "fixtures", "Pulumi.prod.yaml"), stackFile);
+        }
+        const outputs: string[] = [];
+        for (const line of readmeExample()) {
+            if (line.startsWith("#")) {
+                // "...change the program or Pulumi.prod.yaml...": the edit docs/operations.md describes.
+                const document = parseDocument(fs.readFileSync(stackFile, "utf8"));
+                expect(document.hasIn(["config", "homelab-sso:services", key]), `${key} must be a new service`).to.equal(false);
+                document.setIn(["config", "homelab-sso:services", key], document.createNode(settings));
+                fs.writeFileSync(stackFile, document.toString());
+                continue;
+            }
+            const run = spawnSync("sh", ["-c", line], { cwd: dir, encoding: "utf8", env: process.env, timeout: 60_000 });
+            expect(run.status, `${line}\n${run.stderr}`).to.equal(0);
+            outputs.push(run.stdout);
+        }
+
+        const before = JSON.parse(fs.readFileSync(path.join(dir, "before.json"), "utf8"));
+        expect(before.stack).to.equal("prod");
+        const diff = outputs[1];
+        const added = [...diff.matchAll(/^\+ (\S+) (\S+)$/gm)].map((m) => ({ type: m[1], name: m[2] }));
+        expect(added.length, diff).to.be.greaterThan(2);
+        for (const resource of added) {
+            expect(resource.name, diff).to.match(new RegExp(`^oidc-${key}(-|$)`));
+        }
+        expect(added.map((r) => r.type)).to.include.members(["homelab:authentik:OidcClient", "authentik:index/providerOauth2:ProviderOauth2", "authentik:index/application:Application"]);
+        const outputChanges = [...diff.matchAll(/^ {2}([+~-]) (\S+):/gm)].map((m) => ({ marker: m[1], path: m[2] }));
+        expect(outputChanges.length, diff).to.be.greaterThan(3);
+        for (const change of outputChanges) {
+            expect(change.marker, diff).to.equal("+");
+            expect(change.path, diff).to.match(new RegExp(`^oidcClients\\.${key}\\.`));
+        }
+        expect(diff.split("\n")[0]).to.equal(
+            `Render diff for stack "prod" (before.json → Pulumi.prod.yaml with this checkout's program): ${added.length} to add, 0 to remove, 0 to change, ${outputChanges.length} output change(s)`,
+        );
+        expect(diff, "no removal and no change on another resource").to.not.match(/^[-~] /m);
+        expect(fs.readdirSync(path.join(dir, "out", "dev"))).to.include.members(["k8s", "helm", "authentik"]);
+    });
+});

@@ -1,0 +1,127 @@
+/**
+ * Config hygiene (stacks/hygiene.ts): keys in an unknown namespace, secrets stored in plain text, and
+ * no follow-on error blaming a valid section. Through the real program under the mock runtime, where
+ * Pulumi's own `isConfigSecret` answers from the secret keys, as with the CLI.
+ */
+import { expect } from "chai";
+import { evaluateProgram } from "../../scripts/lib/mockRuntime";
+import { RawConfig, parseStackConfig } from "../../stacks/config";
+import { ConfigError } from "../../stacks/validation";
+import { KNOWN_SECRETS, readStackFile, stackConfig } from "../support/stacks";
+
+/** Evaluates the frozen prod stack with `plain` config values that are NOT marked secret; returns the error. */
+async function programError(stack: string, options: { set?: { [key: string]: unknown }; plain?: { [key: string]: string }; secrets?: { [key: string]: string } }): Promise<ConfigError> {
+    const { config, secretKeys } = stackConfig(stack, { set: options.set, secrets: options.secrets });
+    Object.assign(config, options.plain ?? {});
+    const error = await evaluateProgram({ stack, config, secretKeys }).then(
+        () => undefined,
+        (err: unknown) => err,
+    );
+    expect(error, "the program must refuse this config").to.be.instanceOf(ConfigError);
+    return error as ConfigError;
+}
+
+function keysOf(error: ConfigError): string[] {
+    return error.problems.map((p) => p.key);
+}
+
+describe("config hygiene", () => {
+    describe("unknown namespaces", () => {
+        it("names a key whose namespace is misspelt, and suggests the right one", () => {
+            const raw: RawConfig = { ...readStackFile("dev"), "homelab-ssoo:argocd": { chartVersion: "7.8.0" } };
+            let error: unknown;
+            try {
+                parseStackConfig(raw);
+            } catch (err) {
+                error = err;
+            }
+            expect(error).to.be.instanceOf(ConfigError);
+            expect((error as ConfigError).problems).to.deep.equal([
+                {
+                    key: "homelab-ssoo:argocd",
+                    message:
+                        'unknown config namespace "homelab-ssoo" (did you mean homelab-sso:argocd?): the program would ignore this key; allowed namespaces: homelab-sso, authentik, kubernetes, pulumi',
+                },
+            ]);
+        });
+
+        it("accepts the project's, authentik, kubernetes and pulumi namespaces", () => {
+            const raw: RawConfig = { ...readStackFile("dev"), "kubernetes:context": "kind-kind", "pulumi:tags": "{}", "authentik:insecure": "false" };
+            expect(() => parseStackConfig(raw)).to.not.throw();
+        });
+
+        it("refuses a key in another namespace without a suggestion when none is close", async () => {
+            const error = await programError("dev", { plain: { "aws:region": "eu-west-1" } });
+            expect(keysOf(error)).to.deep.equal(["aws:region"]);
+            expect(error.message).to.not.include("did you mean");
+        });
+    });
+
+    describe("secrets stored in plain text", () => {
+        it("refuses authentik:token without --secret, naming the key and the command", async () => {
+            const { "authentik:token": token, ...others } = KNOWN_SECRETS;
+            const error = await programError("prod", { plain: { "authentik:token": token }, secrets: others });
+            expect(keysOf(error)).to.deep.equal(["authentik:token"]);
+            expect(error.message).to.include("pulumi config set --secret authentik:token <value>");
+            expect(error.message).to.not.include(token);
+        });
+
+        it("refuses the Infisical machine identity without --secret", async () => {
+            const error = await programError("prod", {
+                plain: { "homelab-sso:infisicalClientId": "plain-id-0001", "homelab-sso:infisicalClientSecret": "plain-secret-0002" },
+                secrets: { "authentik:token": KNOWN_SECRETS["authentik:token"] },
+            });
+            expect(keysOf(error)).to.deep.equal(["homelab-sso:infisicalClientId", "homelab-sso:infisicalClientSecret"]);
+            expect(error.message).to.include("pulumi config set --secret homelab-sso:infisicalClientSecret <value>");
+            expect(error.message).to.not.match(/plain-id-0001|plain-secret-0002/);
+        });
+
+        it("refuses clientSecrets set without --secret, naming each entry and the --path command", async () => {
+            const error = await programError("prod", {
+                plain: { "homelab-sso:clientSecrets": JSON.stringify({ grafana: "plain-grafana-secret-77" }) },
+                secrets: KNOWN_SECRETS,
+            });
+            expect(keysOf(error)).to.deep.equal(["homelab-sso:clientSecrets.grafana"]);
+            expect(error.message).to.include("pulumi config set --secret --path 'homelab-sso:clientSecrets.grafana' <value>");
+            expect(error.message).to.not.include("plain-grafana-secret-77");
+        });
+
+        it("accepts clientSecrets set with --secret --path (Pulumi marks the whole key secret)", async () => {
+            const { config, secretKeys } = stackConfig("prod", { secrets: { ...KNOWN_SECRETS, "homelab-sso:clientSecrets": JSON.stringify({ grafana: "kept-grafana-secret-31" }) } });
+            const evaluation = await evaluateProgram({ stack: "prod", config, secretKeys });
+            expect(evaluation.resources.length).to.be.greaterThan(0);
+        });
+    });
+
+    describe("an invalid service entry", () => {
+        it("reports only its own problems, not that a deployment names a missing service", () => {
+            const raw = JSON.parse(JSON.stringify({ ...readStackFile("prod"), ...KNOWN_SECRETS })) as { [key: string]: any };
+            raw["homelab-sso:services"].grafana.publicUrl = "http://not-https.example";
+            raw["homelab-sso:services"].argocd.name = "";
+            let error: unknown;
+            try {
+                parseStackConfig(raw);
+            } catch (err) {
+                error = err;
+            }
+            expect(keysOf(error as ConfigError)).to.deep.equal(["homelab-sso:services.grafana.publicUrl", "homelab-sso:services.argocd.name"]);
+        });
+
+        it("reports only the services problem when homelab-sso:services is not an object", () => {
+            const raw = { ...readStackFile("prod"), ...KNOWN_SECRETS, "homelab-sso:services": ["grafana", "argocd"] };
+            let error: unknown;
+            try {
+                parseStackConfig(raw);
+            } catch (err) {
+                error = err;
+            }
+            expect(keysOf(error as ConfigError)).to.deep.equal(["homelab-sso:services"]);
+        });
+
+        it("still reports a deployment naming a service that does not exist", () => {
+            const raw = JSON.parse(JSON.stringify({ ...readStackFile("prod"), ...KNOWN_SECRETS })) as { [key: string]: any };
+            raw["homelab-sso:grafana"].service = "grafana-ui";
+            expect(() => parseStackConfig(raw)).to.throw(ConfigError, 'homelab-sso:grafana.service: names "grafana-ui", which is not under homelab-sso:services');
+        });
+    });
+});
