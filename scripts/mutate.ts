@@ -55,22 +55,23 @@ function main(argv: string[]): number {
         fs.copyFileSync(RECORD, RUN_FILE);
     }
     const stryker = require.resolve("@stryker-mutator/core/bin/stryker.js", { paths: [ROOT] });
+    const started = Date.now();
+    // Ctrl-C reaches this process too: stay alive so the partial results get merged.
+    process.on("SIGINT", () => undefined);
     const run = spawnSync(process.execPath, [stryker, "run", "--incrementalFile", path.relative(ROOT, RUN_FILE), ...argv], { cwd: ROOT, stdio: "inherit" });
-    if (run.status !== 0) {
-        // An interrupted run leaves a partial file: merging it would replace whole files with a few mutants.
-        console.error(`stryker exited with ${run.status ?? run.signal}; the record ${path.relative(ROOT, RECORD)} is unchanged`);
+    // Stopped with Ctrl-C, Stryker still saves the mutants tested so far: keep them, marked partial.
+    const interrupted = run.status !== 0;
+    const written = fs.existsSync(RUN_FILE) && fs.statSync(RUN_FILE).mtimeMs >= started;
+    const runReport = written ? readReport(RUN_FILE) : undefined;
+    if (!runReport) {
+        console.error(`stryker exited with ${run.status ?? run.signal} and wrote no results; the record ${path.relative(ROOT, RECORD)} is unchanged`);
         return run.status ?? 1;
     }
-    const runReport = readReport(RUN_FILE);
-    if (!runReport) {
-        console.error(`stryker wrote no ${path.relative(ROOT, RUN_FILE)}; the record is unchanged`);
-        return 1;
-    }
-    const merged = mergeReports(readReport(RECORD), runReport);
+    const merged = mergeReports(readReport(RECORD), runReport, interrupted);
     fs.writeFileSync(RECORD, `${JSON.stringify(merged, null, 1)}\n`);
-    console.log(`\nmerged this run into ${path.relative(ROOT, RECORD)}; scores of the whole record:\n`);
+    console.log(`\nmerged this ${interrupted ? "interrupted " : ""}run into ${path.relative(ROOT, RECORD)}; scores of the whole record:\n`);
     printScores(merged);
-    return 0;
+    return run.status ?? 1;
 }
 
 process.exitCode = main(process.argv.slice(2));

@@ -63,22 +63,6 @@ const ALLOWED: { [kind in RedirectUriKind]: string } = {
     native: "allowed: http://localhost:<port>/<path> or http://127.0.0.1:<port>/<path> (loopback, RFC 8252 §7.3), or a private-use reverse-domain URI such as app.immich:///oauth-callback (§7.1); never https",
 };
 
-/** Whether `value` uses a private-use reverse-domain scheme (`com.example.app:/cb`). */
-export function isPrivateUseUri(value: string): boolean {
-    const colon = value.indexOf(":");
-    return colon > 0 && PRIVATE_USE_SCHEME.test(value.slice(0, colon));
-}
-
-/** Whether `value` is a loopback http URI (any port). */
-export function isLoopbackUri(value: string): boolean {
-    try {
-        const url = new URL(value);
-        return url.protocol === "http:" && LOOPBACK_HOSTS.includes(url.hostname);
-    } catch {
-        return false;
-    }
-}
-
 /**
  * One redirect URI of a `kind` client. Web: https (any host) or a private-use reverse-domain scheme.
  * Native: plain-http loopback with an explicit port, or a private-use reverse-domain scheme.

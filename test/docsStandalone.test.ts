@@ -15,7 +15,8 @@ function files(dir: string): string[] {
     return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) {
-            return ["node_modules", ".git", "out", ".tools", "bin"].includes(entry.name) ? [] : files(full);
+            // reports/ holds Stryker's record: copies of the sources checked here; .stryker-tmp its sandboxes.
+            return ["node_modules", ".git", "out", ".tools", "bin", "reports", ".stryker-tmp"].includes(entry.name) ? [] : files(full);
         }
         return /\.(ts|js|md|ya?ml|json)$/.test(entry.name) && entry.name !== "package-lock.json" ? [full] : [];
     });

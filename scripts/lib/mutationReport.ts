@@ -27,7 +27,8 @@ export interface MutantResult {
 export interface MutationReport {
     schemaVersion: string;
     thresholds?: { high: number; low: number; break?: number | null };
-    files: { [file: string]: { language: string; source: string; mutants: MutantResult[] } };
+    /** `partial`: from an interrupted run, so only some of the file's mutants have a result yet. */
+    files: { [file: string]: { language: string; source: string; mutants: MutantResult[]; partial?: boolean } };
     testFiles?: { [file: string]: { source?: string; tests: { id: string; name: string; location?: unknown }[] } };
     [key: string]: unknown;
 }
@@ -37,8 +38,12 @@ const DETECTED = new Set(["Killed", "Timeout"]);
 /** Statuses that count as undetected. Ignored, CompileError and RuntimeError count for neither. */
 const UNDETECTED = new Set(["Survived", "NoCoverage"]);
 
-/** `base` with `run`'s files replacing theirs, test ids translated to `run`'s. */
-export function mergeReports(base: MutationReport | undefined, run: MutationReport): MutationReport {
+/**
+ * `base` with `run`'s files replacing theirs, test ids translated to `run`'s. `interrupted`: the run
+ * was stopped (Ctrl-C), so its files hold only the mutants tested so far and are marked `partial`;
+ * the next run tests the rest and reuses these.
+ */
+export function mergeReports(base: MutationReport | undefined, run: MutationReport, interrupted = false): MutationReport {
     const runIds = new Map<string, string>();
     for (const [file, { tests }] of Object.entries(run.testFiles ?? {})) {
         for (const test of tests) {
@@ -65,7 +70,10 @@ export function mergeReports(base: MutationReport | undefined, run: MutationRepo
             };
         }
     }
-    Object.assign(files, run.files);
+    for (const [file, result] of Object.entries(run.files)) {
+        const { partial: _ignored, ...complete } = result;
+        files[file] = interrupted ? { ...complete, partial: true } : complete;
+    }
     const sortedFiles = Object.fromEntries(Object.keys(files).sort().map((file) => [file, files[file]]));
     return { schemaVersion: run.schemaVersion, thresholds: run.thresholds, files: sortedFiles, testFiles: run.testFiles ?? base?.testFiles };
 }
@@ -80,6 +88,8 @@ function withoutUndefined(mutant: MutantResult): MutantResult {
 
 export interface FileScore {
     file: string;
+    /** Only some of the file's mutants have a result yet (an interrupted run). */
+    partial?: boolean;
     /** Killed + Timeout. */
     detected: number;
     /** Survived + NoCoverage. */
@@ -92,7 +102,7 @@ export interface FileScore {
 
 /** Stryker's mutation score per file and over all files of the report (`file: "all"`, last). */
 export function scores(report: MutationReport): FileScore[] {
-    const rows = Object.entries(report.files).map(([file, { mutants }]) => count(file, mutants));
+    const rows = Object.entries(report.files).map(([file, { mutants, partial }]) => ({ ...count(file, mutants), ...(partial ? { partial } : {}) }));
     const total = count(
         "all",
         Object.values(report.files).flatMap((file) => file.mutants),
@@ -111,7 +121,7 @@ function count(file: string, mutants: MutantResult[]): FileScore {
 /** A fixed-width table of `scores`, for the terminal and the README. */
 export function formatScores(rows: FileScore[]): string {
     const header = ["file", "score", "killed", "survived", "excluded"];
-    const body = rows.map((row) => [row.file, row.score === undefined ? "n/a" : `${row.score.toFixed(1)}%`, String(row.detected), String(row.undetected), String(row.excluded)]);
+    const body = rows.map((row) => [row.partial ? `${row.file} (partial)` : row.file, row.score === undefined ? "n/a" : `${row.score.toFixed(1)}%`, String(row.detected), String(row.undetected), String(row.excluded)]);
     const widths = header.map((_, i) => Math.max(header[i].length, ...body.map((cells) => cells[i].length)));
     const line = (cells: string[]) => `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(" | ")} |`;
     return [line(header), `|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`, ...body.map(line)].join("\n");

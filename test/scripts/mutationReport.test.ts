@@ -33,6 +33,14 @@ describe("mutation record (scripts/lib/mutationReport)", () => {
         expect(mergeReports(base, run).testFiles).to.equal(run.testFiles);
     });
 
+    it("marks the files of an interrupted run partial, and a later complete run clears the mark", () => {
+        const interrupted = mergeReports(undefined, report({ "a.ts": file([mutant("1", "Killed")]) }, {}), true);
+        expect(interrupted.files["a.ts"].partial).to.equal(true);
+        expect(formatScores(scores(interrupted))).to.include("a.ts (partial)");
+        const complete = mergeReports(interrupted, report({ "a.ts": { ...file([mutant("1", "Killed"), mutant("2", "Killed")]), partial: true } }, {}));
+        expect(complete.files["a.ts"]).to.not.have.property("partial");
+    });
+
     it("starts the record from the first run", () => {
         const run = report({ "a.ts": file([mutant("1", "Killed")]) }, {});
         expect(mergeReports(undefined, run).files).to.deep.equal(run.files);

@@ -36,4 +36,13 @@ describe("components/authentik/endpoints", () => {
             expect(a[key]).not.to.equal(b[key]);
         }
     });
+
+    it("in global issuer mode the issuer (and so discovery) is Authentik's root; the per-application endpoints stay", () => {
+        const endpoints = authentikEndpoints(publicUrl, "argocd", "global");
+        expect(endpoints.issuer).to.equal("https://holdens-mac-mini.story-larch.ts.net/");
+        expect(endpoints.discoveryUrl).to.equal("https://holdens-mac-mini.story-larch.ts.net/.well-known/openid-configuration");
+        expect(endpoints.endSessionUrl).to.equal("https://holdens-mac-mini.story-larch.ts.net/application/o/argocd/end-session/");
+        expect(authentikIssuer(`${publicUrl}/`, "argocd", "global")).to.equal("https://holdens-mac-mini.story-larch.ts.net/");
+        expect(authentikIssuer(publicUrl, "argocd", "per_provider")).to.equal(authentikIssuer(publicUrl, "argocd"));
+    });
 });

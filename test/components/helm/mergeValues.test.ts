@@ -25,4 +25,26 @@ describe("mergeValues", () => {
         (merged.a as { b: number }).b = 9;
         expect(base.a.b).to.equal(1);
     });
+
+    it("copies arrays and the objects inside them, so changing the result never changes a layer", () => {
+        const layer = { list: [{ name: "a" }], only: { nested: [1] } };
+        const merged = mergeValues(layer) as any;
+        merged.list[0].name = "changed";
+        merged.only.nested.push(2);
+        expect(layer).to.deep.equal({ list: [{ name: "a" }], only: { nested: [1] } });
+    });
+
+    it("merges objects without a prototype like plain ones, and keeps other objects (class instances) whole", () => {
+        const bare = Object.assign(Object.create(null), { b: 2 });
+        expect(mergeValues({ a: { x: 1 } }, { a: bare })).to.deep.equal({ a: { x: 1, b: 2 } });
+        class Leaf {
+            constructor(readonly b: number) {}
+        }
+        const leaf = new Leaf(3);
+        const merged = mergeValues({ a: { x: 1 } }, { a: leaf });
+        expect(merged.a).to.equal(leaf);
+        expect(mergeValues({ a: leaf }, { a: { x: 1 } }).a).to.deep.equal({ x: 1 });
+        expect(mergeValues({ a: null }, { b: null })).to.deep.equal({ a: null, b: null });
+        expect(mergeValues({ a: { x: 1 } }, { a: null })).to.deep.equal({ a: null });
+    });
 });
