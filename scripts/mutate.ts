@@ -54,7 +54,9 @@ function main(argv: string[]): number {
     if (fs.existsSync(RECORD)) {
         fs.copyFileSync(RECORD, RUN_FILE);
     }
-    const stryker = require.resolve("@stryker-mutator/core/bin/stryker.js", { paths: [ROOT] });
+    // The package's exports hide its bin; find it through package.json, which they do export.
+    const strykerPackage = require.resolve("@stryker-mutator/core/package.json", { paths: [ROOT] });
+    const stryker = path.join(path.dirname(strykerPackage), (require(strykerPackage) as { bin: { stryker: string } }).bin.stryker);
     const started = Date.now();
     // Ctrl-C reaches this process too: stay alive so the partial results get merged.
     process.on("SIGINT", () => undefined);
