@@ -65,7 +65,7 @@ export function checkHttpsBaseUrl(value: string): string | undefined {
     if (url.protocol !== "https:") {
         return `${JSON.stringify(value)} must use https; allowed: https://<host>[:<port>]`;
     }
-    if (url.username || url.password || url.search || url.hash || (url.pathname !== "/" && url.pathname !== "")) {
+    if (url.username || url.password || url.search || url.hash || url.pathname !== "/") {
         return `${JSON.stringify(value)} must be a base URL; allowed: https://<host>[:<port>] with no path, query, fragment or credentials`;
     }
     if (value.includes("*")) {

@@ -57,6 +57,8 @@ describe("stacks/redirects", () => {
             ["an empty query string", "https://example.com/auth/callback?", /query/, ["web"]],
             ["credentials", "https://user:pw@example.com/auth/callback", /credentials/, ["web"]],
             ["another scheme", "ftp://example.com/auth/callback", /neither https nor a private-use/, ["web", "native"]],
+            ["another scheme, named without its colon", "ftp://example.com/auth/callback", /uses the scheme "ftp", which/, ["web"]],
+            ["a scheme whose first label is not reverse-domain (a '+')", "a+b.example:/callback", /private-use/, ["native"]],
             ["a scheme without a dot", "myapp:/callback", /private-use/, ["web", "native"]],
             ["javascript:", "javascript:alert(1)", /private-use/, ["web", "native"]],
             ["an upper-case private-use scheme", "App.Immich:///oauth-callback", /canonical/, ["native"]],
