@@ -22,7 +22,7 @@ export const FIELD_MANAGER_ANNOTATION = "pulumi.com/patchFieldManager";
 
 /** True for a Kubernetes object a chart renders (not the Chart component, not a provider). */
 function isChartObject(args: pulumi.ResourceTransformArgs): boolean {
-    return args.custom && args.type.startsWith("kubernetes:") && !args.type.startsWith("kubernetes:helm.sh/") && typeof args.props?.metadata === "object";
+    return args.custom && args.type.startsWith("kubernetes:") && !args.type.startsWith("kubernetes:helm.sh/") && typeof args.props.metadata === "object";
 }
 
 /**

@@ -48,6 +48,16 @@ describe("chart adoption (field manager of ArgoCD's syncs)", () => {
         expect(await applyTransform(applyUnderArgoCdFieldManager, transformArgs("kubernetes:helm.sh/v3:Release", { metadata: {} }))).to.equal(undefined);
     });
 
+    it("needs all three: a custom resource, a Kubernetes type, and object metadata", async () => {
+        // A component whose type starts with kubernetes: (not a rendered object).
+        expect(await applyTransform(applyUnderArgoCdFieldManager, transformArgs("kubernetes:apps/v1:Deployment", { metadata: { name: "x" } }, false))).to.equal(undefined);
+        // Another provider's resource that happens to have metadata.
+        expect(await applyTransform(applyUnderArgoCdFieldManager, transformArgs("random:index/randomPassword:RandomPassword", { metadata: { name: "x" } }))).to.equal(undefined);
+        // A Kubernetes resource without object metadata.
+        expect(await applyTransform(applyUnderArgoCdFieldManager, transformArgs("kubernetes:core/v1:ConfigMapList", { items: [] }))).to.equal(undefined);
+        expect(await applyTransform(applyUnderArgoCdFieldManager, transformArgs("kubernetes:core/v1:ConfigMap", { metadata: "x" }))).to.equal(undefined);
+    });
+
     describe("in the committed stacks", () => {
         let prod: Evaluation;
         before(async () => {
