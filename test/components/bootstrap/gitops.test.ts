@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { Evaluation, evaluateProgram, isSecretEnvelope } from "../../../scripts/lib/mockRuntime";
-import { KNOWN_SECRETS, committedStack, onlyResource, stackConfig } from "../../support/stacks";
+import { rootApplication } from "../../../components/bootstrap/gitops";
+import { KNOWN_SECRETS, committedStack, evaluateStack, onlyResource, readStackFile, stackConfig } from "../../support/stacks";
 
 describe("GitOpsBootstrap", () => {
     let prod: Evaluation;
@@ -52,5 +53,28 @@ describe("GitOpsBootstrap", () => {
         );
         expect(missing?.message).to.include("homelab-sso:infisicalClientId: is required when homelab-sso:bootstrap.esoMachineIdentity is true");
         expect(missing?.message).to.include("homelab-sso:infisicalClientSecret: is required");
+    });
+
+    it("the root Application: labelled as part of the homelab's gitops, synced to the local cluster with server-side apply", () => {
+        const app = rootApplication("argocd", { name: "argocd-apps", project: "default", repoUrl: "git@github.com:o/r.git", revision: "HEAD", path: "k8s/apps" });
+        expect(app.metadata.labels).to.deep.equal({
+            "app.kubernetes.io/name": "argocd-apps",
+            "app.kubernetes.io/part-of": "homelab",
+            "app.kubernetes.io/component": "gitops",
+        });
+        expect(app.spec.destination).to.deep.equal({ server: "https://kubernetes.default.svc", namespace: "argocd" });
+        expect(app.spec.project).to.equal("default");
+        expect(app.spec.syncPolicy.syncOptions).to.deep.equal(["ServerSideApply=true"]);
+    });
+
+    it("with esoMachineIdentity off: no external-secrets namespace and no machine-identity Secret, and the store waits for nothing of ours", async () => {
+        const bootstrap = readStackFile("prod")["homelab-sso:bootstrap"] as { [key: string]: unknown };
+        const evaluation = await evaluateStack("prod", { set: { "homelab-sso:bootstrap": { ...bootstrap, esoMachineIdentity: false } } });
+        const names = evaluation.resources.map((r) => r.name);
+        expect(names).to.not.include("bootstrap-eso-machine-identity");
+        expect(names).to.not.include("bootstrap-external-secrets-namespace");
+        const store = onlyResource(evaluation, "kubernetes:external-secrets.io/v1:ClusterSecretStore", "bootstrap-cluster-secret-store");
+        const bootstrapUrns = evaluation.resources.filter((r) => r.name.startsWith("bootstrap-")).map((r) => r.urn);
+        expect(store.dependencies.filter((urn) => bootstrapUrns.includes(urn))).to.deep.equal([]);
     });
 });
