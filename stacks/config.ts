@@ -8,7 +8,18 @@ import {
     checkVolumeSize,
     normaliseBaseUrl,
 } from "./rules";
-import { DeploymentsConfig, checkDeploymentServices, parseArgoCd, parseBootstrap, parseGrafana, parseHostAlias } from "./deployments";
+import {
+    DEPLOYMENT_CLIENT_SECRETS,
+    DeploymentsConfig,
+    checkDataLossAcknowledgements,
+    checkDeploymentServices,
+    parseArgoCd,
+    parseBootstrap,
+    parseGrafana,
+    parseHostAlias,
+    readDataLossAcknowledgement,
+} from "./deployments";
+import { checkDeliveryTargets } from "./secretDelivery";
 import { BookmarkConfig, OidcConfig, SERVICE_SECTION_KEYS, ServiceConfig, parseServices } from "./services";
 import { LOOPBACK_HOSTS } from "./redirects";
 import { checkNamespaces, checkPlaintextSecrets } from "./hygiene";
@@ -53,6 +64,8 @@ export interface AuthentikConfig {
     nodePorts: { http: number; https: number };
     /** Size of the embedded PostgreSQL volume. Default `2Gi`. */
     postgresqlVolumeSize: string;
+    /** `acknowledgeDataLoss` names the namespace: it loses its `protect` (see docs/operations.md). Default false. */
+    dataLossAcknowledged: boolean;
 }
 
 export interface StackConfig {
@@ -145,8 +158,9 @@ function parseAuthentik(ctx: SectionContext, publicHost: string | undefined, sec
         nodePortsReader.finish();
     }
 
+    const namespace = section.string("namespace", { default: "authentik", check: checkDnsLabel });
     const config: AuthentikConfig = {
-        namespace: section.string("namespace", { default: "authentik", check: checkDnsLabel }),
+        namespace,
         chartVersion: section.string("chartVersion", { default: "2025.12.4", check: checkChartVersion }),
         publicUrl,
         apiUrl,
@@ -154,6 +168,7 @@ function parseAuthentik(ctx: SectionContext, publicHost: string | undefined, sec
         apiTokenSource,
         nodePorts,
         postgresqlVolumeSize: section.string("postgresqlVolumeSize", { default: "2Gi", check: checkVolumeSize }),
+        dataLossAcknowledged: readDataLossAcknowledgement(section, namespace),
     };
     section.finish();
     return config;
@@ -264,6 +279,16 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions = {}): St
     const { oidc, services, bookmarks } = parseServices(ctx, PROJECT);
     const deployments = parseDeployments(ctx);
     checkDeploymentServices(withoutFollowOns(deployments, raw, services), services, projectKey, problems);
+    checkDataLossAcknowledgements(deployments, services, projectKey, problems);
+    checkDeliveryTargets(
+        services,
+        (["argocd", "grafana"] as const).flatMap((kind) => {
+            const deployment = deployments[kind];
+            return deployment?.enabled ? [{ namespace: deployment.namespace, name: DEPLOYMENT_CLIENT_SECRETS[kind], owner: projectKey(kind) }] : [];
+        }),
+        projectKey("services"),
+        problems,
+    );
     checkNodePortsUnique(ctx.nodePorts, problems);
 
     problems.throwIfAny();

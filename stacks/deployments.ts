@@ -30,6 +30,8 @@ export const GRAFANA_SSO_PATHS: readonly string[][] = [
     ["grafana", "admin"],
     ["grafana", "extraSecretMounts"],
     ["grafana", "envFromSecrets"],
+    // Restarts Grafana when its client secret rotates (components/monitoring/values.ts).
+    ["grafana", "podAnnotations", "homelab-sso/client-secret-generation"],
 ];
 
 /** Leaf keys whose literal values would be secrets in Helm values (and so in state and `helm get values`). */
@@ -45,6 +47,11 @@ export interface ServiceDeploymentConfig {
     chartVersion: string;
     /** Non-SSO values passed through to the chart, deep-merged under the SSO values. */
     extraValues: HelmValues;
+    /**
+     * `acknowledgeDataLoss`, set to the namespace name: the namespace (and ArgoCD's release) lose their
+     * `protect`, so that the next run may delete them. Absent or false: protected.
+     */
+    dataLossAcknowledged?: boolean;
 }
 
 export interface ArgoCdConfig extends ServiceDeploymentConfig {
@@ -168,10 +175,12 @@ function readDeployment(
     const enabled = section.boolean("enabled", true);
     // A switched-off service claims no NodePorts.
     const claims: NodePortClaimSink = enabled ? nodePorts : { push: () => undefined };
+    const namespace = section.string("namespace", { default: defaults.namespace, check: checkDnsLabel });
     return {
         enabled,
         service: section.string("service", { default: defaults.service, check: checkDnsLabel }),
-        namespace: section.string("namespace", { default: defaults.namespace, check: checkDnsLabel }),
+        namespace,
+        dataLossAcknowledged: readDataLossAcknowledgement(section, namespace),
         releaseName: section.string("releaseName", { default: defaults.releaseName, check: checkDnsLabel }),
         chartVersion: section.string("chartVersion", { default: defaults.chartVersion, check: checkChartVersion }),
         extraValues: readExtraValues(section, protectedPaths, claims, problems),
@@ -299,6 +308,13 @@ export function parseBootstrap(key: string, value: unknown, problems: ProblemLis
     return config;
 }
 
+/**
+ * Names of the Secrets the program writes for the services it deploys (the components' own constants,
+ * `ARGOCD_OIDC_SECRET` and `GRAFANA_OAUTH_SECRET`, a test keeps them equal): a service's
+ * `clientSecretTo` must not name them.
+ */
+export const DEPLOYMENT_CLIENT_SECRETS = { argocd: "argocd-oidc-authentik", grafana: "grafana-oauth" } as const;
+
 /** The callback each deployed service's OIDC login uses, relative to its public URL. */
 export const SERVICE_CALLBACK_PATHS = { argocd: "/auth/callback", grafana: "/login/generic_oauth" } as const;
 
@@ -352,5 +368,64 @@ export function checkDeploymentServices(
                 `${JSON.stringify(service.callbackPath)} is not the callback ${kind} uses; allowed: ${JSON.stringify(expected)}`,
             );
         }
+    }
+}
+
+/**
+ * Reads `acknowledgeDataLoss`: it must name the namespace whose deletion it allows, so that the
+ * acknowledgement says what it is about and a copy into another section does not silently apply.
+ */
+export function readDataLossAcknowledgement(section: ObjectReader, namespace: string): boolean {
+    const value = section.string("acknowledgeDataLoss", {
+        check: (v) =>
+            v === namespace
+                ? undefined
+                : `${JSON.stringify(v)} does not name this deployment's namespace; allowed: ${JSON.stringify(namespace)} (the namespace whose deletion you accept), or leave it out`,
+    });
+    return value !== undefined;
+}
+
+/** What turning a deployment off deletes, in the words of the error and the guide. */
+export const DEPLOYMENT_DATA: { [kind in "argocd" | "grafana"]: (config: ServiceDeploymentConfig) => string } = {
+    argocd: (c) =>
+        `the namespace ${JSON.stringify(c.namespace)} and everything in it: the Helm release ${JSON.stringify(c.releaseName)} ` +
+        "(ArgoCD, and argocd-secret with the key that signs every session), and every Application, AppProject and repository Secret in that namespace",
+    grafana: (c) =>
+        `the namespace ${JSON.stringify(c.namespace)} and everything in it: the kube-prometheus-stack objects of release ${JSON.stringify(c.releaseName)} ` +
+        "(Prometheus, Alertmanager, Grafana) and their volumes (the PersistentVolumeClaims of Prometheus, Alertmanager and Grafana: metrics, alert state, dashboards)",
+};
+
+/**
+ * A deployment section that is present but turned off (`enabled: false`, or its service entry
+ * disabled) deletes data. It needs `acknowledgeDataLoss`, which unprotects in one run; the deletion
+ * happens in the next. A section that is absent deploys nothing (for a stack that never had it).
+ */
+export function checkDataLossAcknowledgements(
+    deployments: DeploymentsConfig,
+    services: DeployedServiceEntry[],
+    projectKey: (name: string) => string,
+    problems: ProblemList,
+): void {
+    for (const kind of ["argocd", "grafana"] as const) {
+        const deployment = deployments[kind];
+        if (!deployment || deployment.dataLossAcknowledged) {
+            continue;
+        }
+        const service = services.find((s) => s.key === deployment.service);
+        let key: string;
+        if (!deployment.enabled) {
+            key = `${projectKey(kind)}.enabled`;
+        } else if (service && !service.enabled) {
+            key = `${projectKey("services")}.${service.key}.enabled`;
+        } else {
+            continue;
+        }
+        problems.add(
+            key,
+            `turns ${kind} off, which deletes ${DEPLOYMENT_DATA[kind](deployment)}; these are protected. To go ahead, first set ` +
+                `${projectKey(kind)}.acknowledgeDataLoss to ${JSON.stringify(deployment.namespace)} with ${kind} still on and run \`pulumi up\` ` +
+                "(it removes the protection), then turn it off and run `pulumi up` again (it deletes them); docs/operations.md, " +
+                `"Turn off a deployment". If this stack never deployed it, remove the ${projectKey(kind)} section instead.`,
+        );
     }
 }

@@ -7,6 +7,7 @@
  */
 import { checkHttpsBaseUrl, normaliseBaseUrl } from "./rules";
 import { checkCallbackPath, checkRedirectUri, redirectUris } from "./redirects";
+import { ClientSecretDeliveryConfig, parseClientSecretTo, parseRotation } from "./secretDelivery";
 import { ObjectReader, ProblemList, describe, isPlainObject } from "./validation";
 
 /** Scopes whose built-in (managed) Authentik scope mappings a client may get. */
@@ -67,6 +68,10 @@ export interface ServiceConfig {
     enabled: boolean;
     /** `config`: kept from `homelab-sso:clientSecrets`; `generated`: a new random secret. */
     clientSecretSource: ClientSecretSource;
+    /** Where else the client secret goes (`clientSecretTo`); default: nowhere but Authentik and deployed consumers. */
+    clientSecretTo?: ClientSecretDeliveryConfig;
+    /** Rotation number: changing it replaces a generated secret and restarts consumers that read it at start. Default 0. */
+    rotation: number;
 }
 
 export interface BookmarkConfig {
@@ -270,6 +275,9 @@ function parseService(reader: ObjectReader, key: string, clientSecretNames: Set<
     const clientId = reader.string("clientId", { default: slug ?? key, check: checkClientId });
     const accessGroup = reader.string("accessGroup", { check: nonEmpty("the name of an Authentik group") });
     const enabled = reader.boolean("enabled", true);
+    const clientSecretTo = parseClientSecretTo(reader);
+    const clientSecretToInvalid = reader.has("clientSecretTo") && clientSecretTo === undefined;
+    const rotation = parseRotation(reader);
     reader.finish();
 
     const publicUrl = rawPublicUrl === undefined ? undefined : normaliseBaseUrl(rawPublicUrl);
@@ -281,7 +289,16 @@ function parseService(reader: ObjectReader, key: string, clientSecretNames: Set<
             return undefined;
         }
     }
-    if (slug === undefined || name === undefined || group === undefined || publicUrl === undefined || callbackPath === undefined || clientId === undefined) {
+    if (
+        slug === undefined ||
+        name === undefined ||
+        group === undefined ||
+        publicUrl === undefined ||
+        callbackPath === undefined ||
+        clientId === undefined ||
+        clientSecretToInvalid ||
+        rotation === undefined
+    ) {
         return undefined;
     }
     const entry = { publicUrl, callbackPath, extraRedirectUris };
@@ -301,6 +318,8 @@ function parseService(reader: ObjectReader, key: string, clientSecretNames: Set<
         ...(accessGroup !== undefined ? { accessGroup } : {}),
         enabled,
         clientSecretSource: clientSecretNames.has(key) ? "config" : "generated",
+        ...(clientSecretTo !== undefined ? { clientSecretTo } : {}),
+        rotation,
     };
 }
 

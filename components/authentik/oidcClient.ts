@@ -32,6 +32,11 @@ export interface OidcClientArgs {
     clientId?: pulumi.Input<string>;
     /** An existing client secret to keep (migration). Default: a generated `RandomPassword`. */
     clientSecret?: pulumi.Input<string>;
+    /**
+     * Rotation number of a generated secret: a change replaces the `RandomPassword` (its `keepers`),
+     * and so the secret everywhere it goes. 0 (default) sets no keepers, as before rotations existed.
+     */
+    rotation?: number;
 
     /** UUID of the authorization flow (shared lookup). */
     authorizationFlowId: pulumi.Input<string>;
@@ -43,6 +48,14 @@ export interface OidcClientArgs {
     scopeMappingIds: pulumi.Input<pulumi.Input<string>[]>;
     /** UUID of the group whose members alone may use the application. Default: no restriction. */
     accessGroupId?: pulumi.Input<string>;
+}
+
+/**
+ * `keepers` of a generated client secret: `{rotation}` once a service has been rotated, none before
+ * (adding keepers to an existing `RandomPassword` replaces it, so rotation 0 must add none).
+ */
+export function rotationKeepers(rotation: number | undefined): { keepers?: { rotation: string } } {
+    return rotation ? { keepers: { rotation: String(rotation) } } : {};
 }
 
 /**
@@ -76,7 +89,7 @@ export class OidcClient extends pulumi.ComponentResource {
             args.clientSecret ??
                 new random.RandomPassword(
                     `${name}-client-secret`,
-                    { length: CLIENT_SECRET_LENGTH, special: false },
+                    { length: CLIENT_SECRET_LENGTH, special: false, ...rotationKeepers(args.rotation) },
                     { parent: this },
                 ).result,
         );

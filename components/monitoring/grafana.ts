@@ -4,6 +4,7 @@ import * as random from "@pulumi/random";
 import { SecretsConfig } from "../../stacks/config";
 import { GrafanaConfig } from "../../stacks/deployments";
 import { applyUnderArgoCdFieldManager } from "../helm/adoption";
+import { retainChartData } from "../helm/dataRetention";
 import { OidcClientEndpoints } from "../oidcEndpoints";
 import {
     GRAFANA_ADMIN_SECRET,
@@ -23,6 +24,8 @@ export interface GrafanaArgs {
     /** The `grafana` OIDC client in Authentik. */
     client: OidcClientEndpoints;
     authentikHostAlias?: { ip: string; hostname: string };
+    /** Changes with each rotation of the client secret; a pod annotation, so Grafana restarts and reads the new one. */
+    clientSecretGeneration: string;
     /** Resources the chart waits for: the OIDC client, so its provider exists before Grafana uses it. */
     releaseDependsOn?: pulumi.Resource[];
 }
@@ -44,7 +47,9 @@ export class Grafana extends pulumi.ComponentResource {
         super("homelab:monitoring:Grafana", name, {}, opts);
         const { config } = args;
 
-        // node-exporter needs host namespaces, so the namespace enforces baseline (as today).
+        // node-exporter needs host namespaces, so the namespace enforces baseline (as today). Protected:
+        // deleting it deletes the volumes of Prometheus, Alertmanager and Grafana; `grafana.acknowledgeDataLoss`
+        // lifts it for the run before a deliberate removal (docs/operations.md, "Turn off a deployment").
         const namespace = new k8s.core.v1.Namespace(
             `${name}-namespace`,
             {
@@ -57,7 +62,7 @@ export class Grafana extends pulumi.ComponentResource {
                     },
                 },
             },
-            { parent: this },
+            { parent: this, protect: !config.dataLossAcknowledged },
         );
         const namespaceName = namespace.metadata.name;
 
@@ -112,12 +117,14 @@ export class Grafana extends pulumi.ComponentResource {
                     apiUrl: pulumi.output(args.client.userinfoUrl).apply(grafanaUserinfoUrl),
                     endSessionUrl: args.client.endSessionUrl,
                     authentikHostAlias: args.authentikHostAlias,
+                    clientSecretGeneration: args.clientSecretGeneration,
                 }),
             },
             {
                 parent: this,
                 dependsOn: [adminCredentials, oauthSecret, ...(args.releaseDependsOn ?? [])],
-                transforms: [applyUnderArgoCdFieldManager],
+                // Not protected: its objects would inherit it (components/helm/dataRetention.ts).
+                transforms: [applyUnderArgoCdFieldManager, retainChartData],
             },
         );
 

@@ -12,6 +12,15 @@ import { ExternalSecretManifest, externalSecretManifest, templateRef } from "../
 export const KUBE_PROMETHEUS_STACK_CHART = { name: "kube-prometheus-stack", repo: "https://prometheus-community.github.io/helm-charts" } as const;
 
 
+/**
+ * Pod annotation whose value changes with each rotation of Grafana's client secret (`secretGeneration`
+ * in stacks/secretDelivery.ts: the secret's source and rotation number, nothing derived from the
+ * secret). Grafana reads the mounted file once, at start-up (grafana/grafana `pkg/setting/setting.go`
+ * `loadConfiguration` → `expandConfig`, `pkg/setting/expanders.go` `fileExpander`), so a changed pod
+ * template is what makes it read the new secret.
+ */
+export const GRAFANA_SECRET_GENERATION_ANNOTATION = "homelab-sso/client-secret-generation";
+
 /** Grafana's admin credentials (as today: keys `admin-user`/`admin-password` of `grafana-secret`). */
 export const GRAFANA_ADMIN_SECRET = { name: "grafana-secret", userKey: "admin-user", passwordKey: "admin-password", remoteKey: "GRAFANA_ADMIN_PASSWORD" } as const;
 export const GRAFANA_ADMIN_SECRET_LABELS = { "app.kubernetes.io/name": "monitoring", "app.kubernetes.io/instance": "monitoring" } as const;
@@ -56,6 +65,8 @@ export interface GrafanaSsoValuesArgs {
     apiUrl: pulumi.Input<string>;
     endSessionUrl: pulumi.Input<string>;
     authentikHostAlias?: { ip: string; hostname: string };
+    /** Changes with each rotation of the client secret (see `GRAFANA_SECRET_GENERATION_ANNOTATION`). */
+    clientSecretGeneration?: string;
 }
 
 /** The SSO values the program owns. Secrets are read by Grafana from mounted files (`$__file{}`), never set here. */
@@ -71,6 +82,7 @@ export function grafanaSsoValues(args: GrafanaSsoValuesArgs): Values {
                 { name: "oauth-client-secret", secretName: GRAFANA_OAUTH_SECRET.name, mountPath: GRAFANA_OAUTH_SECRET.mountPath, readOnly: true },
             ],
             ...(args.authentikHostAlias ? { hostAliases: [{ ip: args.authentikHostAlias.ip, hostnames: [args.authentikHostAlias.hostname] }] } : {}),
+            ...(args.clientSecretGeneration !== undefined ? { podAnnotations: { [GRAFANA_SECRET_GENERATION_ANNOTATION]: args.clientSecretGeneration } } : {}),
             "grafana.ini": {
                 server: { root_url: args.publicUrl },
                 auth: {

@@ -78,6 +78,7 @@ describe("stacks/services (homelab-sso:oidc, services, bookmarks, clientSecrets)
             clientId: "grafana",
             enabled: true,
             clientSecretSource: "generated",
+            rotation: 0,
         });
         expect(config.bookmarks).to.deep.equal([BOOKMARK]);
     });

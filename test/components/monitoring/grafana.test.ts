@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Evaluation, RecordedResource, isSecretEnvelope } from "../../../scripts/lib/mockRuntime";
 import { HomelabSsoOutputs } from "../../../stacks/outputs";
-import { committedStack, evaluateStack, oidcProviderInputs, onlyResource, resourcesOfType } from "../../support/stacks";
+import { acknowledgeDataLoss, committedStack, evaluateStack, oidcProviderInputs, onlyResource, resourcesOfType } from "../../support/stacks";
 
 function grafanaRelease(evaluation: Evaluation): RecordedResource {
     return onlyResource(evaluation, "kubernetes:helm.sh/v4:Chart", "grafana-chart");
@@ -125,6 +125,7 @@ describe("Grafana", () => {
                     grafana: { enabled: false, name: "Grafana", group: "Monitoring", publicUrl: "https://holdens-mac-mini.story-larch.ts.net:8444", callbackPath: "/login/generic_oauth" },
                     argocd: { slug: "argocd", name: "Argo CD", group: "Infrastructure", publicUrl: "https://holdens-mac-mini.story-larch.ts.net:8443", callbackPath: "/auth/callback" },
                 },
+                ...acknowledgeDataLoss("prod", "grafana"),
             },
         });
         const names = evaluation.resources.map((r) => r.name);
