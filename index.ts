@@ -62,6 +62,8 @@ const clients = services.map((service) => ({
         callbackPath: service.callbackPath,
         extraRedirectUris: service.extraRedirectUris,
         clientId: service.clientId,
+        issuerMode: service.issuerMode,
+        nativeClient: service.nativeClient,
         clientSecret: secrets.clientSecrets[service.key],
         rotation: service.rotation,
         authorizationFlowId: lookups.authorizationFlowId,
@@ -94,8 +96,22 @@ const clientOf = (serviceKey: string) => {
     if (!entry) {
         throw new Error(`no OIDC client for service ${serviceKey}`);
     }
-    return entry;
+    const { client } = entry;
+    if (client.clientSecret === undefined) {
+        throw new Error(`the web client of service ${serviceKey} has no secret`);
+    }
+    return { ...entry, endpoints: { ...pick(client), clientSecret: client.clientSecret } };
 };
+function pick(client: OidcClient) {
+    return {
+        clientId: client.clientId,
+        issuer: client.issuer,
+        authorizeUrl: client.authorizeUrl,
+        tokenUrl: client.tokenUrl,
+        userinfoUrl: client.userinfoUrl,
+        endSessionUrl: client.endSessionUrl,
+    };
+}
 const authentikHostAlias = config.deployments.authentikHostAliasIp
     ? { ip: config.deployments.authentikHostAliasIp, hostname: new URL(config.authentik.publicUrl).hostname }
     : undefined;
@@ -106,7 +122,9 @@ const argocd = argocdConfig
     ? new ArgoCd("argocd", {
           config: argocdConfig,
           publicUrl: clientOf(argocdConfig.service).service.publicUrl,
-          client: clientOf(argocdConfig.service).client,
+          client: clientOf(argocdConfig.service).endpoints,
+          cliClientId: clientOf(argocdConfig.service).client.nativeClient?.clientId,
+          issuerCaCertificate: config.deployments.issuerCaCertificate,
           authentikHostAlias,
           releaseDependsOn: [clientOf(argocdConfig.service).client],
       })
@@ -121,7 +139,8 @@ if (grafanaConfig) {
         config: grafanaConfig,
         secrets: config.secrets,
         publicUrl: clientOf(grafanaConfig.service).service.publicUrl,
-        client: clientOf(grafanaConfig.service).client,
+        client: clientOf(grafanaConfig.service).endpoints,
+        issuerCaCertificate: config.deployments.issuerCaCertificate,
         authentikHostAlias,
         clientSecretGeneration: secretGeneration(clientOf(grafanaConfig.service).service.clientSecretSource, clientOf(grafanaConfig.service).service.rotation),
         releaseDependsOn: [clientOf(grafanaConfig.service).client],
@@ -153,26 +172,29 @@ export const authentik = {
     nodePorts: platform.nodePorts,
 };
 export const authentikPublicUrl: pulumi.Output<HomelabSsoOutputs["authentikPublicUrl"]> = platform.publicUrl;
+/** A client's stack output; a public client never has a `secretRef`. */
+function clientOutputs(client: OidcClient, secretRef?: pulumi.Output<SecretRef>): pulumi.Output<OidcClientOutputs> {
+    return pulumi.output({
+        slug: client.slug,
+        clientId: client.clientId,
+        clientType: client.clientType,
+        issuer: client.issuer,
+        discoveryUrl: client.discoveryUrl,
+        redirectUris: client.redirectUris,
+        endpoints: {
+            authorize: client.authorizeUrl,
+            token: client.tokenUrl,
+            userinfo: client.userinfoUrl,
+            endSession: client.endSessionUrl,
+            jwks: client.jwksUrl,
+        },
+        ...(secretRef && client.clientType === "confidential" ? { secretRef } : {}),
+        ...(client.nativeClient ? { nativeClient: clientOutputs(client.nativeClient) } : {}),
+    });
+}
 export const oidcClients: pulumi.Output<HomelabSsoOutputs["oidcClients"]> = pulumi.output(
     Object.fromEntries(
-        clients.map(({ service, client }): [string, pulumi.Output<OidcClientOutputs>] => [
-            service.key,
-            pulumi.output({
-                slug: client.slug,
-                clientId: client.clientId,
-                issuer: client.issuer,
-                discoveryUrl: client.discoveryUrl,
-                redirectUris: client.redirectUris,
-                endpoints: {
-                    authorize: client.authorizeUrl,
-                    token: client.tokenUrl,
-                    userinfo: client.userinfoUrl,
-                    endSession: client.endSessionUrl,
-                    jwks: client.jwksUrl,
-                },
-                ...(consumerSecretRefs[service.key] ? { secretRef: consumerSecretRefs[service.key] } : {}),
-            }),
-        ]),
+        clients.map(({ service, client }): [string, pulumi.Output<OidcClientOutputs>] => [service.key, clientOutputs(client, consumerSecretRefs[service.key])]),
     ),
 );
 export const bookmarks: pulumi.Output<HomelabSsoOutputs["bookmarks"]> = portal.slugs;

@@ -9,14 +9,19 @@ import {
     normaliseBaseUrl,
 } from "./rules";
 import {
+    CHART_NAMES,
     DEPLOYMENT_CLIENT_SECRETS,
     DeploymentsConfig,
+    activeDeployment,
+    chartIndexProblem,
     checkDataLossAcknowledgements,
     checkDeploymentServices,
+    checkLocalIssuer,
     parseArgoCd,
     parseBootstrap,
     parseGrafana,
     parseHostAlias,
+    parseIssuerCa,
     readDataLossAcknowledgement,
 } from "./deployments";
 import { checkDeliveryTargets } from "./secretDelivery";
@@ -161,7 +166,7 @@ function parseAuthentik(ctx: SectionContext, publicHost: string | undefined, sec
     const namespace = section.string("namespace", { default: "authentik", check: checkDnsLabel });
     const config: AuthentikConfig = {
         namespace,
-        chartVersion: section.string("chartVersion", { default: "2025.12.4", check: checkChartVersion }),
+        chartVersion: section.string("chartVersion", { default: "2025.12.4", check: (v) => checkChartVersion(v) ?? chartIndexProblem(CHART_NAMES.authentik, v) }),
         publicUrl,
         apiUrl,
         apiInsecure: section.boolean("apiInsecure", false),
@@ -210,6 +215,7 @@ function parseDeployments(ctx: SectionContext): DeploymentsConfig {
         argocd: parseArgoCd(projectKey("argocd"), read("argocd"), ctx.nodePorts, ctx.problems),
         grafana: parseGrafana(projectKey("grafana"), read("grafana"), ctx.nodePorts, ctx.problems),
         authentikHostAliasIp: parseHostAlias(projectKey("authentikHostAlias"), read("authentikHostAlias"), ctx.problems),
+        issuerCaCertificate: parseIssuerCa(projectKey("issuerCaCertificate"), read("issuerCaCertificate"), ctx.problems),
         bootstrap: parseBootstrap(projectKey("bootstrap"), read("bootstrap"), ctx.problems),
     };
     const { bootstrap } = deployments;
@@ -241,6 +247,7 @@ const TOP_LEVEL_KEYS = [
     "argocd",
     "grafana",
     "authentikHostAlias",
+    "issuerCaCertificate",
     "bootstrap",
     "infisicalClientId",
     "infisicalClientSecret",
@@ -287,6 +294,13 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions = {}): St
             return deployment?.enabled ? [{ namespace: deployment.namespace, name: DEPLOYMENT_CLIENT_SECRETS[kind], owner: projectKey(kind) }] : [];
         }),
         projectKey("services"),
+        problems,
+    );
+    checkLocalIssuer(
+        deployments,
+        authentik.publicUrl ? new URL(authentik.publicUrl).hostname : undefined,
+        activeDeployment(deployments.argocd, services) !== undefined || activeDeployment(deployments.grafana, services) !== undefined,
+        projectKey,
         problems,
     );
     checkNodePortsUnique(ctx.nodePorts, problems);

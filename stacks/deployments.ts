@@ -3,8 +3,10 @@
  * kube-prometheus-stack), the in-cluster host alias for the issuer, and the optional GitOps
  * bootstrap that replaces today's Terraform. Pure: parsed from the raw config map.
  */
+import { X509Certificate } from "crypto";
+import { hasChartIndex, indexedVersions, unreadKeys } from "./chartKeys";
 import { checkChartVersion, checkDnsLabel } from "./rules";
-import { ConfigObject, ObjectReader, ProblemList, isPlainObject } from "./validation";
+import { ConfigObject, ObjectReader, ProblemList, isPlainObject, readString } from "./validation";
 
 /** A Helm values tree (plain JSON). */
 export type HelmValues = { [key: string]: unknown };
@@ -16,9 +18,11 @@ export type HelmValues = { [key: string]: unknown };
 export const ARGOCD_SSO_PATHS: readonly string[][] = [
     ["configs", "cm", "url"],
     ["configs", "cm", "oidc.config"],
+    ["configs", "cm", "oidc.tls.insecure.skip.verify"],
     ["configs", "cm", "admin.enabled"],
     ["configs", "cm", "dex.config"],
     ["configs", "rbac", "policy.default"],
+    ["configs", "rbac", "policy.csv"],
     ["configs", "secret", "extra"],
     ["dex", "enabled"],
 ];
@@ -56,13 +60,44 @@ export interface ServiceDeploymentConfig {
 
 export interface ArgoCdConfig extends ServiceDeploymentConfig {
     nodePorts: { http: number; https: number };
-    /** `configs.rbac."policy.default"`: the role every SSO user gets. Today `role:admin`. */
+    /** `configs.rbac."policy.default"`: the role every SSO user gets. Default `role:readonly`; prod keeps today's `role:admin`. */
     rbacDefaultPolicy: string;
+    /** Authentik groups whose members get `role:admin` (`g, <group>, role:admin` in `policy.csv`). */
+    adminGroups: string[];
+    /** Authentik groups whose members get `role:readonly`. */
+    readonlyGroups: string[];
 }
 
 export interface GrafanaConfig extends ServiceDeploymentConfig {
-    /** Authentik group whose members become Grafana Admins (others are Viewers). */
-    adminGroup: string;
+    /** Authentik groups whose members become Grafana Admins. Default `[authentik Admins]` (today's). */
+    adminGroups: string[];
+    /** Authentik groups whose members become Editors; everyone else is a Viewer. */
+    editorGroups: string[];
+}
+
+/**
+ * An Authentik group name as it may land in ArgoCD's `policy.csv`, a JMESPath string literal and an
+ * INI value: letters, digits, space and `. _ - @`, not starting or ending with a space.
+ */
+const GROUP_NAME = /^[A-Za-z0-9._@-]([A-Za-z0-9 ._@-]{0,126}[A-Za-z0-9._@-])?$/;
+
+export function checkGroupName(value: string): string | undefined {
+    return GROUP_NAME.test(value)
+        ? undefined
+        : `${JSON.stringify(value)} is not a group name this program can write into policy.csv, JMESPath and INI safely; allowed: letters, digits, space and . _ - @ (no quotes, commas, backslashes or newlines; no leading or trailing space), at most 128 characters`;
+}
+
+/** Reads a list of group names, each checked, each once. */
+function readGroups(section: ObjectReader, field: string): string[] {
+    const groups = section.stringList(field, { check: checkGroupName });
+    const seen = new Set<string>();
+    groups.forEach((group) => {
+        if (seen.has(group)) {
+            section.problem(field, `lists ${JSON.stringify(group)} twice; allowed: each group once`);
+        }
+        seen.add(group);
+    });
+    return groups;
 }
 
 export interface BootstrapConfig {
@@ -79,7 +114,24 @@ export interface DeploymentsConfig {
     grafana?: GrafanaConfig;
     /** IP the Authentik public host resolves to inside pods (hostAliases), when cluster DNS cannot resolve it. */
     authentikHostAliasIp?: string;
+    /** PEM CA certificate(s) ArgoCD and Grafana trust for the issuer's TLS (a local CA such as mkcert's). */
+    issuerCaCertificate?: string;
     bootstrap: BootstrapConfig;
+}
+
+/** The Helm chart each release installs (its key index lives in charts/index/<chart>-<version>.json). */
+export const CHART_NAMES = { authentik: "authentik", argocd: "argo-cd", grafana: "kube-prometheus-stack" } as const;
+
+/** A pinned chart version with no committed key index: its keys cannot be checked, so it is refused. */
+export function chartIndexProblem(chart: string, version: string): string | undefined {
+    if (hasChartIndex(chart, version)) {
+        return undefined;
+    }
+    const known = indexedVersions(chart);
+    return (
+        `${chart} ${version} has no committed key index (charts/index/${chart}-${version}.json), so its Helm values cannot be checked; ` +
+        `allowed: ${known.length > 0 ? known.join(", ") : "(none)"}, or add the chart's default values and template keys under charts/upstream/ and run \`npm run chart-index\` (charts/README.md)`
+    );
 }
 
 export interface NodePortClaimSink {
@@ -127,6 +179,7 @@ function* leaves(value: unknown, at: string[] = []): Generator<{ path: string[];
 
 function readExtraValues(
     section: ObjectReader,
+    chart: { name: string; version?: string },
     protectedPaths: readonly string[][],
     nodePorts: NodePortClaimSink,
     problems: ProblemList,
@@ -138,6 +191,17 @@ function readExtraValues(
     if (!isPlainObject(raw)) {
         section.problem("extraValues", "must be an object of Helm values");
         return {};
+    }
+    // Helm ignores a key no template reads: every pass-through key must be one the pinned chart reads.
+    if (chart.version !== undefined && hasChartIndex(chart.name, chart.version)) {
+        for (const unread of unreadKeys(chart.name, chart.version, raw)) {
+            problems.add(
+                `${section.key("extraValues")}.${valuesPath(unread.path)}`,
+                `is read by no template of ${chart.name} ${chart.version}, so Helm would ignore it silently; ` +
+                    (unread.suggestion !== undefined ? `did you mean \`${unread.suggestion}\`? ` : "") +
+                    "allowed: a key the chart's default values have or a template reads (charts/index/)",
+            );
+        }
     }
     for (const hit of protectedOverrides(raw, protectedPaths)) {
         problems.add(
@@ -167,7 +231,7 @@ function readExtraValues(
 
 function readDeployment(
     section: ObjectReader,
-    defaults: { service: string; namespace: string; releaseName: string; chartVersion: string },
+    defaults: { chart: string; service: string; namespace: string; releaseName: string; chartVersion: string },
     protectedPaths: readonly string[][],
     nodePorts: NodePortClaimSink,
     problems: ProblemList,
@@ -176,14 +240,18 @@ function readDeployment(
     // A switched-off service claims no NodePorts.
     const claims: NodePortClaimSink = enabled ? nodePorts : { push: () => undefined };
     const namespace = section.string("namespace", { default: defaults.namespace, check: checkDnsLabel });
+    const chartVersion = section.string("chartVersion", {
+        default: defaults.chartVersion,
+        check: (v) => checkChartVersion(v) ?? chartIndexProblem(defaults.chart, v),
+    });
     return {
         enabled,
         service: section.string("service", { default: defaults.service, check: checkDnsLabel }),
         namespace,
         dataLossAcknowledged: readDataLossAcknowledgement(section, namespace),
         releaseName: section.string("releaseName", { default: defaults.releaseName, check: checkDnsLabel }),
-        chartVersion: section.string("chartVersion", { default: defaults.chartVersion, check: checkChartVersion }),
-        extraValues: readExtraValues(section, protectedPaths, claims, problems),
+        chartVersion,
+        extraValues: readExtraValues(section, { name: defaults.chart, version: section.has("chartVersion") ? (chartVersion as string | undefined) : defaults.chartVersion }, protectedPaths, claims, problems),
     };
 }
 
@@ -195,7 +263,13 @@ export function parseArgoCd(key: string, value: unknown, nodePorts: NodePortClai
     if (!section) {
         return undefined;
     }
-    const base = readDeployment(section, { service: "argocd", namespace: "argocd", releaseName: "argocd", chartVersion: "7.8.0" }, ARGOCD_SSO_PATHS, nodePorts, problems);
+    const base = readDeployment(
+        section,
+        { chart: CHART_NAMES.argocd, service: "argocd", namespace: "argocd", releaseName: "argocd", chartVersion: "7.8.0" },
+        ARGOCD_SSO_PATHS,
+        nodePorts,
+        problems,
+    );
     const ports = { http: 30080, https: 30443 };
     const portsReader = section.object("nodePorts");
     if (portsReader) {
@@ -218,7 +292,12 @@ export function parseArgoCd(key: string, value: unknown, nodePorts: NodePortClai
             default: "role:readonly",
             check: (v) => (/^role:[A-Za-z0-9_-]+$/.test(v) ? undefined : `${JSON.stringify(v)} is not an ArgoCD role; allowed: role:<name>, e.g. role:admin or role:readonly`),
         }),
+        adminGroups: readGroups(section, "adminGroups"),
+        readonlyGroups: readGroups(section, "readonlyGroups"),
     };
+    for (const group of config.readonlyGroups.filter((g) => config.adminGroups.includes(g))) {
+        section.problem("readonlyGroups", `lists ${JSON.stringify(group)}, which adminGroups also lists; allowed: each group in one list`);
+    }
     section.finish();
     return config;
 }
@@ -233,18 +312,26 @@ export function parseGrafana(key: string, value: unknown, nodePorts: NodePortCla
     }
     const base = readDeployment(
         section,
-        { service: "grafana", namespace: "monitoring", releaseName: "monitoring", chartVersion: "82.1.0" },
+        { chart: CHART_NAMES.grafana, service: "grafana", namespace: "monitoring", releaseName: "monitoring", chartVersion: "82.1.0" },
         GRAFANA_SSO_PATHS,
         nodePorts,
         problems,
     );
+    // `adminGroup` (one name) is the earlier spelling of `adminGroups`; both may be given.
+    const adminGroup = section.string("adminGroup", { check: checkGroupName });
+    const adminGroups = readGroups(section, "adminGroups");
+    if (adminGroup !== undefined && adminGroups.includes(adminGroup)) {
+        section.problem("adminGroups", `lists ${JSON.stringify(adminGroup)}, which adminGroup already names; allowed: each group once`);
+    }
     const config: GrafanaConfig = {
         ...base,
-        adminGroup: section.string("adminGroup", {
-            default: "authentik Admins",
-            check: (v) => (v.includes("'") ? `${JSON.stringify(v)} contains a quote, which would break role_attribute_path; allowed: a group name without '` : undefined),
-        }),
+        adminGroups:
+            adminGroup === undefined && !section.has("adminGroups") ? ["authentik Admins"] : [...(adminGroup !== undefined ? [adminGroup] : []), ...adminGroups],
+        editorGroups: readGroups(section, "editorGroups"),
     };
+    for (const group of config.editorGroups.filter((g) => config.adminGroups.includes(g))) {
+        section.problem("editorGroups", `lists ${JSON.stringify(group)}, which is also an admin group; allowed: each group in one list`);
+    }
     section.finish();
     return config;
 }
@@ -262,10 +349,105 @@ export function parseHostAlias(key: string, value: unknown, problems: ProblemLis
         check: (v) =>
             /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(v)
                 ? undefined
-                : `${JSON.stringify(v)} is not an IPv4 address; allowed: the address pods should reach the Authentik host at, e.g. the node's Tailscale IP 100.x.y.z`,
+                : `${JSON.stringify(v)} is not an IPv4 address; allowed: the address pods should reach the Authentik host at, e.g. the node's Tailscale IP 100.x.y.z or, on a local cluster, your TLS proxy's (${HOST_ADDRESS_COMMANDS})`,
     });
     section.finish();
     return ip;
+}
+
+/** Host names that resolve to the loopback address everywhere, including inside every pod. */
+export function resolvesToLoopback(host: string): boolean {
+    return (
+        ["localhost", "localtest.me", "lvh.me"].some((domain) => host === domain || host.endsWith(`.${domain}`)) ||
+        /^127\.\d+\.\d+\.\d+$/.test(host) ||
+        host === "[::1]"
+    );
+}
+
+/** The commands that print the address pods reach the host (and its TLS proxy) at, per local cluster. */
+export const HOST_ADDRESS_COMMANDS =
+    "kind: `docker exec kind-control-plane getent ahostsv4 host.docker.internal` (Docker Desktop), else `docker network inspect kind -f '{{(index .IPAM.Config 0).Gateway}}'`; " +
+    "k3d: `kubectl run host-ip --rm -i --restart=Never --image=busybox:1.36 -- nslookup host.k3d.internal`; " +
+    "OrbStack: `kubectl run host-ip --rm -i --restart=Never --image=busybox:1.36 -- nslookup host.orb.internal`";
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([A-Za-z0-9+/=\r\n]+?)-----END \1-----/g;
+
+/**
+ * A CA certificate in PEM form (one or more `CERTIFICATE` blocks, each a CA certificate that parses),
+ * nothing else: no private key, no text around the blocks, no control characters besides line breaks.
+ */
+export function checkCaCertificate(value: string): string | undefined {
+    const allowed = 'allowed: PEM "-----BEGIN CERTIFICATE-----" blocks of CA certificates only, e.g. "$(cat "$(mkcert -CAROOT)/rootCA.pem")"';
+    if (/PRIVATE KEY/.test(value)) {
+        return `contains a private key, which must never be in config (only the CA certificate is public); ${allowed}`;
+    }
+    if (/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f]/.test(value)) {
+        return `contains a control character; ${allowed}`;
+    }
+    const blocks = [...value.matchAll(PEM_BLOCK)];
+    const rest = value.replace(PEM_BLOCK, "").trim();
+    if (blocks.length === 0 || rest !== "") {
+        return `is not PEM (${blocks.length === 0 ? "no PEM block found" : "text outside the PEM blocks"}); ${allowed}`;
+    }
+    for (const [index, block] of blocks.entries()) {
+        if (block[1] !== "CERTIFICATE") {
+            return `block ${index + 1} is a ${block[1]}, not a CERTIFICATE; ${allowed}`;
+        }
+        let certificate: X509Certificate;
+        try {
+            certificate = new X509Certificate(block[0]);
+        } catch {
+            return `block ${index + 1} is not a valid X.509 certificate; ${allowed}`;
+        }
+        if (!certificate.ca) {
+            return `block ${index + 1} (${certificate.subject.replace(/\n/g, ", ")}) is not a CA certificate (basicConstraints CA:FALSE); ${allowed}`;
+        }
+    }
+    return undefined;
+}
+
+export function parseIssuerCa(key: string, value: unknown, problems: ProblemList): string | undefined {
+    if (value === undefined) {
+        return undefined;
+    }
+    const pem = readString(key, value, { check: checkCaCertificate }, problems);
+    // One trailing newline, whatever the input had: the same PEM always renders the same values.
+    return pem === undefined ? undefined : `${pem.trim()}\n`;
+}
+
+/**
+ * A local cluster whose issuer host resolves to loopback (`*.localtest.me`, `localhost`) needs a host
+ * alias to the address of the local TLS proxy, and the proxy's CA, before ArgoCD or Grafana can reach
+ * and trust their issuer. Checked only when one of them is deployed.
+ */
+export function checkLocalIssuer(deployments: DeploymentsConfig, issuerHost: string | undefined, deployed: boolean, projectKey: (name: string) => string, problems: ProblemList): void {
+    if (issuerHost === undefined || !deployed) {
+        return;
+    }
+    const ip = deployments.authentikHostAliasIp;
+    if (ip !== undefined && /^127\./.test(ip)) {
+        problems.add(
+            `${projectKey("authentikHostAlias")}.ip`,
+            `${ip} is a loopback address: inside a pod it is the pod itself; allowed: the address pods reach your TLS proxy at (${HOST_ADDRESS_COMMANDS})`,
+        );
+    }
+    if (!resolvesToLoopback(issuerHost)) {
+        return;
+    }
+    if (ip === undefined) {
+        problems.add(
+            `${projectKey("authentikHostAlias")}.ip`,
+            `is required: the issuer host ${issuerHost} resolves to 127.0.0.1 inside every pod, so ArgoCD's discovery and Grafana's token calls would reach the pod itself; ` +
+                `set the address pods reach your local TLS proxy at (${HOST_ADDRESS_COMMANDS}) with \`pulumi config set --path ${projectKey("authentikHostAlias")}.ip <address>\``,
+        );
+    }
+    if (deployments.issuerCaCertificate === undefined) {
+        problems.add(
+            projectKey("issuerCaCertificate"),
+            `is required: no public CA issues certificates for ${issuerHost}, so ArgoCD and Grafana must trust your local proxy's CA; ` +
+                `with mkcert: \`mkcert -install && pulumi config set ${projectKey("issuerCaCertificate")} -- "$(cat "$(mkcert -CAROOT)/rootCA.pem")"\` (see README, "A local dev stack")`,
+        );
+    }
 }
 
 export function parseBootstrap(key: string, value: unknown, problems: ProblemList): BootstrapConfig {
@@ -323,7 +505,12 @@ export interface DeployedServiceEntry {
     key: string;
     enabled: boolean;
     callbackPath: string;
+    issuerMode?: "per_provider" | "global";
+    nativeClient?: { redirectUris: readonly string[] };
 }
+
+/** The callback `argocd login --sso` listens on: `http://localhost:<--sso-port>/auth/callback` (argoproj/argo-cd cmd/argocd/commands/login.go). */
+const ARGOCD_CLI_CALLBACK = /^http:\/\/localhost:\d+\/auth\/callback$/;
 
 /**
  * A deployment is active when it is enabled and its service entry exists and is enabled: switching a
@@ -367,6 +554,23 @@ export function checkDeploymentServices(
                 `${projectKey("services")}.${service.key}.callbackPath`,
                 `${JSON.stringify(service.callbackPath)} is not the callback ${kind} uses; allowed: ${JSON.stringify(expected)}`,
             );
+        }
+        if (kind === "argocd" && service.enabled && service.nativeClient) {
+            const serviceKey = `${projectKey("services")}.${service.key}`;
+            // ArgoCD verifies every token, the CLI's too, against its one oidc.config issuer
+            // (go-oidc checks iss for equality), and per_provider issuers differ per application.
+            if (service.issuerMode !== "global") {
+                problems.add(
+                    `${serviceKey}.issuerMode`,
+                    `must be "global" when ${serviceKey}.nativeClient is set: in per_provider mode the CLI's tokens carry the issuer .../application/o/<native slug>/, which ArgoCD rejects ("id token issued by a different provider"); allowed: global (and publish the discovery document, see docs/oidc-clients.md), or no nativeClient`,
+                );
+            }
+            if (!service.nativeClient.redirectUris.some((uri) => ARGOCD_CLI_CALLBACK.test(uri))) {
+                problems.add(
+                    `${serviceKey}.nativeClient.redirectUris`,
+                    "lists no URI `argocd login --sso` uses; allowed: include http://localhost:<port>/auth/callback (port 8085 unless you pass --sso-port)",
+                );
+            }
         }
     }
 }

@@ -56,7 +56,16 @@ export interface OidcClientOutputs {
     /** Application slug. */
     slug: string;
     clientId: string;
-    /** `<authentik>/application/o/<slug>/`, trailing slash included. */
+    /**
+     * `confidential`: the service's web client, with a secret (see `secretRef`). `public`: a native
+     * client (CLI, mobile app) that proves itself with PKCE and has no secret.
+     */
+    clientType: "confidential" | "public";
+    /**
+     * The `iss` of its tokens, trailing slash included: `<authentik>/application/o/<slug>/`
+     * (issuer mode `per_provider`), or `<authentik>/` for a service whose web and native clients
+     * share Authentik's global issuer.
+     */
     issuer: string;
     /** `<issuer>.well-known/openid-configuration`. */
     discoveryUrl: string;
@@ -65,9 +74,12 @@ export interface OidcClientOutputs {
     endpoints: OidcEndpointsOutputs;
     /**
      * The Kubernetes Secret key that holds this client's secret: the Secret the program writes for a
-     * service it deploys, else the one `clientSecretTo.kubernetesSecret` names; absent while neither exists.
+     * service it deploys, else the one `clientSecretTo.kubernetesSecret` names; absent while neither
+     * exists, and always for a public client.
      */
     secretRef?: SecretRef;
+    /** The service's public native client (`clientType: "public"`, never a `secretRef`), when it has one. */
+    nativeClient?: OidcClientOutputs;
 }
 
 /** Every output of a `homelab-sso` stack. */

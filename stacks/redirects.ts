@@ -2,16 +2,26 @@
  * Redirect URIs of the OIDC clients, derived from each service's config entry and never typed twice.
  *
  * Authentik compares a redirect URI with `matching_mode: strict` character for character, so every
- * URI here must already be in the exact form a client sends: https, canonical (what `new URL()`
- * prints back), no wildcard, query string or fragment. The only plain-http URIs allowed are
- * loopback ones with an explicit port, for CLI logins such as `argocd login --sso`
- * (`http://localhost:8085/auth/callback`), and only when listed explicitly in `extraRedirectUris`.
+ * URI here must already be in the exact form a client sends: canonical (what `new URL()` prints
+ * back), no wildcard, query string, fragment, credentials or whitespace. Which schemes a URI may use
+ * depends on the kind of client that receives the code:
+ *
+ * - a **web** (confidential) client: `https://`, plus private-use reverse-domain URIs such as Immich's
+ *   `app.immich:///oauth-callback` when listed explicitly (its server exchanges the code, RFC 8252 §7.1);
+ * - a **native** (public) client: loopback `http://localhost:<port>/<path>` (RFC 8252 §7.3, e.g.
+ *   `argocd login --sso`) or a private-use reverse-domain scheme; never `https://` (a web URI on a
+ *   client without a secret lets any web page that can receive the code redeem it).
+ *
+ * Plain-http loopback URIs are allowed on native clients only.
  *
  * Each check returns "what is wrong; what is allowed" or undefined, like the rules in `rules.ts`.
  */
 
-/** Host names a CLI login may listen on with plain http. */
+/** Host names a native client may listen on with plain http. */
 export const LOOPBACK_HOSTS: readonly string[] = ["localhost", "127.0.0.1"];
+
+/** Which client a redirect URI belongs to. */
+export type RedirectUriKind = "web" | "native";
 
 /** The parts of a service entry its redirect URIs are derived from. */
 export interface RedirectSource {
@@ -19,7 +29,7 @@ export interface RedirectSource {
     publicUrl: string;
     /** Path the service receives the authorization code on, e.g. `/login/generic_oauth`. */
     callbackPath: string;
-    /** Further allowed redirect URIs, listed explicitly (e.g. a CLI's loopback callback). */
+    /** Further allowed redirect URIs of the web client, listed explicitly. */
     extraRedirectUris: readonly string[];
 }
 
@@ -45,14 +55,36 @@ export function checkCallbackPath(value: string): string | undefined {
     return undefined;
 }
 
+/** A private-use URI scheme in reverse-domain form (RFC 8252 §7.1): at least two dot-separated labels. */
+const PRIVATE_USE_SCHEME = /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+$/;
+
+const ALLOWED: { [kind in RedirectUriKind]: string } = {
+    web: "allowed: an exact https://<host>[:<port>]/<path>, or a private-use reverse-domain URI such as app.immich:///oauth-callback",
+    native: "allowed: http://localhost:<port>/<path> or http://127.0.0.1:<port>/<path> (loopback, RFC 8252 §7.3), or a private-use reverse-domain URI such as app.immich:///oauth-callback (§7.1); never https",
+};
+
+/** Whether `value` uses a private-use reverse-domain scheme (`com.example.app:/cb`). */
+export function isPrivateUseUri(value: string): boolean {
+    const colon = value.indexOf(":");
+    return colon > 0 && PRIVATE_USE_SCHEME.test(value.slice(0, colon));
+}
+
+/** Whether `value` is a loopback http URI (any port). */
+export function isLoopbackUri(value: string): boolean {
+    try {
+        const url = new URL(value);
+        return url.protocol === "http:" && LOOPBACK_HOSTS.includes(url.hostname);
+    } catch {
+        return false;
+    }
+}
+
 /**
- * One redirect URI. `https://` URIs are allowed with any host; `http://` only for a loopback host
- * with an explicit port, and only when `allowLoopbackHttp` is set (explicit `extraRedirectUris`).
+ * One redirect URI of a `kind` client. Web: https (any host) or a private-use reverse-domain scheme.
+ * Native: plain-http loopback with an explicit port, or a private-use reverse-domain scheme.
  */
-export function checkRedirectUri(value: string, options: { allowLoopbackHttp: boolean }): string | undefined {
-    const allowed = options.allowLoopbackHttp
-        ? "allowed: an exact https://<host>[:<port>]/<path>, or http://localhost:<port>/<path> or http://127.0.0.1:<port>/<path> for a CLI login"
-        : "allowed: an exact https://<host>[:<port>]/<path>";
+export function checkRedirectUri(value: string, kind: RedirectUriKind): string | undefined {
+    const allowed = ALLOWED[kind];
     const problem = uriCharactersProblem(value);
     if (problem !== undefined) {
         return `${JSON.stringify(value)} ${problem}; ${allowed}`;
@@ -66,15 +98,22 @@ export function checkRedirectUri(value: string, options: { allowLoopbackHttp: bo
     if (url.username || url.password) {
         return `${JSON.stringify(value)} contains credentials; ${allowed}`;
     }
-    if (url.protocol === "http:") {
-        if (!options.allowLoopbackHttp || !LOOPBACK_HOSTS.includes(url.hostname)) {
-            return `${JSON.stringify(value)} uses plain http, which is allowed only for a loopback CLI callback; ${allowed}`;
+    if (url.protocol === "https:") {
+        if (kind === "native") {
+            return `${JSON.stringify(value)} is an https web URI, which a public native client must not hold (any web page that receives the code could redeem it without a secret); ${allowed}`;
+        }
+    } else if (url.protocol === "http:") {
+        if (kind === "web") {
+            return `${JSON.stringify(value)} uses plain http, which only a public native client may use (for a loopback CLI callback, list it under nativeClient.redirectUris); ${allowed}`;
+        }
+        if (!LOOPBACK_HOSTS.includes(url.hostname)) {
+            return `${JSON.stringify(value)} uses plain http to a host that is not loopback; ${allowed}`;
         }
         if (url.port === "") {
             return `${JSON.stringify(value)} is a loopback URI without a port; ${allowed}`;
         }
-    } else if (url.protocol !== "https:") {
-        return `${JSON.stringify(value)} must use https; ${allowed}`;
+    } else if (!PRIVATE_USE_SCHEME.test(url.protocol.slice(0, -1))) {
+        return `${JSON.stringify(value)} uses the scheme ${JSON.stringify(url.protocol.slice(0, -1))}, which is neither https nor a private-use reverse-domain scheme (lower case, containing a dot); ${allowed}`;
     }
     if (url.href !== value) {
         return `${JSON.stringify(value)} is not in canonical form (strict matching compares characters; write ${JSON.stringify(url.href)}); ${allowed}`;
@@ -93,8 +132,8 @@ function uriCharactersProblem(value: string): string | undefined {
     if (value.includes("?")) {
         return "contains a query string";
     }
-    if (/\s/.test(value)) {
-        return "contains whitespace";
+    if (/[\s\u0000-\u001f\u007f]/.test(value)) {
+        return "contains whitespace or a control character";
     }
     return undefined;
 }

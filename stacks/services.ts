@@ -38,6 +38,30 @@ export interface OidcConfig {
 /** Where a client's secret comes from. */
 export type ClientSecretSource = "generated" | "config";
 
+/**
+ * How Authentik fills a provider's `iss` (`issuer_mode`): `per_provider` gives
+ * `https://<authentik>/application/o/<slug>/` (each application its own issuer); `global` gives
+ * `https://<authentik>/` for every provider in that mode (see docs/oidc-clients.md, "Native clients").
+ */
+export type IssuerMode = "per_provider" | "global";
+export const ISSUER_MODES: readonly IssuerMode[] = ["per_provider", "global"];
+
+/**
+ * A service's public native client (`services.<name>.nativeClient`): a second, public OAuth2 provider
+ * with its own application, for a CLI or mobile app that redeems the code itself with PKCE and no
+ * secret (e.g. `argocd login --sso`).
+ */
+export interface NativeClientConfig {
+    /** Application slug. Default `<service slug>-native`. */
+    slug: string;
+    /** OAuth2 client id. Default: the native slug. */
+    clientId: string;
+    /** Display name of its application. Default `<service name> (native)`. */
+    name: string;
+    /** Loopback http or private-use reverse-domain URIs; at least one. */
+    redirectUris: string[];
+}
+
 export interface ServiceConfig {
     /** The service name: its key under `homelab-sso:services`. Names its resources and its `clientSecrets` entry. */
     key: string;
@@ -56,7 +80,7 @@ export interface ServiceConfig {
     publicUrl: string;
     /** Path of the service's OIDC callback, starting with `/`. */
     callbackPath: string;
-    /** Further allowed redirect URIs (https, or an http loopback URI for a CLI login). */
+    /** Further allowed redirect URIs of the web client: https, or private-use reverse-domain URIs. */
     extraRedirectUris: string[];
     /** Every allowed redirect URI: `publicUrl + callbackPath`, then `extraRedirectUris`. */
     redirectUris: string[];
@@ -72,6 +96,10 @@ export interface ServiceConfig {
     clientSecretTo?: ClientSecretDeliveryConfig;
     /** Rotation number: changing it replaces a generated secret and restarts consumers that read it at start. Default 0. */
     rotation: number;
+    /** Issuer mode of the service's providers (web and native). Default `per_provider`. */
+    issuerMode: IssuerMode;
+    /** The service's public native client, when it has one. */
+    nativeClient?: NativeClientConfig;
 }
 
 export interface BookmarkConfig {
@@ -271,19 +299,27 @@ function parseService(reader: ObjectReader, key: string, clientSecretNames: Set<
     const publisher = reader.string("publisher", { default: DEFAULT_PUBLISHER });
     const rawPublicUrl = reader.string("publicUrl", { required: true, check: checkHttpsBaseUrl });
     const callbackPath = reader.string("callbackPath", { required: true, check: checkCallbackPath });
-    const extraRedirectUris = reader.stringList("extraRedirectUris", { check: (uri) => checkRedirectUri(uri, { allowLoopbackHttp: true }) });
+    const extraRedirectUris = reader.stringList("extraRedirectUris", { check: (uri) => checkRedirectUri(uri, "web") });
     const clientId = reader.string("clientId", { default: slug ?? key, check: checkClientId });
     const accessGroup = reader.string("accessGroup", { check: nonEmpty("the name of an Authentik group") });
     const enabled = reader.boolean("enabled", true);
     const clientSecretTo = parseClientSecretTo(reader);
     const clientSecretToInvalid = reader.has("clientSecretTo") && clientSecretTo === undefined;
     const rotation = parseRotation(reader);
+    const issuerMode = reader.string("issuerMode", { default: "per_provider", oneOf: ISSUER_MODES }) as IssuerMode | undefined;
+    let nativeClient: NativeClientConfig | undefined;
+    let nativeInvalid = false;
+    if (reader.raw("nativeClient") !== undefined) {
+        const nativeReader = reader.object("nativeClient");
+        nativeClient = nativeReader && parseNativeClient(nativeReader, slug ?? key, name ?? key);
+        nativeInvalid = nativeClient === undefined;
+    }
     reader.finish();
 
     const publicUrl = rawPublicUrl === undefined ? undefined : normaliseBaseUrl(rawPublicUrl);
     if (publicUrl !== undefined && callbackPath !== undefined) {
         // Both parts are fine on their own; the joined URI must also be what a client sends.
-        const problem = checkRedirectUri(`${publicUrl}${callbackPath}`, { allowLoopbackHttp: false });
+        const problem = checkRedirectUri(`${publicUrl}${callbackPath}`, "web");
         if (problem !== undefined) {
             reader.problem("publicUrl", `gives the redirect URI ${problem}`);
             return undefined;
@@ -297,7 +333,9 @@ function parseService(reader: ObjectReader, key: string, clientSecretNames: Set<
         callbackPath === undefined ||
         clientId === undefined ||
         clientSecretToInvalid ||
-        rotation === undefined
+        rotation === undefined ||
+        issuerMode === undefined ||
+        nativeInvalid
     ) {
         return undefined;
     }
@@ -320,7 +358,36 @@ function parseService(reader: ObjectReader, key: string, clientSecretNames: Set<
         clientSecretSource: clientSecretNames.has(key) ? "config" : "generated",
         ...(clientSecretTo !== undefined ? { clientSecretTo } : {}),
         rotation,
+        issuerMode,
+        ...(nativeClient !== undefined ? { nativeClient } : {}),
     };
+}
+
+/** Reads `services.<name>.nativeClient`; undefined (with problems recorded) when anything is wrong. */
+function parseNativeClient(reader: ObjectReader, serviceSlug: string, serviceName: string): NativeClientConfig | undefined {
+    const defaultSlug = `${serviceSlug}-native`;
+    const slugProblem = reader.has("slug") ? undefined : checkSlug(defaultSlug);
+    if (slugProblem !== undefined) {
+        reader.problem("slug", `defaults to "<service slug>-native", and ${slugProblem}; set a slug explicitly`);
+    }
+    const slug = reader.string("slug", { default: defaultSlug, check: checkSlug });
+    const clientId = reader.string("clientId", { default: slug ?? defaultSlug, check: checkClientId });
+    const name = reader.string("name", { default: `${serviceName} (native)`, check: nonEmpty("the display name of the native client's application") });
+    const rawUris = reader.raw("redirectUris");
+    const redirectUris = reader.stringList("redirectUris", { check: (uri) => checkRedirectUri(uri, "native") });
+    let urisValid = Array.isArray(rawUris) && redirectUris.length === rawUris.length;
+    if (rawUris === undefined || (Array.isArray(rawUris) && rawUris.length === 0)) {
+        reader.problem(
+            "redirectUris",
+            "must list at least one redirect URI (a public client has nothing else to bind the code to); allowed: loopback http://localhost:<port>/<path> or a private-use reverse-domain URI",
+        );
+        urisValid = false;
+    }
+    reader.finish();
+    if (slugProblem !== undefined || slug === undefined || clientId === undefined || !urisValid) {
+        return undefined;
+    }
+    return { slug, clientId, name, redirectUris };
 }
 
 function parseBookmark(reader: ObjectReader): BookmarkConfig | undefined {
@@ -408,25 +475,59 @@ export function parseServices(ctx: ServiceSectionContext, project: string): Serv
 
     const enabled = services.filter((s) => s.enabled);
     const serviceKeyOf = (service: ServiceConfig, field: string) => `${servicesKey}.${service.key}.${field}`;
+    const natives = enabled.flatMap((s) => (s.nativeClient ? [{ service: s, native: s.nativeClient }] : []));
     checkUnique(
-        [...enabled.map((s) => ({ value: s.slug, key: serviceKeyOf(s, "slug") })), ...bookmarkSlugKeys],
+        [
+            ...enabled.map((s) => ({ value: s.slug, key: serviceKeyOf(s, "slug") })),
+            ...natives.map(({ service, native }) => ({ value: native.slug, key: serviceKeyOf(service, "nativeClient.slug") })),
+            ...bookmarkSlugKeys,
+        ],
         "slug",
-        "a slug no other service or bookmark uses",
+        "a slug no other service, native client or bookmark uses",
         ctx.problems,
     );
+    // A native client's resources are named `oidc-<service>-native-*`; a service named `<service>-native`
+    // would get the same names (Pulumi's mock monitor, which renders and tests use, qualifies a URN by the
+    // parent's type only, so even the URNs would clash).
+    for (const { service } of natives) {
+        const clash = enabled.find((s) => s.key === `${service.key}-native`);
+        if (clash) {
+            ctx.problems.add(
+                `${servicesKey}.${clash.key}`,
+                `is named like the native client of ${servicesKey}.${service.key} (its resources are oidc-${service.key}-native-*); allowed: another service name`,
+            );
+        }
+    }
+    // The global issuer https://<authentik>/ has one discovery document, published at the root from one
+    // application: a second service on it would be described by the first one's document.
+    const globals = enabled.filter((s) => s.issuerMode === "global");
+    for (const extra of globals.slice(1)) {
+        ctx.problems.add(
+            serviceKeyOf(extra, "issuerMode"),
+            `"global" is already used by ${serviceKeyOf(globals[0], "issuerMode")}: Authentik's global issuer has one discovery document at the host's root, published from that service's application; allowed: per_provider`,
+        );
+    }
     checkUnique(
-        enabled.map((s) => ({ value: s.clientId, key: serviceKeyOf(s, "clientId") })),
+        [
+            ...enabled.map((s) => ({ value: s.clientId, key: serviceKeyOf(s, "clientId") })),
+            ...natives.map(({ service, native }) => ({ value: native.clientId, key: serviceKeyOf(service, "nativeClient.clientId") })),
+        ],
         "client id",
-        "a client id no other service uses",
+        "a client id no other client uses",
         ctx.problems,
     );
     checkUnique(
-        enabled.flatMap((s) => [
-            { value: s.redirectUris[0], key: serviceKeyOf(s, "callbackPath") },
-            ...s.extraRedirectUris.map((uri, index) => ({ value: uri, key: `${serviceKeyOf(s, "extraRedirectUris")}[${index}]` })),
-        ]),
+        [
+            ...enabled.flatMap((s) => [
+                { value: s.redirectUris[0], key: serviceKeyOf(s, "callbackPath") },
+                ...s.extraRedirectUris.map((uri, index) => ({ value: uri, key: `${serviceKeyOf(s, "extraRedirectUris")}[${index}]` })),
+            ]),
+            ...natives.flatMap(({ service, native }) =>
+                native.redirectUris.map((uri, index) => ({ value: uri, key: `${serviceKeyOf(service, "nativeClient.redirectUris")}[${index}]` })),
+            ),
+        ],
         "redirect URI",
-        "a redirect URI no other entry lists (each service gets its own callback)",
+        "a redirect URI no other client lists (each client gets its own callbacks)",
         ctx.problems,
     );
 

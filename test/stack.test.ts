@@ -7,6 +7,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { Evaluation, SECRET_SIG_KEY } from "../scripts/lib/mockRuntime";
+import { unreadKeys } from "../stacks/chartKeys";
 import { compareResourceNames, resourceUrns } from "./support/resourceNames";
 import { KNOWN_SECRETS, committedStack, evaluateStackFile, liveStackFiles, plainStrings, resourcesOfType } from "./support/stacks";
 
@@ -61,7 +62,20 @@ describe("whole-stack invariants", () => {
                 }
             });
 
-            it("every OAuth2 provider signs with a key pair (RS256), has all three scopes and both flows, and is confidential", () => {
+            it("every Helm value the program renders (its own and the stack's pass-through values) is a key the pinned chart reads", () => {
+                const releases = evaluation().resources.filter((r) => HELM_TYPES.includes(r.type));
+                expect(releases.map((r) => `${r.inputs.chart}@${r.inputs.version}`)).to.have.members([
+                    "authentik@2025.12.4",
+                    "argo-cd@7.8.0",
+                    "kube-prometheus-stack@82.1.0",
+                ]);
+                for (const release of releases) {
+                    const unread = unreadKeys(release.inputs.chart as string, release.inputs.version as string, release.inputs.values);
+                    expect(unread.map((u) => u.path.join(".")), release.name).to.deep.equal([]);
+                }
+            });
+
+            it("every OAuth2 provider signs with a key pair (RS256), has all three scopes and both flows; web clients are confidential, native ones public without a secret", () => {
                 const providers = resourcesOfType(evaluation(), PROVIDER_OAUTH2);
                 for (const provider of providers) {
                     const inputs = provider.inputs as any;
@@ -73,16 +87,24 @@ describe("whole-stack invariants", () => {
                     ]);
                     expect(inputs.authorizationFlow).to.equal("<flow default-provider-authorization-implicit-consent>");
                     expect(inputs.invalidationFlow).to.equal("<flow default-provider-invalidation-flow>");
-                    expect(inputs.clientType).to.equal("confidential");
+                    if (provider.name.endsWith("-native-provider")) {
+                        expect(inputs.clientType, provider.name).to.equal("public");
+                        expect(inputs, provider.name).to.not.have.property("clientSecret");
+                    } else {
+                        expect(inputs.clientType, provider.name).to.equal("confidential");
+                        expect(inputs.clientSecret, provider.name).to.not.equal(undefined);
+                    }
                 }
             });
 
-            it("every redirect URI is exact (strict) and https, or an explicit http loopback one", () => {
+            it("every redirect URI is exact (strict): https or private-use on web clients, loopback http or private-use on native ones", () => {
                 for (const provider of resourcesOfType(evaluation(), PROVIDER_OAUTH2)) {
+                    const native = (provider.inputs as any).clientType === "public";
                     for (const entry of (provider.inputs as any).allowedRedirectUris as { matching_mode: string; url: string }[]) {
                         expect(entry.matching_mode, entry.url).to.equal("strict");
                         const url = new URL(entry.url);
-                        expect(url.protocol === "https:" || isLoopback(url), entry.url).to.equal(true);
+                        const privateUse = /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+:$/.test(url.protocol);
+                        expect(native ? isLoopback(url) || privateUse : url.protocol === "https:" || privateUse, `${provider.name} ${entry.url}`).to.equal(true);
                         expect(entry.url).to.not.match(/[*#?]/);
                         expect(url.toString(), "normalised form").to.equal(entry.url);
                     }

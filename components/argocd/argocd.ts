@@ -11,6 +11,10 @@ export interface ArgoCdArgs {
     publicUrl: string;
     /** The `argocd` OIDC client in Authentik. */
     client: OidcClientEndpoints;
+    /** Client id of the service's public native client, for `argocd login --sso` (`cliClientID`). */
+    cliClientId?: pulumi.Input<string>;
+    /** PEM CA certificate(s) ArgoCD trusts for the issuer (`rootCA`). */
+    issuerCaCertificate?: string;
     authentikHostAlias?: { ip: string; hostname: string };
     /** Resources the release waits for: the OIDC client, so its provider exists before ArgoCD discovers it. */
     releaseDependsOn?: pulumi.Resource[];
@@ -54,8 +58,10 @@ export class ArgoCd extends pulumi.ComponentResource {
         );
 
         const oidcConfig = pulumi
-            .all([args.client.issuer, args.client.clientId, args.client.endSessionUrl])
-            .apply(([issuer, clientId, logoutUrl]) => argoCdOidcConfig({ issuer, clientId, logoutUrl }));
+            .all([args.client.issuer, args.client.clientId, args.client.endSessionUrl, args.cliClientId])
+            .apply(([issuer, clientId, logoutUrl, cliClientId]) =>
+                argoCdOidcConfig({ issuer, clientId, logoutUrl, cliClientId, rootCa: args.issuerCaCertificate }),
+            );
 
         this.release = new k8s.helm.v3.Release(
             `${name}-release`,

@@ -24,11 +24,17 @@ export interface ArgoCdOidcSettings {
     clientId: string;
     /** Authentik's end-session endpoint for this application. */
     logoutUrl: string;
+    /** Client id of the public native client `argocd login --sso` uses (PKCE, no secret). */
+    cliClientId?: string;
+    /** PEM CA certificate(s) ArgoCD trusts for the issuer (replaces the system roots for OIDC calls). */
+    rootCa?: string;
 }
 
 /**
  * `oidc.config` as YAML with sorted keys (stable across runs, so previews never churn). The client
- * secret is a `$<secret>:<key>` reference, never the value.
+ * secret is a `$<secret>:<key>` reference, never the value. Keys as ArgoCD v2.14 reads them
+ * (argoproj/argo-cd util/settings/settings.go, `OIDCConfig`): `cliClientID` makes the CLI use the
+ * public client and adds it to the accepted audiences; `rootCA` is a PEM string.
  */
 export function argoCdOidcConfig(settings: ArgoCdOidcSettings): string {
     return stringify(
@@ -37,11 +43,26 @@ export function argoCdOidcConfig(settings: ArgoCdOidcSettings): string {
             issuer: settings.issuer,
             clientID: settings.clientId,
             clientSecret: `$${ARGOCD_OIDC_SECRET.name}:${ARGOCD_OIDC_SECRET.key}`,
+            ...(settings.cliClientId !== undefined ? { cliClientID: settings.cliClientId } : {}),
             requestedScopes: [...ARGOCD_REQUESTED_SCOPES],
             logoutURL: settings.logoutUrl,
+            ...(settings.rootCa !== undefined ? { rootCA: settings.rootCa } : {}),
         },
         { sortMapEntries: true },
     );
+}
+
+/**
+ * `policy.csv`: one `g, <group>, role:<role>` line per mapped Authentik group (matched against the
+ * `groups` claim, `configs.rbac.scopes`), or undefined when no group is mapped. Group names are
+ * checked in `stacks/deployments.ts` (no commas, quotes or newlines can reach the CSV).
+ */
+export function argoCdPolicyCsv(config: Pick<ArgoCdConfig, "adminGroups" | "readonlyGroups">): string | undefined {
+    const lines = [
+        ...config.adminGroups.map((group) => `g, ${group}, role:admin`),
+        ...config.readonlyGroups.map((group) => `g, ${group}, role:readonly`),
+    ];
+    return lines.length > 0 ? `${lines.join("\n")}\n` : undefined;
 }
 
 /** Today's non-SSO settings (terraform/argocd.tf); `extraValues` may change any of them. */
@@ -80,7 +101,8 @@ export function argoCdSsoValues(args: ArgoCdValuesArgs): Values {
         // (redirect /auth/callback). Dex would only add an idle pod and another login path.
         dex: { enabled: false },
         server: {
-            service: { type: "NodePort", nodePorts: { http: args.config.nodePorts.http, https: args.config.nodePorts.https } },
+            // argo-cd 7.8.0 reads nodePortHttp/nodePortHttps (templates/argocd-server/service.yaml).
+            service: { type: "NodePort", nodePortHttp: args.config.nodePorts.http, nodePortHttps: args.config.nodePorts.https },
         },
         ...(args.authentikHostAlias
             ? { global: { hostAliases: [{ ip: args.authentikHostAlias.ip, hostnames: [args.authentikHostAlias.hostname] }] } }
@@ -92,7 +114,10 @@ export function argoCdSsoValues(args: ArgoCdValuesArgs): Values {
                 // SSO-only: no local admin login.
                 "admin.enabled": "false",
             },
-            rbac: { "policy.default": args.config.rbacDefaultPolicy },
+            rbac: {
+                "policy.default": args.config.rbacDefaultPolicy,
+                ...(argoCdPolicyCsv(args.config) !== undefined ? { "policy.csv": argoCdPolicyCsv(args.config) } : {}),
+            },
         },
     };
 }

@@ -6,7 +6,11 @@
 import { normaliseBaseUrl } from "../../stacks/rules";
 
 export interface AuthentikEndpoints {
-    /** `https://<host>/application/o/<slug>/`, trailing slash included (issuer_mode `per_provider`). */
+    /**
+     * The `iss` of the provider's tokens: `https://<host>/application/o/<slug>/` (issuer_mode
+     * `per_provider`) or `https://<host>/` (`global`), trailing slash included
+     * (goauthentik/authentik `authentik/providers/oauth2/models.py`, `OAuth2Provider.get_issuer`).
+     */
     issuer: string;
     /** `<issuer>.well-known/openid-configuration`. */
     discoveryUrl: string;
@@ -25,15 +29,18 @@ export interface AuthentikEndpoints {
     jwksUrl: string;
 }
 
-/** The issuer of application `slug`: `https://<host>/application/o/<slug>/` (trailing slash). */
-export function authentikIssuer(publicUrl: string, slug: string): string {
-    return `${normaliseBaseUrl(publicUrl)}/application/o/${slug}/`;
+/**
+ * The issuer of a provider attached to application `slug`: `https://<host>/application/o/<slug>/`
+ * in `per_provider` mode, `https://<host>/` (Authentik's root) in `global` mode; trailing slash.
+ */
+export function authentikIssuer(publicUrl: string, slug: string, issuerMode: "per_provider" | "global" = "per_provider"): string {
+    return issuerMode === "global" ? `${normaliseBaseUrl(publicUrl)}/` : `${normaliseBaseUrl(publicUrl)}/application/o/${slug}/`;
 }
 
 /** Every OAuth2/OIDC endpoint a client of application `slug` needs. */
-export function authentikEndpoints(publicUrl: string, slug: string): AuthentikEndpoints {
+export function authentikEndpoints(publicUrl: string, slug: string, issuerMode: "per_provider" | "global" = "per_provider"): AuthentikEndpoints {
     const base = `${normaliseBaseUrl(publicUrl)}/application/o`;
-    const issuer = authentikIssuer(publicUrl, slug);
+    const issuer = authentikIssuer(publicUrl, slug, issuerMode);
     return {
         issuer,
         discoveryUrl: `${issuer}.well-known/openid-configuration`,

@@ -7,13 +7,30 @@ import { authentikEndpoints } from "./endpoints";
 /** Length of a generated client secret: 64 letters and digits, like the secrets made by hand today. */
 export const CLIENT_SECRET_LENGTH = 64;
 
+/** Authentik hides an application from the user's library when its launch URL is this. */
+export const HIDDEN_LAUNCH_URL = "blank://blank";
+
+export type ClientType = "confidential" | "public";
+export type IssuerMode = "per_provider" | "global";
+
+/** A service's public native client (CLI, mobile app), created as a child of its web client. */
+export interface NativeClientArgs {
+    /** Application slug of the native client. */
+    slug: pulumi.Input<string>;
+    clientId: pulumi.Input<string>;
+    /** Display name of its (hidden) application. */
+    name: pulumi.Input<string>;
+    /** Loopback http or private-use reverse-domain URIs, checked by `stacks/redirects.ts`. */
+    redirectUris: pulumi.Input<pulumi.Input<string>[]>;
+}
+
 export interface OidcClientArgs {
     /** The explicit Authentik provider every child uses. */
     provider: authentik.Provider;
     /** Public base URL of Authentik (the issuer host), e.g. `https://holdens-mac-mini.story-larch.ts.net`. */
     authentikPublicUrl: pulumi.Input<string>;
 
-    /** Application slug; the issuer is `<authentikPublicUrl>/application/o/<slug>/`. Also the OAuth2 provider's name. */
+    /** Application slug; the issuer is `<authentikPublicUrl>/application/o/<slug>/` (per_provider). Also the OAuth2 provider's name. */
     slug: pulumi.Input<string>;
     /** Display name in the portal. */
     name: pulumi.Input<string>;
@@ -25,18 +42,34 @@ export interface OidcClientArgs {
     /** https base URL of the service (no trailing slash); the portal launch URL and the base of the callback. */
     publicUrl: pulumi.Input<string>;
     /** Path of the service's callback, e.g. `/auth/callback`. The first redirect URI is `publicUrl + callbackPath`. */
-    callbackPath: pulumi.Input<string>;
+    callbackPath?: pulumi.Input<string>;
     /** Further allowed redirect URIs, after the first. Default none. */
     extraRedirectUris?: pulumi.Input<pulumi.Input<string>[]>;
+    /** The complete list of redirect URIs, instead of `publicUrl + callbackPath` and the extras (native clients). */
+    redirectUris?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Portal launch URL. Default `publicUrl`. */
+    launchUrl?: pulumi.Input<string>;
     /** OAuth2 client id. Default: the slug. */
     clientId?: pulumi.Input<string>;
-    /** An existing client secret to keep (migration). Default: a generated `RandomPassword`. */
+    /** `confidential` (default): a secret, generated or given. `public`: no secret; the client proves itself with PKCE. */
+    clientType?: ClientType;
+    /** How Authentik fills `iss`. Default `per_provider`. */
+    issuerMode?: IssuerMode;
+    /**
+     * The application whose discovery document describes this client, when that is not its own: a
+     * native client on the global issuer is described by the root document, which is its web
+     * application's (its `jwks` and `endSession` outputs follow that document). Default: `slug`.
+     */
+    discoverySlug?: pulumi.Input<string>;
+    /** An existing client secret to keep (migration). Default: a generated `RandomPassword`. Confidential clients only. */
     clientSecret?: pulumi.Input<string>;
     /**
      * Rotation number of a generated secret: a change replaces the `RandomPassword` (its `keepers`),
      * and so the secret everywhere it goes. 0 (default) sets no keepers, as before rotations existed.
      */
     rotation?: number;
+    /** The service's public native client, created as the child `<name>-native` with the same flows, key, scopes and access group. */
+    nativeClient?: NativeClientArgs;
 
     /** UUID of the authorization flow (shared lookup). */
     authorizationFlowId: pulumi.Input<string>;
@@ -59,16 +92,19 @@ export function rotationKeepers(rotation: number | undefined): { keepers?: { rot
 }
 
 /**
- * One service's OIDC client in Authentik: a confidential OAuth2 provider with exact redirect URIs,
- * the application that links it into the portal, and optionally a policy binding that restricts the
- * application to one group. Children: `<name>-client-secret` (unless a secret is given),
- * `<name>-provider`, `<name>-application`, `<name>-access`.
+ * One service's OIDC client in Authentik: an OAuth2 provider with exact redirect URIs, the
+ * application that links it into the portal, and optionally a policy binding that restricts the
+ * application to one group. Children: `<name>-client-secret` (confidential, unless a secret is given),
+ * `<name>-provider`, `<name>-application`, `<name>-access`, and the public native client
+ * `<name>-native` (itself an `OidcClient`) when the service has one.
  */
 export class OidcClient extends pulumi.ComponentResource {
     public readonly slug: pulumi.Output<string>;
     public readonly clientId: pulumi.Output<string>;
-    /** The client secret, a Pulumi secret. */
-    public readonly clientSecret: pulumi.Output<string>;
+    public readonly clientType: ClientType;
+    public readonly issuerMode: IssuerMode;
+    /** The client secret, a Pulumi secret; undefined for a public client. */
+    public readonly clientSecret?: pulumi.Output<string>;
     public readonly redirectUris: pulumi.Output<string[]>;
     public readonly issuer: pulumi.Output<string>;
     public readonly discoveryUrl: pulumi.Output<string>;
@@ -80,24 +116,40 @@ export class OidcClient extends pulumi.ComponentResource {
     public readonly oauth2Provider: authentik.ProviderOauth2;
     public readonly application: authentik.Application;
     public readonly accessBinding?: authentik.PolicyBinding;
+    /** The service's public native client. */
+    public readonly nativeClient?: OidcClient;
 
     constructor(name: string, args: OidcClientArgs, opts?: pulumi.ComponentResourceOptions) {
         super("homelab:authentik:OidcClient", name, {}, opts);
         const provider = args.provider;
+        this.clientType = args.clientType ?? "confidential";
+        this.issuerMode = args.issuerMode ?? "per_provider";
+        const confidential = this.clientType === "confidential";
+        if (!confidential && args.clientSecret !== undefined) {
+            throw new Error(`${name}: a public client has no client secret`);
+        }
 
-        const clientSecret = pulumi.secret(
-            args.clientSecret ??
-                new random.RandomPassword(
-                    `${name}-client-secret`,
-                    { length: CLIENT_SECRET_LENGTH, special: false, ...rotationKeepers(args.rotation) },
-                    { parent: this },
-                ).result,
-        );
+        const clientSecret = confidential
+            ? pulumi.secret(
+                  args.clientSecret ??
+                      new random.RandomPassword(
+                          `${name}-client-secret`,
+                          { length: CLIENT_SECRET_LENGTH, special: false, ...rotationKeepers(args.rotation) },
+                          { parent: this },
+                      ).result,
+              )
+            : undefined;
         this.slug = pulumi.output(args.slug);
         this.clientId = pulumi.output(args.clientId ?? args.slug);
-        this.redirectUris = pulumi
-            .all([args.publicUrl, args.callbackPath, args.extraRedirectUris ?? []])
-            .apply(([publicUrl, callbackPath, extraRedirectUris]) => redirectUris({ publicUrl, callbackPath, extraRedirectUris }));
+        if (args.redirectUris !== undefined) {
+            this.redirectUris = pulumi.output(args.redirectUris);
+        } else if (args.callbackPath !== undefined) {
+            this.redirectUris = pulumi
+                .all([args.publicUrl, args.callbackPath, args.extraRedirectUris ?? []])
+                .apply(([publicUrl, callbackPath, extraRedirectUris]) => redirectUris({ publicUrl, callbackPath, extraRedirectUris }));
+        } else {
+            throw new Error(`${name}: either callbackPath or redirectUris is required`);
+        }
 
         this.oauth2Provider = new authentik.ProviderOauth2(
             `${name}-provider`,
@@ -105,8 +157,11 @@ export class OidcClient extends pulumi.ComponentResource {
                 // Explicit: without it the provider autonames `<resource name>-<hex>`.
                 name: args.slug,
                 clientId: this.clientId,
-                clientType: "confidential",
-                clientSecret,
+                clientType: this.clientType,
+                // A public client has no secret: Authentik skips the secret check for it
+                // (goauthentik/authentik authentik/providers/oauth2/views/token.py) and binds the code to PKCE.
+                ...(clientSecret !== undefined ? { clientSecret } : {}),
+                issuerMode: this.issuerMode,
                 authorizationFlow: args.authorizationFlowId,
                 invalidationFlow: args.invalidationFlowId,
                 // Always set: without a signing key Authentik signs with HS256, which ArgoCD (go-oidc) rejects.
@@ -123,7 +178,7 @@ export class OidcClient extends pulumi.ComponentResource {
                 slug: args.slug,
                 name: args.name,
                 group: args.group,
-                metaLaunchUrl: args.publicUrl,
+                metaLaunchUrl: args.launchUrl ?? args.publicUrl,
                 metaIcon: args.icon,
                 metaDescription: args.description,
                 metaPublisher: args.publisher,
@@ -142,7 +197,9 @@ export class OidcClient extends pulumi.ComponentResource {
         }
 
         this.clientSecret = clientSecret;
-        const endpoints = pulumi.all([args.authentikPublicUrl, args.slug]).apply(([url, slug]) => authentikEndpoints(url, slug));
+        const endpoints = pulumi
+            .all([args.authentikPublicUrl, args.discoverySlug ?? args.slug])
+            .apply(([url, slug]) => authentikEndpoints(url, slug, this.issuerMode));
         this.issuer = endpoints.issuer;
         this.discoveryUrl = endpoints.discoveryUrl;
         this.authorizeUrl = endpoints.authorizeUrl;
@@ -151,10 +208,44 @@ export class OidcClient extends pulumi.ComponentResource {
         this.endSessionUrl = endpoints.endSessionUrl;
         this.jwksUrl = endpoints.jwksUrl;
 
+        if (args.nativeClient !== undefined) {
+            // Same flows, signing key (so its tokens verify against the web client's JWKS), scopes,
+            // access group and issuer mode as the web client; no secret; hidden from the portal.
+            this.nativeClient = new OidcClient(
+                `${name}-native`,
+                {
+                    provider,
+                    authentikPublicUrl: args.authentikPublicUrl,
+                    slug: args.nativeClient.slug,
+                    clientId: args.nativeClient.clientId,
+                    name: args.nativeClient.name,
+                    group: args.group,
+                    icon: args.icon,
+                    description: args.description,
+                    publisher: args.publisher,
+                    publicUrl: args.publicUrl,
+                    launchUrl: HIDDEN_LAUNCH_URL,
+                    redirectUris: args.nativeClient.redirectUris,
+                    clientType: "public",
+                    issuerMode: this.issuerMode,
+                    // On the global issuer both clients are described by one document, published at
+                    // the root from the web application (docs/oidc-clients.md, "Native clients").
+                    ...(this.issuerMode === "global" ? { discoverySlug: args.slug } : {}),
+                    authorizationFlowId: args.authorizationFlowId,
+                    invalidationFlowId: args.invalidationFlowId,
+                    signingKeyId: args.signingKeyId,
+                    scopeMappingIds: args.scopeMappingIds,
+                    accessGroupId: args.accessGroupId,
+                },
+                { parent: this },
+            );
+        }
+
         this.registerOutputs({
             slug: this.slug,
             clientId: this.clientId,
-            clientSecret: this.clientSecret,
+            clientType: this.clientType,
+            ...(this.clientSecret !== undefined ? { clientSecret: this.clientSecret } : {}),
             redirectUris: this.redirectUris,
             issuer: this.issuer,
             discoveryUrl: this.discoveryUrl,

@@ -9,6 +9,7 @@ import { OidcClientEndpoints } from "../oidcEndpoints";
 import {
     GRAFANA_ADMIN_SECRET,
     GRAFANA_ADMIN_SECRET_LABELS,
+    GRAFANA_ISSUER_CA,
     GRAFANA_OAUTH_SECRET,
     KUBE_PROMETHEUS_STACK_CHART,
     grafanaAdminExternalSecret,
@@ -26,6 +27,8 @@ export interface GrafanaArgs {
     authentikHostAlias?: { ip: string; hostname: string };
     /** Changes with each rotation of the client secret; a pod annotation, so Grafana restarts and reads the new one. */
     clientSecretGeneration: string;
+    /** PEM CA certificate(s) Grafana trusts for the issuer: a ConfigMap mounted for `tls_client_ca`. */
+    issuerCaCertificate?: string;
     /** Resources the chart waits for: the OIDC client, so its provider exists before Grafana uses it. */
     releaseDependsOn?: pulumi.Resource[];
 }
@@ -100,6 +103,16 @@ export class Grafana extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        // A CA certificate is public: a ConfigMap, not a Secret.
+        const issuerCa =
+            args.issuerCaCertificate !== undefined
+                ? new k8s.core.v1.ConfigMap(
+                      `${name}-issuer-ca`,
+                      { metadata: { name: GRAFANA_ISSUER_CA.configMap, namespace: namespaceName }, data: { [GRAFANA_ISSUER_CA.key]: args.issuerCaCertificate } },
+                      { parent: this },
+                  )
+                : undefined;
+
         this.chart = new k8s.helm.v4.Chart(
             `${name}-chart`,
             {
@@ -118,11 +131,12 @@ export class Grafana extends pulumi.ComponentResource {
                     endSessionUrl: args.client.endSessionUrl,
                     authentikHostAlias: args.authentikHostAlias,
                     clientSecretGeneration: args.clientSecretGeneration,
+                    trustIssuerCa: issuerCa !== undefined,
                 }),
             },
             {
                 parent: this,
-                dependsOn: [adminCredentials, oauthSecret, ...(args.releaseDependsOn ?? [])],
+                dependsOn: [adminCredentials, oauthSecret, ...(issuerCa ? [issuerCa] : []), ...(args.releaseDependsOn ?? [])],
                 // Not protected: its objects would inherit it (components/helm/dataRetention.ts).
                 transforms: [applyUnderArgoCdFieldManager, retainChartData],
             },

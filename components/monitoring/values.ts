@@ -49,10 +49,22 @@ export function grafanaUserinfoUrl(userinfoUrl: string): string {
     return userinfoUrl.replace(/\/+$/, "");
 }
 
-/** JMESPath that makes members of `adminGroup` Grafana Admins and everyone else Viewers. */
-export function grafanaRoleAttributePath(adminGroup: string): string {
-    return `contains(groups[*], '${adminGroup}') && 'Admin' || 'Viewer'`;
+/**
+ * JMESPath over the `groups` claim: members of an admin group become Admins, of an editor group
+ * Editors, everyone else Viewers (`role_attribute_path`, grafana/grafana
+ * pkg/login/social/connectors/generic_oauth.go). Group names are checked in `stacks/deployments.ts`
+ * (letters, digits, space, `. _ - @`), so they cannot end the `'...'` literal.
+ */
+export function grafanaRoleAttributePath(adminGroups: readonly string[], editorGroups: readonly string[] = []): string {
+    const terms = [
+        ...adminGroups.map((group) => `contains(groups[*], '${group}') && 'Admin'`),
+        ...editorGroups.map((group) => `contains(groups[*], '${group}') && 'Editor'`),
+    ];
+    return [...terms, "'Viewer'"].join(" || ");
 }
+
+/** The ConfigMap with the issuer's CA certificate, mounted into Grafana for `tls_client_ca`. */
+export const GRAFANA_ISSUER_CA = { configMap: "grafana-issuer-ca", key: "ca.crt", volume: "issuer-ca", mountPath: "/etc/grafana/issuer-ca" } as const;
 
 export interface GrafanaSsoValuesArgs {
     config: GrafanaConfig;
@@ -67,6 +79,15 @@ export interface GrafanaSsoValuesArgs {
     authentikHostAlias?: { ip: string; hostname: string };
     /** Changes with each rotation of the client secret (see `GRAFANA_SECRET_GENERATION_ANNOTATION`). */
     clientSecretGeneration?: string;
+    /** Mount the issuer CA ConfigMap and point `tls_client_ca` at it. */
+    trustIssuerCa?: boolean;
+}
+
+/** A list the stack's extraValues may also set: the program's entries first, then the stack's. */
+function withExtra(config: GrafanaConfig, key: string, own: unknown[]): unknown[] {
+    const grafana = config.extraValues.grafana;
+    const extra = typeof grafana === "object" && grafana !== null ? (grafana as { [key: string]: unknown })[key] : undefined;
+    return [...own, ...(Array.isArray(extra) ? extra : [])];
 }
 
 /** The SSO values the program owns. Secrets are read by Grafana from mounted files (`$__file{}`), never set here. */
@@ -81,7 +102,17 @@ export function grafanaSsoValues(args: GrafanaSsoValuesArgs): Values {
             extraSecretMounts: [
                 { name: "oauth-client-secret", secretName: GRAFANA_OAUTH_SECRET.name, mountPath: GRAFANA_OAUTH_SECRET.mountPath, readOnly: true },
             ],
-            ...(args.authentikHostAlias ? { hostAliases: [{ ip: args.authentikHostAlias.ip, hostnames: [args.authentikHostAlias.hostname] }] } : {}),
+            ...(args.authentikHostAlias
+                ? { hostAliases: withExtra(args.config, "hostAliases", [{ ip: args.authentikHostAlias.ip, hostnames: [args.authentikHostAlias.hostname] }]) }
+                : {}),
+            ...(args.trustIssuerCa
+                ? {
+                      // The chart mounts each entry as a ConfigMap volume (templates/_pod.tpl, extraConfigmapMounts).
+                      extraConfigmapMounts: withExtra(args.config, "extraConfigmapMounts", [
+                          { name: GRAFANA_ISSUER_CA.volume, mountPath: GRAFANA_ISSUER_CA.mountPath, configMap: GRAFANA_ISSUER_CA.configMap, readOnly: true },
+                      ]),
+                  }
+                : {}),
             ...(args.clientSecretGeneration !== undefined ? { podAnnotations: { [GRAFANA_SECRET_GENERATION_ANNOTATION]: args.clientSecretGeneration } } : {}),
             "grafana.ini": {
                 server: { root_url: args.publicUrl },
@@ -99,7 +130,10 @@ export function grafanaSsoValues(args: GrafanaSsoValuesArgs): Values {
                     auth_url: args.authorizeUrl,
                     token_url: args.tokenUrl,
                     api_url: args.apiUrl,
-                    role_attribute_path: grafanaRoleAttributePath(args.config.adminGroup),
+                    role_attribute_path: grafanaRoleAttributePath(args.config.adminGroups, args.config.editorGroups),
+                    // A file path: Grafana reads the PEM and trusts only it for the OAuth calls
+                    // (grafana/grafana pkg/login/social/social.go, OAuthInfo.TlsClientCa).
+                    ...(args.trustIssuerCa ? { tls_client_ca: `${GRAFANA_ISSUER_CA.mountPath}/${GRAFANA_ISSUER_CA.key}` } : {}),
                     // The current key; `[auth] oauth_auto_login` is deprecated.
                     auto_login: true,
                     use_pkce: true,

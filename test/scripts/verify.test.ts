@@ -399,13 +399,21 @@ describe("verify reads what the program exports", () => {
             const services = Object.keys(evaluation.outputs.oidcClients as object).sort();
             expect(clients.filter((c) => !c.label.endsWith("/nativeClient")).map((c) => c.label)).to.deep.equal(services);
             for (const client of clients) {
-                expect(client.issuer).to.match(/^https:\/\/[^/]+\/application\/o\/[a-z0-9-]+\/$/);
+                // Per-provider issuer `https://<host>/application/o/<slug>/`, or Authentik's global one
+                // `https://<host>/` (a service whose web and native clients share it: ArgoCD).
+                expect(client.issuer).to.match(/^https:\/\/[^/]+\/(application\/o\/[a-z0-9-]+\/)?$/);
+                if (!client.issuer.endsWith(`/application/o/${client.slug}/`)) {
+                    expect(client.issuer, client.label).to.equal(`${new URL(client.issuer).origin}/`);
+                }
+                const base = `${new URL(client.issuer).origin}/application/o/`;
+                // On the global issuer a native client is described by its web client's document (the one at the root).
+                const documentSlug = client.issuer.endsWith("/application/o/" + client.slug + "/") ? client.slug : clients.find((c) => c.label === client.service)!.slug;
                 expect(client.discoveryUrl).to.equal(`${client.issuer}.well-known/openid-configuration`);
-                expect(client.endpoints.endSession).to.equal(`${client.issuer}end-session/`);
-                expect(client.endpoints.jwks).to.equal(`${client.issuer}jwks/`);
-                expect(client.endpoints.authorize).to.equal(client.issuer.replace(/[a-z0-9-]+\/$/, "authorize/"));
-                expect(client.endpoints.token).to.equal(client.issuer.replace(/[a-z0-9-]+\/$/, "token/"));
-                expect(client.endpoints.userinfo).to.equal(client.issuer.replace(/[a-z0-9-]+\/$/, "userinfo/"));
+                expect(client.endpoints.endSession).to.equal(`${base}${documentSlug}/end-session/`);
+                expect(client.endpoints.jwks).to.equal(`${base}${documentSlug}/jwks/`);
+                expect(client.endpoints.authorize).to.equal(`${base}authorize/`);
+                expect(client.endpoints.token).to.equal(`${base}token/`);
+                expect(client.endpoints.userinfo).to.equal(`${base}userinfo/`);
                 expect(client.redirectUris.length).to.be.greaterThan(0);
                 if (client.label.endsWith("/nativeClient")) {
                     expect(client.clientType).to.equal("public");

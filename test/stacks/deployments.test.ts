@@ -1,6 +1,25 @@
 import { expect } from "chai";
-import { ARGOCD_SSO_PATHS, GRAFANA_SSO_PATHS, parseArgoCd, parseBootstrap, parseGrafana, parseHostAlias, protectedOverrides } from "../../stacks/deployments";
-import { ProblemList } from "../../stacks/validation";
+import * as fs from "fs";
+import * as path from "path";
+import { ARGOCD_SSO_PATHS, GRAFANA_SSO_PATHS, checkCaCertificate, parseArgoCd, parseBootstrap, parseGrafana, parseHostAlias, parseIssuerCa, protectedOverrides } from "../../stacks/deployments";
+import { ConfigError, ConfigProblem, ProblemList } from "../../stacks/validation";
+import { parseStackConfig, rawConfigFromPulumi } from "../../stacks/config";
+import { readStackFile, stackConfig } from "../support/stacks";
+
+/** The committed dev stack's CA certificate (an example CA, its key thrown away). */
+const CA_PEM = `${(readStackFile("dev")["homelab-sso:issuerCaCertificate"] as string).trim()}\n`;
+
+function devProblems(set: { [key: string]: unknown }): ConfigProblem[] {
+    try {
+        parseStackConfig(rawConfigFromPulumi(stackConfig("dev", { set }).config));
+    } catch (error) {
+        if (error instanceof ConfigError) {
+            return error.problems;
+        }
+        throw error;
+    }
+    return [];
+}
 
 function collect<T>(parse: (problems: ProblemList, ports: { key: string; port: number }[]) => T) {
     const problems = new ProblemList();
@@ -86,6 +105,72 @@ describe("deployment config sections", () => {
             mention: /is required/,
         },
         {
+            name: "an ArgoCD admin group with a comma (it would split the policy.csv line)",
+            parse: (p, ports) => parseArgoCd("homelab-sso:argocd", { adminGroups: ["admins, role:admin"] }, ports, p),
+            key: "homelab-sso:argocd.adminGroups[0]",
+            mention: /letters, digits, space and \. _ - @/,
+        },
+        {
+            name: "an ArgoCD read-only group with a newline (it would add a policy.csv line)",
+            parse: (p, ports) => parseArgoCd("homelab-sso:argocd", { readonlyGroups: ["viewers\np, role:readonly, *, *, */*, allow"] }, ports, p),
+            key: "homelab-sso:argocd.readonlyGroups[0]",
+            mention: /no quotes, commas, backslashes or newlines/,
+        },
+        {
+            name: "a group in both ArgoCD lists",
+            parse: (p, ports) => parseArgoCd("homelab-sso:argocd", { adminGroups: ["ops"], readonlyGroups: ["ops"] }, ports, p),
+            key: "homelab-sso:argocd.readonlyGroups",
+            mention: /adminGroups also lists/,
+        },
+        {
+            name: "a Grafana editor group with a backslash (it would escape the JMESPath literal)",
+            parse: (p, ports) => parseGrafana("homelab-sso:grafana", { editorGroups: ["editors\\"] }, ports, p),
+            key: "homelab-sso:grafana.editorGroups[0]",
+            mention: /backslashes/,
+        },
+        {
+            name: "an ArgoCD policy.csv in extra values",
+            parse: (p, ports) => parseArgoCd("homelab-sso:argocd", { extraValues: { configs: { rbac: { "policy.csv": "g, x, role:admin" } } } }, ports, p),
+            key: 'homelab-sso:argocd.extraValues.configs.rbac."policy.csv"',
+            mention: /set by the program for SSO/,
+        },
+        {
+            name: "an ArgoCD extra value switching off OIDC TLS verification",
+            parse: (p, ports) => parseArgoCd("homelab-sso:argocd", { extraValues: { configs: { cm: { "oidc.tls.insecure.skip.verify": "true" } } } }, ports, p),
+            key: 'homelab-sso:argocd.extraValues.configs.cm."oidc.tls.insecure.skip.verify"',
+            mention: /set by the program for SSO/,
+        },
+        {
+            name: "a CA certificate that is not PEM",
+            parse: (p) => parseIssuerCa("homelab-sso:issuerCaCertificate", "MIIBszCCAVmgAwIBAgIU", p),
+            key: "homelab-sso:issuerCaCertificate",
+            mention: /is not PEM/,
+        },
+        {
+            name: "a CA certificate with its private key",
+            parse: (p) => parseIssuerCa("homelab-sso:issuerCaCertificate", `${CA_PEM}-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n`, p),
+            key: "homelab-sso:issuerCaCertificate",
+            mention: /private key/,
+        },
+        {
+            name: "a PEM block that is not a valid certificate",
+            parse: (p) => parseIssuerCa("homelab-sso:issuerCaCertificate", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", p),
+            key: "homelab-sso:issuerCaCertificate",
+            mention: /not a valid X.509 certificate/,
+        },
+        {
+            name: "a server certificate instead of the CA's",
+            parse: (p) => parseIssuerCa("homelab-sso:issuerCaCertificate", fs.readFileSync(path.join(__dirname, "..", "fixtures", "leaf-certificate.pem"), "utf8"), p),
+            key: "homelab-sso:issuerCaCertificate",
+            mention: /not a CA certificate/,
+        },
+        {
+            name: "a CA certificate with a control character",
+            parse: (p) => parseIssuerCa("homelab-sso:issuerCaCertificate", `${CA_PEM}\u0007`, p),
+            key: "homelab-sso:issuerCaCertificate",
+            mention: /control character/,
+        },
+        {
             name: "a Grafana admin group with a quote",
             parse: (p, ports) => parseGrafana("homelab-sso:grafana", { adminGroup: "it's admins" }, ports, p),
             key: "homelab-sso:grafana.adminGroup",
@@ -101,6 +186,60 @@ describe("deployment config sections", () => {
         });
     }
 
+    it("accepts the committed dev CA certificate and normalises its trailing newline", () => {
+        expect(checkCaCertificate(CA_PEM)).to.equal(undefined);
+        const { result } = collect((p) => parseIssuerCa("homelab-sso:issuerCaCertificate", `${CA_PEM}\n\n`, p));
+        expect(result).to.equal(CA_PEM);
+    });
+
+    describe("a local issuer (dev: authentik.localtest.me resolves to loopback in every pod)", () => {
+        it("requires the host alias, naming the key and giving the commands for kind, k3d and OrbStack", () => {
+            const problem = devProblems({ "homelab-sso:authentikHostAlias": undefined }).find((p) => p.key === "homelab-sso:authentikHostAlias.ip");
+            expect(problem).to.not.equal(undefined);
+            expect(problem!.message).to.include("kind:").and.include("k3d:").and.include("OrbStack:").and.include("host.orb.internal").and.include("pulumi config set --path homelab-sso:authentikHostAlias.ip");
+        });
+
+        it("requires the CA certificate, naming the key and the mkcert command", () => {
+            const problem = devProblems({ "homelab-sso:issuerCaCertificate": undefined }).find((p) => p.key === "homelab-sso:issuerCaCertificate");
+            expect(problem).to.not.equal(undefined);
+            expect(problem!.message).to.include("mkcert -CAROOT");
+        });
+
+        it("refuses a loopback host alias, naming the key", () => {
+            const problem = devProblems({ "homelab-sso:authentikHostAlias": { ip: "127.0.0.1" } }).find((p) => p.key === "homelab-sso:authentikHostAlias.ip");
+            expect(problem?.message).to.match(/loopback address/);
+        });
+
+        it("asks for neither when ArgoCD and Grafana are not deployed", () => {
+            expect(
+                devProblems({
+                    "homelab-sso:authentikHostAlias": undefined,
+                    "homelab-sso:issuerCaCertificate": undefined,
+                    "homelab-sso:argocd": undefined,
+                    "homelab-sso:grafana": undefined,
+                }),
+            ).to.deep.equal([]);
+        });
+    });
+
+    describe("ArgoCD's native client", () => {
+        const devArgocd = () => JSON.parse(JSON.stringify(readStackFile("dev")["homelab-sso:services"])) as { [key: string]: any };
+
+        it("requires the global issuer mode, naming homelab-sso:services.argocd.issuerMode", () => {
+            const services = devArgocd();
+            delete services.argocd.issuerMode;
+            const problem = devProblems({ "homelab-sso:services": services }).find((p) => p.key === "homelab-sso:services.argocd.issuerMode");
+            expect(problem?.message).to.match(/must be "global"/).and.match(/id token issued by a different provider/);
+        });
+
+        it("requires the callback argocd login --sso listens on, naming homelab-sso:services.argocd.nativeClient.redirectUris", () => {
+            const services = devArgocd();
+            services.argocd.nativeClient.redirectUris = ["http://localhost:8085/callback"];
+            const problem = devProblems({ "homelab-sso:services": services }).find((p) => p.key === "homelab-sso:services.argocd.nativeClient.redirectUris");
+            expect(problem?.message).to.include("http://localhost:<port>/auth/callback");
+        });
+    });
+
     it("claims NodePorts of enabled services only, including those in extra values", () => {
         const enabled = collect((p, ports) => parseGrafana("homelab-sso:grafana", { extraValues: { grafana: { service: { nodePort: 30090 } } } }, ports, p));
         expect(enabled.ports).to.deep.equal([{ key: "homelab-sso:grafana.extraValues.grafana.service.nodePort", port: 30090 }]);
@@ -114,6 +253,8 @@ describe("deployment config sections", () => {
         const { result } = collect((p, ports) => parseArgoCd("homelab-sso:argocd", {}, ports, p));
         expect(result).to.deep.include({ namespace: "argocd", releaseName: "argocd", chartVersion: "7.8.0", service: "argocd" });
         const grafana = collect((p, ports) => parseGrafana("homelab-sso:grafana", {}, ports, p)).result;
-        expect(grafana).to.deep.include({ namespace: "monitoring", releaseName: "monitoring", chartVersion: "82.1.0", adminGroup: "authentik Admins" });
+        expect(grafana).to.deep.include({ namespace: "monitoring", releaseName: "monitoring", chartVersion: "82.1.0", adminGroups: ["authentik Admins"], editorGroups: [] });
+        // The RBAC default when rbacDefaultPolicy is omitted: read-only, no group mapping.
+        expect(result).to.deep.include({ rbacDefaultPolicy: "role:readonly", adminGroups: [], readonlyGroups: [] });
     });
 });

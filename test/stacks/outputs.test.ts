@@ -29,22 +29,37 @@ describe("stack outputs (stacks/outputs.ts)", () => {
     it("exports each prod client with its id, issuer, discovery URL, endpoints and secret location", () => {
         const outputs = prod.outputs as unknown as HomelabSsoOutputs;
         expect(outputs.authentikPublicUrl).to.equal("https://holdens-mac-mini.story-larch.ts.net");
+        // ArgoCD's web and CLI clients share Authentik's global issuer (docs/oidc-clients.md, "Native clients").
+        const endpoints = (slug: string) => ({
+            authorize: "https://holdens-mac-mini.story-larch.ts.net/application/o/authorize/",
+            token: "https://holdens-mac-mini.story-larch.ts.net/application/o/token/",
+            userinfo: "https://holdens-mac-mini.story-larch.ts.net/application/o/userinfo/",
+            endSession: `https://holdens-mac-mini.story-larch.ts.net/application/o/${slug}/end-session/`,
+            jwks: `https://holdens-mac-mini.story-larch.ts.net/application/o/${slug}/jwks/`,
+        });
         expect(outputs.oidcClients.argocd).to.deep.equal({
             slug: "argocd",
             clientId: "argocd",
-            issuer: "https://holdens-mac-mini.story-larch.ts.net/application/o/argocd/",
-            discoveryUrl: "https://holdens-mac-mini.story-larch.ts.net/application/o/argocd/.well-known/openid-configuration",
-            redirectUris: ["https://holdens-mac-mini.story-larch.ts.net:8443/auth/callback", "http://localhost:8085/auth/callback"],
-            endpoints: {
-                authorize: "https://holdens-mac-mini.story-larch.ts.net/application/o/authorize/",
-                token: "https://holdens-mac-mini.story-larch.ts.net/application/o/token/",
-                userinfo: "https://holdens-mac-mini.story-larch.ts.net/application/o/userinfo/",
-                endSession: "https://holdens-mac-mini.story-larch.ts.net/application/o/argocd/end-session/",
-                jwks: "https://holdens-mac-mini.story-larch.ts.net/application/o/argocd/jwks/",
-            },
+            clientType: "confidential",
+            issuer: "https://holdens-mac-mini.story-larch.ts.net/",
+            discoveryUrl: "https://holdens-mac-mini.story-larch.ts.net/.well-known/openid-configuration",
+            redirectUris: ["https://holdens-mac-mini.story-larch.ts.net:8443/auth/callback"],
+            endpoints: endpoints("argocd"),
             secretRef: { namespace: "argocd", name: "argocd-oidc-authentik", key: "clientSecret" },
+            nativeClient: {
+                slug: "argocd-cli",
+                clientId: "argocd-cli",
+                clientType: "public",
+                issuer: "https://holdens-mac-mini.story-larch.ts.net/",
+                discoveryUrl: "https://holdens-mac-mini.story-larch.ts.net/.well-known/openid-configuration",
+                redirectUris: ["http://localhost:8085/auth/callback"],
+                // Described by the same root document as the web client (ArgoCD's application's).
+                endpoints: endpoints("argocd"),
+            },
         });
         expect(outputs.oidcClients.grafana.secretRef).to.deep.equal({ namespace: "monitoring", name: "grafana-oauth", key: "client-secret" });
+        expect(outputs.oidcClients.grafana.clientType).to.equal("confidential");
+        expect(outputs.oidcClients.grafana).to.not.have.property("nativeClient");
         expect(outputs.oidcClients.grafana.issuer).to.equal("https://holdens-mac-mini.story-larch.ts.net/application/o/grafana/");
         expect(outputs.bookmarks).to.deep.equal(["infisical", "mkdocs", "trivy", "openclaw", "launchfast"]);
     });
@@ -56,6 +71,9 @@ describe("stack outputs (stacks/outputs.ts)", () => {
         for (const client of Object.values(clients)) {
             expect(client).not.to.have.property("secretRef");
         }
+        // svc-03 has a native client: public, and never a secretRef.
+        expect(clients["svc-03"].nativeClient).to.deep.include({ clientType: "public", slug: "svc-03-native", clientId: "svc-03-native" });
+        expect(clients["svc-03"].nativeClient).to.not.have.property("secretRef");
     });
 
     it("gives secretRef to deployed consumers: the Secret the program writes for ArgoCD and Grafana", async () => {
@@ -76,7 +94,7 @@ describe("stack outputs (stacks/outputs.ts)", () => {
             stackOutputs: { "organization/homelab-sso/prod": prod.outputs },
         });
         expect(consumer.outputs).to.deep.equal({
-            argocdIssuer: "https://holdens-mac-mini.story-larch.ts.net/application/o/argocd/",
+            argocdIssuer: "https://holdens-mac-mini.story-larch.ts.net/",
             argocdClientId: "argocd",
             argocdSecretRef: { namespace: "argocd", name: "argocd-oidc-authentik", key: "clientSecret" },
             grafanaAuthUrl: "https://holdens-mac-mini.story-larch.ts.net/application/o/authorize/",

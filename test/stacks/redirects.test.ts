@@ -25,44 +25,58 @@ describe("stacks/redirects", () => {
     });
 
     describe("checkRedirectUri", () => {
-        const extra = { allowLoopbackHttp: true };
-        const primary = { allowLoopbackHttp: false };
-
-        it("accepts exact https URIs, with or without a port", () => {
-            expect(checkRedirectUri("https://holdens-mac-mini.story-larch.ts.net:8444/login/generic_oauth", primary)).to.equal(undefined);
-            expect(checkRedirectUri("https://argocd.localtest.me/auth/callback", primary)).to.equal(undefined);
+        it("accepts exact https URIs on a web client, with or without a port", () => {
+            expect(checkRedirectUri("https://holdens-mac-mini.story-larch.ts.net:8444/login/generic_oauth", "web")).to.equal(undefined);
+            expect(checkRedirectUri("https://argocd.localtest.me/auth/callback", "web")).to.equal(undefined);
         });
 
-        it("accepts loopback http with a port only when explicitly allowed", () => {
-            expect(checkRedirectUri("http://localhost:8085/auth/callback", extra)).to.equal(undefined);
-            expect(checkRedirectUri("http://127.0.0.1:8085/auth/callback", extra)).to.equal(undefined);
-            expect(checkRedirectUri("http://localhost:8085/auth/callback", primary)).to.match(/plain http/);
+        it("accepts private-use reverse-domain URIs on both kinds (Immich's mobile callback)", () => {
+            expect(checkRedirectUri("app.immich:///oauth-callback", "web")).to.equal(undefined);
+            expect(checkRedirectUri("app.immich:///oauth-callback", "native")).to.equal(undefined);
+            expect(checkRedirectUri("com.example.app:/oauth2redirect", "native")).to.equal(undefined);
         });
 
-        const refused: [string, string, RegExp][] = [
-            ["plain http to a real host", "http://argocd.example.com/auth/callback", /plain http/],
-            ["loopback without a port", "http://localhost/auth/callback", /without a port/],
-            ["another loopback spelling", "http://[::1]:8085/auth/callback", /plain http/],
-            ["a wildcard", "https://*.example.com/auth/callback", /wildcard/],
-            ["a wildcard in the path", "https://example.com/auth/*", /wildcard/],
-            ["a fragment", "https://example.com/auth/callback#x", /fragment/],
-            ["a query string", "https://example.com/auth/callback?next=/", /query/],
-            ["an empty query string", "https://example.com/auth/callback?", /query/],
-            ["credentials", "https://user:pw@example.com/auth/callback", /credentials/],
-            ["another scheme", "ftp://example.com/auth/callback", /https/],
-            ["an upper-case host", "https://Example.com/auth/callback", /canonical/],
-            ["a default port", "https://example.com:443/auth/callback", /canonical/],
-            ["a dot segment", "https://example.com/a/../auth/callback", /canonical/],
-            ["no URL at all", "auth/callback", /not a URL/],
-            ["whitespace", "https://example.com/auth callback", /whitespace/],
+        it("accepts loopback http with a port on a native client only", () => {
+            expect(checkRedirectUri("http://localhost:8085/auth/callback", "native")).to.equal(undefined);
+            expect(checkRedirectUri("http://127.0.0.1:8085/auth/callback", "native")).to.equal(undefined);
+            expect(checkRedirectUri("http://localhost:8085/auth/callback", "web")).to.match(/only a public native client/);
+        });
+
+        it("never accepts an https web URI on a native client", () => {
+            expect(checkRedirectUri("https://argocd.example.com/auth/callback", "native")).to.match(/https web URI/);
+        });
+
+        const refused: [string, string, RegExp, ("web" | "native")[]][] = [
+            ["plain http to a real host", "http://argocd.example.com/auth/callback", /plain http/, ["web", "native"]],
+            ["loopback without a port", "http://localhost/auth/callback", /without a port/, ["native"]],
+            ["another loopback spelling", "http://[::1]:8085/auth/callback", /not loopback/, ["native"]],
+            ["a wildcard", "https://*.example.com/auth/callback", /wildcard/, ["web"]],
+            ["a wildcard in the path", "https://example.com/auth/*", /wildcard/, ["web"]],
+            ["a fragment", "https://example.com/auth/callback#x", /fragment/, ["web"]],
+            ["a query string", "https://example.com/auth/callback?next=/", /query/, ["web"]],
+            ["an empty query string", "https://example.com/auth/callback?", /query/, ["web"]],
+            ["credentials", "https://user:pw@example.com/auth/callback", /credentials/, ["web"]],
+            ["another scheme", "ftp://example.com/auth/callback", /neither https nor a private-use/, ["web", "native"]],
+            ["a scheme without a dot", "myapp:/callback", /private-use/, ["web", "native"]],
+            ["javascript:", "javascript:alert(1)", /private-use/, ["web", "native"]],
+            ["an upper-case private-use scheme", "App.Immich:///oauth-callback", /canonical/, ["native"]],
+            ["an upper-case host", "https://Example.com/auth/callback", /canonical/, ["web"]],
+            ["a default port", "https://example.com:443/auth/callback", /canonical/, ["web"]],
+            ["a leading-zero loopback port", "http://localhost:08085/auth/callback", /canonical/, ["native"]],
+            ["a dot segment", "https://example.com/a/../auth/callback", /canonical/, ["web"]],
+            ["no URL at all", "auth/callback", /not a URL/, ["web", "native"]],
+            ["whitespace", "https://example.com/auth callback", /whitespace/, ["web"]],
+            ["a control character", "app.immich:///cb\u0007", /control character/, ["native"]],
         ];
-        for (const [what, uri, message] of refused) {
-            it(`refuses ${what}`, () => {
-                const problem = checkRedirectUri(uri, extra);
-                expect(problem, uri).to.be.a("string");
-                expect(problem).to.match(message);
-                expect(problem).to.match(/allowed:/);
-            });
+        for (const [what, uri, message, kinds] of refused) {
+            for (const kind of kinds) {
+                it(`refuses ${what} on a ${kind} client`, () => {
+                    const problem = checkRedirectUri(uri, kind);
+                    expect(problem, uri).to.be.a("string");
+                    expect(problem).to.match(message);
+                    expect(problem).to.match(/allowed:/);
+                });
+            }
         }
     });
 

@@ -18,7 +18,8 @@ const ARGOCD = {
     group: "Infrastructure",
     publicUrl: "https://argocd.example.ts.net:8443",
     callbackPath: "/auth/callback",
-    extraRedirectUris: ["http://localhost:8085/auth/callback"],
+    extraRedirectUris: ["https://argocd.example.ts.net:8443/pkce/verify"],
+    nativeClient: { slug: "argocd-cli", clientId: "argocd-cli", redirectUris: ["http://localhost:8085/auth/callback"] },
 };
 const BOOKMARK = {
     slug: "infisical",
@@ -79,6 +80,13 @@ describe("stacks/services (homelab-sso:oidc, services, bookmarks, clientSecrets)
             enabled: true,
             clientSecretSource: "generated",
             rotation: 0,
+            issuerMode: "per_provider",
+        });
+        expect(config.services.find((s) => s.key === "argocd")!.nativeClient).to.deep.equal({
+            slug: "argocd-cli",
+            clientId: "argocd-cli",
+            name: "Argo CD (native)",
+            redirectUris: ["http://localhost:8085/auth/callback"],
         });
         expect(config.bookmarks).to.deep.equal([BOOKMARK]);
     });
@@ -91,7 +99,7 @@ describe("stacks/services (homelab-sso:oidc, services, bookmarks, clientSecrets)
             },
         });
         expect(config.services.map((s) => s.key)).to.deep.equal(["argocd", "grafana"]);
-        expect(config.services[0].redirectUris).to.deep.equal(["https://argocd.example.ts.net:8443/auth/callback", "http://localhost:8085/auth/callback"]);
+        expect(config.services[0].redirectUris).to.deep.equal(["https://argocd.example.ts.net:8443/auth/callback", "https://argocd.example.ts.net:8443/pkce/verify"]);
         expect(config.services[1]).to.include({ slug: "grafana-sso", clientId: "grafana-client", accessGroup: "authentik Admins", enabled: false });
     });
 
@@ -176,7 +184,7 @@ describe("stacks/services (homelab-sso:oidc, services, bookmarks, clientSecrets)
         {
             what: "an extra redirect URI with a fragment",
             set: () => ({
-                "homelab-sso:services": { argocd: { ...ARGOCD, extraRedirectUris: ["http://localhost:8085/auth/callback", "https://argocd.example.ts.net/cb#x"] } },
+                "homelab-sso:services": { argocd: { ...ARGOCD, extraRedirectUris: ["app.example.argocd:/cb", "https://argocd.example.ts.net/cb#x"] } },
             }),
             key: "homelab-sso:services.argocd.extraRedirectUris[1]",
             message: /fragment/,
@@ -188,14 +196,88 @@ describe("stacks/services (homelab-sso:oidc, services, bookmarks, clientSecrets)
             message: /plain http/,
         },
         {
-            what: "a loopback redirect URI without a port",
-            set: () => ({ "homelab-sso:services": { argocd: { ...ARGOCD, extraRedirectUris: ["http://localhost/auth/callback"] } } }),
+            what: "a loopback redirect URI on the web client (loopback belongs to a public native client)",
+            set: () => ({ "homelab-sso:services": { argocd: { ...ARGOCD, extraRedirectUris: ["http://localhost:8085/auth/callback"] } } }),
             key: "homelab-sso:services.argocd.extraRedirectUris[0]",
+            message: /only a public native client may use/,
+        },
+        {
+            what: "a native redirect URI on loopback without a port",
+            set: () => ({ "homelab-sso:services": { argocd: { ...ARGOCD, nativeClient: { redirectUris: ["http://localhost/auth/callback"] } } } }),
+            key: "homelab-sso:services.argocd.nativeClient.redirectUris[0]",
             message: /without a port/,
         },
         {
+            what: "an https web URI on the native client",
+            set: () => ({ "homelab-sso:services": { argocd: { ...ARGOCD, nativeClient: { redirectUris: ["https://argocd.example.ts.net/auth/callback"] } } } }),
+            key: "homelab-sso:services.argocd.nativeClient.redirectUris[0]",
+            message: /https web URI.*never https/,
+        },
+        {
+            what: "a native redirect URI with a private-use scheme without a dot",
+            set: () => ({ "homelab-sso:services": { argocd: { ...ARGOCD, nativeClient: { redirectUris: ["argocd:/auth/callback"] } } } }),
+            key: "homelab-sso:services.argocd.nativeClient.redirectUris[0]",
+            message: /private-use reverse-domain scheme/,
+        },
+        {
+            what: "a native client without redirect URIs",
+            set: () => ({ "homelab-sso:services": { argocd: { ...ARGOCD, nativeClient: { redirectUris: [] } } } }),
+            key: "homelab-sso:services.argocd.nativeClient.redirectUris",
+            message: /at least one redirect URI/,
+        },
+        {
+            what: "a native client reusing the web client's id",
+            set: () => ({ "homelab-sso:services": { argocd: { ...ARGOCD, nativeClient: { clientId: "argocd", redirectUris: ["http://localhost:8085/auth/callback"] } } } }),
+            key: "homelab-sso:services.argocd.nativeClient.clientId",
+            message: /client id "argocd" is already claimed by homelab-sso:services.argocd.clientId/,
+        },
+        {
+            what: "a native client slug that a bookmark already uses",
+            set: () => ({
+                "homelab-sso:services": { argocd: { ...ARGOCD } },
+                "homelab-sso:bookmarks": [{ ...BOOKMARK, slug: "argocd-cli" }],
+            }),
+            key: "homelab-sso:bookmarks[0].slug",
+            message: /slug "argocd-cli" is already claimed by homelab-sso:services.argocd.nativeClient.slug/,
+        },
+        {
+            what: "two native clients listing the same loopback redirect URI",
+            set: () => ({
+                "homelab-sso:services": {
+                    argocd: { ...ARGOCD },
+                    grafana: { ...GRAFANA, nativeClient: { redirectUris: ["http://localhost:8085/auth/callback"] } },
+                },
+            }),
+            key: "homelab-sso:services.grafana.nativeClient.redirectUris[0]",
+            message: /redirect URI "http:\/\/localhost:8085\/auth\/callback" is already claimed by homelab-sso:services.argocd.nativeClient.redirectUris\[0\]/,
+        },
+        {
+            what: "a misspelt native client key",
+            set: () => ({ "homelab-sso:services": { argocd: { ...ARGOCD, nativeClient: { redirectUri: ["http://localhost:8085/auth/callback"] } } } }),
+            key: "homelab-sso:services.argocd.nativeClient.redirectUri",
+            message: /unknown key/,
+        },
+        {
+            what: "a service named like another service's native client",
+            set: () => ({ "homelab-sso:services": { argocd: { ...ARGOCD }, "argocd-native": { ...GRAFANA, slug: "argocd-native-ui", clientId: "argocd-native-ui" } } }),
+            key: "homelab-sso:services.argocd-native",
+            message: /named like the native client of homelab-sso:services.argocd/,
+        },
+        {
+            what: "a second service on the global issuer",
+            set: () => ({ "homelab-sso:services": { argocd: { ...ARGOCD, issuerMode: "global" }, grafana: { ...GRAFANA, issuerMode: "global" } } }),
+            key: "homelab-sso:services.grafana.issuerMode",
+            message: /already used by homelab-sso:services.argocd.issuerMode/,
+        },
+        {
+            what: "an unknown issuer mode",
+            set: () => ({ "homelab-sso:services": { argocd: { ...ARGOCD, issuerMode: "per-app" } } }),
+            key: "homelab-sso:services.argocd.issuerMode",
+            message: /allowed: per_provider, global/,
+        },
+        {
             what: "extraRedirectUris that is not a list",
-            set: () => ({ "homelab-sso:services": { argocd: { ...ARGOCD, extraRedirectUris: "http://localhost:8085/auth/callback" } } }),
+            set: () => ({ "homelab-sso:services": { argocd: { ...ARGOCD, extraRedirectUris: "https://argocd.example.ts.net/pkce/verify" } } }),
             key: "homelab-sso:services.argocd.extraRedirectUris",
             message: /list of strings/,
         },

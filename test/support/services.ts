@@ -29,9 +29,9 @@ export function withGeneratedServices(count: number): { [key: string]: unknown }
 const CALLBACK_PATHS = ["/auth/callback", "/login/generic_oauth", "/oauth2/callback", "/oidc/callback"];
 
 /**
- * `count` valid services with varied shapes: every third has a loopback CLI redirect, every fourth an
- * extra https redirect, every fifth its own slug, every seventh its own client id. Keys are
- * `svc-01`, `svc-02`, ...; each listens on its own port of one host.
+ * `count` valid services with varied shapes: every third has a public native client with a loopback
+ * CLI redirect, every fourth an extra https redirect, every fifth its own slug, every seventh its own
+ * client id. Keys are `svc-01`, `svc-02`, ...; each listens on its own port of one host.
  */
 export function generatedServices(count: number): { [key: string]: { [field: string]: unknown } } {
     const services: { [key: string]: { [field: string]: unknown } } = {};
@@ -39,9 +39,6 @@ export function generatedServices(count: number): { [key: string]: { [field: str
         const key = `svc-${String(i).padStart(2, "0")}`;
         const publicUrl = `https://holdens-mac-mini.story-larch.ts.net:${9000 + i}`;
         const extraRedirectUris: string[] = [];
-        if (i % 3 === 0) {
-            extraRedirectUris.push(`http://localhost:${18000 + i}/auth/callback`);
-        }
         if (i % 4 === 0) {
             extraRedirectUris.push(`https://${key}.example.ts.net/pkce/verify`);
         }
@@ -51,6 +48,7 @@ export function generatedServices(count: number): { [key: string]: { [field: str
             publicUrl,
             callbackPath: CALLBACK_PATHS[i % CALLBACK_PATHS.length],
             ...(extraRedirectUris.length > 0 ? { extraRedirectUris } : {}),
+            ...(i % 3 === 0 ? { nativeClient: { redirectUris: [`http://localhost:${18000 + i}/auth/callback`] } } : {}),
             ...(i % 5 === 0 ? { slug: `app-${i}` } : {}),
             ...(i % 7 === 0 ? { clientId: `client-${i}.homelab` } : {}),
             description: `Generated service ${i}`,

@@ -77,8 +77,8 @@ const EXPLANATIONS: { [reason in FailureReason]: Explanation } = {
         fix: "Run `pulumi up` with the current program; the outputs are derived from the issuer.",
     },
     "discovery-status": {
-        cause: "Authentik has no provider behind this application slug: the provider was not created, or is not linked to the application `{slug}`.",
-        fix: "Run `pulumi up` (it creates the provider and links it to the application); check that no one renamed the application slug in Authentik's UI.",
+        cause: "Authentik has no provider behind this application slug: the provider was not created, or is not linked to the application `{slug}`. For a client on Authentik's global issuer (`https://<host>/`, ArgoCD's web and CLI clients), the discovery document at the host's root is not published.",
+        fix: "Run `pulumi up` (it creates the provider and links it to the application); check that no one renamed the application slug in Authentik's UI. For the global issuer, publish the document at the root as docs/oidc-clients.md (\"Native clients\") shows (`tailscale serve --bg --set-path /.well-known/openid-configuration http://localhost:30500/application/o/argocd/.well-known/openid-configuration`).",
     },
     "discovery-json": {
         cause: "The discovery URL answers with something that is not an OpenID discovery document (a login page or a proxy's error page).",
@@ -86,7 +86,7 @@ const EXPLANATIONS: { [reason in FailureReason]: Explanation } = {
     },
     "issuer-mismatch": {
         cause: "Authentik's issuer differs from the issuer the services are configured with. Every login then fails on token validation (\"id token issued by a different provider\"); the usual difference is one trailing slash, or the host Authentik sees.",
-        fix: "The issuer is `https://<public host>/application/o/<slug>/` with the trailing slash. Keep the provider's issuer mode per provider, make `homelab-sso:authentik.publicUrl` the exact host users reach Authentik at (the proxy must pass the Host header through), then `pulumi up`.",
+        fix: "The issuer is `https://<public host>/application/o/<slug>/` with the trailing slash, or `https://<public host>/` for a service whose clients share Authentik's global issuer (`issuerMode: global`). Keep the issuer mode the program sets (never change it in Authentik's UI), make `homelab-sso:authentik.publicUrl` the exact host users reach Authentik at (the proxy must pass the Host header through), then `pulumi up`.",
     },
     "no-rs256": {
         cause: "The provider has no signing key, so Authentik signs tokens with HS256. ArgoCD fails with \"malformed jwt: unexpected algorithm HS256\"; Grafana and other go-oidc clients fail the same way.",

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { parse } from "yaml";
 import { Evaluation, RecordedResource, isSecretEnvelope } from "../../../scripts/lib/mockRuntime";
 import { HomelabSsoOutputs } from "../../../stacks/outputs";
-import { acknowledgeDataLoss, committedStack, evaluateStack, oidcProviderInputs, onlyResource, resourcesOfType } from "../../support/stacks";
+import { acknowledgeDataLoss, committedStack, evaluateStack, oidcProviderInputs, onlyResource, readStackFile, resourcesOfType } from "../../support/stacks";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 
@@ -33,30 +33,57 @@ describe("ArgoCd", () => {
                 expect(namespace.metadata.labels["pod-security.kubernetes.io/enforce"]).to.equal("restricted");
             });
 
-            it("points oidc.config at the argocd client: same issuer, same client id, secret by reference", () => {
+            it("points oidc.config at the argocd clients: shared issuer, web client id, CLI client id, secret by reference", () => {
                 const client = outputs().oidcClients.argocd;
-                expect(oidcConfig()).to.deep.equal({
+                const config = oidcConfig();
+                expect(config).to.deep.include({
                     name: "Authentik",
                     issuer: client.issuer,
                     clientID: client.clientId,
+                    cliClientID: client.nativeClient!.clientId,
                     clientSecret: "$argocd-oidc-authentik:clientSecret",
                     requestedScopes: ["openid", "profile", "email"],
                     logoutURL: client.endpoints.endSession,
                 });
-                expect(oidcProviderInputs(evaluation(), "argocd").clientId).to.equal(oidcConfig().clientID);
-                expect(client.issuer).to.match(/\/application\/o\/argocd\/$/);
+                expect(oidcProviderInputs(evaluation(), "argocd").clientId).to.equal(config.clientID);
+                expect(oidcProviderInputs(evaluation(), "argocd-native").clientId).to.equal(config.cliClientID);
+                // ArgoCD verifies every token (web and CLI) against this one issuer, so both
+                // providers use Authentik's global issuer (docs/oidc-clients.md, "Native clients").
+                expect(client.issuer).to.equal(`${outputs().authentikPublicUrl}/`);
+                expect(client.nativeClient!.issuer).to.equal(client.issuer);
+                expect(oidcProviderInputs(evaluation(), "argocd").issuerMode).to.equal("global");
+                expect(oidcProviderInputs(evaluation(), "argocd-native").issuerMode).to.equal("global");
+                expect(config.clientSecret).to.not.equal(undefined);
+                expect(Object.keys(config)).to.not.include("oidc.tls.insecure.skip.verify");
+                expect(JSON.stringify(values())).to.not.match(/insecureSkipVerify|tls_skip_verify_insecure|skip\.verify/i);
             });
 
-            it("disables local admin login and Dex and sets the RBAC default", () => {
+            it("gives the CLI a public client: no secret, only loopback or private-use redirect URIs, the same signing key", () => {
+                const cli = oidcProviderInputs(evaluation(), "argocd-native");
+                const web = oidcProviderInputs(evaluation(), "argocd");
+                expect(cli.clientType).to.equal("public");
+                expect(cli).to.not.have.property("clientSecret");
+                expect(cli.signingKey).to.equal(web.signingKey);
+                const uris = (cli.allowedRedirectUris as { matching_mode: string; url: string }[]).map((r) => r.url);
+                expect(uris).to.deep.equal(["http://localhost:8085/auth/callback"]);
+                for (const uri of uris) {
+                    expect(/^http:\/\/(localhost|127\.0\.0\.1):\d+\//.test(uri) || /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+:/.test(uri), uri).to.equal(true);
+                }
+                expect(outputs().oidcClients.argocd.nativeClient).to.deep.include({ clientType: "public", clientId: "argocd-cli", slug: "argocd-cli" });
+                expect(outputs().oidcClients.argocd.nativeClient).to.not.have.property("secretRef");
+            });
+
+            it("disables local admin login and Dex", () => {
                 expect(values().configs.cm["admin.enabled"]).to.equal("false");
                 expect(values().dex).to.deep.equal({ enabled: false });
-                expect(values().configs.rbac["policy.default"]).to.equal("role:admin");
             });
 
-            it("registers exactly the redirect URIs ArgoCD uses: url + /auth/callback and the CLI loopback", () => {
+            it("registers exactly the web redirect URI ArgoCD uses (url + /auth/callback) and no loopback one on the web client", () => {
                 const url = values().configs.cm.url as string;
                 const registered = (oidcProviderInputs(evaluation(), "argocd").allowedRedirectUris as { matching_mode: string; url: string }[]).map((r) => r.url);
-                expect(registered).to.deep.equal([`${url}/auth/callback`, "http://localhost:8085/auth/callback"]);
+                expect(registered).to.deep.equal([`${url}/auth/callback`]);
+                expect(registered.filter((uri) => uri.startsWith("http:"))).to.deep.equal([]);
+                expect(outputs().oidcClients.argocd.clientType).to.equal("confidential");
             });
 
             it("delivers the client secret in a Secret labelled part-of argocd, as a Pulumi secret", () => {
@@ -76,10 +103,46 @@ describe("ArgoCd", () => {
         });
     }
 
+    it("prod keeps today's behaviour: every SSO user an admin, no group mapping", () => {
+        const values = argocdRelease(prod).inputs.values as any;
+        expect(values.configs.rbac).to.deep.equal({ "policy.default": "role:admin" });
+    });
+
+    it("dev renders the safer RBAC: read-only by default, admin through the Authentik admin group", () => {
+        const values = argocdRelease(dev).inputs.values as any;
+        expect(values.configs.rbac).to.deep.equal({ "policy.default": "role:readonly", "policy.csv": "g, authentik Admins, role:admin\n" });
+    });
+
+    it("defaults to role:readonly when rbacDefaultPolicy is omitted, and maps admin and read-only groups in policy.csv", async () => {
+        const argocd = { ...(readStackFile("prod")["homelab-sso:argocd"] as object) } as { [key: string]: unknown };
+        delete argocd.rbacDefaultPolicy;
+        const evaluation = await evaluateStack("prod", {
+            set: { "homelab-sso:argocd": { ...argocd, adminGroups: ["authentik Admins", "ops@homelab"], readonlyGroups: ["homelab users"] } },
+        });
+        const values = argocdRelease(evaluation).inputs.values as any;
+        expect(values.configs.rbac).to.deep.equal({
+            "policy.default": "role:readonly",
+            "policy.csv": "g, authentik Admins, role:admin\ng, ops@homelab, role:admin\ng, homelab users, role:readonly\n",
+        });
+    });
+
+    it("dev pods resolve the loopback issuer host through a host alias and trust the local CA (rootCA)", () => {
+        const values = argocdRelease(dev).inputs.values as any;
+        const file = readStackFile("dev");
+        expect(values.global.hostAliases).to.deep.equal([
+            { ip: (file["homelab-sso:authentikHostAlias"] as { ip: string }).ip, hostnames: ["authentik.localtest.me"] },
+        ]);
+        const config = parse(values.configs.cm["oidc.config"]);
+        expect(config.rootCA).to.equal(`${(file["homelab-sso:issuerCaCertificate"] as string).trim()}\n`);
+        expect(config.rootCA).to.match(/^-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n$/);
+        expect(parse((argocdRelease(prod).inputs.values as any).configs.cm["oidc.config"] as string).rootCA).to.equal(undefined);
+    });
+
     it("prod keeps today's NodePorts, insecure server, small requests and the ESO finalizer customization", () => {
         const values = argocdRelease(prod).inputs.values as any;
         expect(values.configs.cm.url).to.equal("https://holdens-mac-mini.story-larch.ts.net:8443");
-        expect(values.server.service).to.deep.equal({ type: "NodePort", nodePorts: { http: 30080, https: 30443 } });
+        // The keys argo-cd 7.8.0 reads (templates/argocd-server/service.yaml); nodePorts.* is read by no template.
+        expect(values.server.service).to.deep.equal({ type: "NodePort", nodePortHttp: 30080, nodePortHttps: 30443 });
         expect(values.configs.params["server.insecure"]).to.equal(true);
         expect(values.configs.cm["resource.customizations.ignoreDifferences.external-secrets.io_ExternalSecret"]).to.equal("jsonPointers:\n- /metadata/finalizers\n");
         expect(values.applicationSet.resources.requests.memory).to.equal("64Mi");
@@ -114,6 +177,7 @@ describe("ArgoCd", () => {
         expect(names.filter((n) => n.startsWith("argocd") || n.startsWith("oidc-argocd"))).to.deep.equal([]);
         expect(names).to.include("grafana-chart");
         expect(resourcesOfType(evaluation, "authentik:index/providerOauth2:ProviderOauth2")).to.have.length(1);
+        expect(names.filter((n) => n.includes("argocd-native"))).to.deep.equal([]);
     });
 });
 

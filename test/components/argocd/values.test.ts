@@ -11,6 +11,8 @@ const config: ArgoCdConfig = {
     chartVersion: "7.8.0",
     nodePorts: { http: 30080, https: 30443 },
     rbacDefaultPolicy: "role:admin",
+    adminGroups: [],
+    readonlyGroups: [],
     extraValues: { server: { resources: { requests: { cpu: "50m" } } }, redis: { resources: { requests: { memory: "48Mi" } } } },
 };
 
@@ -47,7 +49,7 @@ describe("ArgoCD values", () => {
 
     it("keeps today's NodePorts, insecure server, small requests and the ESO finalizer customization", () => {
         const values = argoCdReleaseValues({ config, publicUrl: "https://sso.example.net:8443", oidcConfig: "oidc" }) as any;
-        expect(values.server.service).to.deep.equal({ type: "NodePort", nodePorts: { http: 30080, https: 30443 } });
+        expect(values.server.service).to.deep.equal({ type: "NodePort", nodePortHttp: 30080, nodePortHttps: 30443 });
         expect(values.configs.params["server.insecure"]).to.equal(true);
         expect(values.configs.cm["resource.customizations.ignoreDifferences.external-secrets.io_ExternalSecret"]).to.equal("jsonPointers:\n- /metadata/finalizers\n");
         expect(values.applicationSet.resources.requests.memory).to.equal("64Mi");

@@ -42,7 +42,8 @@ describe("shared Authentik lookups", () => {
     });
 
     it("do not grow with the number of clients: 2 and 50 services make the same invokes", () => {
-        expect(resourcesOfType(fifty, "authentik:index/providerOauth2:ProviderOauth2")).to.have.length(50);
+        // 50 web clients and 16 native ones (every third service).
+        expect(resourcesOfType(fifty, "authentik:index/providerOauth2:ProviderOauth2")).to.have.length(66);
         expect(fifty.invokes).to.have.length(prod.invokes.length);
         expect(withoutProvider(fifty.invokes)).to.have.deep.members(withoutProvider(prod.invokes));
     });
@@ -104,12 +105,15 @@ describe("shared Authentik lookups", () => {
         ]);
         expect(evaluation.invokes).to.have.length(SHARED_LOOKUPS.length + 2);
 
+        // 40 restricted services; the native clients of theirs (every third service) are restricted too.
+        const restrictedNatives = Object.entries(services).filter(([, s], index) => index % 5 !== 0 && s.nativeClient !== undefined).length;
         const bindings = resourcesOfType(evaluation, POLICY_BINDING);
-        expect(bindings).to.have.length(40);
+        expect(bindings).to.have.length(40 + restrictedNatives);
         for (const binding of bindings) {
-            const key = binding.name.replace(/^oidc-/, "").replace(/-access$/, "");
+            const native = binding.name.endsWith("-native-access");
+            const key = binding.name.replace(/^oidc-/, "").replace(/(-native)?-access$/, "");
             const service = services[key];
-            const slug = (service.slug as string | undefined) ?? key;
+            const slug = `${(service.slug as string | undefined) ?? key}${native ? "-native" : ""}`;
             expect(binding.inputs, key).to.deep.equal({ target: `<application ${slug} uuid>`, group: `<group ${service.accessGroup}>`, order: 0 });
         }
     });
@@ -118,7 +122,8 @@ describe("shared Authentik lookups", () => {
         for (const stack of ["prod", "dev"]) {
             const preview = await evaluateStack(stack, { preview: true, pendingCreates: true });
             expect(preview.invokes, stack).to.deep.equal([]);
-            expect(resourcesOfType(preview, "authentik:index/providerOauth2:ProviderOauth2"), stack).to.have.length(2);
+            // Grafana's web client, ArgoCD's web client and ArgoCD's CLI client.
+            expect(resourcesOfType(preview, "authentik:index/providerOauth2:ProviderOauth2"), stack).to.have.length(3);
         }
     });
 });

@@ -15,7 +15,18 @@ const INVALIDATION_FLOW = "<flow default-provider-invalidation-flow>";
 const SIGNING_KEY = "<certificate-key-pair authentik Self-signed Certificate>";
 const SCOPE_MAPPINGS = ["openid", "email", "profile"].map((scope) => `<scope-mapping goauthentik.io/providers/oauth2/scope-${scope}>`);
 
-type ServiceEntry = { slug?: string; clientId?: string; publicUrl: string; callbackPath: string; extraRedirectUris?: string[]; name: string; group: string };
+type NativeEntry = { slug?: string; clientId?: string; name?: string; redirectUris: string[] };
+type ServiceEntry = {
+    slug?: string;
+    clientId?: string;
+    publicUrl: string;
+    callbackPath: string;
+    extraRedirectUris?: string[];
+    name: string;
+    group: string;
+    issuerMode?: string;
+    nativeClient?: NativeEntry;
+};
 
 interface Scenario {
     title: string;
@@ -78,12 +89,39 @@ for (const scenario of SCENARIOS) {
         });
 
         it("creates one OidcClient with one ProviderOauth2 and one Application per service, and nothing else of theirs", () => {
-            expect(resourcesOfType(evaluation, OIDC_CLIENT).map((r) => r.name)).to.have.members(services.map(([key]) => `oidc-${key}`));
-            expect(resourcesOfType(evaluation, PROVIDER_OAUTH2)).to.have.length(services.length);
-            for (const [key] of services) {
+            const natives = services.filter(([, entry]) => entry.nativeClient !== undefined);
+            expect(resourcesOfType(evaluation, OIDC_CLIENT).map((r) => r.name)).to.have.members([
+                ...services.map(([key]) => `oidc-${key}`),
+                ...natives.map(([key]) => `oidc-${key}-native`),
+            ]);
+            expect(resourcesOfType(evaluation, PROVIDER_OAUTH2)).to.have.length(services.length + natives.length);
+            for (const [key, entry] of services) {
                 const client = clientOf(key);
                 expect(childrenOf(evaluation, client, PROVIDER_OAUTH2).map((r) => r.name)).to.deep.equal([`oidc-${key}-provider`]);
                 expect(childrenOf(evaluation, client, APPLICATION).map((r) => r.name)).to.deep.equal([`oidc-${key}-application`]);
+                expect(childrenOf(evaluation, client, OIDC_CLIENT).map((r) => r.name)).to.deep.equal(entry.nativeClient ? [`oidc-${key}-native`] : []);
+            }
+        });
+
+        it("gives each service's native client a public provider: no secret, PKCE redirect URIs only, the same key, flows, scopes and issuer mode, a hidden application", () => {
+            for (const [key, entry] of services.filter(([, e]) => e.nativeClient !== undefined)) {
+                const native = onlyChild(evaluation, clientOf(key), OIDC_CLIENT);
+                const web = onlyChild(evaluation, clientOf(key), PROVIDER_OAUTH2).inputs;
+                const inputs = onlyChild(evaluation, native, PROVIDER_OAUTH2).inputs;
+                const slug = entry.nativeClient!.slug ?? `${entry.slug ?? key}-native`;
+                expect(inputs.name, key).to.equal(slug);
+                expect(inputs.clientId, key).to.equal(entry.nativeClient!.clientId ?? slug);
+                expect(inputs.clientType, key).to.equal("public");
+                expect(inputs, key).to.not.have.property("clientSecret");
+                expect(childrenOf(evaluation, native, RANDOM_PASSWORD), key).to.have.length(0);
+                expect(inputs.allowedRedirectUris, key).to.deep.equal(entry.nativeClient!.redirectUris.map((url) => ({ matching_mode: "strict", url })));
+                for (const field of ["signingKey", "authorizationFlow", "invalidationFlow", "propertyMappings", "issuerMode"]) {
+                    expect(inputs[field], `${key} ${field}`).to.deep.equal(web[field]);
+                }
+                expect(inputs.issuerMode, key).to.equal(entry.issuerMode ?? "per_provider");
+                const app = onlyChild(evaluation, native, APPLICATION).inputs;
+                expect(app.slug, key).to.equal(slug);
+                expect(app.metaLaunchUrl, key).to.equal("blank://blank");
             }
         });
 
@@ -94,6 +132,7 @@ for (const scenario of SCENARIOS) {
                 expect(inputs.name, key).to.equal(slug);
                 expect(inputs.clientId, key).to.equal(entry.clientId ?? slug);
                 expect(inputs.clientType, key).to.equal("confidential");
+                expect(inputs.issuerMode, key).to.equal(entry.issuerMode ?? "per_provider");
                 expect(inputs.signingKey, key).to.equal(SIGNING_KEY);
                 expect(inputs.authorizationFlow, key).to.equal(AUTHORIZATION_FLOW);
                 expect(inputs.invalidationFlow, key).to.equal(INVALIDATION_FLOW);
@@ -194,7 +233,7 @@ describe("OidcClient on its own", () => {
         expect(evaluation.outputs.clientSecret).to.be.instanceOf(SecretValue);
         expect((evaluation.outputs.clientSecret as SecretValue).value).to.equal(KNOWN_CLIENT_SECRET);
         expect(resourcesOfType(evaluation, RANDOM_PASSWORD)).to.have.length(0);
-        const provider = resourcesOfType(evaluation, PROVIDER_OAUTH2)[0];
+        const provider = resourcesOfType(evaluation, PROVIDER_OAUTH2).find((p) => p.name === "oidc-demo-provider")!;
         expect(unwrapSecret(provider.inputs.clientSecret)).to.equal(KNOWN_CLIENT_SECRET);
     });
 
@@ -202,7 +241,7 @@ describe("OidcClient on its own", () => {
         const evaluation = await run({}, []);
         expect(evaluation.outputs).to.deep.include({
             clientId: "demo",
-            redirectUris: ["https://demo.example.ts.net:8450/auth/callback", "http://localhost:8085/auth/callback"],
+            redirectUris: ["https://demo.example.ts.net:8450/auth/callback", "https://demo.example.ts.net:8450/pkce/verify"],
             issuer: "https://authentik.example.ts.net/application/o/demo/",
             discoveryUrl: "https://authentik.example.ts.net/application/o/demo/.well-known/openid-configuration",
         });
@@ -215,24 +254,47 @@ describe("OidcClient on its own", () => {
         });
     });
 
+    it("outputs the native client as public, with its own id and redirect URIs, and no secret", async () => {
+        const evaluation = await run({}, []);
+        expect(evaluation.outputs.native).to.deep.equal({
+            clientId: "demo-cli",
+            clientType: "public",
+            hasSecret: false,
+            redirectUris: ["http://localhost:8085/auth/callback", "app.example.demo:/oauth-callback"],
+            issuer: "https://authentik.example.ts.net/application/o/demo-cli/",
+        });
+    });
+
+    it("issues a global issuer (Authentik's root) for both clients in issuer mode global", async () => {
+        const evaluation = await run({ "test:issuerMode": "global" }, []);
+        expect(evaluation.outputs.issuer).to.equal("https://authentik.example.ts.net/");
+        expect(evaluation.outputs.discoveryUrl).to.equal("https://authentik.example.ts.net/.well-known/openid-configuration");
+        expect((evaluation.outputs.native as { issuer: string }).issuer).to.equal("https://authentik.example.ts.net/");
+        for (const provider of resourcesOfType(evaluation, PROVIDER_OAUTH2)) {
+            expect(provider.inputs.issuerMode, provider.name).to.equal("global");
+        }
+    });
+
     it("binds the access group to the application (by uuid) only when one is given", async () => {
         const open = await run({}, []);
         expect(resourcesOfType(open, "authentik:index/policyBinding:PolicyBinding")).to.have.length(0);
 
         const restricted = await run({ "test:accessGroupId": "group-uuid" }, []);
-        const bindings = resourcesOfType(restricted, "authentik:index/policyBinding:PolicyBinding");
-        expect(bindings.map((b) => b.name)).to.deep.equal(["oidc-demo-access"]);
+        const bindings = resourcesOfType(restricted, "authentik:index/policyBinding:PolicyBinding").sort((a, b) => a.name.localeCompare(b.name));
+        // The native client is bound too: otherwise the CLI would log in users the web app refuses.
+        expect(bindings.map((b) => b.name)).to.deep.equal(["oidc-demo-access", "oidc-demo-native-access"]);
         expect(bindings[0].inputs).to.deep.equal({ target: "<application demo uuid>", group: "group-uuid", order: 0 });
-        const client = resourcesOfType(restricted, OIDC_CLIENT)[0];
+        expect(bindings[1].inputs).to.deep.equal({ target: "<application demo-cli uuid>", group: "group-uuid", order: 0 });
+        const client = resourcesOfType(restricted, OIDC_CLIENT).find((c) => c.name === "oidc-demo")!;
         expect(bindings[0].parent).to.equal(client.urn);
     });
 
     it("parents every child to the component and gives every Authentik child the provider", async () => {
         const evaluation = await run({ "test:accessGroupId": "group-uuid" }, []);
-        const client = resourcesOfType(evaluation, OIDC_CLIENT)[0];
+        const client = resourcesOfType(evaluation, OIDC_CLIENT).find((c) => c.name === "oidc-demo")!;
         const api = resourcesOfType(evaluation, "pulumi:providers:authentik")[0];
         const children = evaluation.resources.filter((r) => r.parent === client.urn);
-        expect(children.map((r) => r.name)).to.have.members(["oidc-demo-client-secret", "oidc-demo-provider", "oidc-demo-application", "oidc-demo-access"]);
+        expect(children.map((r) => r.name)).to.have.members(["oidc-demo-client-secret", "oidc-demo-provider", "oidc-demo-application", "oidc-demo-access", "oidc-demo-native"]);
         for (const child of children.filter((r) => r.type.startsWith("authentik:"))) {
             expect(child.provider, child.name).to.equal(`${api.urn}::${api.id}`);
         }

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Evaluation, RecordedResource, isSecretEnvelope } from "../../../scripts/lib/mockRuntime";
 import { HomelabSsoOutputs } from "../../../stacks/outputs";
-import { acknowledgeDataLoss, committedStack, evaluateStack, oidcProviderInputs, onlyResource, resourcesOfType } from "../../support/stacks";
+import { acknowledgeDataLoss, committedStack, evaluateStack, oidcProviderInputs, onlyResource, readStackFile, resourcesOfType } from "../../support/stacks";
 
 function grafanaRelease(evaluation: Evaluation): RecordedResource {
     return onlyResource(evaluation, "kubernetes:helm.sh/v4:Chart", "grafana-chart");
@@ -75,6 +75,33 @@ describe("Grafana", () => {
         });
     }
 
+    it("dev pods resolve the loopback issuer host through a host alias and trust the local CA through a mounted file (tls_client_ca)", () => {
+        const values = (grafanaRelease(dev).inputs.values as any).grafana;
+        const file = readStackFile("dev");
+        expect(values.hostAliases).to.deep.equal([{ ip: (file["homelab-sso:authentikHostAlias"] as { ip: string }).ip, hostnames: ["authentik.localtest.me"] }]);
+        expect(values.extraConfigmapMounts).to.deep.equal([{ name: "issuer-ca", mountPath: "/etc/grafana/issuer-ca", configMap: "grafana-issuer-ca", readOnly: true }]);
+        expect(values["grafana.ini"]["auth.generic_oauth"].tls_client_ca).to.equal("/etc/grafana/issuer-ca/ca.crt");
+        const configMap = onlyResource(dev, "kubernetes:core/v1:ConfigMap", "grafana-issuer-ca");
+        expect((configMap.inputs as any).metadata).to.deep.include({ name: "grafana-issuer-ca", namespace: "monitoring" });
+        expect((configMap.inputs as any).data["ca.crt"]).to.equal(`${(file["homelab-sso:issuerCaCertificate"] as string).trim()}\n`);
+        expect(grafanaRelease(dev).dependencies).to.include(configMap.urn);
+        // Never skip verification instead.
+        expect(JSON.stringify(grafanaRelease(dev).inputs.values)).to.not.include("tls_skip_verify_insecure");
+        const prodOauth = (grafanaRelease(prod).inputs.values as any).grafana["grafana.ini"]["auth.generic_oauth"];
+        expect(prodOauth).to.not.have.property("tls_client_ca");
+        expect(resourcesOfType(prod, "kubernetes:core/v1:ConfigMap")).to.have.length(0);
+    });
+
+    it("maps admin and editor groups to Grafana roles through role_attribute_path; everyone else is a Viewer", async () => {
+        const grafana = { ...(readStackFile("prod")["homelab-sso:grafana"] as object), adminGroup: undefined, adminGroups: ["authentik Admins", "ops@homelab"], editorGroups: ["homelab editors"] };
+        delete (grafana as { [key: string]: unknown }).adminGroup;
+        const evaluation = await evaluateStack("prod", { set: { "homelab-sso:grafana": grafana } });
+        const oauth = (grafanaRelease(evaluation).inputs.values as any).grafana["grafana.ini"]["auth.generic_oauth"];
+        expect(oauth.role_attribute_path).to.equal(
+            "contains(groups[*], 'authentik Admins') && 'Admin' || contains(groups[*], 'ops@homelab') && 'Admin' || contains(groups[*], 'homelab editors') && 'Editor' || 'Viewer'",
+        );
+    });
+
     it("prod: grafana-secret is an ExternalSecret from GRAFANA_ADMIN_PASSWORD (no OAuth secret from Infisical)", () => {
         const manifest = onlyResource(prod, "kubernetes:external-secrets.io/v1:ExternalSecret", "grafana-admin-credentials").inputs as any;
         expect(manifest.metadata.name).to.equal("grafana-secret");
@@ -90,18 +117,23 @@ describe("Grafana", () => {
         expect(resourcesOfType(dev, "kubernetes:external-secrets.io/v1:ExternalSecret")).to.have.length(0);
     });
 
-    it("prod reproduces today's non-SSO values through extraValues", () => {
+    it("prod reproduces today's non-SSO values through extraValues, with the scale-downs on keys the chart reads", () => {
         const values = grafanaRelease(prod).inputs.values as any;
         expect(values.grafana.service).to.deep.equal({ type: "NodePort", nodePort: 30090 });
         expect(values.grafana.persistence).to.deep.equal({ enabled: true, size: "2Gi" });
         expect(values.grafana.securityContext).to.deep.equal({ runAsUser: 472, runAsGroup: 472, fsGroup: 472 });
-        expect(values.grafana.replicaCount).to.equal(0);
+        // grafana.replicas and kube-state-metrics.replicas: today's replicaCount keys did nothing.
+        expect(values.grafana.replicas).to.equal(0);
+        expect(values.grafana).to.not.have.property("replicaCount");
+        expect(values["kube-state-metrics"]).to.deep.equal({ replicas: 0 });
+        expect(values.kubeStateMetrics).to.deep.equal({ enabled: true });
         expect(values.grafana["grafana.ini"].server.root_url).to.equal("https://holdens-mac-mini.story-larch.ts.net:8444");
         expect(values.prometheus.prometheusSpec.retention).to.equal("15d");
         expect(values.prometheus.prometheusSpec.replicas).to.equal(0);
         expect(values.alertmanager.alertmanagerSpec.replicas).to.equal(0);
         expect(values.nodeExporter).to.deep.equal({ enabled: false });
-        expect(values.prometheusOperator).to.deep.equal({ replicaCount: 0 });
+        // No replica key for prometheus-operator in 82.1.0: nothing is set for it.
+        expect(values).to.not.have.property("prometheusOperator");
         for (const component of ["kubeProxy", "kubeEtcd", "kubeScheduler", "kubeControllerManager"]) {
             expect(values[component], component).to.deep.equal({ enabled: false });
         }

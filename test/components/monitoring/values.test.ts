@@ -8,7 +8,8 @@ const config: GrafanaConfig = {
     namespace: "monitoring",
     releaseName: "monitoring",
     chartVersion: "82.1.0",
-    adminGroup: "authentik Admins",
+    adminGroups: ["authentik Admins"],
+    editorGroups: [],
     extraValues: { grafana: { service: { type: "NodePort", nodePort: 30090 } }, nodeExporter: { enabled: false } },
 };
 

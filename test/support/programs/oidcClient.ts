@@ -2,7 +2,7 @@
  * Test program: one `OidcClient` on its own, with literal lookup ids, so tests can read the
  * component's outputs (including the client secret, which the real stack never exports).
  * Config (namespace `test`): `clientSecret` (optional; read as a plain value on purpose, so the
- * component itself must make it secret), `accessGroupId` (optional).
+ * component itself must make it secret), `accessGroupId` (optional), `issuerMode` (optional).
  */
 import * as authentik from "@pulumi/authentik";
 import * as pulumi from "@pulumi/pulumi";
@@ -19,7 +19,9 @@ const client = new OidcClient("oidc-demo", {
     group: "Testing",
     publicUrl: "https://demo.example.ts.net:8450",
     callbackPath: "/auth/callback",
-    extraRedirectUris: ["http://localhost:8085/auth/callback"],
+    extraRedirectUris: ["https://demo.example.ts.net:8450/pkce/verify"],
+    issuerMode: config.get("issuerMode") === "global" ? "global" : "per_provider",
+    nativeClient: { slug: "demo-cli", clientId: "demo-cli", name: "Demo CLI", redirectUris: ["http://localhost:8085/auth/callback", "app.example.demo:/oauth-callback"] },
     clientSecret: config.get("clientSecret"),
     authorizationFlowId: "flow-authorization-uuid",
     invalidationFlowId: "flow-invalidation-uuid",
@@ -33,6 +35,13 @@ export const clientSecret = client.clientSecret;
 export const redirectUris = client.redirectUris;
 export const issuer = client.issuer;
 export const discoveryUrl = client.discoveryUrl;
+export const native = {
+    clientId: client.nativeClient!.clientId,
+    clientType: client.nativeClient!.clientType,
+    hasSecret: client.nativeClient!.clientSecret !== undefined,
+    redirectUris: client.nativeClient!.redirectUris,
+    issuer: client.nativeClient!.issuer,
+};
 export const endpoints = {
     authorize: client.authorizeUrl,
     token: client.tokenUrl,

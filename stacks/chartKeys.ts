@@ -1,0 +1,163 @@
+/**
+ * What a pinned chart does with a value path, from its committed key index (`charts/index/`, made by
+ * `npm run chart-index` from `charts/upstream/`). Helm ignores a key no template reads, silently: a
+ * pass-through value the chart does not read is a config error here, with the nearest key the chart
+ * does read as a suggestion.
+ *
+ * `chartReads(chart, version, path)` is the one question the rest of the program asks (issue 12's
+ * allowlist of pass-through values is meant to build on it).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { isPlainObject } from "./validation";
+
+/** `read`: the chart reads the key; `handedOnWhole`: a template passes it (or a parent map) on whole; `freeForm`: it sits in a free-form default map; `unknown`: nothing reads it. */
+export type ChartKeyUse = "read" | "handedOnWhole" | "freeForm" | "unknown";
+
+interface LoadedIndex {
+    read: Set<string>;
+    handedOnWhole: Set<string>;
+    freeForm: Set<string>;
+    /** Every known path, for suggestions. */
+    known: string[];
+}
+
+const INDEX_DIR = path.resolve(__dirname, "..", "charts", "index");
+const cache = new Map<string, LoadedIndex | undefined>();
+
+function indexFile(chart: string, version: string): string {
+    return path.join(INDEX_DIR, `${chart}-${version}.json`);
+}
+
+function load(chart: string, version: string): LoadedIndex | undefined {
+    const id = `${chart}@${version}`;
+    if (!cache.has(id)) {
+        const file = indexFile(chart, version);
+        if (!/^[a-z0-9-]+$/.test(chart) || !/^[0-9A-Za-z.+-]+$/.test(version) || !fs.existsSync(file)) {
+            cache.set(id, undefined);
+        } else {
+            const data = JSON.parse(fs.readFileSync(file, "utf8")) as { read: string[]; handedOnWhole: string[]; freeForm: string[] };
+            cache.set(id, {
+                read: new Set(data.read),
+                handedOnWhole: new Set(data.handedOnWhole),
+                freeForm: new Set(data.freeForm),
+                known: data.read,
+            });
+        }
+    }
+    return cache.get(id);
+}
+
+/** Whether a key index is committed for this chart version. */
+export function hasChartIndex(chart: string, version: string): boolean {
+    return load(chart, version) !== undefined;
+}
+
+/** The chart versions with a committed index, for error messages. */
+export function indexedVersions(chart: string): string[] {
+    if (!fs.existsSync(INDEX_DIR)) {
+        return [];
+    }
+    return fs
+        .readdirSync(INDEX_DIR)
+        .filter((f) => f.startsWith(`${chart}-`) && f.endsWith(".json"))
+        .map((f) => f.slice(chart.length + 1, -".json".length))
+        .filter((v) => /^\d/.test(v))
+        .sort();
+}
+
+/**
+ * What `chart`@`version` does with the value at `segments` (e.g. `["grafana", "grafana.ini", "server"]`).
+ * Throws when no index is committed for that version (config validation reports that first).
+ */
+export function chartReads(chart: string, version: string, segments: readonly string[]): ChartKeyUse {
+    const index = load(chart, version);
+    if (index === undefined) {
+        throw new Error(`no key index for ${chart} ${version} in charts/index/`);
+    }
+    for (let i = 1; i < segments.length; i++) {
+        const prefix = segments.slice(0, i).join(".");
+        if (index.handedOnWhole.has(prefix)) {
+            return "handedOnWhole";
+        }
+        if (index.freeForm.has(prefix)) {
+            return "freeForm";
+        }
+    }
+    const whole = segments.join(".");
+    if (index.handedOnWhole.has(whole)) {
+        return "handedOnWhole";
+    }
+    if (index.freeForm.has(whole)) {
+        return "freeForm";
+    }
+    return index.read.has(whole) ? "read" : "unknown";
+}
+
+/** Lower case without `-` and `_`, so `kubeStateMetrics` and `kube-state-metrics` compare equal. */
+function normalise(key: string): string {
+    return key.toLowerCase().replace(/[-_]/g, "");
+}
+
+function editDistance(a: string, b: string): number {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+
+/** The key the chart reads that is nearest to `segments` (normalised edit distance; ties: the shorter key). */
+export function nearestReadKey(chart: string, version: string, segments: readonly string[]): string | undefined {
+    const index = load(chart, version);
+    if (index === undefined) {
+        return undefined;
+    }
+    const wanted = normalise(segments.join("."));
+    let best: { key: string; distance: number } | undefined;
+    for (const key of index.known) {
+        // Keys far longer or shorter cannot be near; skip them cheaply.
+        if (Math.abs(key.length - wanted.length) > wanted.length) {
+            continue;
+        }
+        const distance = editDistance(wanted, normalise(key));
+        if (!best || distance < best.distance || (distance === best.distance && key.length < best.key.length)) {
+            best = { key, distance };
+        }
+    }
+    return best?.key;
+}
+
+/** A pass-through key the chart does not read. */
+export interface UnreadKey {
+    /** The path inside the values, e.g. `["grafana", "replicaCount"]`. */
+    path: string[];
+    /** The nearest key the chart reads. */
+    suggestion?: string;
+}
+
+/**
+ * Every key of `values` that `chart`@`version` does not read, all at once. Objects are walked key by
+ * key; below a key handed on whole or a free-form map anything is accepted; lists are values (Helm
+ * replaces them whole), so their items are not walked.
+ */
+export function unreadKeys(chart: string, version: string, values: unknown, at: string[] = []): UnreadKey[] {
+    if (!isPlainObject(values)) {
+        return [];
+    }
+    const found: UnreadKey[] = [];
+    for (const [key, inner] of Object.entries(values)) {
+        const segments = [...at, key];
+        const use = chartReads(chart, version, segments);
+        if (use === "unknown") {
+            found.push({ path: segments, suggestion: nearestReadKey(chart, version, segments) });
+        } else if (use === "read") {
+            found.push(...unreadKeys(chart, version, inner, segments));
+        }
+    }
+    return found;
+}

@@ -1,0 +1,181 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import { generateIndexes } from "../../scripts/chart-index";
+import { buildChartIndex, checkAllowlist } from "../../scripts/lib/chartIndex";
+import { chartReads, nearestReadKey, unreadKeys } from "../../stacks/chartKeys";
+import { ConfigError, ConfigProblem } from "../../stacks/validation";
+import { parseStackConfig, rawConfigFromPulumi } from "../../stacks/config";
+import { KNOWN_SECRETS, readStackFile, stackConfig } from "../support/stacks";
+
+const KPS = ["kube-prometheus-stack", "82.1.0"] as const;
+
+function problemsOf(stack: string, set: { [key: string]: unknown }): ConfigProblem[] {
+    const { config } = stackConfig(stack, { set, secrets: stack === "prod" ? { ...KNOWN_SECRETS } : {} });
+    try {
+        parseStackConfig(rawConfigFromPulumi(config));
+    } catch (error) {
+        if (error instanceof ConfigError) {
+            return error.problems;
+        }
+        throw error;
+    }
+    return [];
+}
+
+/** The prod Grafana section with `extraValues` changed by `edit`. */
+function prodGrafana(edit: (extra: any) => void): { [key: string]: unknown } {
+    const grafana = JSON.parse(JSON.stringify(readStackFile("prod")["homelab-sso:grafana"]));
+    edit(grafana.extraValues);
+    return { "homelab-sso:grafana": grafana };
+}
+
+describe("chart key index (charts/index, stacks/chartKeys)", () => {
+    it("is committed exactly as npm run chart-index derives it from charts/upstream and charts/allowlist.json", () => {
+        const generated = generateIndexes();
+        expect(generated.map((g) => g.file.split("/").pop())).to.have.members([
+            "argo-cd-7.8.0.json",
+            "authentik-2025.12.4.json",
+            "kube-prometheus-stack-82.1.0.json",
+        ]);
+        for (const { file, text } of generated) {
+            expect(fs.readFileSync(file, "utf8") === text, `${file} is stale: run npm run chart-index`).to.equal(true);
+        }
+    });
+
+    it("tells read keys, keys handed on whole, free-form maps and unknown keys apart", () => {
+        expect(chartReads(...KPS, ["grafana", "replicas"])).to.equal("read");
+        expect(chartReads(...KPS, ["kube-state-metrics", "replicas"])).to.equal("read");
+        expect(chartReads(...KPS, ["grafana", "grafana.ini", "server", "root_url"])).to.equal("handedOnWhole");
+        expect(chartReads(...KPS, ["prometheus", "prometheusSpec", "storageSpec", "volumeClaimTemplate"])).to.equal("handedOnWhole");
+        expect(chartReads(...KPS, ["defaultRules", "disabled", "KubeCPUOvercommit"])).to.equal("freeForm");
+        expect(chartReads(...KPS, ["grafana", "replicaCount"])).to.equal("unknown");
+        expect(chartReads(...KPS, ["kubeStateMetrics", "replicaCount"])).to.equal("unknown");
+        expect(chartReads(...KPS, ["prometheusOperator", "replicaCount"])).to.equal("unknown");
+        // A scalar default has no keys below it.
+        expect(chartReads(...KPS, ["grafana", "replicas", "count"])).to.equal("unknown");
+        expect(chartReads("argo-cd", "7.8.0", ["server", "service", "nodePortHttp"])).to.equal("read");
+        expect(chartReads("argo-cd", "7.8.0", ["server", "service", "nodePorts"])).to.equal("unknown");
+        expect(chartReads("argo-cd", "7.8.0", ["configs", "cm", "oidc.config"])).to.equal("handedOnWhole");
+    });
+
+    it("suggests the nearest key the chart reads", () => {
+        expect(nearestReadKey(...KPS, ["grafana", "replicaCount"])).to.equal("grafana.replicas");
+        expect(nearestReadKey(...KPS, ["kubeStateMetrics", "replicas"])).to.equal("kube-state-metrics.replicas");
+        expect(nearestReadKey(...KPS, ["kubeStateMetrics", "replicaCount"])).to.equal("kube-state-metrics.replicas");
+        expect(nearestReadKey("argo-cd", "7.8.0", ["server", "service", "nodePorts", "http"])).to.equal("server.service.nodePortHttp");
+    });
+
+    it("walks objects, stops below keys handed on whole or free-form, and never walks into lists", () => {
+        expect(
+            unreadKeys(...KPS, {
+                grafana: { replicas: 0, "grafana.ini": { anything: { at: "all" } }, extraConfigmapMounts: [{ nonsense: true }], replicaCount: 0 },
+                defaultRules: { disabled: { AnyRule: true } },
+                nodeExporter: { enabled: false, replicas: 1 },
+            }).map((u) => u.path.join(".")),
+        ).to.deep.equal(["grafana.replicaCount", "nodeExporter.replicas"]);
+    });
+
+    it("builds subchart values under their key, maps a subchart's global.* reads to the top, skips library charts, never treats a subchart root as handed on whole, and treats {} and null as free-form", () => {
+        const index = buildChartIndex({
+            chart: "parent",
+            version: "1.0.0",
+            values: "replicas: 1\npodAnnotations: {}\nextra: ~\nlist: [a]\nnested:\n  key: 1\n",
+            subchartValues: { child: "replicas: 2\nresources: {}\n" },
+            templateKeys: {
+                chart: "parent",
+                version: "1.0.0",
+                read: ["nested.viaTemplate"],
+                // "child": the parent hands the subchart's map to a helper; that is not "anything goes".
+                handedOnWhole: ["tolerations", "child"],
+                subcharts: {
+                    child: { chart: "child", version: "2.0.0", read: ["image.tag", "global.imageRegistry"], handedOnWhole: ["env"] },
+                    common: { chart: "common", version: "2.0.0", read: ["path.to.the.Value"] },
+                },
+            },
+            allowlist: [{ chart: "parent", version: "1.0.0", key: "hidden.key", use: "read", template: "templates/deployment.yaml: $x := .Values.hidden; $x.key" }],
+        });
+        expect(index.read).to.include.members(["replicas", "nested", "nested.key", "nested.viaTemplate", "child", "child.replicas", "child.image", "child.image.tag", "global.imageRegistry", "hidden.key"]);
+        expect(index.read).to.not.include("child.global.imageRegistry");
+        expect(index.read.filter((k) => k.includes("path.to"))).to.deep.equal([]);
+        expect(index.handedOnWhole).to.deep.equal(["child.env", "tolerations"]);
+        expect(index.freeForm).to.deep.equal(["child.resources", "extra", "podAnnotations"]);
+        expect(index.allowlisted.map((e) => e.key)).to.deep.equal(["hidden.key"]);
+    });
+
+    it("refuses an allowlist entry that does not cite the template that reads the key", () => {
+        expect(checkAllowlist([{ chart: "argo-cd", version: "7.8.0", key: "server.foo", use: "read" }])).to.have.length(1);
+        expect(checkAllowlist([{ chart: "argo-cd", version: "7.8.0", key: "server.foo", use: "read", template: "templates/argocd-server/deployment.yaml: $s.foo" }])).to.deep.equal([]);
+        expect(checkAllowlist([{ chart: "argo-cd", version: "7.8.0", key: "server.foo", use: "maybe", template: "templates/x.yaml" }])).to.have.length(1);
+    });
+
+    for (const stack of ["prod", "dev"]) {
+        it(`finds every pass-through key of Pulumi.${stack}.yaml in the chart index`, () => {
+            const file = readStackFile(stack);
+            for (const [section, chart] of [
+                ["homelab-sso:argocd", "argo-cd"],
+                ["homelab-sso:grafana", "kube-prometheus-stack"],
+            ] as const) {
+                const entry = file[section] as { chartVersion: string; extraValues?: object } | undefined;
+                if (entry?.extraValues !== undefined) {
+                    expect(unreadKeys(chart, entry.chartVersion, entry.extraValues), `${stack} ${section}`).to.deep.equal([]);
+                }
+            }
+        });
+    }
+
+    describe("pass-through values in stack config", () => {
+        it("refuses every key the chart does not read, all at once, each with the nearest read key", () => {
+            const problems = problemsOf(
+                "prod",
+                prodGrafana((extra) => {
+                    extra.grafana.replicaCount = 0;
+                    extra.kubeStateMetrics.replicas = 0;
+                    extra.prometheusOperator = { replicaCount: 0 };
+                }),
+            );
+            const byKey = Object.fromEntries(problems.map((p) => [p.key, p.message]));
+            expect(Object.keys(byKey)).to.have.members([
+                "homelab-sso:grafana.extraValues.grafana.replicaCount",
+                "homelab-sso:grafana.extraValues.kubeStateMetrics.replicas",
+                "homelab-sso:grafana.extraValues.prometheusOperator.replicaCount",
+            ]);
+            expect(byKey["homelab-sso:grafana.extraValues.grafana.replicaCount"]).to.include("did you mean `grafana.replicas`?");
+            expect(byKey["homelab-sso:grafana.extraValues.kubeStateMetrics.replicas"]).to.include("did you mean `kube-state-metrics.replicas`?");
+            expect(byKey["homelab-sso:grafana.extraValues.grafana.replicaCount"]).to.include("kube-prometheus-stack 82.1.0");
+        });
+
+        it("refuses today's ArgoCD NodePort spelling server.service.nodePorts, suggesting nodePortHttp", () => {
+            const argocd = { ...(readStackFile("prod")["homelab-sso:argocd"] as object), extraValues: { server: { service: { nodePorts: { http: 30080 } } } } };
+            const problems = problemsOf("prod", { "homelab-sso:argocd": argocd });
+            const problem = problems.find((p) => p.key === "homelab-sso:argocd.extraValues.server.service.nodePorts");
+            expect(problem, JSON.stringify(problems)).to.not.equal(undefined);
+            expect(problem!.message).to.include("did you mean `server.service.nodePortHttp`?");
+        });
+
+        it("accepts keys below a map handed on whole and in free-form maps", () => {
+            const problems = problemsOf(
+                "prod",
+                prodGrafana((extra) => {
+                    extra.grafana.podAnnotations = { "example.com/anything": "x" };
+                    extra.grafana["grafana.ini"] = { dashboards: { default_home_dashboard_path: "/tmp/x.json" } };
+                    extra.defaultRules = { disabled: { KubeCPUOvercommit: true } };
+                }),
+            );
+            expect(problems).to.deep.equal([]);
+        });
+
+        for (const [section, version] of [
+            ["homelab-sso:argocd", "7.9.0"],
+            ["homelab-sso:grafana", "82.2.0"],
+            ["homelab-sso:authentik", "2026.2.0"],
+        ] as const) {
+            it(`refuses a chartVersion without a committed key index, naming ${section}.chartVersion`, () => {
+                const value = { ...(readStackFile("prod")[section] as object), chartVersion: version };
+                const problems = problemsOf("prod", { [section]: value });
+                const problem = problems.find((p) => p.key === `${section}.chartVersion`);
+                expect(problem, JSON.stringify(problems)).to.not.equal(undefined);
+                expect(problem!.message).to.match(/has no committed key index/).and.match(/npm run chart-index/);
+            });
+        }
+    });
+});
