@@ -15,7 +15,7 @@ const NAMESPACE = "kubernetes:core/v1:Namespace";
 const RANDOM_PASSWORD = "random:index/randomPassword:RandomPassword";
 const CHART = "kubernetes:helm.sh/v4:Chart";
 
-/** The frozen prod services plus Immich, configured as docs/operations.md shows (without the mobile URI, added in issue 9). */
+/** The frozen prod services plus Immich, configured as docs/operations.md shows. */
 function withImmich(immich: { [key: string]: unknown } = {}): { [key: string]: unknown } {
     return {
         "homelab-sso:services": {
@@ -25,7 +25,7 @@ function withImmich(immich: { [key: string]: unknown } = {}): { [key: string]: u
                 group: "Media",
                 publicUrl: "https://holdens-mac-mini.story-larch.ts.net:8450",
                 callbackPath: "/auth/login",
-                extraRedirectUris: ["https://holdens-mac-mini.story-larch.ts.net:8450/user-settings"],
+                extraRedirectUris: ["https://holdens-mac-mini.story-larch.ts.net:8450/user-settings", "app.immich:///oauth-callback"],
                 clientSecretTo: { kubernetesSecret: { namespace: "immich", name: "immich-oauth" }, stackOutput: true },
                 ...immich,
             },
