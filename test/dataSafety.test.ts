@@ -3,10 +3,12 @@
  * off the mock monitor's register requests, as the engine receives them), and what a rotation changes.
  */
 import { expect } from "chai";
+import * as path from "path";
 import { rotationKeepers } from "../components/authentik/oidcClient";
 import { RETAINED_CHART_OBJECT_TYPES, retainChartData } from "../components/helm/dataRetention";
 import { GRAFANA_SECRET_GENERATION_ANNOTATION } from "../components/monitoring/values";
-import { Evaluation, RecordedResource, SecretValue, isSecretEnvelope } from "../scripts/lib/mockRuntime";
+import { Evaluation, RecordedResource, SecretValue, evaluateProgram, isSecretEnvelope } from "../scripts/lib/mockRuntime";
+import { parseStackConfig } from "../stacks/config";
 import { HomelabSsoOutputs } from "../stacks/outputs";
 import { mockClientSecret } from "./support/services";
 import { acknowledgeDataLoss, committedStack, evaluateStack, onlyResource, readStackFile } from "./support/stacks";
@@ -85,6 +87,37 @@ describe("§2 every service gets its secret (services.<name>.clientSecretTo)", (
         expect((secrets as SecretValue).value).to.deep.equal({ immich: mockClientSecret("immich") });
         // ArgoCD and Grafana keep the Secret the program writes for them.
         expect(outputs.oidcClients.grafana.secretRef).to.deep.equal({ namespace: "monitoring", name: "grafana-oauth", key: "client-secret" });
+    });
+
+    it("can be read by another stack with readHomelabSsoClientSecret, and stays a secret there", async () => {
+        const read = (service: string) =>
+            evaluateProgram({
+                stack: "consumer",
+                program: path.resolve(__dirname, "support", "programs", "secretConsumer.ts"),
+                config: { "test:ssoStack": "organization/homelab-sso/prod", "test:service": service },
+                stackOutputs: { "organization/homelab-sso/prod": { oidcClientSecrets: (evaluation.outputs.oidcClientSecrets as SecretValue).value } },
+            });
+        const consumer = await read("immich");
+        expect(consumer.outputs.clientSecret).to.be.instanceOf(SecretValue);
+        expect((consumer.outputs.clientSecret as SecretValue).value).to.equal(mockClientSecret("immich"));
+        const missing = await read("grafana").then(
+            () => undefined,
+            (err: Error) => err,
+        );
+        expect(missing?.message).to.include("oidcClientSecrets has no client secret for grafana; set services.grafana.clientSecretTo.stackOutput: true in that stack");
+    });
+
+    it("refuses __proto__ and constructor as label keys", () => {
+        const labels = JSON.parse('{"__proto__": "x", "constructor": "y"}') as object;
+        const raw = { ...readStackFile("prod"), "authentik:token": "t", "homelab-sso:infisicalClientId": "i", "homelab-sso:infisicalClientSecret": "s", ...withImmich({ clientSecretTo: { kubernetesSecret: { namespace: "immich", name: "oauth", labels } } }) };
+        let message = "";
+        try {
+            parseStackConfig(raw);
+        } catch (err) {
+            message = (err as Error).message;
+        }
+        expect(message).to.include('homelab-sso:services.immich.clientSecretTo.kubernetesSecret.labels.__proto__: "__proto__" is not allowed as a key');
+        expect(message).to.include('homelab-sso:services.immich.clientSecretTo.kubernetesSecret.labels.constructor: "constructor" is not allowed as a key');
     });
 
     it("adds labels when asked (e.g. ArgoCD's part-of label) and nothing when no service asks", async () => {
