@@ -50,6 +50,20 @@ export class ProblemList {
         this.problems.push({ key, message });
     }
 
+    /** Drops every problem after the first one recorded for each of `keys` (the later ones follow from it). */
+    dropFollowOns(keys: ReadonlySet<string>): void {
+        const seen = new Set<string>();
+        const kept = this.problems.filter((p) => {
+            if (!keys.has(p.key)) {
+                return true;
+            }
+            const first = !seen.has(p.key);
+            seen.add(p.key);
+            return first;
+        });
+        this.problems.splice(0, this.problems.length, ...kept);
+    }
+
     throwIfAny(): void {
         if (this.problems.length > 0) {
             throw new ConfigError(this.problems);

@@ -147,7 +147,7 @@ describe("Grafana", () => {
             () => undefined,
             (err: Error) => err,
         );
-        expect(error?.message).to.include('homelab-sso:grafana.extraValues.grafana."grafana.ini".auth: is set by the program for SSO');
+        expect(error?.message).to.include('homelab-sso:grafana.extraValues.grafana."grafana.ini".auth.disable_login_form: is Grafana\'s [auth] section, which decides who may log in; the program owns it for SSO-only login');
     });
 
     it("switching grafana off removes its client, Secrets and chart", async () => {
