@@ -81,7 +81,8 @@ export const PASS_THROUGH_ALLOWLIST: { readonly [chart: string]: readonly Allowe
     ],
     "argo-cd": [
         ...["controller", "server", "repoServer", "applicationSet", "redis", "notifications"].flatMap((component) => [
-            ...WORKLOAD_KEYS.map((k) => p(`${component}/${k}`)),
+            // argo-cd 7.8.0 runs one redis and one notifications controller: no replicas key.
+            ...WORKLOAD_KEYS.filter((k) => k !== "replicas" || !["redis", "notifications"].includes(component)).map((k) => p(`${component}/${k}`)),
             p(`${component}/containerSecurityContext`),
         ]),
         p("server/service/type"),
