@@ -101,13 +101,16 @@ export class ObjectReader {
         return `${this.prefix}.${field}`;
     }
 
+    /** Whether `field` is set; asking counts as knowing the field (it is listed among the allowed keys). */
     has(field: string): boolean {
-        return this.value[field] !== undefined;
+        this.seen.add(field);
+        return Object.prototype.hasOwnProperty.call(this.value, field) && this.value[field] !== undefined;
     }
 
     raw(field: string): unknown {
         this.seen.add(field);
-        return this.value[field];
+        // Own properties only: a field named like an Object.prototype member is never inherited.
+        return Object.prototype.hasOwnProperty.call(this.value, field) ? this.value[field] : undefined;
     }
 
     problem(field: string, message: string): void {
