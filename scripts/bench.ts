@@ -1,37 +1,71 @@
 /**
  * `npm run bench [-- --runs <n>] [--sizes 2,10,50,200]`
  *
- * Evaluates the real program (stack prod with N generated OIDC services added to its own) under the
- * mock runtime and prints, per size: resources registered, invokes made, median
- * evaluation time of several runs after a warm-up, and the per-service cost. Then checks the budgets
- * (README "Performance") and prints PASS/FAIL lines; exits 1 when a budget fails. A script that prints
- * figures, not a timed test.
+ * 1. Start-up: the prod stack started and evaluated in a fresh node process, with ts-node registered as
+ *    `pulumi` registers it (scripts/lib/startupProbe.js), against transpile-only and type-checked start-ups.
+ * 2. Evaluates the real program (stack prod with N generated OIDC services added to its own) under the
+ *    mock runtime and prints, per size: resources registered, invokes made, median evaluation time of
+ *    several runs after a warm-up, the per-service cost, and the registration floor (the same count and
+ *    nesting of bare resources under the same mocks) with program ÷ floor.
+ * Then checks the budgets (README "Performance") and prints PASS/FAIL lines; exits 1 when a budget fails.
+ * A script that prints figures, not a timed test.
  */
+import { spawnSync } from "child_process";
 import * as os from "os";
+import * as path from "path";
 import { performance } from "perf_hooks";
 import { ConfigError } from "../stacks/validation";
-import { BENCH_RUNS, BENCH_SIZES, BenchRow, checkBudgets, formatBenchTable, median, withGeneratedServices } from "./lib/bench";
+import {
+    BENCH_RUNS,
+    BENCH_SIZES,
+    BenchRow,
+    BudgetResult,
+    checkBudgets,
+    checkFloor,
+    checkStartup,
+    formatBenchTable,
+    formatStartupTable,
+    median,
+    StartupMode,
+    StartupRow,
+    withGeneratedServices,
+} from "./lib/bench";
 import { evaluateProgram, Evaluation } from "./lib/mockRuntime";
+import { floorPlan, setFloorPlan } from "./lib/registrationFloor";
 import { PROJECT_ROOT } from "./lib/render";
 import { loadRenderConfig } from "./lib/renderConfig";
 
 const STACK = "prod";
 const SERVICES_KEY = "homelab-sso:services";
 
-function parseArgs(argv: string[]): { runs: number; sizes: number[] } {
+const USAGE = `usage: npm run bench [-- --runs <n>] [--sizes 2,10,50,200]
+
+  --runs <n>       timed runs per measurement after one warm-up (default ${BENCH_RUNS}); the median is reported
+  --sizes <list>   numbers of generated OIDC services to add to stack ${"prod"} (default ${BENCH_SIZES.join(",")})
+  -h, --help       print this and exit
+
+Prints the start-up of stack prod as \`pulumi\` runs it, the evaluation time per size with its registration
+floor, then the budgets (README "Performance"). Exit codes: 0 all budgets pass, 1 a budget fails or the bench
+failed, 2 the generated stack is invalid, 64 bad arguments.`;
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): { runs: number; sizes: number[] } | "help" {
     let runs = BENCH_RUNS;
     let sizes: number[] = [...BENCH_SIZES];
     for (let i = 0; i < argv.length; i++) {
-        if (argv[i] === "--runs") {
+        if (argv[i] === "--help" || argv[i] === "-h") {
+            return "help";
+        } else if (argv[i] === "--runs") {
             runs = Number(argv[++i]);
         } else if (argv[i] === "--sizes") {
             sizes = String(argv[++i]).split(",").map(Number);
         } else {
-            throw new Error(`unknown argument ${JSON.stringify(argv[i])}; usage: npm run bench [-- --runs <n>] [--sizes 2,10,50,200]`);
+            throw new UsageError(`unknown argument ${JSON.stringify(argv[i])}`);
         }
     }
     if (!Number.isInteger(runs) || runs < 1 || sizes.some((s) => !Number.isInteger(s) || s < 1)) {
-        throw new Error("--runs needs a positive integer and --sizes positive integers");
+        throw new UsageError("--runs needs a positive integer and --sizes positive integers");
     }
     return { runs, sizes: [...new Set(sizes)].sort((a, b) => a - b) };
 }
@@ -40,29 +74,84 @@ function parseArgs(argv: string[]): { runs: number; sizes: number[] } {
 const stackConfig = loadRenderConfig({ root: PROJECT_ROOT, stack: STACK });
 const ownServices: unknown = stackConfig.config[SERVICES_KEY] === undefined ? {} : JSON.parse(stackConfig.config[SERVICES_KEY]);
 
+const FLOOR_PROGRAM = path.join(__dirname, "lib", "floorProgram.ts");
+
 /** Evaluates the stack with `count` generated services added (`undefined`: the stack file as it is). */
-async function evaluate(count: number | undefined): Promise<{ evaluation: Evaluation; ms: number }> {
+async function evaluate(count: number | undefined, program?: string): Promise<{ evaluation: Evaluation; ms: number }> {
     const set = count === undefined ? {} : { [SERVICES_KEY]: withGeneratedServices(ownServices, count) };
     const { config, secretKeys } = loadRenderConfig({ root: PROJECT_ROOT, stack: STACK, set });
     const start = performance.now();
-    const evaluation = await evaluateProgram({ stack: STACK, config, secretKeys });
+    const evaluation = await evaluateProgram({ stack: STACK, config, secretKeys, program });
     return { evaluation, ms: performance.now() - start };
 }
 
-/** One warm-up, then `runs` timed evaluations; resource and invoke counts must not vary between runs. */
+/**
+ * One warm-up, then `runs` timed evaluations, each followed by one run of the registration floor for the same
+ * resources; resource and invoke counts must not vary between runs.
+ */
 async function measure(count: number | undefined, runs: number): Promise<BenchRow> {
     const warmUp = await evaluate(count);
     const resources = warmUp.evaluation.resources.length;
     const invokes = warmUp.evaluation.invokes.length;
+    setFloorPlan(floorPlan(warmUp.evaluation));
+    const floorWarmUp = await evaluate(count, FLOOR_PROGRAM);
+    if (floorWarmUp.evaluation.resources.length !== resources) {
+        throw new Error(`${count ?? 0} services: the registration floor registered ${floorWarmUp.evaluation.resources.length} resources, not ${resources}`);
+    }
     const runsMs: number[] = [];
+    const floorRunsMs: number[] = [];
     for (let i = 0; i < runs; i++) {
         const { evaluation, ms } = await evaluate(count);
         if (evaluation.resources.length !== resources || evaluation.invokes.length !== invokes) {
             throw new Error(`${count ?? 0} services: counts vary between runs (${resources}/${invokes} then ${evaluation.resources.length}/${evaluation.invokes.length})`);
         }
         runsMs.push(ms);
+        floorRunsMs.push((await evaluate(count, FLOOR_PROGRAM)).ms);
     }
-    return { services: count ?? 0, resources, invokes, medianMs: median(runsMs), runsMs };
+    return {
+        services: count ?? 0,
+        resources,
+        invokes,
+        medianMs: median(runsMs),
+        runsMs,
+        floor: { medianMs: median(floorRunsMs), runsMs: floorRunsMs },
+    };
+}
+
+const STARTUP_MODES: StartupMode[] = ["pulumi", "transpile-only", "typecheck"];
+
+/**
+ * Start-up of stack prod in fresh node processes, the modes interleaved so that load on the machine hits
+ * each alike: one warm-up round (fills the OS file cache), then `runs` timed rounds.
+ */
+function measureStartup(runs: number): StartupRow[] {
+    const probe = path.join(__dirname, "lib", "startupProbe.js");
+    const rows = new Map<StartupMode, StartupRow>();
+    const env = { ...process.env };
+    delete env.PULUMI_NODEJS_TRANSPILE_ONLY;
+    delete env.PULUMI_NODEJS_TSCONFIG_PATH;
+    delete env.TS_NODE_PROJECT;
+    delete env.TS_NODE_TRANSPILE_ONLY;
+    for (let round = 0; round <= runs; round++) {
+        for (const mode of STARTUP_MODES) {
+            const start = performance.now();
+            const result = spawnSync(process.execPath, [probe, STACK, mode], { cwd: PROJECT_ROOT, env, encoding: "utf8" });
+            const ms = performance.now() - start;
+            if (result.status !== 0) {
+                throw new Error(`start-up probe (${mode}) failed:\n${result.stderr}`);
+            }
+            const reported = JSON.parse(result.stdout.trim().split("\n").pop()!) as { tsconfig: string; transpileOnly: boolean };
+            const row = rows.get(mode) ?? { mode, tsconfig: reported.tsconfig, transpileOnly: reported.transpileOnly, runsMs: [], medianMs: NaN };
+            if (round > 0) {
+                row.runsMs.push(ms);
+            }
+            rows.set(mode, row);
+        }
+    }
+    return STARTUP_MODES.map((mode) => {
+        const row = rows.get(mode)!;
+        return { ...row, medianMs: median(row.runsMs) };
+    });
 }
 
 /** Whether the program accepts `homelab-sso:services` (the OIDC clients), judged by its own validation. */
@@ -80,12 +169,23 @@ async function programAcceptsServices(): Promise<boolean> {
 }
 
 async function main(): Promise<number> {
-    const { runs, sizes } = parseArgs(process.argv.slice(2));
+    const args = parseArgs(process.argv.slice(2));
+    if (args === "help") {
+        console.log(USAGE);
+        return 0;
+    }
+    const { runs, sizes } = args;
     const cpus = os.cpus();
     const own = Object.keys(ownServices as object);
     console.log(`npm run bench: the real program under the mock runtime, stack ${STACK} plus N generated OIDC services`);
     console.log(`(the stack's own ${own.length} service(s)${own.length ? `, ${own.join(", ")},` : ""} stay in every size; "services" below counts the generated ones)`);
     console.log(`machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? "unknown"}), node ${process.version}; median of ${runs} runs per size after 1 warm-up`);
+    console.log("");
+    console.log(`Start-up: a fresh node process registers ts-node, loads the program and evaluates stack ${STACK} under the mocks.`);
+    console.log(`"pulumi" registers it as @pulumi/pulumi cmd/run does with Pulumi.yaml's runtime.options.tsconfig;`);
+    console.log(`"transpile-only" as with PULUMI_NODEJS_TRANSPILE_ONLY=true; "typecheck" with tsconfig.json (no noCheck).`);
+    const startup = measureStartup(runs);
+    formatStartupTable(startup).forEach((line) => console.log(line));
 
     const withServices = await programAcceptsServices();
     const base = await measure(withServices ? 0 : undefined, runs);
@@ -100,7 +200,7 @@ async function main(): Promise<number> {
     console.log("");
     formatBenchTable(base, rows).forEach((line) => console.log(line));
     console.log("");
-    const results = checkBudgets(base, rows);
+    const results: BudgetResult[] = [...checkStartup(startup), ...checkBudgets(base, rows), checkFloor(base, rows)];
     for (const result of results) {
         console.log(`${result.status} ${result.budget}: ${result.detail}`);
     }
@@ -112,6 +212,11 @@ main().then(
         process.exitCode = code;
     },
     (err: Error) => {
+        if (err instanceof UsageError) {
+            console.error(`bench: ${err.message}\n\n${USAGE}`);
+            process.exitCode = 64;
+            return;
+        }
         // Config problems come from the generated services (scripts/lib/bench.ts generateServices) or the stack file.
         console.error(err?.name === "ConfigError" ? `bench: the generated stack is invalid:\n${err.message}` : `bench: ${err?.stack ?? String(err)}`);
         process.exitCode = err?.name === "ConfigError" ? 2 : 1;

@@ -6,8 +6,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
-// Export members. The Args/State/Result interfaces are re-exported with `export type` so that a transpile-only
-// compiler (ts-node) does not turn them into eager `require`s and defeat the lazy loading below.
+// Export members. (The generator writes `export { XArgs, XState } from "./x"`; `export type` is the same for tsc,
+// which compiles this package, and stays lazy under a transpile-only compiler too.)
 export type { ApplicationArgs, ApplicationState } from "./application";
 export type Application = import("./application").Application;
 export const Application: typeof import("./application").Application = null as any;

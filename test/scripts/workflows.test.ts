@@ -11,6 +11,12 @@ import { parse } from "yaml";
 import { PROJECT_ROOT } from "../../scripts/lib/render";
 
 const WORKFLOWS = path.join(PROJECT_ROOT, ".github", "workflows");
+/**
+ * How the workflows run `pulumi install`: it regenerates sdks/authentik and installs plugins, and npm's part is
+ * `npm run setup` (the lock with install scripts off, then the regenerated SDK's own build), so no other
+ * dependency's install script runs in a job with secrets in its environment.
+ */
+const PULUMI_INSTALL = "pulumi install --no-dependencies\nnpm run setup";
 
 type Step = { name?: string; uses?: string; run?: string; with?: { [key: string]: unknown }; env?: { [key: string]: string }; shell?: string };
 type Job = { if?: string; environment?: string | { name: string }; steps: Step[]; env?: { [key: string]: string }; permissions?: unknown };
@@ -122,12 +128,12 @@ describe("GitHub workflows (.github/workflows)", () => {
         }
     });
 
-    it("ci.yml: on pull requests and pushes to main, npm ci --ignore-scripts then npm test", () => {
+    it("ci.yml: on pull requests and pushes to main, exactly what .ci/run runs (npm run setup, npm test, the prod render)", () => {
         const workflow = load("ci.yml");
         expect(workflow.on).to.have.property("pull_request");
         expect(workflow.on.push).to.deep.equal({ branches: ["main"] });
         const runs = onlyJob(workflow).steps.map((s) => s.run).filter(Boolean);
-        expect(runs).to.deep.equal(["npm ci --ignore-scripts", "npm test"]);
+        expect(runs).to.deep.equal(["npm run setup", "npm test", "npm run render -- --stack prod"]);
     });
 
     describe("preview.yml", () => {
@@ -154,11 +160,11 @@ describe("GitHub workflows (.github/workflows)", () => {
             });
         });
 
-        it("runs npm ci and `pulumi install` (with the CLI installed) before the preview", () => {
+        it("runs npm run setup and `pulumi install` (with the CLI installed) before the preview", () => {
             const previewAt = job.steps.indexOf(preview);
-            expect(stepIndex(job, (s) => s.run === "npm ci")).to.be.lessThan(previewAt);
+            expect(stepIndex(job, (s) => s.run === "npm run setup")).to.be.lessThan(previewAt);
             const installCli = stepIndex(job, (s) => s.uses === "pulumi/actions@v7" && s.with?.command === undefined);
-            const pulumiInstall = stepIndex(job, (s) => s.run?.trim() === "pulumi install");
+            const pulumiInstall = stepIndex(job, (s) => s.run?.trim() === PULUMI_INSTALL);
             expect(installCli).to.be.lessThan(pulumiInstall);
             expect(pulumiInstall).to.be.lessThan(previewAt);
         });
@@ -205,7 +211,7 @@ describe("GitHub workflows (.github/workflows)", () => {
             expect(job.environment).to.equal("production");
             const up = pulumiSteps(job).find((s) => s.with?.command === "up")!;
             expect(up.with).to.include({ "stack-name": "organization/homelab-sso/prod", "cloud-url": "${{ vars.PULUMI_BACKEND_URL }}" });
-            expect(stepIndex(job, (s) => s.run?.trim() === "pulumi install")).to.be.lessThan(job.steps.indexOf(up));
+            expect(stepIndex(job, (s) => s.run?.trim() === PULUMI_INSTALL)).to.be.lessThan(job.steps.indexOf(up));
         });
 
         it("never runs two deploys at once", () => {

@@ -120,8 +120,13 @@ export const fixture: Fixture = JSON.parse(fs.readFileSync(fixturePath, "utf8"))
 export const resources: ResourceSchema[] = Object.values(fixture.resources);
 export const functions: FunctionSchema[] = Object.values(fixture.functions);
 
-/** The SDK folder as npm links it (`file:sdks/authentik`), resolved through the symlink. */
+/** The SDK folder as npm links it (`file:sdks/authentik`), resolved through the symlink. Its sources are read as data. */
 export const sdkDir = path.dirname(require.resolve("@pulumi/authentik/package.json"));
+/**
+ * Where the package's `main` lives: the compiled SDK (`bin/`, written by its postinstall). Tests load the SDK from
+ * here, as the program does, never from its TypeScript sources.
+ */
+export const sdkMainDir = path.dirname(require.resolve("@pulumi/authentik"));
 
 export function sorted(names: Iterable<string>): string[] {
     return [...names].sort();

@@ -17,6 +17,7 @@ import {
     resourceClass,
     resources,
     sdkDir,
+    sdkMainDir,
 } from "./harness";
 
 const PARAMETER_JSON = '{"remote":{"url":"registry.opentofu.org/goauthentik/authentik","version":"2025.12.1"}}';
@@ -60,7 +61,8 @@ describe("@pulumi/authentik package (schema 2025.12.1)", () => {
     });
 
     describe("utilities", () => {
-        const utilities = () => require(path.join(sdkDir, "utilities"));
+        // The compiled module the package's index loads (one instance per process, as in a real program).
+        const utilities = () => require(path.join(sdkMainDir, "utilities"));
 
         it("getPackage() resolves to the package ref the engine (here: the mock monitor) hands out", async () => {
             expect(await utilities().getPackage()).to.equal("mock-uuid");

@@ -4,5 +4,5 @@
 // identical to the generated ones. Do not add behaviour here.
 
 // None of the resources or functions in this subset take an object-typed input, so the generated module has no
-// members either (it only carries unused imports, which this project's `noUnusedLocals` would reject).
+// members either (only the namespace imports every generated module carries).
 export {};
