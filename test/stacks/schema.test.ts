@@ -164,3 +164,54 @@ describe("stack file JSON Schema", () => {
         ]);
     });
 });
+
+describe("stack file JSON Schema defaults", () => {
+    /** Where the reader puts each section in the typed config. */
+    const SECTIONS: { [key: string]: (config: any) => any } = {
+        "homelab-sso:secrets": (c) => c.secrets,
+        "homelab-sso:authentik": (c) => c.authentik,
+        "homelab-sso:oidc": (c) => c.oidc,
+        "homelab-sso:argocd": (c) => c.deployments.argocd,
+        "homelab-sso:grafana": (c) => c.deployments.grafana,
+        "homelab-sso:bootstrap": (c) => c.deployments.bootstrap,
+        "homelab-sso:services": (c) => ({ g: c.services[0] }),
+        "homelab-sso:bookmarks": (c) => c.bookmarks,
+    };
+
+    it("are the defaults the readers apply", () => {
+        const config = parseStackConfig({
+            "homelab-sso:publicHost": "sso.example.net",
+            "homelab-sso:secrets": { source: "pulumi" },
+            "homelab-sso:services": {
+                g: { name: "G", group: "x", publicUrl: "https://g.example.net", callbackPath: "/cb" },
+                argocd: { name: "A", group: "x", publicUrl: "https://a.example.net", callbackPath: "/auth/callback" },
+                grafana: { name: "Gr", group: "x", publicUrl: "https://gr.example.net", callbackPath: "/login/generic_oauth" },
+            },
+            "homelab-sso:bookmarks": [{ slug: "b", name: "B", group: "x", launchUrl: "https://b.example.net" }],
+            "homelab-sso:argocd": {},
+            "homelab-sso:grafana": {},
+            "homelab-sso:bootstrap": { clusterSecretStore: {}, appOfApps: { repoUrl: "https://github.com/o/r" } },
+        });
+        const checked: string[] = [];
+        const visit = (node: SchemaNode, value: any, at: string) => {
+            if (node.default !== undefined) {
+                expect(value, at).to.deep.equal(node.default);
+                checked.push(at);
+            }
+            if (node.properties && value !== undefined && node.type === "object") {
+                for (const [name, inner] of Object.entries(node.properties)) {
+                    visit(inner, value?.[name], `${at}.${name}`);
+                }
+            } else if (typeof node.additionalProperties === "object" && node.additionalProperties.properties && value !== undefined) {
+                visit(node.additionalProperties, value.g, `${at}.g`);
+            } else if (node.type === "array" && node.items?.properties && Array.isArray(value)) {
+                visit(node.items, value[0], `${at}[0]`);
+            }
+        };
+        for (const [key, section] of Object.entries(SECTIONS)) {
+            visit(configProperties()[key], section(config), key);
+        }
+        // Every default the schema states was compared (nothing skipped silently).
+        expect(checked.length).to.be.greaterThan(30);
+    });
+});
