@@ -5,6 +5,7 @@ import { SecretsConfig } from "../../stacks/config";
 import { GrafanaConfig } from "../../stacks/deployments";
 import { applyUnderArgoCdFieldManager } from "../helm/adoption";
 import { OidcClientEndpoints } from "../oidcEndpoints";
+import { monitoringPodSecurityLevel, podSecurityLabels } from "./podSecurity";
 import {
     GRAFANA_ADMIN_SECRET,
     GRAFANA_ADMIN_SECRET_LABELS,
@@ -47,17 +48,13 @@ export class Grafana extends pulumi.ComponentResource {
         super("homelab:monitoring:Grafana", name, {}, opts);
         const { config } = args;
 
-        // node-exporter needs host namespaces, so the namespace enforces baseline (as today).
+        // `restricted` unless node-exporter runs (host namespaces, hostPath): then `baseline` (see podSecurity.ts).
         const namespace = new k8s.core.v1.Namespace(
             `${name}-namespace`,
             {
                 metadata: {
                     name: config.namespace,
-                    labels: {
-                        "pod-security.kubernetes.io/enforce": "baseline",
-                        "pod-security.kubernetes.io/audit": "restricted",
-                        "pod-security.kubernetes.io/warn": "restricted",
-                    },
+                    labels: podSecurityLabels(monitoringPodSecurityLevel(config.extraValues)),
                 },
             },
             { parent: this },

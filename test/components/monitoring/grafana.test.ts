@@ -27,8 +27,9 @@ describe("Grafana", () => {
                 expect(release).to.deep.include({ chart: "kube-prometheus-stack", version: "82.1.0", name: "monitoring", namespace: "monitoring" });
                 expect(release.repositoryOpts).to.deep.equal({ repo: "https://prometheus-community.github.io/helm-charts" });
                 const namespace = onlyResource(evaluation(), "kubernetes:core/v1:Namespace", "grafana-namespace").inputs as any;
+                // Both stacks turn node-exporter off, so the namespace enforces `restricted`.
                 expect(namespace.metadata.labels).to.deep.equal({
-                    "pod-security.kubernetes.io/enforce": "baseline",
+                    "pod-security.kubernetes.io/enforce": "restricted",
                     "pod-security.kubernetes.io/audit": "restricted",
                     "pod-security.kubernetes.io/warn": "restricted",
                 });
