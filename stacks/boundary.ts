@@ -142,7 +142,7 @@ export function checkConfigBoundary(raw: { [key: string]: unknown }, project: st
             if (FORBIDDEN_KEYS.includes(key)) {
                 problems.add(
                     keyName,
-                    `is a reserved JavaScript property name, refused as a key anywhere (it would reach Object.prototype); allowed: any other name`,
+                    `${JSON.stringify(key)} is not allowed as a key: it is a reserved JavaScript property name (it would reach Object.prototype), refused everywhere; allowed: any other name`,
                 );
                 safe = false;
                 continue;
