@@ -6,6 +6,7 @@ import { GrafanaConfig } from "../../stacks/deployments";
 import { applyUnderArgoCdFieldManager } from "../helm/adoption";
 import { retainChartData } from "../helm/dataRetention";
 import { OidcClientEndpoints } from "../oidcEndpoints";
+import { monitoringPodSecurityLevel, podSecurityLabels } from "./podSecurity";
 import {
     GRAFANA_ADMIN_SECRET,
     GRAFANA_ADMIN_SECRET_LABELS,
@@ -50,19 +51,16 @@ export class Grafana extends pulumi.ComponentResource {
         super("homelab:monitoring:Grafana", name, {}, opts);
         const { config } = args;
 
-        // node-exporter needs host namespaces, so the namespace enforces baseline (as today). Protected:
-        // deleting it deletes the volumes of Prometheus, Alertmanager and Grafana; `grafana.acknowledgeDataLoss`
-        // lifts it for the run before a deliberate removal (docs/operations.md, "Turn off a deployment").
+        // `restricted` unless node-exporter runs (host namespaces, hostPath): then `baseline` (see podSecurity.ts).
+        // Protected: deleting it deletes the volumes of Prometheus, Alertmanager and Grafana;
+        // `grafana.acknowledgeDataLoss` lifts it for the run before a deliberate removal (docs/operations.md,
+        // "Turn off a deployment").
         const namespace = new k8s.core.v1.Namespace(
             `${name}-namespace`,
             {
                 metadata: {
                     name: config.namespace,
-                    labels: {
-                        "pod-security.kubernetes.io/enforce": "baseline",
-                        "pod-security.kubernetes.io/audit": "restricted",
-                        "pod-security.kubernetes.io/warn": "restricted",
-                    },
+                    labels: podSecurityLabels(monitoringPodSecurityLevel(config.extraValues)),
                 },
             },
             { parent: this, protect: !config.dataLossAcknowledged },

@@ -27,8 +27,9 @@ describe("Grafana", () => {
                 expect(release).to.deep.include({ chart: "kube-prometheus-stack", version: "82.1.0", name: "monitoring", namespace: "monitoring" });
                 expect(release.repositoryOpts).to.deep.equal({ repo: "https://prometheus-community.github.io/helm-charts" });
                 const namespace = onlyResource(evaluation(), "kubernetes:core/v1:Namespace", "grafana-namespace").inputs as any;
+                // Both stacks turn node-exporter off, so the namespace enforces `restricted`.
                 expect(namespace.metadata.labels).to.deep.equal({
-                    "pod-security.kubernetes.io/enforce": "baseline",
+                    "pod-security.kubernetes.io/enforce": "restricted",
                     "pod-security.kubernetes.io/audit": "restricted",
                     "pod-security.kubernetes.io/warn": "restricted",
                 });
@@ -147,7 +148,7 @@ describe("Grafana", () => {
             () => undefined,
             (err: Error) => err,
         );
-        expect(error?.message).to.include('homelab-sso:grafana.extraValues.grafana."grafana.ini".auth: is set by the program for SSO');
+        expect(error?.message).to.include('homelab-sso:grafana.extraValues.grafana."grafana.ini".auth.disable_login_form: is Grafana\'s [auth] section, which decides who may log in; the program owns it for SSO-only login');
     });
 
     it("switching grafana off removes its client, Secrets and chart", async () => {
