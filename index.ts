@@ -12,9 +12,11 @@ import { lookupAuthentikObjects } from "./components/authentik/lookups";
 import { OidcClient } from "./components/authentik/oidcClient";
 import { AuthentikPlatform } from "./components/authentik/platform";
 import { GitOpsBootstrap } from "./components/bootstrap/gitops";
+import { ClientSecretDelivery } from "./components/secrets/clientSecretDelivery";
 import { Grafana } from "./components/monitoring/grafana";
 import { loadStackConfig } from "./stacks/config";
 import { activeDeployment } from "./stacks/deployments";
+import { secretGeneration } from "./stacks/secretDelivery";
 import { HomelabSsoOutputs, OidcClientOutputs, SecretRef } from "./stacks/outputs";
 
 const { config, secrets } = loadStackConfig();
@@ -63,6 +65,7 @@ const clients = services.map((service) => ({
         issuerMode: service.issuerMode,
         nativeClient: service.nativeClient,
         clientSecret: secrets.clientSecrets[service.key],
+        rotation: service.rotation,
         authorizationFlowId: lookups.authorizationFlowId,
         invalidationFlowId: lookups.invalidationFlowId,
         signingKeyId: lookups.signingKeyId,
@@ -70,6 +73,19 @@ const clients = services.map((service) => ({
         accessGroupId: service.accessGroup ? lookups.groupIds[service.accessGroup] : undefined,
     }),
 }));
+
+// Where else each client secret goes (`services.<name>.clientSecretTo`): a Kubernetes Secret in the
+// service's own namespace and/or the secret stack output `oidcClientSecrets`.
+const deliveries = clients.flatMap(({ service, client }) => {
+    const target = service.clientSecretTo?.kubernetesSecret;
+    if (!target) {
+        return [];
+    }
+    if (client.clientSecret === undefined) {
+        throw new Error(`service ${service.key} has no client secret to deliver`);
+    }
+    return [{ service, delivery: new ClientSecretDelivery(`oidc-${service.key}-delivery`, { clientSecret: client.clientSecret, kubernetesSecret: target }) }];
+});
 
 const portal = new PortalBookmarks("bookmarks", { provider: authentikApi, bookmarks: config.bookmarks });
 
@@ -126,9 +142,15 @@ if (grafanaConfig) {
         client: clientOf(grafanaConfig.service).endpoints,
         issuerCaCertificate: config.deployments.issuerCaCertificate,
         authentikHostAlias,
+        clientSecretGeneration: secretGeneration(clientOf(grafanaConfig.service).service.clientSecretSource, clientOf(grafanaConfig.service).service.rotation),
         releaseDependsOn: [clientOf(grafanaConfig.service).client],
     });
     consumerSecretRefs[grafanaConfig.service] = grafana.clientSecretRef;
+}
+
+for (const { service, delivery } of deliveries) {
+    // A deployed consumer's own Secret stays its secretRef; otherwise the delivered one is.
+    consumerSecretRefs[service.key] ??= delivery.secretRef;
 }
 
 const { bootstrap } = config.deployments;
@@ -176,3 +198,23 @@ export const oidcClients: pulumi.Output<HomelabSsoOutputs["oidcClients"]> = pulu
     ),
 );
 export const bookmarks: pulumi.Output<HomelabSsoOutputs["bookmarks"]> = portal.slugs;
+/**
+ * Client secrets of the services with `clientSecretTo.stackOutput: true`, by service name: one secret
+ * output, absent when no service asks for it (`pulumi stack output oidcClientSecrets --show-secrets`).
+ */
+const outputSecrets = clients.filter(({ service }) => service.clientSecretTo?.stackOutput);
+export const oidcClientSecrets: pulumi.Output<NonNullable<HomelabSsoOutputs["oidcClientSecrets"]>> | undefined =
+    outputSecrets.length > 0
+        ? pulumi.secret(
+              pulumi.output(
+                  Object.fromEntries(
+                      outputSecrets.map(({ service, client }): [string, pulumi.Output<string>] => {
+                          if (client.clientSecret === undefined) {
+                              throw new Error(`service ${service.key} has no client secret for the stack output`);
+                          }
+                          return [service.key, client.clientSecret];
+                      }),
+                  ),
+              ),
+          )
+        : undefined;

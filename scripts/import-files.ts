@@ -32,6 +32,10 @@ async function main(argv: string[]): Promise<number> {
             return v;
         };
         switch (flag) {
+            case "--help":
+            case "-h":
+                process.stdout.write(`${USAGE}\n`);
+                return 0;
             case "--stack":
                 stack = value();
                 break;

@@ -19,13 +19,19 @@ export async function rehearsalText(stack = "prod"): Promise<string> {
     return formatRehearsal(buildRehearsal(document, today, buildImportFiles(document, today)));
 }
 
+const REHEARSAL_USAGE = "usage: npm run rehearsal [-- --stack <name>] [--check]";
+
 async function main(argv: string[]): Promise<number> {
+    if (argv.includes("--help") || argv.includes("-h")) {
+        process.stdout.write(`${REHEARSAL_USAGE}\n`);
+        return 0;
+    }
     const check = argv.includes("--check");
     const stackIndex = argv.indexOf("--stack");
     const stack = stackIndex >= 0 ? argv[stackIndex + 1] : "prod";
     const unknown = argv.filter((a, i) => a !== "--check" && !(a === "--stack" || (stackIndex >= 0 && i === stackIndex + 1)));
     if (unknown.length > 0 || !stack) {
-        throw new Error("usage: npm run rehearsal [-- --stack <name>] [--check]");
+        throw new Error(REHEARSAL_USAGE);
     }
     const text = await rehearsalText(stack);
     if (check) {

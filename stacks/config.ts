@@ -4,15 +4,19 @@ import {
     checkDnsLabel,
     checkDuration,
     checkHostName,
+    baseUrlProblem,
     checkHttpsBaseUrl,
     checkVolumeSize,
+    isClusterServiceHost,
     normaliseBaseUrl,
 } from "./rules";
 import {
     CHART_NAMES,
+    DEPLOYMENT_CLIENT_SECRETS,
     DeploymentsConfig,
     activeDeployment,
     chartIndexProblem,
+    checkDataLossAcknowledgements,
     checkDeploymentServices,
     checkLocalIssuer,
     parseArgoCd,
@@ -20,10 +24,13 @@ import {
     parseGrafana,
     parseHostAlias,
     parseIssuerCa,
+    readDataLossAcknowledgement,
 } from "./deployments";
+import { checkDeliveryTargets } from "./secretDelivery";
 import { BookmarkConfig, OidcConfig, SERVICE_SECTION_KEYS, ServiceConfig, parseServices } from "./services";
 import { LOOPBACK_HOSTS } from "./redirects";
 import { checkNamespaces, checkPlaintextSecrets } from "./hygiene";
+import { checkConfigBoundary } from "./boundary";
 import { ConfigObject, ObjectReader, ProblemList, isPlainObject, readString } from "./validation";
 
 /** The Pulumi project name, which is also the namespace of this program's config keys. */
@@ -65,6 +72,8 @@ export interface AuthentikConfig {
     nodePorts: { http: number; https: number };
     /** Size of the embedded PostgreSQL volume. Default `2Gi`. */
     postgresqlVolumeSize: string;
+    /** `acknowledgeDataLoss` names the namespace: it loses its `protect` (see docs/operations.md). Default false. */
+    dataLossAcknowledged: boolean;
 }
 
 export interface StackConfig {
@@ -157,8 +166,9 @@ function parseAuthentik(ctx: SectionContext, publicHost: string | undefined, sec
         nodePortsReader.finish();
     }
 
+    const namespace = section.string("namespace", { default: "authentik", check: checkDnsLabel });
     const config: AuthentikConfig = {
-        namespace: section.string("namespace", { default: "authentik", check: checkDnsLabel }),
+        namespace,
         chartVersion: section.string("chartVersion", { default: "2025.12.4", check: (v) => checkChartVersion(v) ?? chartIndexProblem(CHART_NAMES.authentik, v) }),
         publicUrl,
         apiUrl,
@@ -166,6 +176,7 @@ function parseAuthentik(ctx: SectionContext, publicHost: string | undefined, sec
         apiTokenSource,
         nodePorts,
         postgresqlVolumeSize: section.string("postgresqlVolumeSize", { default: "2Gi", check: checkVolumeSize }),
+        dataLossAcknowledged: readDataLossAcknowledgement(section, namespace),
     };
     section.finish();
     return config;
@@ -173,20 +184,15 @@ function parseAuthentik(ctx: SectionContext, publicHost: string | undefined, sec
 
 /** The API URL may be plain http only for in-cluster or loopback addresses; everything public is https. */
 function checkApiUrl(value: string): string | undefined {
-    const httpsProblem = checkHttpsBaseUrl(value);
-    if (httpsProblem === undefined) {
-        return undefined;
+    const problem = baseUrlProblem(value, ["https:", "http:"]);
+    if (problem !== undefined) {
+        return problem;
     }
-    try {
-        const url = new URL(value);
-        const local = LOOPBACK_HOSTS.includes(url.hostname) || url.hostname.endsWith(".svc.cluster.local");
-        if (url.protocol === "http:" && local && (url.pathname === "/" || url.pathname === "") && !url.search && !url.hash) {
-            return undefined;
-        }
-    } catch {
-        // fall through to the https message
+    const url = new URL(value);
+    if (url.protocol === "http:" && !LOOPBACK_HOSTS.includes(url.hostname) && !isClusterServiceHost(url.hostname)) {
+        return `${JSON.stringify(value)} must use https; allowed: https://<host>[:<port>] (plain http is allowed only for localhost, 127.0.0.1 or *.svc.cluster.local)`;
     }
-    return `${httpsProblem} (plain http is allowed only for localhost, 127.0.0.1 or *.svc.cluster.local)`;
+    return undefined;
 }
 
 function checkNodePortsUnique(claims: NodePortClaim[], problems: ProblemList): void {
@@ -262,6 +268,11 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions = {}): St
     const ctx: SectionContext = { raw, problems, nodePorts: [] };
 
     checkNamespaces(Object.keys(raw), PROJECT, problems);
+    // Every key and string passes the boundary first; a structure unsafe to read stops here.
+    if (!checkConfigBoundary(raw, PROJECT, problems)) {
+        problems.throwIfAny();
+    }
+    const boundaryKeys = new Set(problems.problems.map((p) => p.key));
     if (options.isSecret) {
         checkPlaintextSecrets(raw, PROJECT, options.isSecret, problems);
     }
@@ -278,6 +289,16 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions = {}): St
     const { oidc, services, bookmarks } = parseServices(ctx, PROJECT);
     const deployments = parseDeployments(ctx);
     checkDeploymentServices(withoutFollowOns(deployments, raw, services), services, projectKey, problems);
+    checkDataLossAcknowledgements(deployments, services, projectKey, problems);
+    checkDeliveryTargets(
+        services,
+        (["argocd", "grafana"] as const).flatMap((kind) => {
+            const deployment = deployments[kind];
+            return deployment?.enabled ? [{ namespace: deployment.namespace, name: DEPLOYMENT_CLIENT_SECRETS[kind], owner: projectKey(kind) }] : [];
+        }),
+        projectKey("services"),
+        problems,
+    );
     checkLocalIssuer(
         deployments,
         authentik.publicUrl ? new URL(authentik.publicUrl).hostname : undefined,
@@ -287,6 +308,8 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions = {}): St
     );
     checkNodePortsUnique(ctx.nodePorts, problems);
 
+    // A key the boundary refused is reported once, with the boundary's reason.
+    problems.dropFollowOns(boundaryKeys);
     problems.throwIfAny();
     return { publicHost: publicHost!, secrets, authentik, oidc, services, bookmarks, deployments };
 }
@@ -389,13 +412,16 @@ export function loadStackConfig(): { config: StackConfig; secrets: StackSecrets 
         infisicalMachineIdentity: config.deployments.bootstrap.esoMachineIdentity
             ? { clientId: projectConfig.requireSecret("infisicalClientId"), clientSecret: projectConfig.requireSecret("infisicalClientSecret") }
             : undefined,
-        clientSecrets: {},
+        // Keyed by service name: no prototype, so a lookup never reaches Object.prototype.
+        clientSecrets: Object.create(null) as StackSecrets["clientSecrets"],
     };
     const kept = config.services.filter((service) => service.clientSecretSource === "config");
     if (kept.length > 0) {
         const all = new pulumi.Config(PROJECT).requireSecretObject<{ [service: string]: string }>("clientSecrets");
         for (const service of kept) {
-            secrets.clientSecrets[service.key] = pulumi.secret(all.apply((values) => values[service.key]));
+            secrets.clientSecrets[service.key] = pulumi.secret(
+                all.apply((values) => (Object.prototype.hasOwnProperty.call(values, service.key) ? values[service.key] : undefined) as string),
+            );
         }
     }
     return { config, secrets };

@@ -4,40 +4,13 @@
  * bootstrap that replaces today's Terraform. Pure: parsed from the raw config map.
  */
 import { X509Certificate } from "crypto";
-import { hasChartIndex, indexedVersions, unreadKeys } from "./chartKeys";
-import { checkChartVersion, checkDnsLabel } from "./rules";
+import { hasChartIndex, indexedVersions, nearestReadKey, unreadKeys } from "./chartKeys";
+import { LITERAL_SECRET_MESSAGE, literalSecretPaths, refusedPaths, standing, valuesLeaves } from "./passThrough";
+import { baseUrlProblem, checkChartVersion, checkDnsLabel, isClusterServiceHost } from "./rules";
 import { ConfigObject, ObjectReader, ProblemList, isPlainObject, readString } from "./validation";
 
 /** A Helm values tree (plain JSON). */
 export type HelmValues = { [key: string]: unknown };
-
-/**
- * Values paths the program owns for SSO. An `extraValues` entry that sets one of these, or anything
- * below it, is a config error: SSO-only login must not be undone by a pass-through value.
- */
-export const ARGOCD_SSO_PATHS: readonly string[][] = [
-    ["configs", "cm", "url"],
-    ["configs", "cm", "oidc.config"],
-    ["configs", "cm", "oidc.tls.insecure.skip.verify"],
-    ["configs", "cm", "admin.enabled"],
-    ["configs", "cm", "dex.config"],
-    ["configs", "rbac", "policy.default"],
-    ["configs", "rbac", "policy.csv"],
-    ["configs", "secret", "extra"],
-    ["dex", "enabled"],
-];
-
-export const GRAFANA_SSO_PATHS: readonly string[][] = [
-    ["grafana", "grafana.ini", "server", "root_url"],
-    ["grafana", "grafana.ini", "auth"],
-    ["grafana", "grafana.ini", "auth.generic_oauth"],
-    ["grafana", "admin"],
-    ["grafana", "extraSecretMounts"],
-    ["grafana", "envFromSecrets"],
-];
-
-/** Leaf keys whose literal values would be secrets in Helm values (and so in state and `helm get values`). */
-const SECRET_LIKE_KEY = /^(password|adminPassword|admin_password|client_secret|clientSecret|secretKey|secret_key|token|apiToken)$/i;
 
 export interface ServiceDeploymentConfig {
     /** Deploy the service and its OIDC client. Default true when the section exists. */
@@ -49,6 +22,11 @@ export interface ServiceDeploymentConfig {
     chartVersion: string;
     /** Non-SSO values passed through to the chart, deep-merged under the SSO values. */
     extraValues: HelmValues;
+    /**
+     * `acknowledgeDataLoss`, set to the namespace name: the namespace (and ArgoCD's release) lose their
+     * `protect`, so that the next run may delete them. Absent or false: protected.
+     */
+    dataLossAcknowledged?: boolean;
 }
 
 export interface ArgoCdConfig extends ServiceDeploymentConfig {
@@ -131,52 +109,23 @@ export interface NodePortClaimSink {
     push(claim: { key: string; port: number }): void;
 }
 
-/** Finds the first `extraValues` path that sets or reaches into an SSO-owned path. */
-export function protectedOverrides(extraValues: HelmValues, protectedPaths: readonly string[][]): string[][] {
-    const hits: string[][] = [];
-    for (const protectedPath of protectedPaths) {
-        let node: unknown = extraValues;
-        let depth = 0;
-        for (; depth < protectedPath.length; depth++) {
-            if (!isPlainObject(node) || !(protectedPath[depth] in node)) {
-                break;
-            }
-            node = node[protectedPath[depth]];
-        }
-        if (depth === protectedPath.length) {
-            hits.push([...protectedPath]);
-        }
-    }
-    return hits;
-}
-
 /** Formats a values path as the dotted key users write, quoting segments that contain dots. */
 export function valuesPath(segments: readonly string[]): string {
     return segments.map((s) => (s.includes(".") ? `"${s}"` : s)).join(".");
 }
 
-/** Walks a values tree and yields every leaf with its path. */
-function* leaves(value: unknown, at: string[] = []): Generator<{ path: string[]; value: unknown }> {
-    if (isPlainObject(value)) {
-        for (const [key, inner] of Object.entries(value)) {
-            yield* leaves(inner, [...at, key]);
-        }
-    } else if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) {
-            yield* leaves(value[i], [...at, String(i)]);
-        }
-    } else {
-        yield { path: at, value };
-    }
+/** A NodePort leaf of pass-through values: `nodePort*` keys and entries of a `nodePorts` map. */
+function isNodePortLeaf(path: readonly string[]): boolean {
+    const last = path[path.length - 1] ?? "";
+    const parent = path[path.length - 2] ?? "";
+    return /^nodePort/.test(last) || parent === "nodePorts";
 }
 
-function readExtraValues(
-    section: ObjectReader,
-    chart: { name: string; version?: string },
-    protectedPaths: readonly string[][],
-    nodePorts: NodePortClaimSink,
-    problems: ProblemList,
-): HelmValues {
+/**
+ * Reads a section's `extraValues`: only allowlisted paths (stacks/passThrough.ts), no literal
+ * secrets anywhere, only keys the pinned chart reads, NodePorts as integers in range (each claimed).
+ */
+function readExtraValues(section: ObjectReader, chart: { name: string; version?: string }, nodePorts: NodePortClaimSink, problems: ProblemList): HelmValues {
     const raw = section.raw("extraValues");
     if (raw === undefined) {
         return {};
@@ -185,38 +134,46 @@ function readExtraValues(
         section.problem("extraValues", "must be an object of Helm values");
         return {};
     }
-    // Helm ignores a key no template reads: every pass-through key must be one the pinned chart reads.
-    if (chart.version !== undefined && hasChartIndex(chart.name, chart.version)) {
-        for (const unread of unreadKeys(chart.name, chart.version, raw)) {
+    const at = (segments: readonly string[]) => `${section.key("extraValues")}.${valuesPath(segments)}`;
+    const indexed = chart.version !== undefined && hasChartIndex(chart.name, chart.version);
+    // A refused key near one the chart reads and the allowlist holds is most likely a typo of it.
+    const suggest = (segments: string[]) => {
+        const nearest = indexed ? nearestReadKey(chart.name, chart.version!, segments) : undefined;
+        return nearest !== undefined && standing(chart.name, nearest.split(".")).kind === "allowed" ? nearest : undefined;
+    };
+    const refused = refusedPaths(chart.name, raw, suggest);
+    for (const entry of refused) {
+        problems.add(at(entry.path), entry.reason.replace("of this chart", `of ${chart.name}${chart.version !== undefined ? ` ${chart.version}` : ""}`));
+    }
+    // A refused key is reported once, with the allowlist's reason (not again as unread or as a NodePort).
+    const prefixOf = (a: readonly string[], b: readonly string[]) => a.length <= b.length && a.every((s, i) => s === b[i]);
+    const isRefused = (segments: readonly string[]) => refused.some((r) => prefixOf(r.path, segments) || prefixOf(segments, r.path));
+    // Helm ignores a key no template reads: every allowed pass-through key must be one the pinned chart reads.
+    if (indexed) {
+        for (const unread of unreadKeys(chart.name, chart.version!, raw)) {
+            if (isRefused(unread.path)) {
+                continue;
+            }
             problems.add(
-                `${section.key("extraValues")}.${valuesPath(unread.path)}`,
+                at(unread.path),
                 `is read by no template of ${chart.name} ${chart.version}, so Helm would ignore it silently; ` +
                     (unread.suggestion !== undefined ? `did you mean \`${unread.suggestion}\`? ` : "") +
                     "allowed: a key the chart's default values have or a template reads (charts/index/)",
             );
         }
     }
-    for (const hit of protectedOverrides(raw, protectedPaths)) {
-        problems.add(
-            `${section.key("extraValues")}.${valuesPath(hit)}`,
-            "is set by the program for SSO and cannot be overridden; allowed: any value outside " +
-                protectedPaths.map(valuesPath).join(", "),
-        );
+    for (const secretPath of literalSecretPaths(raw)) {
+        problems.add(at(secretPath), LITERAL_SECRET_MESSAGE);
     }
-    for (const leaf of leaves(raw)) {
-        const last = leaf.path[leaf.path.length - 1] ?? "";
-        const key = `${section.key("extraValues")}.${valuesPath(leaf.path)}`;
-        if (SECRET_LIKE_KEY.test(last) && typeof leaf.value === "string" && leaf.value !== "") {
-            problems.add(key, "looks like a literal secret; allowed: a reference to a Kubernetes Secret (existingSecret, $__file{}, secretKeyRef), never the value");
+    for (const leaf of valuesLeaves(raw)) {
+        if (!isNodePortLeaf(leaf.path) || isRefused(leaf.path)) {
+            continue;
         }
-        const parent = leaf.path[leaf.path.length - 2] ?? "";
-        if (/^nodePort/.test(last) || parent === "nodePorts") {
-            const port = typeof leaf.value === "string" ? Number(leaf.value) : leaf.value;
-            if (typeof port !== "number" || !Number.isInteger(port) || port < 30000 || port > 32767) {
-                problems.add(key, `${JSON.stringify(leaf.value)} is not a NodePort; allowed: an integer 30000-32767`);
-            } else {
-                nodePorts.push({ key, port });
-            }
+        const port = leaf.value;
+        if (typeof port !== "number" || !Number.isInteger(port) || port < 30000 || port > 32767) {
+            problems.add(at(leaf.path), `${JSON.stringify(port)} is not a NodePort; allowed: an integer 30000-32767 (a number, not a string)`);
+        } else {
+            nodePorts.push({ key: at(leaf.path), port });
         }
     }
     return raw as ConfigObject;
@@ -225,13 +182,13 @@ function readExtraValues(
 function readDeployment(
     section: ObjectReader,
     defaults: { chart: string; service: string; namespace: string; releaseName: string; chartVersion: string },
-    protectedPaths: readonly string[][],
     nodePorts: NodePortClaimSink,
     problems: ProblemList,
 ): ServiceDeploymentConfig {
     const enabled = section.boolean("enabled", true);
     // A switched-off service claims no NodePorts.
     const claims: NodePortClaimSink = enabled ? nodePorts : { push: () => undefined };
+    const namespace = section.string("namespace", { default: defaults.namespace, check: checkDnsLabel });
     const chartVersion = section.string("chartVersion", {
         default: defaults.chartVersion,
         check: (v) => checkChartVersion(v) ?? chartIndexProblem(defaults.chart, v),
@@ -239,10 +196,11 @@ function readDeployment(
     return {
         enabled,
         service: section.string("service", { default: defaults.service, check: checkDnsLabel }),
-        namespace: section.string("namespace", { default: defaults.namespace, check: checkDnsLabel }),
+        namespace,
+        dataLossAcknowledged: readDataLossAcknowledgement(section, namespace),
         releaseName: section.string("releaseName", { default: defaults.releaseName, check: checkDnsLabel }),
         chartVersion,
-        extraValues: readExtraValues(section, { name: defaults.chart, version: section.has("chartVersion") ? (chartVersion as string | undefined) : defaults.chartVersion }, protectedPaths, claims, problems),
+        extraValues: readExtraValues(section, { name: defaults.chart, version: section.has("chartVersion") ? (chartVersion as string | undefined) : defaults.chartVersion }, claims, problems),
     };
 }
 
@@ -257,7 +215,6 @@ export function parseArgoCd(key: string, value: unknown, nodePorts: NodePortClai
     const base = readDeployment(
         section,
         { chart: CHART_NAMES.argocd, service: "argocd", namespace: "argocd", releaseName: "argocd", chartVersion: "7.8.0" },
-        ARGOCD_SSO_PATHS,
         nodePorts,
         problems,
     );
@@ -304,7 +261,6 @@ export function parseGrafana(key: string, value: unknown, nodePorts: NodePortCla
     const base = readDeployment(
         section,
         { chart: CHART_NAMES.grafana, service: "grafana", namespace: "monitoring", releaseName: "monitoring", chartVersion: "82.1.0" },
-        GRAFANA_SSO_PATHS,
         nodePorts,
         problems,
     );
@@ -452,13 +408,13 @@ export function parseBootstrap(key: string, value: unknown, problems: ProblemLis
     if (store && section.has("clusterSecretStore")) {
         const hostApi = store.string("hostApi", {
             default: "http://infisical-infisical-standalone-infisical.infisical.svc.cluster.local:8080",
-            check: (v) => (/^https?:\/\/[^\s/]+(:\d+)?(\/api)?\/?$/.test(v) ? undefined : `${JSON.stringify(v)} is not an Infisical API base URL; allowed: http(s)://<host>[:<port>]`),
+            check: checkInfisicalHostApi,
         });
         config.clusterSecretStore = {
             hostApi,
             projectSlug: store.string("projectSlug", { default: "homelab", check: checkDnsLabel }),
             environmentSlug: store.string("environmentSlug", { default: "prod", check: checkDnsLabel }),
-            secretsPath: store.string("secretsPath", { default: "/", check: (v) => (v.startsWith("/") ? undefined : `${JSON.stringify(v)} must start with "/"`) }),
+            secretsPath: store.string("secretsPath", { default: "/", check: checkSecretsPath }),
         };
         store.finish();
     }
@@ -469,16 +425,93 @@ export function parseBootstrap(key: string, value: unknown, problems: ProblemLis
             name: app.string("name", { default: "argocd-apps", check: checkDnsLabel }),
             repoUrl: app.string("repoUrl", {
                 required: true,
-                check: (v) => (/^(https:\/\/|ssh:\/\/|git@)[^\s]+$/.test(v) ? undefined : `${JSON.stringify(v)} is not a git repository URL; allowed: https://…, ssh://… or git@host:owner/repo.git`),
+                check: checkGitRepoUrl,
             }) ?? "",
-            path: app.string("path", { default: "k8s/apps/argocd" }),
-            revision: app.string("revision", { default: "HEAD" }),
+            path: app.string("path", { default: "k8s/apps/argocd", check: checkRepoPath }),
+            revision: app.string("revision", { default: "HEAD", check: checkRevision }),
             project: app.string("project", { default: "default", check: checkDnsLabel }),
         };
         app.finish();
     }
     section.finish();
     return config;
+}
+
+/**
+ * Names of the Secrets the program writes for the services it deploys (the components' own constants,
+ * `ARGOCD_OIDC_SECRET` and `GRAFANA_OAUTH_SECRET`, a test keeps them equal): a service's
+ * `clientSecretTo` must not name them.
+ */
+export const DEPLOYMENT_CLIENT_SECRETS = { argocd: "argocd-oidc-authentik", grafana: "grafana-oauth" } as const;
+
+/**
+ * Infisical's API base URL for the ClusterSecretStore (`hostApi`): https, or plain http only to an
+ * in-cluster Service (`*.svc.cluster.local`, a suffix match: `x.svc.cluster.local.evil.com` is not
+ * one), since ESO sends the machine identity's credentials to it; never credentials in the URL.
+ */
+export function checkInfisicalHostApi(value: string): string | undefined {
+    const allowed = "allowed: https://<host>[:<port>], or http://<service>.<namespace>.svc.cluster.local[:<port>] (plain http only inside the cluster)";
+    const problem = baseUrlProblem(value, ["https:", "http:"]);
+    if (problem !== undefined) {
+        return `${problem} (${allowed.slice("allowed: ".length)})`;
+    }
+    const url = new URL(value);
+    if (url.protocol === "http:" && !isClusterServiceHost(url.hostname)) {
+        return `${JSON.stringify(value)} uses plain http to a host outside the cluster, which would send the machine identity's token unencrypted; ${allowed}`;
+    }
+    return undefined;
+}
+
+/** A git repository URL ArgoCD can clone: https (no credentials, no query or fragment) or scp-like `git@host:owner/repo.git`. */
+export function checkGitRepoUrl(value: string): string | undefined {
+    const allowed = "allowed: https://<host>/<owner>/<repo>[.git] or git@<host>:<owner>/<repo>.git (credentials belong in an ArgoCD repository Secret, never in the URL)";
+    if (/^git@[a-z0-9]([a-z0-9.-]*[a-z0-9])?:[A-Za-z0-9._~-][A-Za-z0-9._~\/-]*$/.test(value) && !value.includes("..")) {
+        return undefined;
+    }
+    if (value.startsWith("https://")) {
+        try {
+            const url = new URL(value);
+            if (!url.username && !url.password && !url.search && !url.hash && !value.includes("@") && url.href === value && /^\/[A-Za-z0-9._~\/-]+$/.test(url.pathname)) {
+                return undefined;
+            }
+        } catch {
+            // reported below
+        }
+    }
+    return `${JSON.stringify(value)} is not a git repository URL this program accepts; ${allowed}`;
+}
+
+/** A path inside a git repository: relative, letters, digits and `. _ - /`, no `..` segment. */
+export function checkRepoPath(value: string): string | undefined {
+    const segments = value.split("/");
+    if (/^[A-Za-z0-9._-][A-Za-z0-9._\/-]{0,254}$/.test(value) && !segments.some((s) => s === ".." || s === "") ) {
+        return undefined;
+    }
+    return `${JSON.stringify(value)} is not a safe repository path; allowed: a relative path of letters, digits, '.', '_', '-' and '/' (no leading or double '/', no '..'), e.g. k8s/apps/argocd`;
+}
+
+/** A git revision (branch, tag, commit or HEAD) as `git check-ref-format` allows it, in a safe character set. */
+export function checkRevision(value: string): string | undefined {
+    const ok =
+        /^[A-Za-z0-9._\/-]{1,255}$/.test(value) &&
+        !value.startsWith("-") &&
+        !value.startsWith("/") &&
+        !value.endsWith("/") &&
+        !value.endsWith(".") &&
+        !value.endsWith(".lock") &&
+        !value.includes("..") &&
+        !value.includes("//") &&
+        !value.split("/").some((s) => s.startsWith("."));
+    return ok
+        ? undefined
+        : `${JSON.stringify(value)} is not a safe git revision; allowed: HEAD, a branch or tag name of letters, digits, '.', '_', '-' and '/' (as git check-ref-format allows), or a commit SHA`;
+}
+
+/** The Infisical folder the secrets are read from: absolute, safe characters. */
+export function checkSecretsPath(value: string): string | undefined {
+    return /^\/([A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*)?$/.test(value) && !value.split("/").includes("..")
+        ? undefined
+        : `${JSON.stringify(value)} is not an Infisical secrets path; allowed: "/" or an absolute path of letters, digits, '.', '_' and '-' such as "/authentik"`;
 }
 
 /** The callback each deployed service's OIDC login uses, relative to its public URL. */
@@ -556,5 +589,64 @@ export function checkDeploymentServices(
                 );
             }
         }
+    }
+}
+
+/**
+ * Reads `acknowledgeDataLoss`: it must name the namespace whose deletion it allows, so that the
+ * acknowledgement says what it is about and a copy into another section does not silently apply.
+ */
+export function readDataLossAcknowledgement(section: ObjectReader, namespace: string): boolean {
+    const value = section.string("acknowledgeDataLoss", {
+        check: (v) =>
+            v === namespace
+                ? undefined
+                : `${JSON.stringify(v)} does not name this deployment's namespace; allowed: ${JSON.stringify(namespace)} (the namespace whose deletion you accept), or leave it out`,
+    });
+    return value !== undefined;
+}
+
+/** What turning a deployment off deletes, in the words of the error and the guide. */
+export const DEPLOYMENT_DATA: { [kind in "argocd" | "grafana"]: (config: ServiceDeploymentConfig) => string } = {
+    argocd: (c) =>
+        `the namespace ${JSON.stringify(c.namespace)} and everything in it: the Helm release ${JSON.stringify(c.releaseName)} ` +
+        "(ArgoCD, and argocd-secret with the key that signs every session), and every Application, AppProject and repository Secret in that namespace",
+    grafana: (c) =>
+        `the namespace ${JSON.stringify(c.namespace)} and everything in it: the kube-prometheus-stack objects of release ${JSON.stringify(c.releaseName)} ` +
+        "(Prometheus, Alertmanager, Grafana) and their volumes (the PersistentVolumeClaims of Prometheus, Alertmanager and Grafana: metrics, alert state, dashboards)",
+};
+
+/**
+ * A deployment section that is present but turned off (`enabled: false`, or its service entry
+ * disabled) deletes data. It needs `acknowledgeDataLoss`, which unprotects in one run; the deletion
+ * happens in the next. A section that is absent deploys nothing (for a stack that never had it).
+ */
+export function checkDataLossAcknowledgements(
+    deployments: DeploymentsConfig,
+    services: DeployedServiceEntry[],
+    projectKey: (name: string) => string,
+    problems: ProblemList,
+): void {
+    for (const kind of ["argocd", "grafana"] as const) {
+        const deployment = deployments[kind];
+        if (!deployment || deployment.dataLossAcknowledged) {
+            continue;
+        }
+        const service = services.find((s) => s.key === deployment.service);
+        let key: string;
+        if (!deployment.enabled) {
+            key = `${projectKey(kind)}.enabled`;
+        } else if (service && !service.enabled) {
+            key = `${projectKey("services")}.${service.key}.enabled`;
+        } else {
+            continue;
+        }
+        problems.add(
+            key,
+            `turns ${kind} off, which deletes ${DEPLOYMENT_DATA[kind](deployment)}; these are protected. To go ahead, first set ` +
+                `${projectKey(kind)}.acknowledgeDataLoss to ${JSON.stringify(deployment.namespace)} with ${kind} still on and run \`pulumi up\` ` +
+                "(it removes the protection), then turn it off and run `pulumi up` again (it deletes them); docs/operations.md, " +
+                `"Turn off a deployment". If this stack never deployed it, remove the ${projectKey(kind)} section instead.`,
+        );
     }
 }

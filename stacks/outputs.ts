@@ -10,8 +10,11 @@
  *     const sso = readHomelabSsoOutputs(new pulumi.StackReference("organization/homelab-sso/prod"));
  *     const issuer = sso.oidcClients.apply((clients) => clients.argocd.issuer);
  *
- * No output holds a secret: client secrets stay in this program (and in the Kubernetes Secret that
- * `secretRef` names), so a consumer does not need this stack's secrets provider.
+ * Only `oidcClientSecrets` holds secrets, and only when a service asks for it
+ * (`services.<name>.clientSecretTo.stackOutput: true`); every other output is plain, and the client
+ * secrets otherwise stay in this program (and in the Kubernetes Secret that `secretRef` names).
+ * Reading a secret output through a `StackReference` needs access to this stack's secrets (Pulumi
+ * Cloud decrypts it for a reader with access), and the value stays a Pulumi secret in the reader.
  */
 import * as pulumi from "@pulumi/pulumi";
 
@@ -69,7 +72,11 @@ export interface OidcClientOutputs {
     /** Every allowed redirect URI (strict matching). */
     redirectUris: string[];
     endpoints: OidcEndpointsOutputs;
-    /** The Kubernetes Secret key that holds this client's secret; absent while no consumer Secret is managed for it, and always for a public client. */
+    /**
+     * The Kubernetes Secret key that holds this client's secret: the Secret the program writes for a
+     * service it deploys, else the one `clientSecretTo.kubernetesSecret` names; absent while neither
+     * exists, and always for a public client.
+     */
     secretRef?: SecretRef;
     /** The service's public native client (`clientType: "public"`, never a `secretRef`), when it has one. */
     nativeClient?: OidcClientOutputs;
@@ -84,13 +91,37 @@ export interface HomelabSsoOutputs {
     oidcClients: { [service: string]: OidcClientOutputs };
     /** Slugs of the portal bookmark applications. */
     bookmarks: string[];
+    /**
+     * A secret output: client secrets by service name, for services with
+     * `clientSecretTo.stackOutput: true`. Absent when no service has it.
+     */
+    oidcClientSecrets?: { [service: string]: string };
 }
 
 /** The names of the stack outputs, for `StackReference.getOutput`. */
 export const HOMELAB_SSO_OUTPUT_NAMES: readonly (keyof HomelabSsoOutputs)[] = ["authentik", "authentikPublicUrl", "oidcClients", "bookmarks"];
 
+/** The secret output of delivered client secrets (absent unless a service asks for it). */
+export const CLIENT_SECRETS_OUTPUT_NAME = "oidcClientSecrets" as const;
+
+/**
+ * One service's client secret from a `homelab-sso` stack (`clientSecretTo.stackOutput: true`), a
+ * Pulumi secret. Fails when the stack has no such output or no such service in it.
+ */
+export function readHomelabSsoClientSecret(ref: pulumi.StackReference, service: string): pulumi.Output<string> {
+    return pulumi.secret(
+        (ref.requireOutput(CLIENT_SECRETS_OUTPUT_NAME) as pulumi.Output<{ [service: string]: string }>).apply((secrets) => {
+            const value = secrets[service];
+            if (typeof value !== "string") {
+                throw new Error(`${CLIENT_SECRETS_OUTPUT_NAME} has no client secret for ${service}; set services.${service}.clientSecretTo.stackOutput: true in that stack`);
+            }
+            return value;
+        }),
+    );
+}
+
 /** Typed reads of a `homelab-sso` stack's outputs through a `StackReference`. */
-export function readHomelabSsoOutputs(ref: pulumi.StackReference): { [K in keyof HomelabSsoOutputs]: pulumi.Output<HomelabSsoOutputs[K]> } {
+export function readHomelabSsoOutputs(ref: pulumi.StackReference): { [K in keyof Omit<HomelabSsoOutputs, "oidcClientSecrets">]: pulumi.Output<HomelabSsoOutputs[K]> } {
     return {
         authentik: ref.requireOutput("authentik") as pulumi.Output<AuthentikPlatformOutputs>,
         authentikPublicUrl: ref.requireOutput("authentikPublicUrl") as pulumi.Output<string>,

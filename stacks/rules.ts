@@ -52,29 +52,58 @@ export function checkDuration(value: string): string | undefined {
 }
 
 /**
- * An https base URL (scheme, host and optional port; no path, query, fragment or credentials).
- * Returned URLs are normalised without a trailing slash so callers can append paths.
+ * An https base URL in canonical form: scheme, lower-case host and optional non-default port; no
+ * path, query, fragment or credentials. One trailing slash is accepted and dropped
+ * (`normaliseBaseUrl`); anything else non-canonical (`https://Host:443`) is refused with the
+ * canonical form, since the issuer and redirect URIs derived from it must be exactly what Authentik
+ * serves and clients send.
  */
 export function checkHttpsBaseUrl(value: string): string | undefined {
+    return baseUrlProblem(value, ["https:"]);
+}
+
+/** The canonical `scheme://host[:port]` of a URL whose path is empty or `/`, or undefined. */
+export function canonicalBaseUrl(value: string): string | undefined {
+    try {
+        const url = new URL(value);
+        return `${url.protocol}//${url.host}`;
+    } catch {
+        return undefined;
+    }
+}
+
+/** A base URL with one of `protocols`, in canonical form (see `checkHttpsBaseUrl`). */
+export function baseUrlProblem(value: string, protocols: readonly string[]): string | undefined {
+    const shape = `${protocols.map((p) => p.slice(0, -1)).join(" or ")}://<host>[:<port>]`;
     let url: URL;
     try {
         url = new URL(value);
     } catch {
-        return `${JSON.stringify(value)} is not a URL; allowed: https://<host>[:<port>]`;
+        return `${JSON.stringify(value)} is not a URL; allowed: ${shape}`;
     }
-    if (url.protocol !== "https:") {
-        return `${JSON.stringify(value)} must use https; allowed: https://<host>[:<port>]`;
-    }
-    if (url.username || url.password || url.search || url.hash || url.pathname !== "/") {
-        return `${JSON.stringify(value)} must be a base URL; allowed: https://<host>[:<port>] with no path, query, fragment or credentials`;
+    if (!protocols.includes(url.protocol)) {
+        return `${JSON.stringify(value)} must use ${protocols.map((p) => p.slice(0, -1)).join(" or ")}; allowed: ${shape}`;
     }
     if (value.includes("*")) {
-        return `${JSON.stringify(value)} contains a wildcard; allowed: an exact https://<host>[:<port>]`;
+        return `${JSON.stringify(value)} contains a wildcard; allowed: an exact ${shape}`;
+    }
+    if (url.username || url.password || url.search || url.hash || value.includes("@") || value.includes("?") || value.includes("#") || (url.pathname !== "/" && url.pathname !== "")) {
+        return `${JSON.stringify(value)} must be a base URL; allowed: ${shape} with no path, query, fragment or credentials`;
+    }
+    const canonical = `${url.protocol}//${url.host}`;
+    if (normaliseBaseUrl(value) !== canonical) {
+        return `${JSON.stringify(value)} is not in canonical form (lower-case host, no default port); the issuer and redirect URIs derive from it and must match what Authentik serves exactly; write ${JSON.stringify(canonical)}`;
     }
     return undefined;
 }
 
 /** Drops a trailing slash so `${base}/path` never produces `//`. */
 export function normaliseBaseUrl(value: string): string {
-    return value.replace(/\/+$/, "");
+    return value.endsWith("/") ? value.slice(0, -1) : value;
 }
+
+/** A Kubernetes Service DNS name: `<...>.svc.cluster.local`, matched as a suffix (never a substring). */
+export function isClusterServiceHost(host: string): boolean {
+    return host.endsWith(".svc.cluster.local") && host.length >= ".svc.cluster.local".length + 1;
+}
+

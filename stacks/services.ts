@@ -7,6 +7,7 @@
  */
 import { checkHttpsBaseUrl, normaliseBaseUrl } from "./rules";
 import { checkCallbackPath, checkRedirectUri, redirectUris } from "./redirects";
+import { ClientSecretDeliveryConfig, parseClientSecretTo, parseRotation } from "./secretDelivery";
 import { ObjectReader, ProblemList, describe, isPlainObject } from "./validation";
 
 /** Scopes whose built-in (managed) Authentik scope mappings a client may get. */
@@ -91,6 +92,10 @@ export interface ServiceConfig {
     enabled: boolean;
     /** `config`: kept from `homelab-sso:clientSecrets`; `generated`: a new random secret. */
     clientSecretSource: ClientSecretSource;
+    /** Where else the client secret goes (`clientSecretTo`); default: nowhere but Authentik and deployed consumers. */
+    clientSecretTo?: ClientSecretDeliveryConfig;
+    /** Rotation number: changing it replaces a generated secret and restarts consumers that read it at start. Default 0. */
+    rotation: number;
     /** Issuer mode of the service's providers (web and native). Default `per_provider`. */
     issuerMode: IssuerMode;
     /** The service's public native client, when it has one. */
@@ -298,6 +303,9 @@ function parseService(reader: ObjectReader, key: string, clientSecretNames: Set<
     const clientId = reader.string("clientId", { default: slug ?? key, check: checkClientId });
     const accessGroup = reader.string("accessGroup", { check: nonEmpty("the name of an Authentik group") });
     const enabled = reader.boolean("enabled", true);
+    const clientSecretTo = parseClientSecretTo(reader);
+    const clientSecretToInvalid = reader.has("clientSecretTo") && clientSecretTo === undefined;
+    const rotation = parseRotation(reader);
     const issuerMode = reader.string("issuerMode", { default: "per_provider", oneOf: ISSUER_MODES }) as IssuerMode | undefined;
     let nativeClient: NativeClientConfig | undefined;
     let nativeInvalid = false;
@@ -324,6 +332,8 @@ function parseService(reader: ObjectReader, key: string, clientSecretNames: Set<
         publicUrl === undefined ||
         callbackPath === undefined ||
         clientId === undefined ||
+        clientSecretToInvalid ||
+        rotation === undefined ||
         issuerMode === undefined ||
         nativeInvalid
     ) {
@@ -346,6 +356,8 @@ function parseService(reader: ObjectReader, key: string, clientSecretNames: Set<
         ...(accessGroup !== undefined ? { accessGroup } : {}),
         enabled,
         clientSecretSource: clientSecretNames.has(key) ? "config" : "generated",
+        ...(clientSecretTo !== undefined ? { clientSecretTo } : {}),
+        rotation,
         issuerMode,
         ...(nativeClient !== undefined ? { nativeClient } : {}),
     };

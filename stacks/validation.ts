@@ -50,6 +50,20 @@ export class ProblemList {
         this.problems.push({ key, message });
     }
 
+    /** Drops every problem after the first one recorded for each of `keys` (the later ones follow from it). */
+    dropFollowOns(keys: ReadonlySet<string>): void {
+        const seen = new Set<string>();
+        const kept = this.problems.filter((p) => {
+            if (!keys.has(p.key)) {
+                return true;
+            }
+            const first = !seen.has(p.key);
+            seen.add(p.key);
+            return first;
+        });
+        this.problems.splice(0, this.problems.length, ...kept);
+    }
+
     throwIfAny(): void {
         if (this.problems.length > 0) {
             throw new ConfigError(this.problems);
@@ -87,13 +101,16 @@ export class ObjectReader {
         return `${this.prefix}.${field}`;
     }
 
+    /** Whether `field` is set; asking counts as knowing the field (it is listed among the allowed keys). */
     has(field: string): boolean {
-        return this.value[field] !== undefined;
+        this.seen.add(field);
+        return Object.prototype.hasOwnProperty.call(this.value, field) && this.value[field] !== undefined;
     }
 
     raw(field: string): unknown {
         this.seen.add(field);
-        return this.value[field];
+        // Own properties only: a field named like an Object.prototype member is never inherited.
+        return Object.prototype.hasOwnProperty.call(this.value, field) ? this.value[field] : undefined;
     }
 
     problem(field: string, message: string): void {

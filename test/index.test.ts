@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Evaluation, evaluateProgram } from "../scripts/lib/mockRuntime";
 import { ConfigError } from "../stacks/validation";
-import { KNOWN_SECRETS, committedStack, evaluateStack, onlyResource, readStackFile, resourcesOfType, stackConfig } from "./support/stacks";
+import { KNOWN_SECRETS, acknowledgeDataLoss, committedStack, evaluateStack, onlyResource, readStackFile, resourcesOfType, stackConfig } from "./support/stacks";
 
 const PROVIDER_OAUTH2 = "authentik:index/providerOauth2:ProviderOauth2";
 const APPLICATION = "authentik:index/application:Application";
@@ -76,7 +76,7 @@ describe("the whole program (index.ts) under mocks", () => {
     it("creates nothing for a disabled service", async () => {
         const services = { ...(readStackFile("prod")["homelab-sso:services"] as { [key: string]: object }) };
         services.grafana = { ...services.grafana, enabled: false };
-        const evaluation = await evaluateStack("prod", { set: { "homelab-sso:services": services } });
+        const evaluation = await evaluateStack("prod", { set: { "homelab-sso:services": services, ...acknowledgeDataLoss("prod", "grafana") } });
         expect(evaluation.resources.filter((r) => r.name.startsWith("oidc-grafana"))).to.deep.equal([]);
         expect(resourcesOfType(evaluation, PROVIDER_OAUTH2).map((r) => r.name)).to.have.members(["oidc-argocd-provider", "oidc-argocd-native-provider"]);
         expect(Object.keys(evaluation.outputs.oidcClients as object)).to.deep.equal(["argocd"]);

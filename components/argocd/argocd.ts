@@ -37,10 +37,14 @@ export class ArgoCd extends pulumi.ComponentResource {
         super("homelab:argocd:ArgoCd", name, {}, opts);
         const { config } = args;
 
+        // The namespace and the release are protected: deleting either deletes argocd-secret (the key that
+        // signs every session) and the namespace also every Application and AppProject. Both are custom
+        // resources with no children, so nothing else inherits it. `argocd.acknowledgeDataLoss` lifts it.
+        const protect = !config.dataLossAcknowledged;
         const namespace = new k8s.core.v1.Namespace(
             `${name}-namespace`,
             { metadata: { name: config.namespace, labels: podSecurityLabels("restricted") } },
-            { parent: this },
+            { parent: this, protect },
         );
 
         const clientSecret = new k8s.core.v1.Secret(
@@ -70,7 +74,7 @@ export class ArgoCd extends pulumi.ComponentResource {
                 values: argoCdReleaseValues({ config, publicUrl: args.publicUrl, oidcConfig, authentikHostAlias: args.authentikHostAlias }),
                 timeout: 600,
             },
-            { parent: this, dependsOn: [clientSecret, ...(args.releaseDependsOn ?? [])] },
+            { parent: this, protect, dependsOn: [clientSecret, ...(args.releaseDependsOn ?? [])] },
         );
 
         this.namespace = namespace.metadata.name;

@@ -63,6 +63,11 @@ export interface OidcClientArgs {
     discoverySlug?: pulumi.Input<string>;
     /** An existing client secret to keep (migration). Default: a generated `RandomPassword`. Confidential clients only. */
     clientSecret?: pulumi.Input<string>;
+    /**
+     * Rotation number of a generated secret: a change replaces the `RandomPassword` (its `keepers`),
+     * and so the secret everywhere it goes. 0 (default) sets no keepers, as before rotations existed.
+     */
+    rotation?: number;
     /** The service's public native client, created as the child `<name>-native` with the same flows, key, scopes and access group. */
     nativeClient?: NativeClientArgs;
 
@@ -76,6 +81,14 @@ export interface OidcClientArgs {
     scopeMappingIds: pulumi.Input<pulumi.Input<string>[]>;
     /** UUID of the group whose members alone may use the application. Default: no restriction. */
     accessGroupId?: pulumi.Input<string>;
+}
+
+/**
+ * `keepers` of a generated client secret: `{rotation}` once a service has been rotated, none before
+ * (adding keepers to an existing `RandomPassword` replaces it, so rotation 0 must add none).
+ */
+export function rotationKeepers(rotation: number | undefined): { keepers?: { rotation: string } } {
+    return rotation ? { keepers: { rotation: String(rotation) } } : {};
 }
 
 /**
@@ -119,7 +132,11 @@ export class OidcClient extends pulumi.ComponentResource {
         const clientSecret = confidential
             ? pulumi.secret(
                   args.clientSecret ??
-                      new random.RandomPassword(`${name}-client-secret`, { length: CLIENT_SECRET_LENGTH, special: false }, { parent: this }).result,
+                      new random.RandomPassword(
+                          `${name}-client-secret`,
+                          { length: CLIENT_SECRET_LENGTH, special: false, ...rotationKeepers(args.rotation) },
+                          { parent: this },
+                      ).result,
               )
             : undefined;
         this.slug = pulumi.output(args.slug);

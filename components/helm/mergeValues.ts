@@ -17,8 +17,15 @@ export function mergeValues(...layers: Values[]): Values {
     const result: Values = {};
     for (const layer of layers) {
         for (const [key, value] of Object.entries(layer)) {
-            const current = result[key];
-            result[key] = isMergeable(current) && isMergeable(value) ? mergeValues(current, value) : cloneValue(value);
+            const current = Object.prototype.hasOwnProperty.call(result, key) ? result[key] : undefined;
+            // defineProperty, not assignment: a `__proto__` key would otherwise replace the prototype
+            // and vanish, with every value below it (the config boundary refuses such keys as well).
+            Object.defineProperty(result, key, {
+                value: isMergeable(current) && isMergeable(value) ? mergeValues(current, value) : cloneValue(value),
+                enumerable: true,
+                writable: true,
+                configurable: true,
+            });
         }
     }
     return result;

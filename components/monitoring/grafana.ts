@@ -4,6 +4,7 @@ import * as random from "@pulumi/random";
 import { SecretsConfig } from "../../stacks/config";
 import { GrafanaConfig } from "../../stacks/deployments";
 import { applyUnderArgoCdFieldManager } from "../helm/adoption";
+import { retainChartData } from "../helm/dataRetention";
 import { OidcClientEndpoints } from "../oidcEndpoints";
 import { monitoringPodSecurityLevel, podSecurityLabels } from "./podSecurity";
 import {
@@ -25,6 +26,8 @@ export interface GrafanaArgs {
     /** The `grafana` OIDC client in Authentik. */
     client: OidcClientEndpoints;
     authentikHostAlias?: { ip: string; hostname: string };
+    /** Changes with each rotation of the client secret; a pod annotation, so Grafana restarts and reads the new one. */
+    clientSecretGeneration: string;
     /** PEM CA certificate(s) Grafana trusts for the issuer: a ConfigMap mounted for `tls_client_ca`. */
     issuerCaCertificate?: string;
     /** Resources the chart waits for: the OIDC client, so its provider exists before Grafana uses it. */
@@ -49,6 +52,9 @@ export class Grafana extends pulumi.ComponentResource {
         const { config } = args;
 
         // `restricted` unless node-exporter runs (host namespaces, hostPath): then `baseline` (see podSecurity.ts).
+        // Protected: deleting it deletes the volumes of Prometheus, Alertmanager and Grafana;
+        // `grafana.acknowledgeDataLoss` lifts it for the run before a deliberate removal (docs/operations.md,
+        // "Turn off a deployment").
         const namespace = new k8s.core.v1.Namespace(
             `${name}-namespace`,
             {
@@ -57,7 +63,7 @@ export class Grafana extends pulumi.ComponentResource {
                     labels: podSecurityLabels(monitoringPodSecurityLevel(config.extraValues)),
                 },
             },
-            { parent: this },
+            { parent: this, protect: !config.dataLossAcknowledged },
         );
         const namespaceName = namespace.metadata.name;
 
@@ -122,13 +128,15 @@ export class Grafana extends pulumi.ComponentResource {
                     apiUrl: pulumi.output(args.client.userinfoUrl).apply(grafanaUserinfoUrl),
                     endSessionUrl: args.client.endSessionUrl,
                     authentikHostAlias: args.authentikHostAlias,
+                    clientSecretGeneration: args.clientSecretGeneration,
                     trustIssuerCa: issuerCa !== undefined,
                 }),
             },
             {
                 parent: this,
                 dependsOn: [adminCredentials, oauthSecret, ...(issuerCa ? [issuerCa] : []), ...(args.releaseDependsOn ?? [])],
-                transforms: [applyUnderArgoCdFieldManager],
+                // Not protected: its objects would inherit it (components/helm/dataRetention.ts).
+                transforms: [applyUnderArgoCdFieldManager, retainChartData],
             },
         );
 

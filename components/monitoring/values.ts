@@ -13,6 +13,15 @@ import { MONITORING_RESTRICTED_DEFAULTS } from "./podSecurity";
 export const KUBE_PROMETHEUS_STACK_CHART = { name: "kube-prometheus-stack", repo: "https://prometheus-community.github.io/helm-charts" } as const;
 
 
+/**
+ * Pod annotation whose value changes with each rotation of Grafana's client secret (`secretGeneration`
+ * in stacks/secretDelivery.ts: the secret's source and rotation number, nothing derived from the
+ * secret). Grafana reads the mounted file once, at start-up (grafana/grafana `pkg/setting/setting.go`
+ * `loadConfiguration` → `expandConfig`, `pkg/setting/expanders.go` `fileExpander`), so a changed pod
+ * template is what makes it read the new secret.
+ */
+export const GRAFANA_SECRET_GENERATION_ANNOTATION = "homelab-sso/client-secret-generation";
+
 /** Grafana's admin credentials (as today: keys `admin-user`/`admin-password` of `grafana-secret`). */
 export const GRAFANA_ADMIN_SECRET = { name: "grafana-secret", userKey: "admin-user", passwordKey: "admin-password", remoteKey: "GRAFANA_ADMIN_PASSWORD" } as const;
 export const GRAFANA_ADMIN_SECRET_LABELS = { "app.kubernetes.io/name": "monitoring", "app.kubernetes.io/instance": "monitoring" } as const;
@@ -69,6 +78,8 @@ export interface GrafanaSsoValuesArgs {
     apiUrl: pulumi.Input<string>;
     endSessionUrl: pulumi.Input<string>;
     authentikHostAlias?: { ip: string; hostname: string };
+    /** Changes with each rotation of the client secret (see `GRAFANA_SECRET_GENERATION_ANNOTATION`). */
+    clientSecretGeneration?: string;
     /** Mount the issuer CA ConfigMap and point `tls_client_ca` at it. */
     trustIssuerCa?: boolean;
 }
@@ -103,6 +114,7 @@ export function grafanaSsoValues(args: GrafanaSsoValuesArgs): Values {
                       ]),
                   }
                 : {}),
+            ...(args.clientSecretGeneration !== undefined ? { podAnnotations: { [GRAFANA_SECRET_GENERATION_ANNOTATION]: args.clientSecretGeneration } } : {}),
             "grafana.ini": {
                 server: { root_url: args.publicUrl },
                 auth: {

@@ -5,7 +5,8 @@
  *
  * The mocks answer like the providers would, with deterministic placeholders:
  * - resources echo their inputs and add the outputs the program reads (ids, Helm status, random results);
- * - `RandomPassword.result` is `mock-secret:<name>` so tests can search for leaked plaintext;
+ * - `RandomPassword.result` is `mock-secret:<name>` so tests can search for leaked plaintext; with
+ *   `keepers` (a rotation) it also carries a hash of them, as a replaced password has a new value;
  * - ids derive from the resource's own name, never from a counter, so adding or removing one resource
  *   changes no other resource's id (and no render diff shows a change that is not there);
  * - invokes return labelled placeholder ids such as `<flow default-provider-invalidation-flow>`;
@@ -39,6 +40,10 @@ export interface RecordedResource {
     aliases: RecordedAlias[];
     /** Its `transforms` (which the engine also applies to its children, e.g. a `helm.v4.Chart`'s objects). */
     transforms: pulumi.ResourceTransform[];
+    /** `protect` as the engine receives it (set, or inherited from the parent). */
+    protect: boolean;
+    /** `retainOnDelete` as the engine receives it (never inherited). */
+    retainOnDelete: boolean;
 }
 
 /** One alias of a registration: a whole URN, or a spec whose empty fields mean "as this resource". */
@@ -138,8 +143,10 @@ function mockState(
     switch (args.type) {
         case "pulumi:pulumi:StackReference":
             return { id: inputs.name, state: { name: inputs.name, outputs: stackOutputs[inputs.name] ?? {}, secretOutputNames: [] } };
-        case "random:index/randomPassword:RandomPassword":
-            return { id: `${args.name}-id`, state: { ...inputs, result: `mock-secret:${args.name}`, bcryptHash: `mock-bcrypt:${args.name}` } };
+        case "random:index/randomPassword:RandomPassword": {
+            const keepers = inputs.keepers === undefined ? "" : `:${createHash("sha256").update(JSON.stringify(inputs.keepers)).digest("hex").slice(0, 8)}`;
+            return { id: `${args.name}-id`, state: { ...inputs, result: `mock-secret:${args.name}${keepers}`, bcryptHash: `mock-bcrypt:${args.name}${keepers}` } };
+        }
         case "kubernetes:helm.sh/v3:Release":
             return {
                 id: `${inputs.namespace}/${inputs.name}`,
@@ -191,7 +198,7 @@ export function evaluateProgram(options: EvaluateOptions): Promise<Evaluation> {
 async function evaluateOnce(options: EvaluateOptions): Promise<Evaluation> {
     const resources: RecordedResource[] = [];
     const invokes: RecordedInvoke[] = [];
-    const pending = new Map<string, { parent: string; dependencies: string[]; aliases: RecordedAlias[] }>();
+    const pending = new Map<string, { parent: string; dependencies: string[]; aliases: RecordedAlias[]; protect: boolean; retainOnDelete: boolean }>();
 
     pulumi.runtime.setAllConfig(options.config, options.secretKeys ?? []);
     pulumi.runtime.setMocks(
@@ -213,6 +220,8 @@ async function evaluateOnce(options: EvaluateOptions): Promise<Evaluation> {
                     dependencies: extra?.dependencies ?? [],
                     aliases: extra?.aliases ?? [],
                     transforms: ((args as { transforms?: pulumi.ResourceTransform[] }).transforms ?? []).slice(),
+                    protect: extra?.protect ?? false,
+                    retainOnDelete: extra?.retainOnDelete ?? false,
                 });
                 return { id, state };
             },
@@ -242,6 +251,8 @@ async function evaluateOnce(options: EvaluateOptions): Promise<Evaluation> {
             parent: req.getParent() ?? "",
             dependencies: [...(req.getDependenciesList() as string[])],
             aliases: readAliases(req),
+            protect: req.getProtect() === true,
+            retainOnDelete: req.getRetainondelete() === true,
         });
         return registerResource(req, (err: any, res: any) => {
             if (!err && res) {
@@ -263,7 +274,11 @@ async function evaluateOnce(options: EvaluateOptions): Promise<Evaluation> {
     const exported = require(program) as { [key: string]: unknown };
     const outputs: { [key: string]: unknown } = {};
     for (const [key, value] of Object.entries(exported)) {
-        outputs[key] = await resolveDeep(value);
+        // As the engine: an export that is undefined is no stack output (serializeProperties skips it).
+        const resolved = await resolveDeep(value);
+        if (resolved !== undefined) {
+            outputs[key] = resolved;
+        }
     }
     await waitForRegistrations();
     return { stack: options.stack, resources, invokes, outputs };

@@ -147,7 +147,9 @@ export function readStackConfigBlock(file: string, root: string): { [key: string
         const relative = path.relative(process.cwd(), file);
         const shown = relative && !relative.startsWith("..") ? relative : file;
         const position = err instanceof YAMLError ? err.linePos?.[0] : undefined;
-        const reason = (err as Error).message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+        const message = (err as Error).message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+        // The YAML reader recurses: a value nested thousands of levels deep overflows the stack.
+        const reason = err instanceof RangeError || /call stack/i.test(message) ? "nests too deeply to read; allowed: at most 24 levels of objects and lists" : message;
         if (!position) {
             throw new StackFileSyntaxError(`${shown}: not valid YAML (${reason})`);
         }

@@ -134,7 +134,14 @@ export function diffDocuments(before: RenderDocument, after: RenderDocument): Re
     const beforeById = new Map(before.resources.map((r) => [identity(r), r]));
     const afterById = new Map(after.resources.map((r) => [identity(r), r]));
     const added = after.resources.filter((r) => !beforeById.has(identity(r))).map(ref);
-    const removed = before.resources.filter((r) => !afterById.has(identity(r))).map((r) => ({ ...ref(r), destroys: destroyedBy(r) }));
+    const removed = before.resources
+        .filter((r) => !afterById.has(identity(r)))
+        .map((r) => ({
+            ...ref(r),
+            destroys: r.protect
+                ? `${destroyedBy(r)}; it is protected, so \`pulumi up\` refuses to delete it unless an earlier run lifted the protection (docs/operations.md, "Turn off a deployment")`
+                : destroyedBy(r),
+        }));
     const changed: ChangedResource[] = [];
     for (const resource of after.resources) {
         const earlier = beforeById.get(identity(resource));
@@ -145,6 +152,7 @@ export function diffDocuments(before: RenderDocument, after: RenderDocument): Re
             ...diffValues(earlier.inputs, resource.inputs),
             ...diffValues(earlier.parent, resource.parent, "(parent)"),
             ...diffValues(earlier.provider, resource.provider, "(provider)"),
+            ...diffValues(earlier.protect ?? false, resource.protect ?? false, "(protect)"),
         ];
         if (changes.length > 0) {
             changed.push({ ...ref(resource), changes });

@@ -21,6 +21,10 @@ export interface RenderedResource {
     provider: string | null;
     /** Inputs as the provider receives them, secrets masked as `[secret]`. */
     inputs: { [key: string]: unknown };
+    /** Present (true) when the resource is registered with `protect` (set or inherited). */
+    protect?: true;
+    /** Present (true) when the resource is registered with `retainOnDelete`. */
+    retainOnDelete?: true;
 }
 
 export interface RenderedInvoke {
@@ -70,6 +74,8 @@ export function buildRenderDocument(evaluation: Evaluation, scrubber: SecretScru
             custom: r.custom,
             provider: r.provider ? scrubber.scrubText(r.provider) : null,
             inputs: sortKeysDeep(scrubber.mask(r.inputs)) as { [key: string]: unknown },
+            ...(r.protect ? { protect: true as const } : {}),
+            ...(r.retainOnDelete ? { retainOnDelete: true as const } : {}),
         }))
         .sort((a, b) => compare(a.type, b.type) || compare(a.name, b.name) || compare(a.urn, b.urn));
 

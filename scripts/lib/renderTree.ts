@@ -195,7 +195,8 @@ export function formatResourceTree(resources: RenderedResource[]): string[] {
     }
     const lines: string[] = [];
     const walk = (resource: RenderedResource, prefix: string, branch: string, continuation: string, seen: Set<string>) => {
-        lines.push(`${prefix}${branch}${resource.type} ${resource.name}`);
+        const flags = [...(resource.protect ? ["protected"] : []), ...(resource.retainOnDelete ? ["retained on delete"] : [])];
+        lines.push(`${prefix}${branch}${resource.type} ${resource.name}${flags.length > 0 ? ` [${flags.join(", ")}]` : ""}`);
         const kids = seen.has(resource.urn) ? [] : children.get(resource.urn) ?? [];
         const detailPrefix = `${prefix}${continuation}${kids.length > 0 ? "│ " : "  "}  `;
         for (const detail of describeResource(resource)) {

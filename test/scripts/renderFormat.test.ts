@@ -235,3 +235,28 @@ describe("offline render formatting (scripts/lib/render*)", () => {
         });
     });
 });
+
+describe("render: protection (issue 13 §3)", () => {
+    it("marks protected resources in the tree, says so for a removal, and shows a protection change", async () => {
+        const { buildRenderDocument, scrubberFor } = await import("../../scripts/lib/renderDocument");
+        const { diffDocuments, formatDiff } = await import("../../scripts/lib/renderDiff");
+        const { formatResourceTree } = await import("../../scripts/lib/renderTree");
+        const { evaluateStack, acknowledgeDataLoss } = await import("../support/stacks");
+        const evaluation = await evaluateStack("prod");
+        const document = buildRenderDocument(evaluation, scrubberFor(evaluation));
+        const tree = formatResourceTree(document.resources).join("\n");
+        expect(tree).to.match(/kubernetes:core\/v1:Namespace grafana-namespace \[protected\]/);
+        expect(tree).to.match(/kubernetes:helm\.sh\/v3:Release argocd-release \[protected\]/);
+        expect(tree).to.match(/kubernetes:helm\.sh\/v4:Chart grafana-chart$/m);
+
+        const acknowledged = await evaluateStack("prod", { set: acknowledgeDataLoss("prod", "grafana") });
+        const unprotected = buildRenderDocument(acknowledged, scrubberFor(acknowledged));
+        const run1 = formatDiff(diffDocuments(document, unprotected), "diff");
+        expect(run1).to.include("~ kubernetes:core/v1:Namespace grafana-namespace\n    (protect): true → false");
+        expect(run1).to.include("0 to add, 0 to remove, 1 to change");
+
+        const removed = { ...document, resources: document.resources.filter((r) => r.name !== "grafana-namespace") };
+        const refused = formatDiff(diffDocuments(document, removed), "diff");
+        expect(refused.replace(/\n\s+/g, " ")).to.include('deletes namespace "monitoring" and everything in it (workloads, Secrets, PersistentVolumeClaims and their data); it is protected, so `pulumi up` refuses to delete it');
+    });
+});

@@ -240,6 +240,9 @@ describe("GitHub workflows (.github/workflows)", () => {
             expect(workflow.on.push).to.deep.equal({ branches: ["main"] });
             expect(job.environment).to.equal("production");
             expect(up.run).to.include("pulumi up --yes --refresh --suppress-outputs --non-interactive --stack organization/homelab-sso/prod");
+            // The preview inside `pulumi up` stops at a protected delete before anything is deleted
+            // (docs/operations.md); skipping it would let a removal delete workloads first.
+            expect(up.run).to.not.include("--skip-preview");
             expect(job.env).to.deep.equal({ PULUMI_BACKEND_URL: "${{ vars.PULUMI_BACKEND_URL }}" });
             expect(stepIndex(job, (s) => s.run === "npm test")).to.be.lessThan(job.steps.indexOf(up));
             expect(stepIndex(job, (s) => s.run?.trim() === PULUMI_INSTALL)).to.be.lessThan(job.steps.indexOf(up));

@@ -144,12 +144,12 @@ describe("chart key index (charts/index, stacks/chartKeys)", () => {
             expect(byKey["homelab-sso:grafana.extraValues.grafana.replicaCount"]).to.include("kube-prometheus-stack 82.1.0");
         });
 
-        it("refuses today's ArgoCD NodePort spelling server.service.nodePorts, suggesting nodePortHttp", () => {
+        it("refuses today's ArgoCD NodePort spelling server.service.nodePorts, pointing to homelab-sso:argocd.nodePorts", () => {
             const argocd = { ...(readStackFile("prod")["homelab-sso:argocd"] as object), extraValues: { server: { service: { nodePorts: { http: 30080 } } } } };
             const problems = problemsOf("prod", { "homelab-sso:argocd": argocd });
-            const problem = problems.find((p) => p.key === "homelab-sso:argocd.extraValues.server.service.nodePorts");
+            const problem = problems.find((p) => p.key === "homelab-sso:argocd.extraValues.server.service.nodePorts.http");
             expect(problem, JSON.stringify(problems)).to.not.equal(undefined);
-            expect(problem!.message).to.include("did you mean `server.service.nodePortHttp`?");
+            expect(problem!.message).to.include("set by the program from homelab-sso:argocd.nodePorts");
         });
 
         it("accepts keys below a map handed on whole and in free-form maps", () => {

@@ -40,6 +40,7 @@ describe("stack config", () => {
             apiTokenSource: "config",
             nodePorts: { http: 30500, https: 30501 },
             postgresqlVolumeSize: "2Gi",
+            dataLossAcknowledged: false,
         });
     });
 

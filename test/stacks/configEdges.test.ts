@@ -106,14 +106,14 @@ describe("config edges", () => {
 
         it("refuses a literal value under password, token or client secret keys, in any case", () => {
             for (const key of ["password", "PASSWORD", "adminPassword", "client_secret", "clientSecret", "token", "apiToken", "secretKey"]) {
-                const problems = withExtra({ "grafana.ini": { database: { [key]: "hunter2" } } });
-                expect(keysOf(problems), key).to.deep.equal([`homelab-sso:grafana.extraValues.grafana."grafana.ini".database.${key}`]);
+                const problems = withExtra({ "grafana.ini": { log: { [key]: "hunter2" } } });
+                expect(keysOf(problems), key).to.deep.equal([`homelab-sso:grafana.extraValues.grafana."grafana.ini".log.${key}`]);
                 expect(problems[0].message).to.match(/literal secret/);
             }
         });
 
         it("accepts references to a Secret, empty values and non-string values under such keys", () => {
-            expect(withExtra({ "grafana.ini": { database: { existingSecret: "grafana-db", secretName: "grafana-db", password: "", token: 1 } } })).to.deep.equal([]);
+            expect(withExtra({ "grafana.ini": { log: { existingSecret: "grafana-db", secretName: "grafana-db", password: "", token: 1 } } })).to.deep.equal([]);
         });
     });
 });

@@ -80,7 +80,7 @@ describe("stack outputs (stacks/outputs.ts)", () => {
         const clients = (prod.outputs as unknown as HomelabSsoOutputs).oidcClients;
         expect(clients.argocd.secretRef).to.deep.equal({ namespace: "argocd", name: "argocd-oidc-authentik", key: "clientSecret" });
         expect(clients.grafana.secretRef).to.deep.equal({ namespace: "monitoring", name: "grafana-oauth", key: "client-secret" });
-        const withoutArgoCd = await evaluateStack("prod", { set: { "homelab-sso:argocd": { enabled: false }, "homelab-sso:bootstrap": undefined } });
+        const withoutArgoCd = await evaluateStack("prod", { set: { "homelab-sso:argocd": { enabled: false, acknowledgeDataLoss: "argocd" }, "homelab-sso:bootstrap": undefined } });
         const kept = (withoutArgoCd.outputs as unknown as HomelabSsoOutputs).oidcClients;
         expect(kept.argocd).to.not.have.property("secretRef");
         expect(kept.grafana.secretRef).to.deep.equal({ namespace: "monitoring", name: "grafana-oauth", key: "client-secret" });

@@ -79,6 +79,7 @@ describe("stacks/services (homelab-sso:oidc, services, bookmarks, clientSecrets)
             clientId: "grafana",
             enabled: true,
             clientSecretSource: "generated",
+            rotation: 0,
             issuerMode: "per_provider",
         });
         expect(config.services.find((s) => s.key === "argocd")!.nativeClient).to.deep.equal({

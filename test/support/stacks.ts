@@ -52,6 +52,17 @@ export function readStackFile(stack: string): { [key: string]: unknown } {
     return document.config ?? {};
 }
 
+/**
+ * `set` overrides that add `acknowledgeDataLoss` (the section's namespace) to a deployment section of a
+ * frozen stack file, as the owner does before turning that deployment off.
+ */
+export function acknowledgeDataLoss(stack: string, section: "argocd" | "grafana"): { [key: string]: unknown } {
+    const key = `homelab-sso:${section}`;
+    const current = (readStackFile(stack)[key] ?? {}) as { namespace?: string; [field: string]: unknown };
+    const defaults = { argocd: "argocd", grafana: "monitoring" };
+    return { [key]: { ...current, acknowledgeDataLoss: current.namespace ?? defaults[section] } };
+}
+
 /** The stack's config with overrides, as Pulumi's string map plus its secret keys. */
 export function stackConfig(stack: string, overrides: StackOverrides = {}): { config: { [key: string]: string }; secretKeys: string[] } {
     const fileConfig: { [key: string]: unknown } = { ...readStackFile(stack) };

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { parse } from "yaml";
 import { Evaluation, RecordedResource, isSecretEnvelope } from "../../../scripts/lib/mockRuntime";
 import { HomelabSsoOutputs } from "../../../stacks/outputs";
-import { committedStack, evaluateStack, oidcProviderInputs, onlyResource, readStackFile, resourcesOfType } from "../../support/stacks";
+import { acknowledgeDataLoss, committedStack, evaluateStack, oidcProviderInputs, onlyResource, readStackFile, resourcesOfType } from "../../support/stacks";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 
@@ -169,6 +169,7 @@ describe("ArgoCd", () => {
                     },
                     argocd: { enabled: false, name: "Argo CD", group: "Infrastructure", publicUrl: "https://holdens-mac-mini.story-larch.ts.net:8443", callbackPath: "/auth/callback" },
                 },
+                ...acknowledgeDataLoss("prod", "argocd"),
                 "homelab-sso:bootstrap": undefined,
             },
         });

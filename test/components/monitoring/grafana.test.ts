@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Evaluation, RecordedResource, isSecretEnvelope } from "../../../scripts/lib/mockRuntime";
 import { HomelabSsoOutputs } from "../../../stacks/outputs";
-import { committedStack, evaluateStack, oidcProviderInputs, onlyResource, readStackFile, resourcesOfType } from "../../support/stacks";
+import { acknowledgeDataLoss, committedStack, evaluateStack, oidcProviderInputs, onlyResource, readStackFile, resourcesOfType } from "../../support/stacks";
 
 function grafanaRelease(evaluation: Evaluation): RecordedResource {
     return onlyResource(evaluation, "kubernetes:helm.sh/v4:Chart", "grafana-chart");
@@ -148,7 +148,7 @@ describe("Grafana", () => {
             () => undefined,
             (err: Error) => err,
         );
-        expect(error?.message).to.include('homelab-sso:grafana.extraValues.grafana."grafana.ini".auth: is set by the program for SSO');
+        expect(error?.message).to.include('homelab-sso:grafana.extraValues.grafana."grafana.ini".auth.disable_login_form: is Grafana\'s [auth] section, which decides who may log in; the program owns it for SSO-only login');
     });
 
     it("switching grafana off removes its client, Secrets and chart", async () => {
@@ -158,6 +158,7 @@ describe("Grafana", () => {
                     grafana: { enabled: false, name: "Grafana", group: "Monitoring", publicUrl: "https://holdens-mac-mini.story-larch.ts.net:8444", callbackPath: "/login/generic_oauth" },
                     argocd: { slug: "argocd", name: "Argo CD", group: "Infrastructure", publicUrl: "https://holdens-mac-mini.story-larch.ts.net:8443", callbackPath: "/auth/callback" },
                 },
+                ...acknowledgeDataLoss("prod", "grafana"),
             },
         });
         const names = evaluation.resources.map((r) => r.name);

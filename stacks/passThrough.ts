@@ -1,0 +1,365 @@
+/**
+ * What a stack's pass-through Helm values (`homelab-sso:argocd.extraValues`,
+ * `homelab-sso:grafana.extraValues`, and any future Authentik pass-through) may set: only paths on a
+ * committed allowlist per chart. A denylist cannot promise that no configuration undoes SSO-only
+ * login (an env variable, a server flag, a sidecar or an extra object can each do it), so everything
+ * not listed is refused, with the reason; paths the program owns for SSO say so.
+ *
+ * Literal secrets are refused anywhere in pass-through values, listed or not: a secret-like leaf
+ * name holding a string. References to a Secret are the alternative, and are never flagged.
+ *
+ * The walk reads own properties only (`Object.keys`), and the config boundary (`boundary.ts`) has
+ * already refused `__proto__`, `constructor` and `prototype` keys and bounded the depth.
+ */
+import { isPlainObject } from "./validation";
+
+/** One allowlisted values path: this key and everything below it may be set. */
+export interface AllowedPath {
+    /** Segments from the chart's values root; `*` matches any one segment. */
+    path: readonly string[];
+    /**
+     * `toYaml`: the chart hands the strings below on through `toYaml` (never `tpl`), so they may hold
+     * template syntax and line breaks, e.g. `{{ $labels.instance }}` in an alert rule's annotation.
+     */
+    text?: "toYaml";
+}
+
+const p = (dotted: string, text?: "toYaml"): AllowedPath => ({ path: dotted.split("/"), ...(text ? { text } : {}) });
+
+/** Scheduling and sizing keys every workload of a chart may set. */
+const WORKLOAD_KEYS = ["replicas", "resources", "nodeSelector", "tolerations", "affinity", "topologySpreadConstraints", "priorityClassName", "podAnnotations", "podLabels"];
+
+/**
+ * The allowlists, per chart name (paths use `/` between segments, so `grafana.ini` stays one
+ * segment). Each path is one the pinned chart reads (a test checks it against `charts/index/`).
+ * Today's homelab (Pulumi.prod.yaml, Pulumi.dev.yaml, docs/migration/today.yaml) needs the
+ * kube-prometheus-stack entries; ArgoCD's stack sections pass nothing through today.
+ */
+export const PASS_THROUGH_ALLOWLIST: { readonly [chart: string]: readonly AllowedPath[] } = {
+    "kube-prometheus-stack": [
+        // Grafana: storage, sizing, scheduling, service, security contexts, dashboards.
+        p("grafana/service"),
+        p("grafana/persistence"),
+        p("grafana/initChownData/enabled"),
+        p("grafana/securityContext"),
+        p("grafana/containerSecurityContext"),
+        ...WORKLOAD_KEYS.map((k) => p(`grafana/${k}`)),
+        p("grafana/defaultDashboardsEnabled"),
+        p("grafana/defaultDashboardsTimezone"),
+        p("grafana/sidecar/dashboards/enabled"),
+        p("grafana/sidecar/datasources/enabled"),
+        p("grafana/sidecar/resources"),
+        p("grafana/sidecar/securityContext"),
+        p("grafana/podDisruptionBudget"),
+        // grafana.ini sections with no say over login.
+        p("grafana/grafana.ini/analytics"),
+        p("grafana/grafana.ini/log"),
+        p("grafana/grafana.ini/dashboards"),
+        // Prometheus and Alertmanager: their specs (storage, retention, resources, security contexts, replicas).
+        p("prometheus/enabled"),
+        p("prometheus/service"),
+        p("prometheus/prometheusSpec"),
+        p("alertmanager/enabled"),
+        p("alertmanager/service"),
+        p("alertmanager/alertmanagerSpec"),
+        // Which components run.
+        ...["nodeExporter", "kubeStateMetrics", "kubeProxy", "kubeEtcd", "kubeScheduler", "kubeControllerManager", "kubelet", "coreDns", "kubeDns", "kubeApiServer"].map((k) =>
+            p(`${k}/enabled`),
+        ),
+        ...WORKLOAD_KEYS.map((k) => p(`kube-state-metrics/${k}`)),
+        p("kube-state-metrics/securityContext"),
+        p("kube-state-metrics/containerSecurityContext"),
+        ...["resources", "nodeSelector", "tolerations", "affinity", "priorityClassName"].map((k) => p(`prometheus-node-exporter/${k}`)),
+        p("prometheusOperator/enabled"),
+        ...["resources", "nodeSelector", "tolerations", "affinity", "securityContext", "containerSecurityContext"].map((k) => p(`prometheusOperator/${k}`)),
+        // Alert and recording rules: templates/prometheus/additionalPrometheusRules.yaml hands each
+        // map entry's groups on through toYaml, so `{{ $labels }}` reaches Prometheus untouched.
+        p("defaultRules/create"),
+        p("defaultRules/rules"),
+        p("defaultRules/disabled"),
+        p("additionalPrometheusRulesMap", "toYaml"),
+    ],
+    "argo-cd": [
+        ...["controller", "server", "repoServer", "applicationSet", "redis", "notifications"].flatMap((component) => [
+            // argo-cd 7.8.0 runs one redis and one notifications controller: no replicas key.
+            ...WORKLOAD_KEYS.filter((k) => k !== "replicas" || !["redis", "notifications"].includes(component)).map((k) => p(`${component}/${k}`)),
+            p(`${component}/containerSecurityContext`),
+        ]),
+        p("server/service/type"),
+        p("server/service/annotations"),
+        p("server/service/labels"),
+        p("global/nodeSelector"),
+        p("global/tolerations"),
+        p("global/affinity"),
+        p("global/securityContext"),
+        p("global/priorityClassName"),
+        p("global/podAnnotations"),
+        p("global/podLabels"),
+    ],
+    // No Authentik pass-through exists today; an added one starts from an empty list.
+    authentik: [],
+};
+
+/** Keys that reach a process's environment, arguments or files: each can override what the program sets for SSO. */
+const PROCESS_ROUTES = new Set([
+    "env",
+    "envFrom",
+    "envFromSecret",
+    "envFromSecrets",
+    "envFromConfigMaps",
+    "envValueFrom",
+    "envRenderSecret",
+    "extraEnv",
+    "extraEnvFrom",
+    "extraArgs",
+    "args",
+    "command",
+    "extraContainers",
+    "extraInitContainers",
+    "initContainers",
+    "sidecarContainers",
+    "extraVolumes",
+    "extraVolumeMounts",
+    "volumes",
+    "volumeMounts",
+    "extraConfigmapMounts",
+    "extraSecretMounts",
+    "extraEmptyDirMounts",
+    "lifecycleHooks",
+]);
+
+/** Why a path the allowlist refuses is owned by the program, when it is; undefined for "just not listed". */
+export function ownedReason(chart: string, segments: readonly string[]): string | undefined {
+    const route = segments.find((s) => PROCESS_ROUTES.has(s));
+    if (route !== undefined) {
+        const hidden = /^envFrom|^extraEnvFrom$/.test(route) ? " (envFrom-style keys are refused outright: the keys inside them cannot be seen)" : "";
+        return (
+            `is an env, args or file route into the process (\`${route}\`), which can override the login settings the program owns for SSO ` +
+            `(e.g. GF_AUTH_DISABLE_LOGIN_FORM, GF_SECURITY_ADMIN_PASSWORD, --disable-auth, ARGOCD_SERVER_DISABLE_AUTH)${hidden}`
+        );
+    }
+    if (segments.includes("extraObjects") || segments.includes("extraManifests")) {
+        return "creates arbitrary Kubernetes objects (one could replace argocd-cm or Grafana's ConfigMap and undo SSO-only login)";
+    }
+    const [first, second, third] = segments;
+    if (chart === "kube-prometheus-stack" && first === "grafana") {
+        if (second === "grafana.ini") {
+            if (third !== undefined && /^auth($|\.)/.test(third)) {
+                return `is Grafana's [${third}] section, which decides who may log in; the program owns it for SSO-only login`;
+            }
+            return "is a grafana.ini section the program owns or that can reach login (server.root_url, security, users, auth.*); only [analytics], [log] and [dashboards] pass through";
+        }
+        if (second === "admin" || second === "adminUser" || second === "adminPassword") {
+            return "is Grafana's local admin account, which the program owns (SSO-only login: no password login)";
+        }
+        if (second === "ldap") {
+            return "is a second login path (LDAP); the program owns Grafana's login for SSO";
+        }
+    }
+    if (chart === "argo-cd") {
+        if (first === "configs" && second === "cm") {
+            return "is argocd-cm, which holds ArgoCD's login settings (url, oidc.config, admin.enabled, users.anonymous.enabled, accounts.<name>); the program owns it for SSO";
+        }
+        if (first === "configs" && second === "rbac") {
+            return "is ArgoCD's RBAC policy, which the program writes from rbacDefaultPolicy, adminGroups and readonlyGroups";
+        }
+        if (first === "configs" && second === "params") {
+            return "is argocd-cmd-params-cm, whose keys are server flags (server.disable.auth turns login off); the program owns them for SSO";
+        }
+        if (first === "configs" && second === "secret") {
+            return "is argocd-secret, which holds the admin password and the OIDC client secret; the program owns it";
+        }
+        if (first === "server" && second === "service" && third !== undefined && /^nodePort/.test(third)) {
+            return "is set by the program from homelab-sso:argocd.nodePorts (http, https); set them there";
+        }
+        if (first === "dex") {
+            return "is Dex, a second login path the program turns off for SSO-only login";
+        }
+    }
+    return undefined;
+}
+
+function matches(pattern: readonly string[], segments: readonly string[], length: number): boolean {
+    for (let i = 0; i < length; i++) {
+        if (pattern[i] !== "*" && pattern[i] !== segments[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/** Where a values path stands against a chart's allowlist. */
+export type PathStanding = { kind: "allowed"; entry: AllowedPath } | { kind: "ancestor" } | { kind: "refused" };
+
+/** Whether `segments` is allowlisted (itself or below an entry), an ancestor of entries (walk into it), or refused. */
+export function standing(chart: string, segments: readonly string[]): PathStanding {
+    const allowlist = PASS_THROUGH_ALLOWLIST[chart] ?? [];
+    for (const entry of allowlist) {
+        if (entry.path.length <= segments.length && matches(entry.path, segments, entry.path.length)) {
+            return { kind: "allowed", entry };
+        }
+    }
+    if (allowlist.some((entry) => entry.path.length > segments.length && matches(entry.path, segments, segments.length))) {
+        return { kind: "ancestor" };
+    }
+    return { kind: "refused" };
+}
+
+/** The paths of the non-object values below `at` (lists count as one value, as Helm replaces them whole). */
+function objectLeaves(value: unknown, at: string[]): string[][] {
+    const result: string[][] = [];
+    const stack: { value: unknown; at: string[] }[] = [{ value, at }];
+    while (stack.length > 0) {
+        const next = stack.pop()!;
+        if (isPlainObject(next.value) && Object.keys(next.value).length > 0) {
+            for (const key of Object.keys(next.value)) {
+                stack.push({ value: next.value[key], at: [...next.at, key] });
+            }
+        } else {
+            result.push(next.at);
+        }
+    }
+    return result;
+}
+
+/** A pass-through path the allowlist refuses. */
+export interface RefusedPath {
+    path: string[];
+    reason: string;
+}
+
+/** The allowlisted paths directly below `segments` (for "allowed here" in messages). */
+function allowedBelow(chart: string, segments: readonly string[]): string[] {
+    const next = new Set<string>();
+    for (const entry of PASS_THROUGH_ALLOWLIST[chart] ?? []) {
+        if (entry.path.length > segments.length && matches(entry.path, segments, segments.length)) {
+            next.add(entry.path[segments.length]);
+        }
+    }
+    return [...next].sort();
+}
+
+/**
+ * Every path of `values` the allowlist of `chart` refuses, all at once: refused keys are reported
+ * where they appear (nothing below them is walked), and a non-object where the allowlist expects
+ * an object (an ancestor of allowed keys) is refused too.
+ */
+export function refusedPaths(chart: string, values: unknown, suggest: (segments: string[]) => string | undefined = () => undefined): RefusedPath[] {
+    const found: RefusedPath[] = [];
+    const stack: { value: unknown; at: string[] }[] = [{ value: values, at: [] }];
+    while (stack.length > 0) {
+        const { value, at } = stack.pop()!;
+        if (!isPlainObject(value)) {
+            continue;
+        }
+        for (const key of Object.keys(value).sort().reverse()) {
+            const segments = [...at, key];
+            const place = standing(chart, segments);
+            const inner = value[key];
+            if (place.kind === "allowed") {
+                continue;
+            }
+            if (place.kind === "ancestor") {
+                if (isPlainObject(inner)) {
+                    stack.push({ value: inner, at: segments });
+                } else {
+                    found.push({
+                        path: segments,
+                        reason: `must be an object here (it holds keys the program sets); allowed below it: ${allowedBelow(chart, segments).join(", ")}`,
+                    });
+                }
+                continue;
+            }
+            const below = allowedBelow(chart, at);
+            const allowed = `; allowed here: ${below.length > 0 ? below.join(", ") : "(nothing)"} (stacks/passThrough.ts)`;
+            // Each leaf below a refused key that reaches something the program owns is named with
+            // that reason (`configs.cm."users.anonymous.enabled"`); the rest is reported once here.
+            let unowned = false;
+            for (const leaf of objectLeaves(inner, segments)) {
+                const owned = ownedReason(chart, leaf);
+                if (owned !== undefined) {
+                    found.push({ path: leaf, reason: owned + allowed });
+                } else {
+                    unowned = true;
+                }
+            }
+            if (unowned) {
+                const suggestion = suggest(segments);
+                found.push({
+                    path: segments,
+                    reason:
+                        "is not on the pass-through allowlist of this chart (storage, resources, replicas, service, scheduling, security contexts, Prometheus and Alertmanager specs)" +
+                        (suggestion !== undefined ? `; did you mean \`${suggestion}\`?` : "") +
+                        allowed,
+                });
+            }
+        }
+    }
+    return found.sort((a, b) => (a.path.join("\u0000") < b.path.join("\u0000") ? -1 : 1));
+}
+
+/** Leaf names that hold a secret when they hold a literal string. */
+export const SECRET_LIKE_NAME = /pass(word|wd)|secret|token|api[-_ ]?key|private[-_ ]?key|credential/i;
+
+/** Keys whose values name a Secret (or a key in one) rather than hold a secret: never flagged, and everything below them is a reference too. */
+const SECRET_REFERENCES = new Set(["existingSecret", "existingSecretName", "secretName", "secretKeyRef", "secretRef", "secretKeys", "valueFrom"]);
+
+/** Whether the leaf at `segments` names a Secret (or a key in one) instead of holding a secret. */
+export function isSecretReference(segments: readonly string[], parent: unknown): boolean {
+    const named = segments.filter((s) => !/^\d+$/.test(s));
+    if (named.some((s) => SECRET_REFERENCES.has(s))) {
+        return true;
+    }
+    const last = named[named.length - 1] ?? "";
+    // `passwordKey: admin-password` beside `existingSecret`: the key inside that Secret.
+    return /Key$/.test(last) && isPlainObject(parent) && typeof parent.existingSecret === "string";
+}
+
+/** A leaf of a values tree with its path and the object (or list) holding it. */
+export interface ValuesLeaf {
+    path: string[];
+    value: unknown;
+    parent: unknown;
+}
+
+/** Every leaf of a values tree, own properties only, without recursion. */
+export function valuesLeaves(values: unknown): ValuesLeaf[] {
+    const result: ValuesLeaf[] = [];
+    const stack: { value: unknown; at: string[]; parent: unknown }[] = [{ value: values, at: [], parent: undefined }];
+    while (stack.length > 0) {
+        const { value, at, parent } = stack.pop()!;
+        if (isPlainObject(value)) {
+            for (const key of Object.keys(value).reverse()) {
+                stack.push({ value: value[key], at: [...at, key], parent: value });
+            }
+        } else if (Array.isArray(value)) {
+            for (let i = value.length - 1; i >= 0; i--) {
+                stack.push({ value: value[i], at: [...at, String(i)], parent: value });
+            }
+        } else if (at.length > 0) {
+            result.push({ path: at, value, parent });
+        }
+    }
+    return result;
+}
+
+/** The paths of literal secrets in pass-through values (values never shown). */
+export function literalSecretPaths(values: unknown): string[][] {
+    return valuesLeaves(values)
+        .filter((leaf) => {
+            const named = leaf.path.filter((s) => !/^\d+$/.test(s));
+            const name = named[named.length - 1] ?? "";
+            return SECRET_LIKE_NAME.test(name) && typeof leaf.value === "string" && leaf.value !== "" && !isSecretReference(leaf.path, leaf.parent);
+        })
+        .map((leaf) => leaf.path);
+}
+
+export const LITERAL_SECRET_MESSAGE =
+    "holds a literal secret (value not shown): it would sit in the Helm release, the Pulumi state and `helm get values`; " +
+    "allowed: a reference to a Kubernetes Secret, e.g. existingSecret, secretName or valueFrom.secretKeyRef";
+
+/** How strings at a pass-through path may look: toYaml-handed subtrees may hold template syntax and line breaks. */
+export function passThroughText(chart: string, segments: readonly string[]): "toYaml" | "plain" {
+    const place = standing(chart, segments);
+    return place.kind === "allowed" && place.entry.text === "toYaml" ? "toYaml" : "plain";
+}

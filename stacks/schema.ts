@@ -1,0 +1,346 @@
+/**
+ * A JSON Schema (draft 2020-12) of a stack file, `Pulumi.<stack>.yaml`, for editors: with the
+ * yaml-language-server modeline at the top of each stack file (or the README's settings), VS Code
+ * and other editors complete and check the `config:` block as it is typed.
+ *
+ * The section readers (`config.ts`, `services.ts`, `deployments.ts`) stay the authority: they check
+ * what a schema cannot (cross-references, uniqueness, chart keys, canonical URLs, PEM), and the
+ * config boundary (`boundary.ts`) checks every string. A test keeps this schema in step with them:
+ * every object's keys are exactly the keys its reader accepts, and the committed stack files
+ * validate. `npm run config-schema` writes `schema/stack-config.schema.json` and the README's
+ * generated configuration table from this one description.
+ */
+import { API_TOKEN_SOURCES, NODE_PORT_RANGE, SECRETS_SOURCES } from "./config";
+import { ISSUER_MODES, OIDC_SCOPES } from "./services";
+
+/** A JSON Schema node (the subset used here). */
+export interface SchemaNode {
+    type?: string | string[];
+    description?: string;
+    default?: unknown;
+    enum?: readonly (string | number | boolean)[];
+    properties?: { [key: string]: SchemaNode };
+    additionalProperties?: boolean | SchemaNode;
+    patternProperties?: { [pattern: string]: SchemaNode };
+    propertyNames?: SchemaNode;
+    required?: string[];
+    items?: SchemaNode;
+    minItems?: number;
+    minimum?: number;
+    maximum?: number;
+    pattern?: string;
+    maxLength?: number;
+    /** Where the README lists a key as required or defaulted in words (`"required when ..."`). */
+    "x-default"?: string;
+    /** An object whose keys are names (services), documented as `<name>`. */
+    "x-key-name"?: string;
+    [key: string]: unknown;
+}
+
+const str = (description: string, extra: Partial<SchemaNode> = {}): SchemaNode => ({ type: "string", description, ...extra });
+const bool = (description: string, defaultValue: boolean): SchemaNode => ({ type: "boolean", description, default: defaultValue });
+const obj = (description: string, properties: { [key: string]: SchemaNode }, required: string[] = []): SchemaNode => ({
+    type: "object",
+    description,
+    properties,
+    additionalProperties: false,
+    ...(required.length > 0 ? { required } : {}),
+});
+const list = (description: string, items: SchemaNode, extra: Partial<SchemaNode> = {}): SchemaNode => ({ type: "array", description, items, ...extra });
+const nodePort = (description: string, defaultValue: number): SchemaNode => ({
+    type: "integer",
+    description,
+    default: defaultValue,
+    minimum: NODE_PORT_RANGE.min,
+    maximum: NODE_PORT_RANGE.max,
+});
+
+/** A value `pulumi config set --secret` stores: `{secure: <ciphertext>}`. */
+const SECURE: SchemaNode = {
+    type: "object",
+    description: "An encrypted value: set it with `pulumi config set --secret`.",
+    properties: { secure: { type: "string" } },
+    required: ["secure"],
+    additionalProperties: false,
+};
+
+const DNS_LABEL = "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$";
+const CHART_VERSION = "^\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?$";
+const GROUP = str("An Authentik group name: letters, digits, space and `. _ - @` (no quotes, commas, backslashes or newlines).", {
+    pattern: "^[A-Za-z0-9._@-]([A-Za-z0-9 ._@-]{0,126}[A-Za-z0-9._@-])?$",
+});
+const groups = (description: string, defaultValue: string[] = []): SchemaNode => list(description, GROUP, { default: defaultValue });
+
+function deployment(kind: "argocd" | "grafana", extra: { [key: string]: SchemaNode }): SchemaNode {
+    const d = kind === "argocd" ? { service: "argocd", namespace: "argocd", release: "argocd", chart: "7.8.0", chartName: "argo-cd" } : { service: "grafana", namespace: "monitoring", release: "monitoring", chart: "82.1.0", chartName: "kube-prometheus-stack" };
+    return obj(
+        kind === "argocd" ? "ArgoCD with SSO-only login (argo-cd chart)." : "Grafana with SSO-only login, in kube-prometheus-stack.",
+        {
+            enabled: bool(
+                "`false` keeps the OIDC client but deploys nothing: it deletes the namespace with its volumes and the release, so it needs `acknowledgeDataLoss` first (docs/operations.md, \"Turn off a deployment\"). A deployment is active when enabled and its service entry is enabled.",
+                true,
+            ),
+            acknowledgeDataLoss: str(
+                `The namespace's name (\`${d.namespace}\` by default): ${kind === "argocd" ? "the namespace and the release lose their" : "the namespace loses its"} \`protect\` in this run, so that the next run may delete or replace them.`,
+                { pattern: DNS_LABEL, "x-default": "none (protected)" },
+            ),
+            service: str("The entry under `homelab-sso:services` whose OIDC client the service uses.", { default: d.service, pattern: DNS_LABEL }),
+            namespace: str("Namespace of the release.", { default: d.namespace, pattern: DNS_LABEL }),
+            releaseName: str("Helm release name.", { default: d.release, pattern: DNS_LABEL }),
+            chartVersion: str(`Exact version of \`${d.chartName}\`; it needs a committed key index (charts/index/).`, { default: d.chart, pattern: CHART_VERSION }),
+            extraValues: {
+                type: "object",
+                description:
+                    `Helm values passed through to \`${d.chartName}\`, deep-merged under the SSO values. Only paths on the chart's pass-through allowlist (stacks/passThrough.ts: storage, resources, replicas, service, scheduling, security contexts, the Prometheus and Alertmanager specs) and only keys the pinned chart reads; ` +
+                    "keys the program owns for SSO (login sections and keys, RBAC, env/args/volume/container routes, extraObjects) are refused with the reason, and so are literal secrets (use existingSecret, secretName or secretKeyRef) and NodePorts that are not integers 30000-32767.",
+                default: {},
+            },
+            ...extra,
+        },
+    );
+}
+
+/** The `config:` block's keys, full (`homelab-sso:authentik`), in the order the README lists them. */
+export function configProperties(): { [key: string]: SchemaNode } {
+    return {
+        "homelab-sso:publicHost": str("DNS host name everything is published on, e.g. `holdens-mac-mini.story-larch.ts.net`.", { "x-default": "required" }),
+        "homelab-sso:secrets": obj(
+            "Where the program's secrets come from.",
+            {
+                source: str("`infisical`: ExternalSecrets read Infisical through ESO. `pulumi`: Pulumi generates the secrets.", { enum: SECRETS_SOURCES, "x-default": "required" }),
+                clusterSecretStore: str("Name of the ESO `ClusterSecretStore` ExternalSecrets read.", { default: "infisical", pattern: DNS_LABEL }),
+                refreshInterval: str("ExternalSecret refresh interval (`1h`, `30m`, `1h30m`).", { default: "1h", pattern: "^(\\d+h)?(\\d+m)?(\\d+s)?$" }),
+            },
+            ["source"],
+        ),
+        "homelab-sso:authentik": obj("The Authentik release and the provider's connection to its API.", {
+            namespace: str("Namespace of the release.", { default: "authentik", pattern: DNS_LABEL }),
+            chartVersion: str("Exact version of chart `authentik` from https://charts.goauthentik.io (no ranges).", { default: "2025.12.4", pattern: CHART_VERSION }),
+            publicUrl: str("Public https base URL of Authentik (the issuer host), canonical: lower-case host, no default port, path, query or credentials.", { "x-default": "`https://<publicHost>`" }),
+            apiUrl: str("Authentik API URL for the provider; https, or plain http only for `localhost`, `127.0.0.1`, `*.svc.cluster.local`. Canonical like `publicUrl`.", { "x-default": "`publicUrl`" }),
+            apiInsecure: bool("Skip TLS verification of `apiUrl` (self-signed local clusters only).", false),
+            apiTokenSource: str("`config`: the secret `authentik:token`. `generated`: the bootstrap token Pulumi generates (pulumi mode only).", {
+                enum: API_TOKEN_SOURCES,
+                "x-default": "`config` (infisical) / `generated` (pulumi)",
+            }),
+            nodePorts: obj("NodePorts of `authentik-server`; no NodePort may be used twice.", {
+                http: nodePort("HTTP NodePort.", 30500),
+                https: nodePort("HTTPS NodePort.", 30501),
+            }),
+            postgresqlVolumeSize: str("Size of the embedded PostgreSQL volume (`Mi`/`Gi`/`Ti`, at least `512Mi`).", { default: "2Gi", pattern: "^[1-9]\\d*(Mi|Gi|Ti)$" }),
+            acknowledgeDataLoss: str("The namespace's name: it loses its `protect` in this run (for example before renaming `namespace`, which replaces it and the database with it).", {
+                pattern: DNS_LABEL,
+                "x-default": "none (protected)",
+            }),
+        }),
+        "homelab-sso:oidc": obj("Settings every OIDC client shares.", {
+            authorizationFlow: str("Flow slug of the authorization flow.", { default: "default-provider-authorization-implicit-consent" }),
+            invalidationFlow: str("Flow slug of the invalidation (logout) flow.", { default: "default-provider-invalidation-flow" }),
+            signingKeyName: str("Name of the RSA certificate key pair that signs tokens (RS256).", { default: "authentik Self-signed Certificate" }),
+            scopes: list("Built-in scope mappings every client gets; must include `openid`.", { type: "string", enum: OIDC_SCOPES }, { default: ["openid", "email", "profile"] }),
+        }),
+        "homelab-sso:services": {
+            type: "object",
+            description: "One OIDC client per service, keyed by service name (a DNS label; it names the resources and the `clientSecrets` entry). See docs/oidc-clients.md.",
+            "x-key-name": "<name>",
+            propertyNames: { pattern: DNS_LABEL },
+            additionalProperties: obj(
+                "One service's OIDC client and portal entry.",
+                {
+                    slug: str("Application slug (issuer `/application/o/<slug>/`): lower-case letters, digits, `-`, `_`, at most 50; unique.", { "x-default": "the service name" }),
+                    name: str("Display name in the portal.", { "x-default": "required" }),
+                    group: str("Portal group.", { "x-default": "required" }),
+                    icon: str("https URL (no credentials; a query is fine), or a path Authentik serves (`/static/...`)."),
+                    description: str("Portal description."),
+                    publisher: str("Portal publisher.", { default: "Homelab" }),
+                    publicUrl: str("Canonical https base URL of the service, port allowed, no path (`https://host:8444`); also the launch URL.", { "x-default": "required" }),
+                    callbackPath: str("Absolute path of the service's callback (`/login/generic_oauth` for Grafana, `/auth/callback` for ArgoCD).", { "x-default": "required" }),
+                    extraRedirectUris: list("More exact redirect URIs of the web client: https, or private-use reverse-domain URIs.", { type: "string" }, { default: [] }),
+                    nativeClient: obj(
+                        "A public native client (CLI or mobile app, PKCE, no secret).",
+                        {
+                            slug: str("Its application slug.", { "x-default": "`<slug>-native`" }),
+                            clientId: str("Its OAuth2 client id.", { "x-default": "its slug" }),
+                            name: str("Display name of its application.", { "x-default": "`<name> (native)`" }),
+                            redirectUris: list("Loopback `http://localhost:<port>/<path>` or private-use reverse-domain URIs; never https.", { type: "string" }, { minItems: 1, "x-default": "required" }),
+                        },
+                        ["redirectUris"],
+                    ),
+                    issuerMode: str("How Authentik fills `iss`: `per_provider` (`.../application/o/<slug>/`) or `global`.", { enum: ISSUER_MODES, default: "per_provider" }),
+                    clientId: str("OAuth2 client id (letters, digits, `.`, `_`, `~`, `-`); unique.", { "x-default": "the slug" }),
+                    accessGroup: str("Authentik group whose members alone may use the application.", { "x-default": "none (everyone)" }),
+                    enabled: bool("`false` creates nothing for this service.", true),
+                    clientSecretTo: obj("Where else the client secret goes. Default: only Authentik, the encrypted state and a deployed service's own Secret (docs/operations.md, \"Add an OIDC service\").", {
+                        kubernetesSecret: obj(
+                            "A Secret the program creates with the client secret, in the service's existing namespace.",
+                            {
+                                namespace: str("An existing namespace.", { pattern: DNS_LABEL, "x-default": "required" }),
+                                name: str("The Secret's name; no other service or deployment may use it in that namespace.", { "x-default": "required" }),
+                                key: str("Its data key.", { default: "client-secret", pattern: "^[-._a-zA-Z0-9]{1,253}$" }),
+                                labels: { type: "object", description: "Labels of the Secret (e.g. `app.kubernetes.io/part-of: argocd`).", additionalProperties: { type: "string" }, "x-default": "none" },
+                            },
+                            ["namespace", "name"],
+                        ),
+                        stackOutput: bool("Also put it in the secret stack output `oidcClientSecrets.<name>` (`pulumi stack output oidcClientSecrets --show-secrets`).", false),
+                    }),
+                    rotation: {
+                        type: "integer",
+                        description: "Rotation number of the client secret: raising it replaces the generated secret everywhere in one `pulumi up` and restarts Grafana (docs/operations.md, \"Rotate a client secret\").",
+                        default: 0,
+                        minimum: 0,
+                        maximum: 1000000,
+                    },
+                },
+                ["name", "group", "publicUrl", "callbackPath"],
+            ),
+        },
+        "homelab-sso:bookmarks": list(
+            "Portal bookmarks: applications without a provider.",
+            obj(
+                "One bookmark.",
+                {
+                    slug: str("Application slug, unique across bookmarks and services.", { "x-default": "required" }),
+                    name: str("Display name.", { "x-default": "required" }),
+                    group: str("Portal group.", { "x-default": "required" }),
+                    launchUrl: str("https URL the portal opens (no credentials; path and query fine).", { "x-default": "required" }),
+                    icon: str("https URL or a path Authentik serves."),
+                    description: str("Portal description."),
+                    publisher: str("Portal publisher.", { default: "Homelab" }),
+                },
+                ["slug", "name", "group", "launchUrl"],
+            ),
+        ),
+        "homelab-sso:clientSecrets": {
+            type: "object",
+            description: "Client secrets kept from an earlier setup, by service name; each entry secret (`pulumi config set --secret --path 'homelab-sso:clientSecrets.<service>'`).",
+            "x-key-name": "<service>",
+            additionalProperties: SECURE,
+        },
+        "homelab-sso:argocd": deployment("argocd", {
+            nodePorts: obj("NodePorts of `argocd-server`.", { http: nodePort("HTTP NodePort.", 30080), https: nodePort("HTTPS NodePort.", 30443) }),
+            rbacDefaultPolicy: str("`configs.rbac.\"policy.default\"`: the role every SSO user gets (`role:<name>`).", { default: "role:readonly", pattern: "^role:[A-Za-z0-9_-]+$" }),
+            adminGroups: groups("Authentik groups mapped to `role:admin` in `policy.csv`."),
+            readonlyGroups: groups("Authentik groups mapped to `role:readonly` in `policy.csv`."),
+        }),
+        "homelab-sso:grafana": deployment("grafana", {
+            adminGroup: { ...GROUP, description: "One admin group (the earlier spelling of `adminGroups`; added to it)." },
+            adminGroups: groups("Authentik groups whose members become Grafana Admins (`role_attribute_path`).", ["authentik Admins"]),
+            editorGroups: groups("Authentik groups whose members become Editors; everyone else is a Viewer."),
+        }),
+        "homelab-sso:authentikHostAlias": obj(
+            "The address pods reach the Authentik host at (`hostAliases`), when cluster DNS cannot resolve it; required with a loopback issuer host.",
+            { ip: str("IPv4 address, not loopback.", { pattern: "^(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}$", "x-default": "required" }) },
+            ["ip"],
+        ),
+        "homelab-sso:issuerCaCertificate": str("PEM CA certificate(s) ArgoCD and Grafana trust for the issuer's TLS (e.g. mkcert's rootCA.pem); CA certificates only, never a private key.", {
+            "x-default": "none; required with a loopback issuer host",
+        }),
+        "homelab-sso:bootstrap": obj("The rest of today's GitOps bootstrap (off unless set).", {
+            esoMachineIdentity: bool("Create `external-secrets/infisical-machine-identity` from the secret `homelab-sso:infisicalClientId`/`infisicalClientSecret`.", false),
+            clusterSecretStore: obj("Create the ESO `ClusterSecretStore` for Infisical.", {
+                hostApi: str("Infisical API base URL: https, or http only to a `*.svc.cluster.local` host; never credentials.", {
+                    default: "http://infisical-infisical-standalone-infisical.infisical.svc.cluster.local:8080",
+                }),
+                projectSlug: str("Infisical project slug.", { default: "homelab", pattern: DNS_LABEL }),
+                environmentSlug: str("Infisical environment slug.", { default: "prod", pattern: DNS_LABEL }),
+                secretsPath: str("Infisical folder (`/` or an absolute path).", { default: "/" }),
+            }),
+            appOfApps: obj(
+                "Create ArgoCD's root Application (automated sync); needs the argocd deployment.",
+                {
+                    name: str("Application name.", { default: "argocd-apps", pattern: DNS_LABEL }),
+                    repoUrl: str("Git repository: https or `git@host:owner/repo.git`.", { "x-default": "required" }),
+                    path: str("Relative path in the repository (letters, digits, `. _ - /`, no `..`).", { default: "k8s/apps/argocd" }),
+                    revision: str("Branch, tag, commit or `HEAD` (git-safe characters).", { default: "HEAD" }),
+                    project: str("ArgoCD project.", { default: "default", pattern: DNS_LABEL }),
+                },
+                ["repoUrl"],
+            ),
+        }),
+        "homelab-sso:infisicalClientId": { ...SECURE, description: "Infisical machine identity client id (secret); required with `bootstrap.esoMachineIdentity`.", "x-default": "required with esoMachineIdentity" },
+        "homelab-sso:infisicalClientSecret": { ...SECURE, description: "Infisical machine identity client secret (secret); required with `bootstrap.esoMachineIdentity`.", "x-default": "required with esoMachineIdentity" },
+        "authentik:token": { ...SECURE, description: "Authentik API token (secret).", "x-default": "required when `apiTokenSource` is `config`" },
+    };
+}
+
+/** The schema of a whole stack file. */
+export function stackFileSchema(): SchemaNode {
+    return {
+        $schema: "https://json-schema.org/draft/2020-12/schema",
+        $id: "https://github.com/holdennguyen/homelab-sso/schema/stack-config.schema.json",
+        title: "homelab-sso stack file (Pulumi.<stack>.yaml)",
+        description: "Generated by `npm run config-schema` from stacks/schema.ts; do not edit by hand.",
+        type: "object",
+        properties: {
+            config: {
+                type: "object",
+                description: "Stack configuration. Keys outside the namespaces homelab-sso, authentik, kubernetes and pulumi are errors.",
+                properties: configProperties(),
+                // The providers' and Pulumi's own keys (kubernetes:context, pulumi:tags, ...) are theirs to check.
+                patternProperties: { "^(kubernetes|pulumi|authentik):": {} },
+                additionalProperties: false,
+            },
+            secretsprovider: { type: "string" },
+            encryptedkey: { type: "string" },
+            encryptionsalt: { type: "string" },
+            environment: {},
+        },
+        additionalProperties: false,
+    };
+}
+
+/** One row of the generated configuration table. */
+export interface ReferenceRow {
+    key: string;
+    defaultValue: string;
+    meaning: string;
+}
+
+function describeDefault(node: SchemaNode): string {
+    if (node["x-default"] !== undefined) {
+        return node["x-default"];
+    }
+    if (node.default === undefined) {
+        return "none";
+    }
+    return `\`${typeof node.default === "string" ? node.default : JSON.stringify(node.default)}\``;
+}
+
+function allowed(node: SchemaNode): string {
+    const parts: string[] = [];
+    if (node.enum) {
+        parts.push(`One of ${node.enum.map((v) => `\`${v}\``).join(", ")}.`);
+    }
+    if (node.minimum !== undefined && node.maximum !== undefined) {
+        parts.push(`Integer ${node.minimum}-${node.maximum}.`);
+    }
+    return parts.join(" ");
+}
+
+/** The rows of the README's configuration table: every key the schema knows, depth first. */
+export function referenceRows(properties: { [key: string]: SchemaNode } = configProperties(), prefix = ""): ReferenceRow[] {
+    const rows: ReferenceRow[] = [];
+    for (const [name, node] of Object.entries(properties)) {
+        const key = `${prefix}${name}`;
+        const meaning = [node.description ?? "", allowed(node)].filter((s) => s !== "").join(" ");
+        rows.push({ key, defaultValue: describeDefault(node), meaning });
+        if (node.properties && node.additionalProperties === false && !node.required?.includes("secure")) {
+            rows.push(...referenceRows(node.properties, `${key}.`));
+        } else if (typeof node.additionalProperties === "object" && node.additionalProperties.properties && !node.additionalProperties.required?.includes("secure")) {
+            rows.push(...referenceRows(node.additionalProperties.properties, `${key}.${node["x-key-name"] ?? "<key>"}.`));
+        } else if (node.type === "array" && node.items?.properties) {
+            rows.push(...referenceRows(node.items.properties, `${key}[].`));
+        }
+    }
+    return rows;
+}
+
+/** The generated configuration table (Markdown). */
+export function referenceTable(): string {
+    const escape = (text: string) => text.replace(/\|/g, "\\|");
+    const lines = ["| Key | Default | Allowed / meaning |", "|---|---|---|"];
+    for (const row of referenceRows()) {
+        lines.push(`| \`${row.key}\` | ${escape(row.defaultValue)} | ${escape(row.meaning)} |`);
+    }
+    return lines.join("\n");
+}

@@ -1,0 +1,209 @@
+/**
+ * The config boundary (stacks/boundary.ts) and the rules it works with: one walk every key and string
+ * passes through, before any section parser; canonical base URLs; the Infisical hostApi; git fields.
+ */
+import { expect } from "chai";
+import { mergeValues } from "../../components/helm/mergeValues";
+import { LIMITS, checkConfigBoundary, controlCharacterProblem, templateSyntaxProblem } from "../../stacks/boundary";
+import { parseStackConfig } from "../../stacks/config";
+import { checkGitRepoUrl, checkInfisicalHostApi, checkRepoPath, checkRevision } from "../../stacks/deployments";
+import { checkHttpsBaseUrl, isClusterServiceHost } from "../../stacks/rules";
+import { ConfigError, ProblemList } from "../../stacks/validation";
+import { readStackFile } from "../support/stacks";
+
+function boundary(raw: { [key: string]: unknown }): { safe: boolean; problems: { key: string; message: string }[] } {
+    const problems = new ProblemList();
+    const safe = checkConfigBoundary(raw, "homelab-sso", problems);
+    return { safe, problems: problems.problems };
+}
+
+function nested(levels: number): object {
+    let value: object = { leaf: "x" };
+    for (let i = 0; i < levels; i++) {
+        value = { a: value };
+    }
+    return value;
+}
+
+function problemsOf(raw: { [key: string]: unknown }): { key: string; message: string }[] {
+    try {
+        parseStackConfig(raw);
+        return [];
+    } catch (err) {
+        if (err instanceof ConfigError) {
+            return err.problems;
+        }
+        throw err;
+    }
+}
+
+describe("config boundary", () => {
+    it("passes today's stack files untouched", () => {
+        for (const stack of ["prod", "dev"]) {
+            expect(boundary(readStackFile(stack)).problems, stack).to.deep.equal([]);
+        }
+    });
+
+    it("refuses __proto__, constructor and prototype as keys anywhere, as a structural stop", () => {
+        const raw = {
+            "homelab-sso:services": { constructor: {} },
+            "homelab-sso:grafana": { extraValues: JSON.parse('{"grafana": {"__proto__": {"x": 1}, "replicas": 1}}') },
+            "homelab-sso:bookmarks": [{ prototype: "x" }],
+        };
+        const result = boundary(raw);
+        expect(result.safe).to.equal(false);
+        expect(result.problems.map((p) => p.key)).to.have.members([
+            "homelab-sso:services.constructor",
+            "homelab-sso:grafana.extraValues.grafana.__proto__",
+            "homelab-sso:bookmarks[0].prototype",
+        ]);
+    });
+
+    it("reports 3,000 levels of nesting as a config error at the depth limit, never a RangeError", () => {
+        const problems = problemsOf({ "homelab-sso:publicHost": "a.example.net", "homelab-sso:grafana": { extraValues: nested(3000) } });
+        expect(problems).to.have.length(1);
+        expect(problems[0].key).to.equal(`homelab-sso:grafana.extraValues${".a".repeat(LIMITS.depth - 1)}`);
+        expect(problems[0].message).to.equal(`nests deeper than ${LIMITS.depth} levels; allowed: at most ${LIMITS.depth} levels of objects and lists`);
+    });
+
+    it("limits string, key and list lengths and the number of values", () => {
+        expect(boundary({ "homelab-sso:publicHost": "a".repeat(LIMITS.stringLength + 1) }).problems[0].message).to.match(/at most 4096/);
+        expect(boundary({ "homelab-sso:publicHost": "a".repeat(LIMITS.stringLength) }).problems).to.deep.equal([]);
+        expect(boundary({ "homelab-sso:bookmarks": new Array(LIMITS.listItems + 1).fill("x") }).safe).to.equal(false);
+        expect(boundary({ "homelab-sso:services": { ["k".repeat(LIMITS.keyLength + 1)]: {} } }).safe).to.equal(false);
+        const wide = Object.fromEntries(Array.from({ length: LIMITS.nodes }, (_, i) => [`k${i}`, 1]));
+        expect(boundary({ "homelab-sso:grafana": { extraValues: wide } }).safe).to.equal(false);
+    });
+
+    it("names each control character: tab, line break, NUL, DEL, C1, bidi override and isolate, separators, BOM", () => {
+        for (const [char, name] of [
+            ["\t", "a tab"],
+            ["\n", "a line break"],
+            ["\r", "a carriage return"],
+            ["\u0000", "a NUL character"],
+            ["\u007f", "a control character"],
+            ["\u0085", "a control character"],
+            ["\u202e", "a bidirectional control"],
+            ["\u2066", "a bidirectional control"],
+            ["\u2028", "a control character"],
+            ["\ufeff", "a control character"],
+        ]) {
+            expect(controlCharacterProblem(`ab${char}c`, false), JSON.stringify(char)).to.match(new RegExp(`^contains ${name} \\(U\\+[0-9A-F]{4}\\) at character 3$`));
+        }
+        expect(controlCharacterProblem("a\nb\r\nc", true)).to.equal(undefined);
+        expect(controlCharacterProblem("a\tb", true)).to.match(/tab/);
+        expect(controlCharacterProblem("Homelab Docs — ünïcode ok", false)).to.equal(undefined);
+    });
+
+    it("lets only a PEM certificate hold line breaks, and only toYaml-handed pass-through values hold template syntax", () => {
+        expect(boundary({ "homelab-sso:issuerCaCertificate": "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" }).problems).to.deep.equal([]);
+        expect(boundary({ "homelab-sso:issuerCaCertificate": "-----BEGIN\tCERTIFICATE-----" }).problems[0].message).to.match(/tab/);
+        expect(boundary({ "homelab-sso:oidc": { signingKeyName: "a\nb" } }).problems[0].key).to.equal("homelab-sso:oidc.signingKeyName");
+        const rules = { additionalPrometheusRulesMap: { host: { groups: [{ name: "g", rules: [{ alert: "Down", annotations: { summary: "{{ $labels.instance }} is down\nsince {{ $value }}" } }] }] } } };
+        expect(boundary({ "homelab-sso:grafana": { extraValues: rules } }).problems).to.deep.equal([]);
+        const ini = { grafana: { "grafana.ini": { log: { mode: "{{ .Values.x }}" } } } };
+        expect(boundary({ "homelab-sso:grafana": { extraValues: ini } }).problems.map((p) => p.key)).to.deep.equal(['homelab-sso:grafana.extraValues.grafana."grafana.ini".log.mode']);
+        for (const value of ["{{ x", "x }}", "$__env{HOME}"]) {
+            expect(templateSyntaxProblem(value), value).to.match(/template syntax/);
+            expect(boundary({ "homelab-sso:services": { g: { description: value } } }).problems).to.have.length(1);
+        }
+        // A secret may hold any printable character; only control characters are refused there.
+        expect(boundary({ "homelab-sso:clientSecrets": { g: "a{{b$__c" } }).problems).to.deep.equal([]);
+        expect(boundary({ "authentik:token": "tok\n" }).problems[0].message).to.match(/line break/);
+        expect(boundary({ "authentik:token": "tok\n" }).problems[0].message).to.not.include("tok");
+    });
+
+    it("lists every boundary problem at once, next to the section parsers' own", () => {
+        const problems = problemsOf({
+            "homelab-sso:publicHost": "a.example.net",
+            "homelab-sso:grafana": { adminGroup: "a\nb", editorGroups: ["{{x}}"], nodePorts: 1 },
+            "homelab-sso:services": { g: { name: "G\t", group: "x", publicUrl: "https://G.example.net:443", callbackPath: "/cb" } },
+        });
+        const keys = problems.map((p) => p.key);
+        expect(keys).to.include.members([
+            "homelab-sso:grafana.adminGroup",
+            "homelab-sso:grafana.editorGroups[0]",
+            "homelab-sso:grafana.nodePorts",
+            "homelab-sso:services.g.name",
+            "homelab-sso:services.g.publicUrl",
+        ]);
+        // One message per key the boundary refused: its own.
+        expect(problems.filter((p) => p.key === "homelab-sso:grafana.adminGroup")).to.have.length(1);
+        expect(problems.find((p) => p.key === "homelab-sso:grafana.adminGroup")!.message).to.match(/line break/);
+    });
+});
+
+describe("canonical base URLs", () => {
+    it("accepts the canonical form and one trailing slash", () => {
+        for (const url of ["https://sso.example.net", "https://sso.example.net/", "https://sso.example.net:8443", "https://[::1]:8443"]) {
+            expect(checkHttpsBaseUrl(url), url).to.equal(undefined);
+        }
+    });
+
+    it("refuses the rest, giving the canonical form where there is one", () => {
+        expect(checkHttpsBaseUrl("https://SSO.example.net")).to.include('write "https://sso.example.net"');
+        expect(checkHttpsBaseUrl("https://sso.example.net:443")).to.include('write "https://sso.example.net"');
+        expect(checkHttpsBaseUrl("https://sso.example.net//")).to.include("no path");
+        expect(checkHttpsBaseUrl("https://sso.example.net\n")).to.include("canonical");
+        for (const [url, mention] of [
+            ["https://sso.example.net/?a=1", /no path, query/],
+            ["https://sso.example.net/#x", /no path, query/],
+            ["https://sso.example.net?", /no path, query/],
+            ["https://u:p@sso.example.net", /credentials/],
+            ["https://@sso.example.net", /credentials/],
+            ["https://sso.example.net/app", /no path/],
+            ["http://sso.example.net", /must use https/],
+            ["https://*.example.net", /wildcard/],
+            ["sso.example.net", /not a URL/],
+        ] as const) {
+            expect(checkHttpsBaseUrl(url), url).to.match(mention);
+        }
+    });
+});
+
+describe("Infisical hostApi, git repository, path and revision", () => {
+    it("hostApi: https anywhere, http only to a *.svc.cluster.local host (suffix), never credentials", () => {
+        expect(checkInfisicalHostApi("http://infisical-infisical-standalone-infisical.infisical.svc.cluster.local:8080")).to.equal(undefined);
+        expect(checkInfisicalHostApi("https://app.infisical.com")).to.equal(undefined);
+        expect(checkInfisicalHostApi("http://x.svc.cluster.local.evil.com")).to.match(/outside the cluster/);
+        expect(checkInfisicalHostApi("http://svc.cluster.local")).to.match(/outside the cluster/);
+        expect(checkInfisicalHostApi("http://evilsvc.cluster.local")).to.match(/outside the cluster/);
+        expect(checkInfisicalHostApi("http://user:pass@any-host")).to.match(/credentials/);
+        expect(checkInfisicalHostApi("https://user:pass@app.infisical.com")).to.match(/credentials/);
+        expect(isClusterServiceHost("a.svc.cluster.local")).to.equal(true);
+        expect(isClusterServiceHost(".svc.cluster.local")).to.equal(false);
+    });
+
+    it("repoUrl: https or scp-like git@host:path", () => {
+        for (const url of ["git@github.com:holdennguyen/homelab.git", "https://github.com/holdennguyen/homelab.git", "https://github.com/holdennguyen/homelab"]) {
+            expect(checkGitRepoUrl(url), url).to.equal(undefined);
+        }
+        for (const url of ["http://github.com/a/b", "https://u:p@github.com/a/b", "https://github.com/a/b?x=1", "ssh://git@github.com/a/b", "git@github.com:a/b\n", "git@github.com:../b", "file:///etc", "git@-x:a/b"]) {
+            expect(checkGitRepoUrl(url), url).to.match(/not a git repository URL/);
+        }
+    });
+
+    it("path and revision: git-safe characters, no climbing out", () => {
+        expect(checkRepoPath("k8s/apps/argocd")).to.equal(undefined);
+        for (const bad of ["/abs", "a//b", "../x", "a/../b", "a\nb", "{{x}}", "a b"]) {
+            expect(checkRepoPath(bad), bad).to.match(/not a safe repository path/);
+        }
+        for (const good of ["HEAD", "main", "release/1.2", "v1.0.0", "0123456789abcdef0123456789abcdef01234567"]) {
+            expect(checkRevision(good), good).to.equal(undefined);
+        }
+        for (const bad of ["-x", "a..b", "a/", "a.lock", "a/.b", "{{x}}", "a\nb", "a b", "a//b"]) {
+            expect(checkRevision(bad), bad).to.match(/not a safe git revision/);
+        }
+    });
+});
+
+describe("mergeValues with a __proto__ key", () => {
+    it("keeps the key as data and drops no sibling", () => {
+        const extra = JSON.parse('{"grafana": {"__proto__": {"x": 1}, "persistence": {"enabled": true}}}') as { [key: string]: unknown };
+        const merged = mergeValues({ grafana: { service: { nodePort: 30090 } } }, extra, { grafana: { "grafana.ini": { auth: {} } } });
+        const grafana = merged.grafana as { [key: string]: unknown };
+        expect(Object.keys(grafana)).to.have.members(["service", "__proto__", "persistence", "grafana.ini"]);
+        expect(Object.getPrototypeOf(grafana)).to.equal(Object.prototype);
+        expect(({} as { x?: number }).x).to.equal(undefined);
+    });
+});

@@ -1,0 +1,137 @@
+/**
+ * The pass-through allowlist's edges (stacks/passThrough.ts): what is allowed, what is an ancestor to
+ * walk into, what is refused and why; literal secrets and references; the committed stack files.
+ */
+import { expect } from "chai";
+import { chartReads } from "../../stacks/chartKeys";
+import { PASS_THROUGH_ALLOWLIST, isSecretReference, literalSecretPaths, ownedReason, passThroughText, refusedPaths, standing } from "../../stacks/passThrough";
+import { readStackFile } from "../support/stacks";
+
+const KPS = "kube-prometheus-stack";
+const VERSIONS: { [chart: string]: string } = { [KPS]: "82.1.0", "argo-cd": "7.8.0" };
+
+describe("pass-through allowlist", () => {
+    it("lists only paths the pinned chart reads", () => {
+        for (const [chart, version] of Object.entries(VERSIONS)) {
+            for (const entry of PASS_THROUGH_ALLOWLIST[chart]) {
+                expect(chartReads(chart, version, entry.path), `${chart} ${entry.path.join(".")}`).to.not.equal("unknown");
+            }
+        }
+    });
+
+    it("allows an entry and everything below it, walks into its ancestors, refuses its siblings", () => {
+        expect(standing(KPS, ["grafana", "persistence"]).kind).to.equal("allowed");
+        expect(standing(KPS, ["grafana", "persistence", "size"]).kind).to.equal("allowed");
+        expect(standing(KPS, ["grafana"]).kind).to.equal("ancestor");
+        expect(standing(KPS, ["grafana", "grafana.ini"]).kind).to.equal("ancestor");
+        expect(standing(KPS, ["grafana", "grafana.ini", "log"]).kind).to.equal("allowed");
+        expect(standing(KPS, ["grafana", "grafana.ini", "auth"]).kind).to.equal("refused");
+        expect(standing(KPS, ["grafana", "persistenc"]).kind).to.equal("refused");
+        // A prefix of a segment is not the segment.
+        expect(standing(KPS, ["grafana", "initChownData", "enabledX"]).kind).to.equal("refused");
+        expect(standing(KPS, ["grafana", "initChownData", "image"]).kind).to.equal("refused");
+        expect(standing("argo-cd", ["server", "service", "type"]).kind).to.equal("allowed");
+        expect(standing("argo-cd", ["server", "service", "nodePortHttp"]).kind).to.equal("refused");
+        expect(standing("authentik", ["server", "replicas"]).kind).to.equal("refused");
+        expect(standing("no-such-chart", ["anything"]).kind).to.equal("refused");
+    });
+
+    it("refuses a scalar where the allowlist expects an object (it would replace what the program sets)", () => {
+        expect(refusedPaths(KPS, { grafana: "x" }).map((r) => r.path)).to.deep.equal([["grafana"]]);
+        expect(refusedPaths(KPS, { grafana: "x" })[0].reason).to.match(/must be an object here/);
+        expect(refusedPaths(KPS, { grafana: ["x"] })[0].path).to.deep.equal(["grafana"]);
+    });
+
+    it("names each owned leaf below a refused key, and the refused key once for the rest", () => {
+        const refused = refusedPaths("argo-cd", { configs: { cm: { "users.anonymous.enabled": "true", "accounts.alice": "login" }, rbac: { "policy.csv": "" } }, foo: 1 });
+        expect(refused.map((r) => r.path.join("|"))).to.deep.equal([
+            "configs|cm|accounts.alice",
+            "configs|cm|users.anonymous.enabled",
+            "configs|rbac|policy.csv",
+            "foo",
+        ]);
+        expect(refused[0].reason).to.match(/^is argocd-cm/);
+        expect(refused[2].reason).to.match(/RBAC policy/);
+        expect(refused[3].reason).to.match(/not on the pass-through allowlist/);
+    });
+
+    it("says why each route into the process is owned", () => {
+        for (const segments of [
+            ["grafana", "env", "GF_AUTH_DISABLE_LOGIN_FORM"],
+            ["grafana", "envFromSecret"],
+            ["grafana", "envFromSecrets"],
+            ["grafana", "envFromConfigMaps"],
+            ["grafana", "extraConfigmapMounts"],
+            ["grafana", "extraContainers"],
+            ["grafana", "extraVolumes"],
+        ]) {
+            expect(ownedReason(KPS, segments), segments.join(".")).to.match(/env, args or file route/);
+        }
+        for (const segments of [["server", "extraArgs"], ["server", "env"], ["repoServer", "envFrom"]]) {
+            expect(ownedReason("argo-cd", segments), segments.join(".")).to.match(/env, args or file route/);
+        }
+        expect(ownedReason(KPS, ["grafana", "envFromSecrets"])).to.match(/cannot be seen/);
+        expect(ownedReason("argo-cd", ["extraObjects"])).to.match(/arbitrary Kubernetes objects/);
+        expect(ownedReason(KPS, ["grafana", "extraObjects"])).to.match(/arbitrary Kubernetes objects/);
+        expect(ownedReason(KPS, ["grafana", "grafana.ini", "auth.proxy"])).to.match(/\[auth\.proxy\] section/);
+        expect(ownedReason("argo-cd", ["configs", "params", "server.disable.auth"])).to.match(/server\.disable\.auth/);
+        expect(ownedReason(KPS, ["grafana", "replicaCount"])).to.equal(undefined);
+    });
+
+    it("lets toYaml-handed alert rules hold template syntax, nothing else", () => {
+        expect(passThroughText(KPS, ["additionalPrometheusRulesMap", "x", "groups"])).to.equal("toYaml");
+        expect(passThroughText(KPS, ["grafana", "grafana.ini", "log", "mode"])).to.equal("plain");
+        expect(passThroughText(KPS, ["prometheus", "prometheusSpec", "externalLabels", "x"])).to.equal("plain");
+    });
+
+    it("refuses literal secrets under any secret-like name, in any case, and never references to a Secret", () => {
+        const values = {
+            a: { password: "x", Passwd: "x", clientSecret: "x", API_TOKEN: "x", apiKey: "x", "api-key": "x", privateKey: "x", private_key: "x", Credentials: "x", GF_SECURITY_ADMIN_PASSWORD: "x" },
+            b: { existingSecret: "grafana-secret", secretName: "s", passwordKey: "admin-password", password: "" },
+            c: { valueFrom: { secretKeyRef: { name: "s", key: "token" } } },
+            d: { auth: { existingSecret: "s", secretKeys: { adminPasswordKey: "pg-password" } } },
+            e: { tokens: ["literal"] },
+            f: { passwordKey: "admin-password" },
+        };
+        expect(literalSecretPaths(values).map((p) => p.join("."))).to.have.members([
+            "a.password",
+            "a.Passwd",
+            "a.clientSecret",
+            "a.API_TOKEN",
+            "a.apiKey",
+            "a.api-key",
+            "a.privateKey",
+            "a.private_key",
+            "a.Credentials",
+            "a.GF_SECURITY_ADMIN_PASSWORD",
+            "e.tokens.0",
+            // A key name without its Secret beside it is not known to be a reference.
+            "f.passwordKey",
+        ]);
+        expect(isSecretReference(["x", "secretKeyRef", "key"], {})).to.equal(true);
+    });
+
+    it("walks own properties only: an inherited key is not seen, a __proto__ key is data", () => {
+        const values = Object.create({ grafana: { env: { X: "1" } } }) as object;
+        expect(refusedPaths(KPS, values)).to.deep.equal([]);
+        const parsed = JSON.parse('{"__proto__": {"password": "x"}}') as object;
+        expect(refusedPaths(KPS, parsed).map((r) => r.path)).to.deep.equal([["__proto__"]]);
+        expect(literalSecretPaths(parsed)).to.deep.equal([["__proto__", "password"]]);
+    });
+
+    for (const stack of ["prod", "dev"]) {
+        it(`keeps today's needs expressible: Pulumi.${stack}.yaml's pass-through values are all allowed`, () => {
+            const file = readStackFile(stack);
+            for (const [section, chart] of [
+                ["homelab-sso:argocd", "argo-cd"],
+                ["homelab-sso:grafana", KPS],
+            ] as const) {
+                const extra = (file[section] as { extraValues?: object } | undefined)?.extraValues;
+                if (extra !== undefined) {
+                    expect(refusedPaths(chart, extra), `${stack} ${section}`).to.deep.equal([]);
+                    expect(literalSecretPaths(extra), `${stack} ${section}`).to.deep.equal([]);
+                }
+            }
+        });
+    }
+});
