@@ -18,8 +18,8 @@ import { OidcConfig, managedScopeMapping } from "../../stacks/services";
 export interface AuthentikLookupsArgs {
     /** Flow slugs, signing key name and scopes (`homelab-sso:oidc`). */
     oidc: OidcConfig;
-    /** Names of the Authentik groups that restrict applications; duplicates are looked up once. */
-    accessGroups?: readonly string[];
+    /** Names of the Authentik groups that restrict applications (may be empty); duplicates are looked up once. */
+    accessGroups: readonly string[];
 }
 
 export interface AuthentikLookupOptions {
@@ -58,8 +58,9 @@ export function lookupAuthentikObjects(args: AuthentikLookupsArgs, opts: Authent
         .getPropertyMappingProviderScopeOutput({ managedLists: oidc.scopes.map(managedScopeMapping) }, invokeOpts)
         .ids.apply((ids) => [...ids].sort());
 
+    // In name order, so the lookups do not depend on the order the services are declared in.
     const groupIds: { [group: string]: pulumi.Output<string> } = {};
-    for (const group of [...new Set(args.accessGroups ?? [])].sort()) {
+    for (const group of [...new Set(args.accessGroups)].sort()) {
         groupIds[group] = authentik.getGroupOutput({ name: group, includeUsers: false }, invokeOpts).id;
     }
 

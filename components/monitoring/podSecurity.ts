@@ -100,8 +100,8 @@ export function restrictedViolations(pod: PodSpecSecurity): string[] {
         if (c.runAsUser === 0) problems.push(`${at}: runAsUser is 0`);
         const seccomp = (c.seccompProfile ?? podContext.seccompProfile)?.type;
         if (seccomp !== "RuntimeDefault" && seccomp !== "Localhost") problems.push(`${at}: seccompProfile is not RuntimeDefault or Localhost (container or pod)`);
-        const drop = Array.isArray(c.capabilities?.drop) ? (c.capabilities!.drop as unknown[]) : [];
-        if (!drop.includes("ALL")) problems.push(`${at}: capabilities do not drop ALL`);
+        const drop = c.capabilities?.drop;
+        if (!(Array.isArray(drop) && drop.includes("ALL"))) problems.push(`${at}: capabilities do not drop ALL`);
         const add = Array.isArray(c.capabilities?.add) ? (c.capabilities!.add as unknown[]) : [];
         for (const capability of add) {
             if (capability !== "NET_BIND_SERVICE") problems.push(`${at}: adds capability ${String(capability)}`);

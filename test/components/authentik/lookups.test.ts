@@ -90,7 +90,7 @@ describe("shared Authentik lookups", () => {
         }
     });
 
-    it("look up each distinct access group once and bind it to each restricted application", async () => {
+    it("look up each distinct access group once, in name order, and bind it to each restricted application", async () => {
         const services = generatedServices(50);
         Object.values(services).forEach((service, index) => {
             if (index % 5 !== 0) {
@@ -104,6 +104,9 @@ describe("shared Authentik lookups", () => {
             { name: "homelab-users", includeUsers: false },
         ]);
         expect(evaluation.invokes).to.have.length(SHARED_LOOKUPS.length + 2);
+        // In name order, whatever the order of the services (the first restricted one is in homelab-users).
+        expect(Object.values(services).find((s) => s.accessGroup)?.accessGroup).to.equal("homelab-users");
+        expect(groupLookups.map((i) => (i.inputs as { name: string }).name)).to.deep.equal(["authentik Admins", "homelab-users"]);
 
         // 40 restricted services; the native clients of theirs (every third service) are restricted too.
         const restrictedNatives = Object.entries(services).filter(([, s], index) => index % 5 !== 0 && s.nativeClient !== undefined).length;

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import * as path from "path";
 import { Evaluation, evaluateProgram, isSecretEnvelope } from "../../../scripts/lib/mockRuntime";
 import { rootApplication } from "../../../components/bootstrap/gitops";
 import { KNOWN_SECRETS, committedStack, evaluateStack, onlyResource, readStackFile, stackConfig } from "../../support/stacks";
@@ -19,6 +20,26 @@ describe("GitOpsBootstrap", () => {
             clientId: KNOWN_SECRETS["homelab-sso:infisicalClientId"],
             clientSecret: KNOWN_SECRETS["homelab-sso:infisicalClientSecret"],
         });
+    });
+
+    it("prod: the machine-identity Secret is of type Opaque, as today's", () => {
+        expect((onlyResource(prod, "kubernetes:core/v1:Secret", "bootstrap-eso-machine-identity").inputs as any).type).to.equal("Opaque");
+    });
+
+    it("prod: the root Application deploys into the argocd namespace of the local cluster", () => {
+        const spec = (onlyResource(prod, "kubernetes:argoproj.io/v1alpha1:Application", "bootstrap-root-application").inputs as any).spec;
+        expect(spec.destination).to.deep.equal({ server: "https://kubernetes.default.svc", namespace: "argocd" });
+    });
+
+    it("the component refuses misuse the stack config cannot produce: esoMachineIdentity without an identity, appOfApps without ArgoCD", async () => {
+        const program = path.resolve(__dirname, "..", "..", "support", "programs", "gitopsBootstrap.ts");
+        const failure = (testCase: string) =>
+            evaluateProgram({ stack: "test", program, config: { "test:case": testCase } }).then(
+                () => undefined,
+                (err: Error) => err.message,
+            );
+        expect(await failure("noMachineIdentity")).to.include("GitOpsBootstrap: esoMachineIdentity is on but no machine identity was given");
+        expect(await failure("noArgocd")).to.include("GitOpsBootstrap: appOfApps needs ArgoCD deployed by this program");
     });
 
     it("prod: creates the ClusterSecretStore infisical as today", () => {

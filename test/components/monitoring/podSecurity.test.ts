@@ -403,6 +403,72 @@ describe("monitoring namespace Pod Security (issue 12 §5)", () => {
             ]);
         });
 
+        describe("restrictedViolations: one rule at a time, on a pod that otherwise meets restricted", () => {
+            const container = () => ({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE"] } as Values });
+            const compliantPod = (): PodSpecSecurity => ({
+                securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: "Localhost" } },
+                containers: [{ name: "app", securityContext: container() }],
+                volumeTypes: ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"],
+            });
+            const violations = (change: (pod: PodSpecSecurity) => void) => {
+                const pod = compliantPod();
+                change(pod);
+                return restrictedViolations(pod);
+            };
+
+            it("no violation: every allowed volume type, a Localhost seccomp profile from the pod, adding only NET_BIND_SERVICE", () => {
+                expect(restrictedViolations(compliantPod())).to.deep.equal([]);
+                expect(violations((pod) => (pod.containers[0].securityContext.seccompProfile = { type: "RuntimeDefault" }))).to.deep.equal([]);
+                expect(violations((pod) => delete pod.volumeTypes)).to.deep.equal([]);
+            });
+
+            it("a volume type outside the allowed list", () => {
+                expect(violations((pod) => pod.volumeTypes!.push("nfs"))).to.deep.equal(["volume type nfs"]);
+            });
+
+            it("host IPC", () => {
+                expect(violations((pod) => (pod.hostIPC = true))).to.deep.equal(["hostIPC is true"]);
+            });
+
+            it("the pod runs as UID 0 (runAsNonRoot alone does not stop an explicit UID 0)", () => {
+                expect(violations((pod) => (pod.securityContext.runAsUser = 0))).to.deep.equal(["pod runAsUser is 0"]);
+            });
+
+            it("a privileged container", () => {
+                expect(violations((pod) => (pod.containers[0].securityContext.privileged = true))).to.deep.equal(["container app: privileged"]);
+            });
+
+            it("a container that may escalate privileges, runs as non-root false over the pod's true, or as UID 0", () => {
+                expect(violations((pod) => delete pod.containers[0].securityContext.allowPrivilegeEscalation)).to.deep.equal([
+                    "container app: allowPrivilegeEscalation is not false",
+                ]);
+                expect(violations((pod) => (pod.containers[0].securityContext.runAsNonRoot = false))).to.deep.equal([
+                    "container app: runAsNonRoot is not true (container or pod)",
+                ]);
+                expect(violations((pod) => (pod.containers[0].securityContext.runAsUser = 0))).to.deep.equal(["container app: runAsUser is 0"]);
+            });
+
+            it("a seccomp profile other than RuntimeDefault or Localhost; the container's overrides the pod's", () => {
+                expect(violations((pod) => (pod.containers[0].securityContext.seccompProfile = { type: "Unconfined" }))).to.deep.equal([
+                    "container app: seccompProfile is not RuntimeDefault or Localhost (container or pod)",
+                ]);
+            });
+
+            it("capabilities that do not drop ALL: no capabilities, a list without ALL, or ALL not as a list", () => {
+                const message = ["container app: capabilities do not drop ALL"];
+                expect(violations((pod) => (pod.containers[0].securityContext.capabilities = undefined))).to.deep.equal(message);
+                expect(violations((pod) => (pod.containers[0].securityContext.capabilities = { drop: ["NET_RAW"] }))).to.deep.equal(message);
+                expect(violations((pod) => (pod.containers[0].securityContext.capabilities = { drop: "ALL" }))).to.deep.equal(message);
+            });
+
+            it("adding any capability but NET_BIND_SERVICE, each named; an add that is not a list adds nothing", () => {
+                expect(
+                    violations((pod) => (pod.containers[0].securityContext.capabilities = { drop: ["ALL"], add: ["NET_BIND_SERVICE", "SYS_ADMIN", "NET_RAW"] })),
+                ).to.deep.equal(["container app: adds capability SYS_ADMIN", "container app: adds capability NET_RAW"]);
+                expect(violations((pod) => (pod.containers[0].securityContext.capabilities = { drop: ["ALL"], add: "SYS_ADMIN" }))).to.deep.equal([]);
+            });
+        });
+
         it("names what values cannot show", () => {
             expect(NOT_CHECKABLE_FROM_VALUES.length).to.be.greaterThan(0);
             for (const entry of KUBE_PROMETHEUS_STACK_PODS) {
