@@ -10,7 +10,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { MutationReport, formatScores, mergeReports, scores, survivors, unmeasured } from "./lib/mutationReport";
+import { MutationReport, formatScores, mergeReports, mutatedFilesOf, scores, survivors, unmeasured } from "./lib/mutationReport";
 
 const ROOT = path.resolve(__dirname, "..");
 /** The committed record. */
@@ -69,7 +69,7 @@ function main(argv: string[]): number {
         console.error(`stryker exited with ${run.status ?? run.signal} and wrote no results; the record ${path.relative(ROOT, RECORD)} is unchanged`);
         return run.status ?? 1;
     }
-    const merged = mergeReports(readReport(RECORD), runReport, interrupted);
+    const merged = mergeReports(readReport(RECORD), runReport, interrupted, mutatedFilesOf(argv));
     fs.writeFileSync(RECORD, `${JSON.stringify(merged, null, 1)}\n`);
     console.log(`\nmerged this ${interrupted ? "interrupted " : ""}run into ${path.relative(ROOT, RECORD)}; scores of the whole record:\n`);
     printScores(merged);

@@ -43,7 +43,13 @@ const UNDETECTED = new Set(["Survived", "NoCoverage"]);
  * was stopped (Ctrl-C), so its files hold only the mutants tested so far and are marked `partial`;
  * the next run tests the rest and reuses these.
  */
-export function mergeReports(base: MutationReport | undefined, run: MutationReport, interrupted = false): MutationReport {
+/**
+ * `only`: the files the run was asked to mutate (`--mutate`). Stryker's output also repeats every other
+ * file of the record it was given, keeping only the mutants whose code did not change; taking those would
+ * silently drop the changed mutants from the record, so they keep their recorded results instead.
+ */
+export function mergeReports(base: MutationReport | undefined, run: MutationReport, interrupted = false, only?: readonly string[]): MutationReport {
+    const taken = Object.keys(run.files).filter((file) => only === undefined || only.includes(file));
     const runIds = new Map<string, string>();
     for (const [file, { tests }] of Object.entries(run.testFiles ?? {})) {
         for (const test of tests) {
@@ -63,15 +69,15 @@ export function mergeReports(base: MutationReport | undefined, run: MutationRepo
 
     const files: MutationReport["files"] = {};
     for (const [file, result] of Object.entries(base?.files ?? {})) {
-        if (!(file in run.files)) {
+        if (!taken.includes(file)) {
             files[file] = {
                 ...result,
                 mutants: result.mutants.map((mutant) => withoutUndefined({ ...mutant, killedBy: translate(mutant.killedBy), coveredBy: translate(mutant.coveredBy) })),
             };
         }
     }
-    for (const [file, result] of Object.entries(run.files)) {
-        const { partial: _ignored, ...complete } = result;
+    for (const file of taken) {
+        const { partial: _ignored, ...complete } = run.files[file];
         files[file] = interrupted ? { ...complete, partial: true } : complete;
     }
     const sortedFiles = Object.fromEntries(Object.keys(files).sort().map((file) => [file, files[file]]));
@@ -139,4 +145,18 @@ export function survivors(report: MutationReport): string[] {
             .filter((m) => UNDETECTED.has(m.status))
             .map((m) => `${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName}${m.replacement !== undefined ? ` → ${JSON.stringify(m.replacement)}` : ""} (${m.status})`),
     );
+}
+
+/**
+ * The files named by `--mutate` (comma-separated, with or without a `:line-range`), or undefined when the
+ * run mutated the configured set or named a glob (then every file of the run's output is taken).
+ */
+export function mutatedFilesOf(argv: readonly string[]): string[] | undefined {
+    const at = argv.findIndex((arg) => arg === "--mutate" || arg === "-m");
+    const value = at >= 0 ? argv[at + 1] : argv.find((arg) => arg.startsWith("--mutate="))?.slice("--mutate=".length);
+    if (value === undefined) {
+        return undefined;
+    }
+    const files = value.split(",").map((entry) => entry.trim().replace(/:\d+(:\d+)?-\d+(:\d+)?$/, "")).filter(Boolean);
+    return files.some((file) => /[*?[\]{}!]/.test(file)) ? undefined : files;
 }

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { MutantResult, MutationReport, formatScores, mergeReports, scores, survivors, unmeasured } from "../../scripts/lib/mutationReport";
+import { MutantResult, MutationReport, formatScores, mergeReports, mutatedFilesOf, scores, survivors, unmeasured } from "../../scripts/lib/mutationReport";
 
 const at = (line: number) => ({ start: { line, column: 1 }, end: { line, column: 5 } });
 const mutant = (id: string, status: string, extra: Partial<MutantResult> = {}): MutantResult => ({ id, mutatorName: "EqualityOperator", status, location: at(Number(id)), ...extra });
@@ -22,6 +22,22 @@ describe("mutation record (scripts/lib/mutationReport)", () => {
         expect(Object.keys(merged.files)).to.deep.equal(["a.ts", "b.ts"]);
         expect(merged.files["b.ts"].mutants[0].status).to.equal("Killed");
         expect(merged.files["a.ts"].mutants[0].status).to.equal("Killed");
+    });
+
+    it("takes only the files a scoped run was asked to mutate: the other files Stryker repeats keep their recorded results", () => {
+        const base = report({ "a.ts": file([mutant("1", "Killed"), mutant("2", "Survived")]), "b.ts": file([mutant("3", "Survived")]) }, { "t.test.ts": ["x"] });
+        // Stryker repeats a.ts with only its unchanged mutant.
+        const run = report({ "a.ts": file([mutant("1", "Killed")]), "b.ts": file([mutant("3", "Killed")]) }, { "t.test.ts": ["x"] });
+        const merged = mergeReports(base, run, false, ["b.ts"]);
+        expect(merged.files["a.ts"].mutants.map((m) => m.status)).to.deep.equal(["Killed", "Survived"]);
+        expect(merged.files["b.ts"].mutants[0].status).to.equal("Killed");
+    });
+
+    it("reads the files of --mutate (comma-separated, line ranges dropped); a glob or no --mutate takes every file", () => {
+        expect(mutatedFilesOf(["--mutate", "stacks/a.ts,components/b.ts:10-20"])).to.deep.equal(["stacks/a.ts", "components/b.ts"]);
+        expect(mutatedFilesOf(["--mutate=stacks/a.ts"])).to.deep.equal(["stacks/a.ts"]);
+        expect(mutatedFilesOf(["-m", "stacks/*.ts"])).to.equal(undefined);
+        expect(mutatedFilesOf(["--concurrency", "2"])).to.equal(undefined);
     });
 
     it("translates a kept file's test ids into the newest run's ids by test name, dropping tests that are gone", () => {
