@@ -5,11 +5,10 @@
 import { expect } from "chai";
 import { mergeValues } from "../../components/helm/mergeValues";
 import { LIMITS, checkConfigBoundary, controlCharacterProblem, templateSyntaxProblem } from "../../stacks/boundary";
-import { parseStackConfig } from "../../stacks/config";
 import { checkGitRepoUrl, checkInfisicalHostApi, checkRepoPath, checkRevision } from "../../stacks/deployments";
 import { checkHttpsBaseUrl, isClusterServiceHost } from "../../stacks/rules";
-import { ConfigError, ProblemList } from "../../stacks/validation";
-import { readStackFile } from "../support/stacks";
+import { ProblemList } from "../../stacks/validation";
+import { configProblems, readStackFile } from "../support/stacks";
 
 function boundary(raw: { [key: string]: unknown }): { safe: boolean; problems: { key: string; message: string }[] } {
     const problems = new ProblemList();
@@ -25,17 +24,7 @@ function nested(levels: number): object {
     return value;
 }
 
-function problemsOf(raw: { [key: string]: unknown }): { key: string; message: string }[] {
-    try {
-        parseStackConfig(raw);
-        return [];
-    } catch (err) {
-        if (err instanceof ConfigError) {
-            return err.problems;
-        }
-        throw err;
-    }
-}
+const problemsOf = configProblems;
 
 describe("config boundary", () => {
     it("passes today's stack files untouched", () => {

@@ -3,23 +3,13 @@ import * as fs from "fs";
 import { generateIndexes } from "../../scripts/chart-index";
 import { buildChartIndex, checkAllowlist } from "../../scripts/lib/chartIndex";
 import { chartReads, nearestReadKey, unreadKeys } from "../../stacks/chartKeys";
-import { ConfigError, ConfigProblem } from "../../stacks/validation";
-import { parseStackConfig, rawConfigFromPulumi } from "../../stacks/config";
-import { KNOWN_SECRETS, readStackFile, stackConfig } from "../support/stacks";
+import { ConfigProblem } from "../../stacks/validation";
+import { KNOWN_SECRETS, readStackFile, stackConfigProblems } from "../support/stacks";
 
 const KPS = ["kube-prometheus-stack", "82.1.0"] as const;
 
 function problemsOf(stack: string, set: { [key: string]: unknown }): ConfigProblem[] {
-    const { config } = stackConfig(stack, { set, secrets: stack === "prod" ? { ...KNOWN_SECRETS } : {} });
-    try {
-        parseStackConfig(rawConfigFromPulumi(config));
-    } catch (error) {
-        if (error instanceof ConfigError) {
-            return error.problems;
-        }
-        throw error;
-    }
-    return [];
+    return stackConfigProblems(stack, { set, secrets: stack === "prod" ? { ...KNOWN_SECRETS } : {} });
 }
 
 /** The prod Grafana section with `extraValues` changed by `edit`. */

@@ -3,22 +3,12 @@
  * each test names the behaviour, and checks both sides of the edge where there is one.
  */
 import { expect } from "chai";
-import { parseStackConfig, rawConfigFromPulumi } from "../../stacks/config";
 import { checkDnsLabel, checkHostName } from "../../stacks/rules";
-import { ConfigError, ConfigProblem } from "../../stacks/validation";
-import { readStackFile, stackConfig } from "../support/stacks";
+import { ConfigProblem } from "../../stacks/validation";
+import { readStackFile, stackConfigProblems } from "../support/stacks";
 
 function problemsOf(stack: string, set: { [key: string]: unknown }, secrets?: { [key: string]: string }): ConfigProblem[] {
-    try {
-        const { config } = stackConfig(stack, { set, secrets });
-        parseStackConfig(rawConfigFromPulumi(config));
-    } catch (error) {
-        if (error instanceof ConfigError) {
-            return error.problems;
-        }
-        throw error;
-    }
-    return [];
+    return stackConfigProblems(stack, { set, secrets });
 }
 
 function keysOf(problems: ConfigProblem[]): string[] {

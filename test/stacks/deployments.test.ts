@@ -2,23 +2,14 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { checkCaCertificate, parseArgoCd, parseBootstrap, parseGrafana, parseHostAlias, parseIssuerCa } from "../../stacks/deployments";
-import { ConfigError, ConfigProblem, ProblemList } from "../../stacks/validation";
-import { parseStackConfig, rawConfigFromPulumi } from "../../stacks/config";
-import { readStackFile, stackConfig } from "../support/stacks";
+import { ConfigProblem, ProblemList } from "../../stacks/validation";
+import { readStackFile, stackConfigProblems } from "../support/stacks";
 
 /** The committed dev stack's CA certificate (an example CA, its key thrown away). */
 const CA_PEM = `${(readStackFile("dev")["homelab-sso:issuerCaCertificate"] as string).trim()}\n`;
 
 function devProblems(set: { [key: string]: unknown }): ConfigProblem[] {
-    try {
-        parseStackConfig(rawConfigFromPulumi(stackConfig("dev", { set }).config));
-    } catch (error) {
-        if (error instanceof ConfigError) {
-            return error.problems;
-        }
-        throw error;
-    }
-    return [];
+    return stackConfigProblems("dev", { set });
 }
 
 function collect<T>(parse: (problems: ProblemList, ports: { key: string; port: number }[]) => T) {

@@ -10,8 +10,7 @@ import { parse } from "yaml";
 import { README, SCHEMA_FILE, readmeText, schemaText } from "../../scripts/config-schema";
 import { parseStackConfig } from "../../stacks/config";
 import { SchemaNode, configProperties, stackFileSchema } from "../../stacks/schema";
-import { ConfigError } from "../../stacks/validation";
-import { ROOT, frozenStackFile, readStackFile } from "../support/stacks";
+import { ROOT, configProblems, frozenStackFile, readStackFile } from "../support/stacks";
 
 /** Validates `value` against the subset of JSON Schema the schema uses; returns the failing paths. */
 function validate(node: SchemaNode, value: unknown, at = "$"): string[] {
@@ -67,17 +66,7 @@ function validate(node: SchemaNode, value: unknown, at = "$"): string[] {
     return errors;
 }
 
-function problemsOf(raw: { [key: string]: unknown }): { key: string; message: string }[] {
-    try {
-        parseStackConfig(raw);
-        return [];
-    } catch (err) {
-        if (err instanceof ConfigError) {
-            return err.problems;
-        }
-        throw err;
-    }
-}
+const problemsOf = configProblems;
 
 const UNKNOWN = "zzNotAKey";
 

@@ -12,7 +12,8 @@ import * as path from "path";
 import { parse } from "yaml";
 import { configFromStackFile, evaluateProgram, Evaluation, RecordedResource, SecretValue, isSecretEnvelope } from "../../scripts/lib/mockRuntime";
 import { availableStacks, loadRenderConfig, stackFilePath } from "../../scripts/lib/renderConfig";
-import { ConfigError } from "../../stacks/validation";
+import { parseStackConfig, rawConfigFromPulumi } from "../../stacks/config";
+import { ConfigError, ConfigProblem } from "../../stacks/validation";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 /** Where the frozen stack files live. */
@@ -79,6 +80,24 @@ export function stackConfig(stack: string, overrides: StackOverrides = {}): { co
         secretKeys.push(key);
     }
     return { config, secretKeys };
+}
+
+/** The problems `parseStackConfig` reports for raw config (Pulumi's keys, parsed values), or none when it parses. */
+export function configProblems(raw: { [key: string]: unknown }): ConfigProblem[] {
+    try {
+        parseStackConfig(raw);
+    } catch (error) {
+        if (error instanceof ConfigError) {
+            return error.problems;
+        }
+        throw error;
+    }
+    return [];
+}
+
+/** The problems of a frozen stack's config with overrides, read as the program reads Pulumi's config. */
+export function stackConfigProblems(stack: string, overrides: StackOverrides = {}): ConfigProblem[] {
+    return configProblems(rawConfigFromPulumi(stackConfig(stack, overrides).config));
 }
 
 /** Secrets each frozen stack needs set outside its file (as a user does with `pulumi config set --secret`). */
