@@ -107,7 +107,8 @@ const CASES: MalformedCase[] = [
 ];
 
 describe("issue 12: malformed stack files exit 2 through the render, naming the key", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "render-malformed-"));
+    let dir = "";
+    before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "render-malformed-"))));
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
     const prod = parse(fs.readFileSync(frozenStackFile("prod"), "utf8")) as { config: Config };
 

@@ -64,8 +64,9 @@ describe("npm run render", () => {
         describe(`stack ${stack} with known secrets`, () => {
             let result: RenderResult;
             let text: ReturnType<typeof allRenderText>;
-            const out = tmpDir(`render-${stack}-`);
+            let out = "";
             before(async () => {
+                out = tmpDir(`render-${stack}-`);
                 result = await renderStack({ root: PROJECT_ROOT, stack, stackFile: frozenStackFile(stack), secrets: KNOWN });
                 text = allRenderText(result, out);
             });
@@ -193,7 +194,8 @@ describe("npm run render", () => {
     });
 
     describe("as a command (child processes)", () => {
-        const dir = tmpDir("render-cli-");
+        let dir = "";
+        before(() => (dir = tmpDir("render-cli-")));
         after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
         it("exits 2 on invalid stack config, listing every problem on stderr and printing nothing else", () => {

@@ -18,7 +18,8 @@ async function cli(args: string[], cwd: string): Promise<{ code: number; stdout:
 }
 
 describe("npm run render: the command line", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "render-cli-args-"));
+    let dir = "";
+    before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "render-cli-args-"))));
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     for (const flag of ["--help", "-h"]) {

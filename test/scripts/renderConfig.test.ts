@@ -12,7 +12,8 @@ import { SECRET_CONFIG_KEYS } from "../../stacks/config";
 import { frozenStackFile } from "../support/stacks";
 
 describe("offline render config (scripts/lib/renderConfig)", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "render-config-"));
+    let dir = "";
+    before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "render-config-"))));
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     function stackFile(name: string, text: string): string {
