@@ -43,10 +43,11 @@ export function argoCdOidcConfig(settings: ArgoCdOidcSettings): string {
             issuer: settings.issuer,
             clientID: settings.clientId,
             clientSecret: `$${ARGOCD_OIDC_SECRET.name}:${ARGOCD_OIDC_SECRET.key}`,
-            ...(settings.cliClientId !== undefined ? { cliClientID: settings.cliClientId } : {}),
+            // `yaml` leaves out keys whose value is undefined: no cliClientID or rootCA unless set.
+            cliClientID: settings.cliClientId,
             requestedScopes: [...ARGOCD_REQUESTED_SCOPES],
             logoutURL: settings.logoutUrl,
-            ...(settings.rootCa !== undefined ? { rootCA: settings.rootCa } : {}),
+            rootCA: settings.rootCa,
         },
         { sortMapEntries: true },
     );

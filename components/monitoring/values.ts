@@ -56,7 +56,7 @@ export function grafanaUserinfoUrl(userinfoUrl: string): string {
  * pkg/login/social/connectors/generic_oauth.go). Group names are checked in `stacks/deployments.ts`
  * (letters, digits, space, `. _ - @`), so they cannot end the `'...'` literal.
  */
-export function grafanaRoleAttributePath(adminGroups: readonly string[], editorGroups: readonly string[] = []): string {
+export function grafanaRoleAttributePath(adminGroups: readonly string[], editorGroups: readonly string[]): string {
     const terms = [
         ...adminGroups.map((group) => `contains(groups[*], '${group}') && 'Admin'`),
         ...editorGroups.map((group) => `contains(groups[*], '${group}') && 'Editor'`),

@@ -44,6 +44,11 @@ export interface RecordedResource {
     protect: boolean;
     /** `retainOnDelete` as the engine receives it (never inherited). */
     retainOnDelete: boolean;
+    /**
+     * What a component registered with `registerOutputs` (the outputs its state shows), serialized as the
+     * engine receives them (secrets stay wrapped); undefined when it registered none.
+     */
+    registeredOutputs?: { [key: string]: unknown };
 }
 
 /** One alias of a registration: a whole URN, or a spec whose empty fields mean "as this resource". */
@@ -263,6 +268,17 @@ async function evaluateOnce(options: EvaluateOptions): Promise<Evaluation> {
             }
             callback(err, res);
         });
+    };
+
+    // Component outputs (`registerOutputs`) reach the monitor as a separate request, after the URN is known.
+    const monitorOutputs = monitor as unknown as { registerResourceOutputs(req: any, callback: (err: any, res: any) => void): void };
+    const registerResourceOutputs = monitorOutputs.registerResourceOutputs.bind(monitor);
+    monitorOutputs.registerResourceOutputs = (req: any, callback: (err: any, res: any) => void) => {
+        const recorded = resources.find((r) => r.urn === req.getUrn());
+        if (recorded) {
+            recorded.registeredOutputs = (req.getOutputs()?.toJavaScript() ?? {}) as { [key: string]: unknown };
+        }
+        return registerResourceOutputs(req, callback);
     };
 
     const program = options.program ?? PROGRAM;

@@ -237,6 +237,21 @@ describe("OidcClient on its own", () => {
         expect(unwrapSecret(provider.inputs.clientSecret)).to.equal(KNOWN_CLIENT_SECRET);
     });
 
+    it("refuses a client secret for a public client, and a client with neither callbackPath nor redirectUris, naming the component", async () => {
+        const failure = (variant: string) =>
+            run({ "test:variant": variant }, []).then(
+                () => "",
+                (error: Error) => error.message,
+            );
+        expect(await failure("publicWithSecret")).to.include("oidc-demo: a public client has no client secret");
+        expect(await failure("noRedirects")).to.include("oidc-demo: either callbackPath or redirectUris is required");
+    });
+
+    it("allows only publicUrl + callbackPath when no extra redirect URIs are given", async () => {
+        const evaluation = await run({ "test:variant": "noExtraRedirects" }, []);
+        expect(evaluation.outputs.redirectUris).to.deep.equal(["https://demo.example.ts.net:8450/auth/callback"]);
+    });
+
     it("outputs the client id, the redirect URIs and every endpoint of its slug", async () => {
         const evaluation = await run({}, []);
         expect(evaluation.outputs).to.deep.include({

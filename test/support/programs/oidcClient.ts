@@ -2,16 +2,18 @@
  * Test program: one `OidcClient` on its own, with literal lookup ids, so tests can read the
  * component's outputs (including the client secret, which the real stack never exports).
  * Config (namespace `test`): `clientSecret` (optional; read as a plain value on purpose, so the
- * component itself must make it secret), `accessGroupId` (optional), `issuerMode` (optional).
+ * component itself must make it secret), `accessGroupId` (optional), `issuerMode` (optional),
+ * `variant` (optional: `publicWithSecret`, `noRedirects`, `noExtraRedirects`: the argument shapes the
+ * component refuses or defaults).
  */
 import * as authentik from "@pulumi/authentik";
 import * as pulumi from "@pulumi/pulumi";
-import { OidcClient } from "../../../components/authentik/oidcClient";
+import { OidcClient, OidcClientArgs } from "../../../components/authentik/oidcClient";
 
 const config = new pulumi.Config("test");
 const provider = new authentik.Provider("test-api", { url: "https://authentik.example.ts.net", token: config.requireSecret("token") });
 
-const client = new OidcClient("oidc-demo", {
+const args: OidcClientArgs = {
     provider,
     authentikPublicUrl: "https://authentik.example.ts.net",
     slug: "demo",
@@ -28,7 +30,16 @@ const client = new OidcClient("oidc-demo", {
     signingKeyId: "signing-key-uuid",
     scopeMappingIds: ["scope-openid-uuid", "scope-email-uuid", "scope-profile-uuid"],
     accessGroupId: config.get("accessGroupId"),
-});
+};
+const variant = config.get("variant");
+if (variant === "publicWithSecret") {
+    Object.assign(args, { clientType: "public", clientSecret: "a-secret-a-public-client-cannot-keep" });
+} else if (variant === "noRedirects") {
+    delete args.callbackPath;
+} else if (variant === "noExtraRedirects") {
+    delete args.extraRedirectUris;
+}
+const client = new OidcClient("oidc-demo", args);
 
 export const clientId = client.clientId;
 export const clientSecret = client.clientSecret;
