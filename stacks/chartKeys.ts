@@ -25,6 +25,16 @@ interface LoadedIndex {
 const INDEX_DIR = path.resolve(__dirname, "..", "charts", "index");
 const cache = new Map<string, LoadedIndex | undefined>();
 
+/**
+ * Forgets the loaded indexes. Only for a test runner that runs the suite again in one process with
+ * different code (Stryker, through test/support/strykerHooks.js): a cached index would hide a change
+ * to the loader.
+ */
+export function clearChartKeyIndexCache(): void {
+    // Stryker disable next-line all: only Stryker's hook calls it, and a test cannot see the cache without writing into charts/index
+    cache.clear();
+}
+
 function indexFile(chart: string, version: string): string {
     return path.join(INDEX_DIR, `${chart}-${version}.json`);
 }

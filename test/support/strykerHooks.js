@@ -42,3 +42,14 @@ Mocha.Hook.prototype.run = function run(fn) {
         fn(error);
     });
 };
+
+// The chart-key indexes are cached per process (stacks/chartKeys.ts); Stryker runs the suite again in
+// the same process for each mutant, so a mutant in the loader would only ever meet the cache. Start
+// every run without it.
+const originalRunnerRun = Mocha.Runner.prototype.run;
+Mocha.Runner.prototype.run = function run(...args) {
+    if (globalThis[NAMESPACE]) {
+        require("../../stacks/chartKeys").clearChartKeyIndexCache();
+    }
+    return originalRunnerRun.apply(this, args);
+};
