@@ -128,11 +128,14 @@ const PROCESS_ROUTES = new Set([
     "lifecycleHooks",
 ]);
 
+/** Routes that take a whole Secret or ConfigMap, so the keys they set cannot be seen in config. */
+const HIDDEN_KEY_ROUTES = new Set(["envFrom", "envFromSecret", "envFromSecrets", "envFromConfigMaps", "extraEnvFrom"]);
+
 /** Why a path the allowlist refuses is owned by the program, when it is; undefined for "just not listed". */
 export function ownedReason(chart: string, segments: readonly string[]): string | undefined {
     const route = segments.find((s) => PROCESS_ROUTES.has(s));
     if (route !== undefined) {
-        const hidden = /^envFrom|^extraEnvFrom$/.test(route) ? " (envFrom-style keys are refused outright: the keys inside them cannot be seen)" : "";
+        const hidden = HIDDEN_KEY_ROUTES.has(route) ? " (envFrom-style keys are refused outright: the keys inside them cannot be seen)" : "";
         return (
             `is an env, args or file route into the process (\`${route}\`), which can override the login settings the program owns for SSO ` +
             `(e.g. GF_AUTH_DISABLE_LOGIN_FORM, GF_SECURITY_ADMIN_PASSWORD, --disable-auth, ARGOCD_SERVER_DISABLE_AUTH)${hidden}`
