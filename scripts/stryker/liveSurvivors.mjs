@@ -18,7 +18,7 @@ export const strykerPlugins = [
             if (result.status !== "Survived" && result.status !== "NoCoverage") {
                 return;
             }
-            const where = `${path.relative(process.cwd(), result.fileName)}:${result.location.start.line + 1}:${result.location.start.column + 1}`;
+            const where = `${path.relative(process.cwd(), result.fileName)}:${result.location.start.line}:${result.location.start.column}`;
             const replacement = JSON.stringify(result.replacement ?? "").slice(0, 120);
             fs.appendFileSync(LOG, `${where} ${result.mutatorName} -> ${replacement} (${result.status})\n`);
         },
