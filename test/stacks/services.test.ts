@@ -4,6 +4,7 @@ import { StackConfig, parseStackConfig, rawConfigFromPulumi } from "../../stacks
 import { ConfigError, ConfigProblem } from "../../stacks/validation";
 import { StackOverrides, configProblems, stackConfig } from "../support/stacks";
 import { checkIcon, checkLaunchUrl } from "../../stacks/services";
+import { checkRedirectUri } from "../../stacks/redirects";
 
 /** A known client secret given in config; it must never appear in a message. */
 const GIVEN_SECRET = "known-given-client-secret-7d2e";
@@ -520,6 +521,19 @@ describe("stacks/services (homelab-sso:oidc, services, bookmarks, clientSecrets)
             expect(configProblems({ ...minimal, "homelab-sso:oidc": { scopes: ["openid", "email", "openid"] } })).to.deep.equal([
                 { key: "homelab-sso:oidc.scopes", message: 'lists "openid" twice; allowed: each scope once' },
             ]);
+        });
+
+        it("joins an accepted publicUrl and callbackPath into a redirect URI strict matching accepts as it is", () => {
+            const publicUrls = ["https://grafana.example.ts.net:8444", "https://grafana.example.ts.net/", "https://[::1]:8443", "https://10.0.0.5", "https://xn--bcher-kva.example"];
+            const callbackPaths = ["/login/generic_oauth", "/", "/a%2Fb/c", "/oauth2/idpresponse;x=1", "/~user/@cb", "/api/auth/callback/authentik"];
+            for (const publicUrl of publicUrls) {
+                for (const callbackPath of callbackPaths) {
+                    const [service] = parse({ "homelab-sso:services": { grafana: { ...GRAFANA, publicUrl, callbackPath } } }).services;
+                    const [uri] = service.redirectUris;
+                    expect(uri, `${publicUrl} + ${callbackPath}`).to.equal(`${publicUrl.replace(/\/$/, "")}${callbackPath}`);
+                    expect(checkRedirectUri(uri, "web"), uri).to.equal(undefined);
+                }
+            }
         });
 
         it("accepts an icon path Authentik serves; refuses a protocol-relative or spaced one as not a URL", () => {
