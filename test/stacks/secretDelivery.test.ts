@@ -173,6 +173,10 @@ describe("turning a deployment off needs acknowledgeDataLoss (stacks/deployments
         }
         const at = "homelab-sso:services.immich.clientSecretTo";
 
+        it("reads stackOutput alone as a delivery with no Kubernetes Secret", () => {
+            expect(readDelivery({ stackOutput: true })).to.deep.equal({ result: { stackOutput: true }, problems: [] });
+        });
+
         it("refuses clientSecretTo that is not an object, naming it", () => {
             expect(readDelivery("stackOutput")).to.deep.equal({ result: undefined, problems: [{ key: at, message: 'must be an object, got "stackOutput"' }] });
         });
