@@ -47,9 +47,8 @@ const lookups = lookupAuthentikObjects(
     { provider: authentikApi, dependsOn: [platform.chart, authentikApi] },
 );
 
-const clients = services.map((service) => ({
-    service,
-    client: new OidcClient(`oidc-${service.key}`, {
+const clients = services.map((service) => {
+    const client = new OidcClient(`oidc-${service.key}`, {
         provider: authentikApi,
         authentikPublicUrl: platform.publicUrl,
         slug: service.slug,
@@ -71,20 +70,26 @@ const clients = services.map((service) => ({
         signingKeyId: lookups.signingKeyId,
         scopeMappingIds: lookups.scopeMappingIds,
         accessGroupId: service.accessGroup ? lookups.groupIds[service.accessGroup] : undefined,
-    }),
-}));
+    });
+    return { service, client, clientSecret: webClientSecret(service.key, client) };
+});
+
+/** A service's web client is confidential (OidcClient's default), so OidcClient always gives it a secret. */
+function webClientSecret(serviceKey: string, client: OidcClient): pulumi.Output<string> {
+    if (client.clientSecret === undefined) {
+        throw new Error(`the web client of service ${serviceKey} has no secret`);
+    }
+    return client.clientSecret;
+}
 
 // Where else each client secret goes (`services.<name>.clientSecretTo`): a Kubernetes Secret in the
 // service's own namespace and/or the secret stack output `oidcClientSecrets`.
-const deliveries = clients.flatMap(({ service, client }) => {
+const deliveries = clients.flatMap(({ service, clientSecret }) => {
     const target = service.clientSecretTo?.kubernetesSecret;
     if (!target) {
         return [];
     }
-    if (client.clientSecret === undefined) {
-        throw new Error(`service ${service.key} has no client secret to deliver`);
-    }
-    return [{ service, delivery: new ClientSecretDelivery(`oidc-${service.key}-delivery`, { clientSecret: client.clientSecret, kubernetesSecret: target }) }];
+    return [{ service, delivery: new ClientSecretDelivery(`oidc-${service.key}-delivery`, { clientSecret, kubernetesSecret: target }) }];
 });
 
 const portal = new PortalBookmarks("bookmarks", { provider: authentikApi, bookmarks: config.bookmarks });
@@ -96,11 +101,7 @@ const clientOf = (serviceKey: string) => {
     if (!entry) {
         throw new Error(`no OIDC client for service ${serviceKey}`);
     }
-    const { client } = entry;
-    if (client.clientSecret === undefined) {
-        throw new Error(`the web client of service ${serviceKey} has no secret`);
-    }
-    return { ...entry, endpoints: { ...pick(client), clientSecret: client.clientSecret } };
+    return { ...entry, endpoints: { ...pick(entry.client), clientSecret: entry.clientSecret } };
 };
 function pick(client: OidcClient) {
     return {
@@ -208,12 +209,7 @@ export const oidcClientSecrets: pulumi.Output<NonNullable<HomelabSsoOutputs["oid
         ? pulumi.secret(
               pulumi.output(
                   Object.fromEntries(
-                      outputSecrets.map(({ service, client }): [string, pulumi.Output<string>] => {
-                          if (client.clientSecret === undefined) {
-                              throw new Error(`service ${service.key} has no client secret for the stack output`);
-                          }
-                          return [service.key, client.clientSecret];
-                      }),
+                      outputSecrets.map(({ service, clientSecret }): [string, pulumi.Output<string>] => [service.key, clientSecret]),
                   ),
               ),
           )

@@ -86,9 +86,9 @@ interface Frame {
     depth: number;
     /** How strings here may look. */
     text: "plain" | "pem" | "secret" | "toYaml" | "passThrough";
-    /** Pass-through: the chart and the path inside its values. */
+    /** Pass-through: the chart and the path inside its values (empty outside pass-through values). */
     chart?: string;
-    segments?: string[];
+    segments: string[];
 }
 
 /**
@@ -104,7 +104,7 @@ export function checkConfigBoundary(raw: { [key: string]: unknown }, project: st
         const relative = key.startsWith(`${project}:`) ? key.slice(project.length + 1) : undefined;
         const text = SECRET_KEYS.has(key) || (relative !== undefined && SECRET_KEYS.has(relative)) ? "secret" : relative !== undefined && PEM_KEYS.has(relative) ? "pem" : "plain";
         const chart = relative !== undefined ? PASS_THROUGH[relative] : undefined;
-        stack.push({ value: raw[key], key, depth: 0, text, chart });
+        stack.push({ value: raw[key], key, depth: 0, text, chart, segments: [] });
     }
     while (stack.length > 0) {
         const frame = stack.pop()!;
@@ -147,9 +147,14 @@ export function checkConfigBoundary(raw: { [key: string]: unknown }, project: st
                 safe = false;
                 continue;
             }
-            const keyProblem = key.length > LIMITS.keyLength ? `is a key of ${key.length} characters; allowed: at most ${LIMITS.keyLength}` : controlCharacterProblem(key, false);
-            if (keyProblem !== undefined) {
-                problems.add(keyName, `the key ${keyProblem.startsWith("is") ? keyProblem.slice(3) : keyProblem}; allowed: printable characters only`);
+            if (key.length > LIMITS.keyLength) {
+                problems.add(keyName, `the key is ${key.length} characters long; allowed: at most ${LIMITS.keyLength}`);
+                safe = false;
+                continue;
+            }
+            const control = controlCharacterProblem(key, false);
+            if (control !== undefined) {
+                problems.add(keyName, `the key ${control}; allowed: printable characters only`);
                 safe = false;
                 continue;
             }
@@ -165,7 +170,7 @@ function child(frame: Frame, value: unknown, suffix: string, segment: string): F
         return { ...next, text: "passThrough", segments: [] };
     }
     if (frame.text === "passThrough" || frame.text === "toYaml") {
-        const segments = [...(frame.segments ?? []), segment];
+        const segments = [...frame.segments, segment];
         const text = frame.text === "toYaml" || passThroughText(frame.chart!, segments) === "toYaml" ? "toYaml" : "passThrough";
         return { ...next, text, segments };
     }

@@ -65,9 +65,7 @@ export function hasChartIndex(chart: string, version: string): boolean {
 
 /** The chart versions with a committed index, for error messages. */
 export function indexedVersions(chart: string): string[] {
-    if (!fs.existsSync(INDEX_DIR)) {
-        return [];
-    }
+    // charts/index/ is committed: it is always there.
     return fs
         .readdirSync(INDEX_DIR)
         .filter((f) => f.startsWith(`${chart}-`) && f.endsWith(".json"))

@@ -420,7 +420,8 @@ export function loadStackConfig(): { config: StackConfig; secrets: StackSecrets 
         const all = new pulumi.Config(PROJECT).requireSecretObject<{ [service: string]: string }>("clientSecrets");
         for (const service of kept) {
             secrets.clientSecrets[service.key] = pulumi.secret(
-                all.apply((values) => (Object.prototype.hasOwnProperty.call(values, service.key) ? values[service.key] : undefined) as string),
+                // Own entries only (Object.entries); validation checked that each kept service has one.
+                all.apply((values) => new Map(Object.entries(values)).get(service.key) as string),
             );
         }
     }

@@ -116,8 +116,9 @@ export function valuesPath(segments: readonly string[]): string {
 
 /** A NodePort leaf of pass-through values: `nodePort*` keys and entries of a `nodePorts` map. */
 function isNodePortLeaf(path: readonly string[]): boolean {
-    const last = path[path.length - 1] ?? "";
-    const parent = path[path.length - 2] ?? "";
+    // A top-level leaf has no parent: undefined is no "nodePorts".
+    const last = path[path.length - 1];
+    const parent = path[path.length - 2];
     return /^nodePort/.test(last) || parent === "nodePorts";
 }
 

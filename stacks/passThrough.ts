@@ -11,7 +11,7 @@
  * The walk reads own properties only (`Object.keys`), and the config boundary (`boundary.ts`) has
  * already refused `__proto__`, `constructor` and `prototype` keys and bounded the depth.
  */
-import { isPlainObject } from "./validation";
+import { ConfigObject, isPlainObject } from "./validation";
 
 /** One allowlisted values path: this key and everything below it may be set. */
 export interface AllowedPath {
@@ -247,14 +247,12 @@ function allowedBelow(chart: string, segments: readonly string[]): string[] {
  * where they appear (nothing below them is walked), and a non-object where the allowlist expects
  * an object (an ancestor of allowed keys) is refused too.
  */
-export function refusedPaths(chart: string, values: unknown, suggest: (segments: string[]) => string | undefined = () => undefined): RefusedPath[] {
+export function refusedPaths(chart: string, values: ConfigObject, suggest: (segments: string[]) => string | undefined = () => undefined): RefusedPath[] {
     const found: RefusedPath[] = [];
-    const stack: { value: unknown; at: string[] }[] = [{ value: values, at: [] }];
+    // Only objects are walked into: an ancestor holding anything else is refused below.
+    const stack: { value: ConfigObject; at: string[] }[] = [{ value: values, at: [] }];
     while (stack.length > 0) {
         const { value, at } = stack.pop()!;
-        if (!isPlainObject(value)) {
-            continue;
-        }
         for (const key of Object.keys(value).sort().reverse()) {
             const segments = [...at, key];
             const place = standing(chart, segments);
@@ -313,7 +311,8 @@ export function isSecretReference(segments: readonly string[], parent: unknown):
     if (named.some((s) => SECRET_REFERENCES.has(s))) {
         return true;
     }
-    const last = named[named.length - 1] ?? "";
+    // Undefined when every segment is a list index: it names nothing, and tests false below.
+    const last = named[named.length - 1];
     // `passwordKey: admin-password` beside `existingSecret`: the key inside that Secret.
     return /Key$/.test(last) && isPlainObject(parent) && typeof parent.existingSecret === "string";
 }
@@ -351,7 +350,8 @@ export function literalSecretPaths(values: unknown): string[][] {
     return valuesLeaves(values)
         .filter((leaf) => {
             const named = leaf.path.filter((s) => !/^\d+$/.test(s));
-            const name = named[named.length - 1] ?? "";
+            // Undefined (a list item at the root) tests false: it names nothing.
+            const name = named[named.length - 1];
             return SECRET_LIKE_NAME.test(name) && typeof leaf.value === "string" && leaf.value !== "" && !isSecretReference(leaf.path, leaf.parent);
         })
         .map((leaf) => leaf.path);

@@ -62,16 +62,6 @@ export function checkHttpsBaseUrl(value: string): string | undefined {
     return baseUrlProblem(value, ["https:"]);
 }
 
-/** The canonical `scheme://host[:port]` of a URL whose path is empty or `/`, or undefined. */
-export function canonicalBaseUrl(value: string): string | undefined {
-    try {
-        const url = new URL(value);
-        return `${url.protocol}//${url.host}`;
-    } catch {
-        return undefined;
-    }
-}
-
 /** A base URL with one of `protocols`, in canonical form (see `checkHttpsBaseUrl`). */
 export function baseUrlProblem(value: string, protocols: readonly string[]): string | undefined {
     const shape = `${protocols.map((p) => p.slice(0, -1)).join(" or ")}://<host>[:<port>]`;

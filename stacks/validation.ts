@@ -215,7 +215,6 @@ export function readString(key: string, value: unknown, rule: StringRule, proble
 
 export interface IntegerRule {
     default?: number;
-    required?: boolean;
     min: number;
     max: number;
     /** Names the kind of number in messages, e.g. "NodePort". */
@@ -224,9 +223,6 @@ export interface IntegerRule {
 
 export function readInteger(key: string, value: unknown, rule: IntegerRule, problems: ProblemList): number | undefined {
     if (value === undefined || value === null || value === "") {
-        if (rule.required) {
-            problems.add(key, `is required; allowed: a ${rule.what} from ${rule.min} to ${rule.max}`);
-        }
         return rule.default;
     }
     // Top-level scalar config values arrive as strings ("30500"); nested ones as JSON numbers.

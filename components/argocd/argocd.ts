@@ -17,7 +17,7 @@ export interface ArgoCdArgs {
     issuerCaCertificate?: string;
     authentikHostAlias?: { ip: string; hostname: string };
     /** Resources the release waits for: the OIDC client, so its provider exists before ArgoCD discovers it. */
-    releaseDependsOn?: pulumi.Resource[];
+    releaseDependsOn: pulumi.Resource[];
 }
 
 /**
@@ -74,7 +74,7 @@ export class ArgoCd extends pulumi.ComponentResource {
                 values: argoCdReleaseValues({ config, publicUrl: args.publicUrl, oidcConfig, authentikHostAlias: args.authentikHostAlias }),
                 timeout: 600,
             },
-            { parent: this, protect, dependsOn: [clientSecret, ...(args.releaseDependsOn ?? [])] },
+            { parent: this, protect, dependsOn: [clientSecret, ...args.releaseDependsOn] },
         );
 
         this.namespace = namespace.metadata.name;

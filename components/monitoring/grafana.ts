@@ -31,7 +31,7 @@ export interface GrafanaArgs {
     /** PEM CA certificate(s) Grafana trusts for the issuer: a ConfigMap mounted for `tls_client_ca`. */
     issuerCaCertificate?: string;
     /** Resources the chart waits for: the OIDC client, so its provider exists before Grafana uses it. */
-    releaseDependsOn?: pulumi.Resource[];
+    releaseDependsOn: pulumi.Resource[];
 }
 
 /**
@@ -134,7 +134,7 @@ export class Grafana extends pulumi.ComponentResource {
             },
             {
                 parent: this,
-                dependsOn: [adminCredentials, oauthSecret, ...(issuerCa ? [issuerCa] : []), ...(args.releaseDependsOn ?? [])],
+                dependsOn: [adminCredentials, oauthSecret, ...(issuerCa ? [issuerCa] : []), ...args.releaseDependsOn],
                 // Not protected: its objects would inherit it (components/helm/dataRetention.ts).
                 transforms: [applyUnderArgoCdFieldManager, retainChartData],
             },

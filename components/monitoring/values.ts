@@ -84,13 +84,6 @@ export interface GrafanaSsoValuesArgs {
     trustIssuerCa?: boolean;
 }
 
-/** A list the stack's extraValues may also set: the program's entries first, then the stack's. */
-function withExtra(config: GrafanaConfig, key: string, own: unknown[]): unknown[] {
-    const grafana = config.extraValues.grafana;
-    const extra = typeof grafana === "object" && grafana !== null ? (grafana as { [key: string]: unknown })[key] : undefined;
-    return [...own, ...(Array.isArray(extra) ? extra : [])];
-}
-
 /** The SSO values the program owns. Secrets are read by Grafana from mounted files (`$__file{}`), never set here. */
 export function grafanaSsoValues(args: GrafanaSsoValuesArgs): Values {
     return {
@@ -104,14 +97,15 @@ export function grafanaSsoValues(args: GrafanaSsoValuesArgs): Values {
                 { name: "oauth-client-secret", secretName: GRAFANA_OAUTH_SECRET.name, mountPath: GRAFANA_OAUTH_SECRET.mountPath, readOnly: true },
             ],
             ...(args.authentikHostAlias
-                ? { hostAliases: withExtra(args.config, "hostAliases", [{ ip: args.authentikHostAlias.ip, hostnames: [args.authentikHostAlias.hostname] }]) }
+                ? { hostAliases: [{ ip: args.authentikHostAlias.ip, hostnames: [args.authentikHostAlias.hostname] }] }
                 : {}),
             ...(args.trustIssuerCa
                 ? {
                       // The chart mounts each entry as a ConfigMap volume (templates/_pod.tpl, extraConfigmapMounts).
-                      extraConfigmapMounts: withExtra(args.config, "extraConfigmapMounts", [
+                      // Pass-through values may set neither list (stacks/passThrough.ts), so these are the whole lists.
+                      extraConfigmapMounts: [
                           { name: GRAFANA_ISSUER_CA.volume, mountPath: GRAFANA_ISSUER_CA.mountPath, configMap: GRAFANA_ISSUER_CA.configMap, readOnly: true },
-                      ]),
+                      ],
                   }
                 : {}),
             ...(args.clientSecretGeneration !== undefined ? { podAnnotations: { [GRAFANA_SECRET_GENERATION_ANNOTATION]: args.clientSecretGeneration } } : {}),

@@ -64,6 +64,19 @@ describe("config boundary", () => {
         expect(boundary({ "homelab-sso:grafana": { extraValues: wide } }).safe).to.equal(false);
     });
 
+    it("refuses a key that is too long or holds a control character, naming the key path and the limit", () => {
+        const long = "k".repeat(LIMITS.keyLength + 1);
+        expect(boundary({ "homelab-sso:services": { [long]: {} } })).to.deep.equal({
+            safe: false,
+            problems: [{ key: `homelab-sso:services.${long}`, message: `the key is ${LIMITS.keyLength + 1} characters long; allowed: at most ${LIMITS.keyLength}` }],
+        });
+        expect(boundary({ "homelab-sso:services": { ["k".repeat(LIMITS.keyLength)]: {} } }).problems).to.deep.equal([]);
+        expect(boundary({ "homelab-sso:grafana": { extraValues: { "graf\tana": {} } } })).to.deep.equal({
+            safe: false,
+            problems: [{ key: 'homelab-sso:grafana.extraValues."graf\\tana"', message: "the key contains a tab (U+0009) at character 5; allowed: printable characters only" }],
+        });
+    });
+
     it("names each control character: tab, line break, NUL, DEL, C1, bidi override and isolate, separators, BOM", () => {
         for (const [char, name] of [
             ["\t", "a tab"],

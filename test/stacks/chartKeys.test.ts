@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import { generateIndexes } from "../../scripts/chart-index";
 import { buildChartIndex, checkAllowlist } from "../../scripts/lib/chartIndex";
-import { chartReads, nearestReadKey, unreadKeys } from "../../stacks/chartKeys";
+import { chartReads, hasChartIndex, indexedVersions, nearestReadKey, unreadKeys } from "../../stacks/chartKeys";
 import { ConfigProblem } from "../../stacks/validation";
 import { KNOWN_SECRETS, readStackFile, stackConfigProblems } from "../support/stacks";
 
@@ -167,5 +167,29 @@ describe("chart key index (charts/index, stacks/chartKeys)", () => {
                 expect(problem!.message).to.match(/has no committed key index/).and.match(/npm run chart-index/);
             });
         }
+    });
+
+    describe("a chart version without a committed key index", () => {
+        it("has no index, and the indexed versions of each chart are listed from charts/index/", () => {
+            expect(hasChartIndex("argo-cd", "9.9.9")).to.equal(false);
+            expect(hasChartIndex("argo-cd", "7.8.0")).to.equal(true);
+            expect(indexedVersions("argo-cd")).to.deep.equal(["7.8.0"]);
+            expect(indexedVersions("kube-prometheus-stack")).to.deep.equal(["82.1.0"]);
+            expect(indexedVersions("no-such-chart")).to.deep.equal([]);
+        });
+
+        it("throws when asked what the chart reads, naming the chart, the version and charts/index/", () => {
+            expect(() => chartReads("argo-cd", "9.9.9", ["server", "replicas"])).to.throw(Error, /^no key index for argo-cd 9\.9\.9 in charts\/index\/$/);
+        });
+
+        it("suggests no key", () => {
+            expect(nearestReadKey("argo-cd", "9.9.9", ["server", "replica"])).to.equal(undefined);
+            expect(nearestReadKey("argo-cd", "7.8.0", ["server", "replica"])).to.equal("server.replicas");
+        });
+
+        it("refuses a name or version that could leave charts/index/", () => {
+            expect(hasChartIndex("../index/argo-cd", "7.8.0")).to.equal(false);
+            expect(hasChartIndex("argo-cd", "7.8.0/../7.8.0")).to.equal(false);
+        });
     });
 });

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ConfigError } from "../../stacks/validation";
-import { RawConfig, parseStackConfig } from "../../stacks/config";
+import { RawConfig, parseStackConfig, rawConfigFromPulumi } from "../../stacks/config";
+import { configProblems } from "../support/stacks";
 import { readStackFile } from "../support/stacks";
 
 /** The prod stack file's config plus the secret a user sets with `pulumi config set --secret`. */
@@ -129,5 +130,30 @@ describe("stack config", () => {
             raw["homelab-sso:secrets"].source = "vault";
         });
         expect(error.message).to.not.include("super-secret-token-value");
+    });
+
+    it("refuses structured config that is not valid JSON, naming the key and never the value", () => {
+        expect(() => rawConfigFromPulumi({ "homelab-sso:clientSecrets": '{"grafana": "kept-secret-3f9a"' })).to.throw(
+            Error,
+            /^homelab-sso:clientSecrets: structured config value is not valid JSON$/,
+        );
+        expect(rawConfigFromPulumi({ "homelab-sso:publicHost": "sso.example.ts.net", "homelab-sso:grafana": ' {"enabled": false}' })).to.deep.equal({
+            "homelab-sso:publicHost": "sso.example.ts.net",
+            "homelab-sso:grafana": { enabled: false },
+        });
+    });
+
+    it("refuses an authentik section that is not an object, and still checks the rest with the defaults", () => {
+        expect(configProblems({ "homelab-sso:publicHost": "sso.example.ts.net", "homelab-sso:secrets": { source: "infisical" }, "homelab-sso:authentik": "on" })).to.deep.equal([
+            { key: "homelab-sso:authentik", message: 'must be an object, got "on"' },
+            { key: "authentik:token", message: 'is required when homelab-sso:authentik.apiTokenSource is "config"; set it with `pulumi config set --secret authentik:token <token>`' },
+        ]);
+    });
+
+    it("refuses an unknown apiTokenSource and then asks for the token as for config", () => {
+        expect(configProblems({ "homelab-sso:publicHost": "sso.example.ts.net", "homelab-sso:secrets": { source: "pulumi" }, "homelab-sso:authentik": { apiTokenSource: "both" } })).to.deep.equal([
+            { key: "homelab-sso:authentik.apiTokenSource", message: '"both" is not allowed; allowed: config, generated' },
+            { key: "authentik:token", message: 'is required when homelab-sso:authentik.apiTokenSource is "config"; set it with `pulumi config set --secret authentik:token <token>`' },
+        ]);
     });
 });

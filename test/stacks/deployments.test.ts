@@ -1,7 +1,18 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { checkCaCertificate, parseArgoCd, parseBootstrap, parseGrafana, parseHostAlias, parseIssuerCa } from "../../stacks/deployments";
+import {
+    chartIndexProblem,
+    checkCaCertificate,
+    checkDeploymentServices,
+    checkGitRepoUrl,
+    checkSecretsPath,
+    parseArgoCd,
+    parseBootstrap,
+    parseGrafana,
+    parseHostAlias,
+    parseIssuerCa,
+} from "../../stacks/deployments";
 import { ConfigProblem, ProblemList } from "../../stacks/validation";
 import { readStackFile, stackConfigProblems } from "../support/stacks";
 
@@ -239,5 +250,110 @@ describe("deployment config sections", () => {
         expect(grafana).to.deep.include({ namespace: "monitoring", releaseName: "monitoring", chartVersion: "82.1.0", adminGroups: ["authentik Admins"], editorGroups: [] });
         // The RBAC default when rbacDefaultPolicy is omitted: read-only, no group mapping.
         expect(result).to.deep.include({ rbacDefaultPolicy: "role:readonly", adminGroups: [], readonlyGroups: [] });
+    });
+
+    describe("each refusal names its key and says exactly what is wrong", () => {
+        const problemsOf = (parse: (problems: ProblemList) => unknown) => collect((problems) => parse(problems)).problems;
+
+        it("refuses a section that is not an object, naming the section", () => {
+            expect(problemsOf((p) => parseArgoCd("homelab-sso:argocd", "on", [], p))).to.deep.equal([{ key: "homelab-sso:argocd", message: 'must be an object, got "on"' }]);
+            expect(problemsOf((p) => parseGrafana("homelab-sso:grafana", [1], [], p))).to.deep.equal([{ key: "homelab-sso:grafana", message: "must be an object, got [1]" }]);
+            expect(problemsOf((p) => parseHostAlias("homelab-sso:authentikHostAlias", "100.64.0.1", p))).to.deep.equal([
+                { key: "homelab-sso:authentikHostAlias", message: 'must be an object, got "100.64.0.1"' },
+            ]);
+            const bootstrap = collect((p) => parseBootstrap("homelab-sso:bootstrap", true, p));
+            expect(bootstrap.result).to.deep.equal({ esoMachineIdentity: false });
+            expect(bootstrap.problems).to.deep.equal([{ key: "homelab-sso:bootstrap", message: "must be an object, got true" }]);
+        });
+
+        it("refuses extra values that are not an object", () => {
+            const { result, problems } = collect((p, ports) => parseGrafana("homelab-sso:grafana", { extraValues: ["replicas"] }, ports, p));
+            expect(problems).to.deep.equal([{ key: "homelab-sso:grafana.extraValues", message: "must be an object of Helm values" }]);
+            expect(result?.extraValues).to.deep.equal({});
+        });
+
+        it("refuses a group listed twice, or in two lists, naming the list", () => {
+            expect(problemsOf((p) => parseArgoCd("homelab-sso:argocd", { adminGroups: ["ops", "ops"] }, [], p))).to.deep.equal([
+                { key: "homelab-sso:argocd.adminGroups", message: 'lists "ops" twice; allowed: each group once' },
+            ]);
+            expect(problemsOf((p) => parseGrafana("homelab-sso:grafana", { adminGroup: "ops", adminGroups: ["ops"] }, [], p))).to.deep.equal([
+                { key: "homelab-sso:grafana.adminGroups", message: 'lists "ops", which adminGroup already names; allowed: each group once' },
+            ]);
+            expect(problemsOf((p) => parseGrafana("homelab-sso:grafana", { adminGroups: ["ops"], editorGroups: ["dev", "ops"] }, [], p))).to.deep.equal([
+                { key: "homelab-sso:grafana.editorGroups", message: 'lists "ops", which is also an admin group; allowed: each group in one list' },
+            ]);
+        });
+
+        it("refuses an allowlisted extra value the pinned chart reads no template of, suggesting the nearest key", () => {
+            expect(problemsOf((p) => parseGrafana("homelab-sso:grafana", { extraValues: { grafana: { service: { portt: 80 } } } }, [], p))).to.deep.equal([
+                {
+                    key: "homelab-sso:grafana.extraValues.grafana.service.portt",
+                    message:
+                        "is read by no template of kube-prometheus-stack 82.1.0, so Helm would ignore it silently; did you mean `grafana.service.port`? " +
+                        "allowed: a key the chart's default values have or a template reads (charts/index/)",
+                },
+            ]);
+        });
+
+        it("names the chart without a version, and suggests nothing, when the chart version has no key index", () => {
+            expect(problemsOf((p) => parseArgoCd("homelab-sso:argocd", { chartVersion: "9.9.9", extraValues: { server: { replica: 2 } } }, [], p))).to.deep.equal([
+                { key: "homelab-sso:argocd.chartVersion", message: chartIndexProblem("argo-cd", "9.9.9") },
+                {
+                    key: "homelab-sso:argocd.extraValues.server.replica",
+                    message:
+                        "is not on the pass-through allowlist of argo-cd (storage, resources, replicas, service, scheduling, security contexts, Prometheus and Alertmanager specs); " +
+                        "allowed here: affinity, containerSecurityContext, nodeSelector, podAnnotations, podLabels, priorityClassName, replicas, resources, service, tolerations, topologySpreadConstraints (stacks/passThrough.ts)",
+                },
+            ]);
+        });
+
+        it("lists the indexed versions of a chart, or (none), when a version has no key index", () => {
+            expect(chartIndexProblem("argo-cd", "7.8.0")).to.equal(undefined);
+            expect(chartIndexProblem("argo-cd", "9.9.9")).to.equal(
+                "argo-cd 9.9.9 has no committed key index (charts/index/argo-cd-9.9.9.json), so its Helm values cannot be checked; allowed: 7.8.0, " +
+                    "or add the chart's default values and template keys under charts/upstream/ and run `npm run chart-index` (charts/README.md)",
+            );
+            expect(chartIndexProblem("no-such-chart", "1.0.0")).to.equal(
+                "no-such-chart 1.0.0 has no committed key index (charts/index/no-such-chart-1.0.0.json), so its Helm values cannot be checked; allowed: (none), " +
+                    "or add the chart's default values and template keys under charts/upstream/ and run `npm run chart-index` (charts/README.md)",
+            );
+        });
+
+        it("refuses text outside the PEM blocks, and a PEM block that is not a CERTIFICATE", () => {
+            const allowed = 'allowed: PEM "-----BEGIN CERTIFICATE-----" blocks of CA certificates only, e.g. "$(cat "$(mkcert -CAROOT)/rootCA.pem")"';
+            expect(checkCaCertificate(`subject=CN=example\n${CA_PEM}`)).to.equal(`is not PEM (text outside the PEM blocks); ${allowed}`);
+            expect(checkCaCertificate("no certificate here")).to.equal(`is not PEM (no PEM block found); ${allowed}`);
+            expect(checkCaCertificate(`${CA_PEM}-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n`)).to.equal(`block 2 is a PUBLIC KEY, not a CERTIFICATE; ${allowed}`);
+        });
+
+        it("refuses an https repository URL that does not parse", () => {
+            expect(checkGitRepoUrl("https://[github.com/o/r")).to.equal(
+                '"https://[github.com/o/r" is not a git repository URL this program accepts; allowed: https://<host>/<owner>/<repo>[.git] or git@<host>:<owner>/<repo>.git (credentials belong in an ArgoCD repository Secret, never in the URL)',
+            );
+            expect(checkGitRepoUrl("https://github.com/o/r.git")).to.equal(undefined);
+        });
+
+        it("accepts / and absolute Infisical secrets paths; refuses relative ones and ..", () => {
+            expect(checkSecretsPath("/")).to.equal(undefined);
+            expect(checkSecretsPath("/authentik/prod")).to.equal(undefined);
+            const refusal = (v: string) => `${JSON.stringify(v)} is not an Infisical secrets path; allowed: "/" or an absolute path of letters, digits, '.', '_' and '-' such as "/authentik"`;
+            for (const value of ["authentik", "/a/../b", "/a/"]) {
+                expect(checkSecretsPath(value), value).to.equal(refusal(value));
+            }
+        });
+
+        it("refuses a deployed service whose callback path is not the one the service uses, naming its callbackPath", () => {
+            const base = { enabled: true, service: "grafana", namespace: "monitoring", dataLossAcknowledged: false, releaseName: "monitoring", chartVersion: "82.1.0", extraValues: {} };
+            const problems = new ProblemList();
+            checkDeploymentServices(
+                { grafana: { ...base, adminGroups: [], editorGroups: [] }, bootstrap: { esoMachineIdentity: false } },
+                [{ key: "grafana", enabled: true, callbackPath: "/oauth/callback" }],
+                (name) => `homelab-sso:${name}`,
+                problems,
+            );
+            expect(problems.problems).to.deep.equal([
+                { key: "homelab-sso:services.grafana.callbackPath", message: '"/oauth/callback" is not the callback grafana uses; allowed: "/login/generic_oauth"' },
+            ]);
+        });
     });
 });

@@ -5,6 +5,7 @@
 import { expect } from "chai";
 import { chartReads } from "../../stacks/chartKeys";
 import { PASS_THROUGH_ALLOWLIST, isSecretReference, literalSecretPaths, ownedReason, passThroughText, refusedPaths, standing } from "../../stacks/passThrough";
+import { ConfigObject } from "../../stacks/validation";
 import { readStackFile } from "../support/stacks";
 
 const KPS = "kube-prometheus-stack";
@@ -53,6 +54,42 @@ describe("pass-through allowlist", () => {
         expect(refused[0].reason).to.match(/^is argocd-cm/);
         expect(refused[2].reason).to.match(/RBAC policy/);
         expect(refused[3].reason).to.match(/not on the pass-through allowlist/);
+    });
+
+    it("says why Grafana's LDAP, argocd-secret and Dex are owned by the program", () => {
+        expect(ownedReason(KPS, ["grafana", "ldap", "enabled"])).to.equal("is a second login path (LDAP); the program owns Grafana's login for SSO");
+        expect(ownedReason("argo-cd", ["configs", "secret", "argocdServerAdminPassword"])).to.equal(
+            "is argocd-secret, which holds the admin password and the OIDC client secret; the program owns it",
+        );
+        expect(ownedReason("argo-cd", ["dex", "enabled"])).to.equal("is Dex, a second login path the program turns off for SSO-only login");
+        // The same paths under the other chart are merely not listed.
+        expect(ownedReason("argo-cd", ["grafana", "ldap", "enabled"])).to.equal(undefined);
+        expect(ownedReason(KPS, ["dex", "enabled"])).to.equal(undefined);
+    });
+
+    it("allows nothing for a chart without an allowlist, and says so", () => {
+        expect(refusedPaths("no-such-chart", { replicas: 2 })).to.deep.equal([
+            {
+                path: ["replicas"],
+                reason:
+                    "is not on the pass-through allowlist of this chart (storage, resources, replicas, service, scheduling, security contexts, Prometheus and Alertmanager specs); " +
+                    "allowed here: (nothing) (stacks/passThrough.ts)",
+            },
+        ]);
+    });
+
+    it("names the keys allowed below an ancestor that holds a scalar", () => {
+        expect(refusedPaths("argo-cd", { global: "x" })).to.deep.equal([
+            {
+                path: ["global"],
+                reason: "must be an object here (it holds keys the program sets); allowed below it: affinity, nodeSelector, podAnnotations, podLabels, priorityClassName, securityContext, tolerations",
+            },
+        ]);
+    });
+
+    it("finds no literal secret in list items at the root, which have no name", () => {
+        expect(literalSecretPaths(["hunter2", ["hunter2"]])).to.deep.equal([]);
+        expect(isSecretReference(["0"], ["hunter2"])).to.equal(false);
     });
 
     it("says why each route into the process is owned", () => {
@@ -112,9 +149,9 @@ describe("pass-through allowlist", () => {
     });
 
     it("walks own properties only: an inherited key is not seen, a __proto__ key is data", () => {
-        const values = Object.create({ grafana: { env: { X: "1" } } }) as object;
+        const values = Object.create({ grafana: { env: { X: "1" } } }) as ConfigObject;
         expect(refusedPaths(KPS, values)).to.deep.equal([]);
-        const parsed = JSON.parse('{"__proto__": {"password": "x"}}') as object;
+        const parsed = JSON.parse('{"__proto__": {"password": "x"}}') as ConfigObject;
         expect(refusedPaths(KPS, parsed).map((r) => r.path)).to.deep.equal([["__proto__"]]);
         expect(literalSecretPaths(parsed)).to.deep.equal([["__proto__", "password"]]);
     });
@@ -126,7 +163,7 @@ describe("pass-through allowlist", () => {
                 ["homelab-sso:argocd", "argo-cd"],
                 ["homelab-sso:grafana", KPS],
             ] as const) {
-                const extra = (file[section] as { extraValues?: object } | undefined)?.extraValues;
+                const extra = (file[section] as { extraValues?: ConfigObject } | undefined)?.extraValues;
                 if (extra !== undefined) {
                     expect(refusedPaths(chart, extra), `${stack} ${section}`).to.deep.equal([]);
                     expect(literalSecretPaths(extra), `${stack} ${section}`).to.deep.equal([]);

@@ -9,7 +9,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { README, SCHEMA_FILE, readmeText, schemaText } from "../../scripts/config-schema";
 import { parseStackConfig } from "../../stacks/config";
-import { SchemaNode, configProperties, stackFileSchema } from "../../stacks/schema";
+import { SchemaNode, configProperties, referenceRows, stackFileSchema } from "../../stacks/schema";
 import { ROOT, configProblems, frozenStackFile, readStackFile } from "../support/stacks";
 
 /** Validates `value` against the subset of JSON Schema the schema uses; returns the failing paths. */
@@ -202,5 +202,20 @@ describe("stack file JSON Schema defaults", () => {
         }
         // Every default the schema states was compared (nothing skipped silently).
         expect(checked.length).to.be.greaterThan(30);
+    });
+
+    it("lists a key without a description by its allowed values alone, and a map without x-key-name as <key>", () => {
+        const rows = referenceRows({
+            port: { type: "integer", minimum: 30000, maximum: 32767 },
+            labels: { type: "object", description: "Labels.", additionalProperties: { type: "object", properties: { value: { type: "string", description: "The value.", default: "x" } } } },
+            names: { type: "object", description: "Names.", "x-key-name": "<name>", additionalProperties: { type: "object", properties: { on: { type: "boolean", default: true } } } },
+        });
+        expect(rows).to.deep.equal([
+            { key: "port", defaultValue: "none", meaning: "Integer 30000-32767." },
+            { key: "labels", defaultValue: "none", meaning: "Labels." },
+            { key: "labels.<key>.value", defaultValue: "`x`", meaning: "The value." },
+            { key: "names", defaultValue: "none", meaning: "Names." },
+            { key: "names.<name>.on", defaultValue: "`true`", meaning: "" },
+        ]);
     });
 });

@@ -2,9 +2,9 @@ import { expect } from "chai";
 import { ARGOCD_OIDC_SECRET } from "../../components/argocd/values";
 import { GRAFANA_OAUTH_SECRET } from "../../components/monitoring/values";
 import { parseStackConfig } from "../../stacks/config";
-import { ConfigError } from "../../stacks/validation";
+import { ConfigError, ObjectReader, ProblemList } from "../../stacks/validation";
 import { DEPLOYMENT_CLIENT_SECRETS } from "../../stacks/deployments";
-import { checkLabelKey, checkLabelValue, secretGeneration } from "../../stacks/secretDelivery";
+import { checkLabelKey, checkLabelValue, parseClientSecretTo, secretGeneration } from "../../stacks/secretDelivery";
 import { readStackFile } from "../support/stacks";
 
 const PROD_SECRETS = { "authentik:token": "t", "homelab-sso:infisicalClientId": "i", "homelab-sso:infisicalClientSecret": "s" };
@@ -163,5 +163,45 @@ describe("turning a deployment off needs acknowledgeDataLoss (stacks/deployments
     it("lets a stack without the section deploy nothing, with no acknowledgement", () => {
         const config = parseStackConfig(prodWith({ "homelab-sso:grafana": undefined }));
         expect(config.deployments.grafana).to.equal(undefined);
+    });
+
+    describe("clientSecretTo of the wrong shape", () => {
+        function readDelivery(clientSecretTo: unknown) {
+            const problems = new ProblemList();
+            const result = parseClientSecretTo(new ObjectReader("homelab-sso:services.immich", { clientSecretTo }, problems));
+            return { result, problems: problems.problems };
+        }
+        const at = "homelab-sso:services.immich.clientSecretTo";
+
+        it("reads stackOutput alone as a delivery with no Kubernetes Secret", () => {
+            expect(readDelivery({ stackOutput: true })).to.deep.equal({ result: { stackOutput: true }, problems: [] });
+        });
+
+        it("refuses clientSecretTo that is not an object, naming it", () => {
+            expect(readDelivery("stackOutput")).to.deep.equal({ result: undefined, problems: [{ key: at, message: 'must be an object, got "stackOutput"' }] });
+        });
+
+        it("refuses a kubernetesSecret that is not an object, without also saying it names no destination", () => {
+            expect(readDelivery({ kubernetesSecret: "immich-oidc" })).to.deep.equal({
+                result: undefined,
+                problems: [{ key: `${at}.kubernetesSecret`, message: 'must be an object, got "immich-oidc"' }],
+            });
+        });
+
+        it("refuses labels that are not an object, and a label value that is not a string, naming the label", () => {
+            const target = { namespace: "immich", name: "immich-oidc" };
+            expect(readDelivery({ kubernetesSecret: { ...target, labels: ["app=immich"] } })).to.deep.equal({
+                result: undefined,
+                problems: [{ key: `${at}.kubernetesSecret.labels`, message: "must be an object of label key to value" }],
+            });
+            expect(readDelivery({ kubernetesSecret: { ...target, labels: { tier: 1, app: "immich" } } })).to.deep.equal({
+                result: undefined,
+                problems: [{ key: `${at}.kubernetesSecret.labels.tier`, message: "must be a string" }],
+            });
+            expect(readDelivery({ kubernetesSecret: { ...target, labels: { app: "immich" } } })).to.deep.equal({
+                result: { kubernetesSecret: { ...target, key: "client-secret", labels: { app: "immich" } }, stackOutput: false },
+                problems: [],
+            });
+        });
     });
 });

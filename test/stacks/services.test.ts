@@ -2,7 +2,9 @@ import { WITHOUT_DEPLOYMENTS } from "../support/services";
 import { expect } from "chai";
 import { StackConfig, parseStackConfig, rawConfigFromPulumi } from "../../stacks/config";
 import { ConfigError, ConfigProblem } from "../../stacks/validation";
-import { StackOverrides, stackConfig } from "../support/stacks";
+import { StackOverrides, configProblems, stackConfig } from "../support/stacks";
+import { checkIcon, checkLaunchUrl } from "../../stacks/services";
+import { checkRedirectUri } from "../../stacks/redirects";
 
 /** A known client secret given in config; it must never appear in a message. */
 const GIVEN_SECRET = "known-given-client-secret-7d2e";
@@ -468,5 +470,86 @@ describe("stacks/services (homelab-sso:oidc, services, bookmarks, clientSecrets)
         const { problems } = problemsOf({ "homelab-sso:service": {} });
         expect(problems[0].key).to.equal("homelab-sso:service");
         expect(problems[0].message).to.include("homelab-sso:services").and.include("homelab-sso:bookmarks").and.include("homelab-sso:clientSecrets");
+    });
+
+    describe("each refusal names its key and says exactly what is wrong", () => {
+        const minimal = { "homelab-sso:publicHost": "sso.example.ts.net", "homelab-sso:secrets": { source: "pulumi" } };
+        const withGrafana = (grafana: unknown) => configProblems({ ...minimal, "homelab-sso:services": { grafana } });
+        const SLUG_RULE = "allowed: lower-case letters, digits, '-' and '_', at most 50 characters, starting and ending with a letter or digit";
+
+        it("refuses a client id with characters outside the URL-safe set", () => {
+            expect(withGrafana({ ...GRAFANA, clientId: "grafana cli" })).to.deep.equal([
+                { key: "homelab-sso:services.grafana.clientId", message: `"grafana cli" is not a valid client id; allowed: 1-255 letters, digits, '.', '_', '~' and '-'` },
+            ]);
+        });
+
+        it("refuses a blank display name", () => {
+            expect(withGrafana({ ...GRAFANA, name: "  " })).to.deep.equal([{ key: "homelab-sso:services.grafana.name", message: "must not be blank; allowed: the display name in the portal" }]);
+        });
+
+        it("reads an empty service entry as one with every required key missing", () => {
+            expect(withGrafana(null).map((p) => `${p.key}: ${p.message}`)).to.deep.equal(
+                ["name", "group", "publicUrl", "callbackPath"].map((field) => `homelab-sso:services.grafana.${field}: is required`),
+            );
+        });
+
+        it("refuses a nativeClient that is not an object", () => {
+            expect(withGrafana({ ...GRAFANA, nativeClient: "grafana-cli" })).to.deep.equal([
+                { key: "homelab-sso:services.grafana.nativeClient", message: 'must be an object, got "grafana-cli"' },
+            ]);
+        });
+
+        it("derives the native client's default slug from the service name when the service's own slug is invalid", () => {
+            expect(withGrafana({ ...GRAFANA, slug: "Grafana", nativeClient: { redirectUris: ["http://localhost:8085/cb"] } })).to.deep.equal([
+                { key: "homelab-sso:services.grafana.slug", message: `"Grafana" is not a valid slug; ${SLUG_RULE}` },
+            ]);
+        });
+
+        it("refuses a default native slug longer than 50 characters, asking for an explicit one", () => {
+            const slug = "g".repeat(44);
+            expect(withGrafana({ ...GRAFANA, slug, nativeClient: { redirectUris: ["http://localhost:8085/cb"] } })).to.deep.equal([
+                {
+                    key: "homelab-sso:services.grafana.nativeClient.slug",
+                    message: `defaults to "<service slug>-native", and "${slug}-native" is not a valid slug; ${SLUG_RULE}; set a slug explicitly`,
+                },
+            ]);
+            expect(withGrafana({ ...GRAFANA, slug: "g".repeat(43), nativeClient: { redirectUris: ["http://localhost:8085/cb"] } })).to.deep.equal([]);
+        });
+
+        it("refuses an oidc section that is not an object, and a scope listed twice", () => {
+            expect(configProblems({ ...minimal, "homelab-sso:oidc": 1 })).to.deep.equal([{ key: "homelab-sso:oidc", message: "must be an object, got 1" }]);
+            expect(configProblems({ ...minimal, "homelab-sso:oidc": { scopes: ["openid", "email", "openid"] } })).to.deep.equal([
+                { key: "homelab-sso:oidc.scopes", message: 'lists "openid" twice; allowed: each scope once' },
+            ]);
+        });
+
+        it("joins an accepted publicUrl and callbackPath into a redirect URI strict matching accepts as it is", () => {
+            const publicUrls = ["https://grafana.example.ts.net:8444", "https://grafana.example.ts.net/", "https://[::1]:8443", "https://10.0.0.5", "https://xn--bcher-kva.example"];
+            const callbackPaths = ["/login/generic_oauth", "/", "/a%2Fb/c", "/oauth2/idpresponse;x=1", "/~user/@cb", "/api/auth/callback/authentik"];
+            for (const publicUrl of publicUrls) {
+                for (const callbackPath of callbackPaths) {
+                    const [service] = parse({ "homelab-sso:services": { grafana: { ...GRAFANA, publicUrl, callbackPath } } }).services;
+                    const [uri] = service.redirectUris;
+                    expect(uri, `${publicUrl} + ${callbackPath}`).to.equal(`${publicUrl.replace(/\/$/, "")}${callbackPath}`);
+                    expect(checkRedirectUri(uri, "web"), uri).to.equal(undefined);
+                }
+            }
+        });
+
+        it("accepts an icon path Authentik serves; refuses a protocol-relative or spaced one as not a URL", () => {
+            expect(checkIcon("/static/dist/assets/icons/icon.png")).to.equal(undefined);
+            for (const value of ["//evil.example/x.png", "/a b.png"]) {
+                expect(checkIcon(value), value).to.equal(`${JSON.stringify(value)} is not a URL; allowed: an https URL, or a path served by Authentik starting with "/"`);
+            }
+        });
+
+        it("refuses a launch URL that is not a URL, not https, holds credentials or a wildcard, saying which", () => {
+            const allowed = "allowed: an https URL such as https://<host>[:<port>][/<path>]";
+            expect(checkLaunchUrl("not a url")).to.equal(`"not a url" is not a URL; ${allowed}`);
+            expect(checkLaunchUrl("http://x.example.net")).to.equal(`"http://x.example.net" must use https; ${allowed}`);
+            expect(checkLaunchUrl("https://u:p@x.example.net")).to.equal(`"https://u:p@x.example.net" contains credentials; ${allowed}`);
+            expect(checkLaunchUrl("https://*.example.net")).to.equal(`"https://*.example.net" contains a wildcard; ${allowed}`);
+            expect(checkLaunchUrl("https://x.example.net/docs?page=1")).to.equal(undefined);
+        });
     });
 });

@@ -252,6 +252,16 @@ describe("OidcClient on its own", () => {
         expect(evaluation.outputs.redirectUris).to.deep.equal(["https://demo.example.ts.net:8450/auth/callback"]);
     });
 
+    it("defaults to the per_provider issuer mode: each client's issuer is its own slug's", async () => {
+        const evaluation = await run({}, []);
+        expect(resourcesOfType(evaluation, PROVIDER_OAUTH2).map((p) => [p.name, p.inputs.issuerMode]).sort()).to.deep.equal([
+            ["oidc-demo-native-provider", "per_provider"],
+            ["oidc-demo-provider", "per_provider"],
+        ]);
+        expect(evaluation.outputs.issuer).to.equal("https://authentik.example.ts.net/application/o/demo/");
+        expect((evaluation.outputs.native as { issuer: string }).issuer).to.equal("https://authentik.example.ts.net/application/o/demo-cli/");
+    });
+
     it("outputs the client id, the redirect URIs and every endpoint of its slug", async () => {
         const evaluation = await run({}, []);
         expect(evaluation.outputs).to.deep.include({

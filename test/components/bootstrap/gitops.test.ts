@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as path from "path";
 import { Evaluation, evaluateProgram, isSecretEnvelope } from "../../../scripts/lib/mockRuntime";
 import { rootApplication } from "../../../components/bootstrap/gitops";
-import { KNOWN_SECRETS, committedStack, evaluateStack, onlyResource, readStackFile, stackConfig } from "../../support/stacks";
+import { KNOWN_SECRETS, acknowledgeDataLoss, committedStack, evaluateStack, onlyResource, readStackFile, stackConfig } from "../../support/stacks";
 
 describe("GitOpsBootstrap", () => {
     let prod: Evaluation;
@@ -97,5 +97,15 @@ describe("GitOpsBootstrap", () => {
         const store = onlyResource(evaluation, "kubernetes:external-secrets.io/v1:ClusterSecretStore", "bootstrap-cluster-secret-store");
         const bootstrapUrns = evaluation.resources.filter((r) => r.name.startsWith("bootstrap-")).map((r) => r.urn);
         expect(store.dependencies.filter((urn) => bootstrapUrns.includes(urn))).to.deep.equal([]);
+    });
+
+    it("without ArgoCD deployed: the machine identity and the store, and no root Application", async () => {
+        const { appOfApps, ...bootstrap } = readStackFile("prod")["homelab-sso:bootstrap"] as { [key: string]: unknown };
+        expect(appOfApps).to.not.equal(undefined);
+        const argocd = acknowledgeDataLoss("prod", "argocd")["homelab-sso:argocd"] as { [key: string]: unknown };
+        const evaluation = await evaluateStack("prod", { set: { "homelab-sso:bootstrap": bootstrap, "homelab-sso:argocd": { ...argocd, enabled: false } } });
+        const bootstrapNames = evaluation.resources.filter((r) => r.name.startsWith("bootstrap")).map((r) => r.name).sort();
+        expect(bootstrapNames).to.deep.equal(["bootstrap", "bootstrap-cluster-secret-store", "bootstrap-eso-machine-identity", "bootstrap-external-secrets-namespace"]);
+        expect(evaluation.resources.filter((r) => r.type === "kubernetes:argoproj.io/v1alpha1:Application")).to.deep.equal([]);
     });
 });

@@ -2,7 +2,7 @@
  * Test program: one `OidcClient` on its own, with literal lookup ids, so tests can read the
  * component's outputs (including the client secret, which the real stack never exports).
  * Config (namespace `test`): `clientSecret` (optional; read as a plain value on purpose, so the
- * component itself must make it secret), `accessGroupId` (optional), `issuerMode` (optional),
+ * component itself must make it secret), `accessGroupId` (optional), `issuerMode` (optional: `global`; left out otherwise),
  * `variant` (optional: `publicWithSecret`, `noRedirects`, `noExtraRedirects`: the argument shapes the
  * component refuses or defaults).
  */
@@ -22,7 +22,8 @@ const args: OidcClientArgs = {
     publicUrl: "https://demo.example.ts.net:8450",
     callbackPath: "/auth/callback",
     extraRedirectUris: ["https://demo.example.ts.net:8450/pkce/verify"],
-    issuerMode: config.get("issuerMode") === "global" ? "global" : "per_provider",
+    // Left out unless `global`, so the component's default issuer mode is what the tests see.
+    ...(config.get("issuerMode") === "global" ? { issuerMode: "global" as const } : {}),
     nativeClient: { slug: "demo-cli", clientId: "demo-cli", name: "Demo CLI", redirectUris: ["http://localhost:8085/auth/callback", "app.example.demo:/oauth-callback"] },
     clientSecret: config.get("clientSecret"),
     authorizationFlowId: "flow-authorization-uuid",
