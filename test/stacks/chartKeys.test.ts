@@ -190,6 +190,10 @@ describe("chart key index (charts/index, stacks/chartKeys)", () => {
         it("refuses a name or version that could leave charts/index/", () => {
             expect(hasChartIndex("../index/argo-cd", "7.8.0")).to.equal(false);
             expect(hasChartIndex("argo-cd", "7.8.0/../7.8.0")).to.equal(false);
+            // Each resolves to the committed argo-cd-7.8.0.json if a pattern were not anchored at both ends.
+            expect(hasChartIndex("argo-cd/../argo-cd", "7.8.0")).to.equal(false);
+            expect(hasChartIndex("argo-cd", "7.8.0/../../index/argo-cd-7.8.0")).to.equal(false);
+            expect(hasChartIndex("argo-cd", "7.8.0")).to.equal(true);
         });
     });
 });

@@ -549,6 +549,10 @@ describe("stacks/services (homelab-sso:oidc, services, bookmarks, clientSecrets)
             expect(checkLaunchUrl("http://x.example.net")).to.equal(`"http://x.example.net" must use https; ${allowed}`);
             expect(checkLaunchUrl("https://u:p@x.example.net")).to.equal(`"https://u:p@x.example.net" contains credentials; ${allowed}`);
             expect(checkLaunchUrl("https://*.example.net")).to.equal(`"https://*.example.net" contains a wildcard; ${allowed}`);
+            // A user name alone, or a password alone, is a credential too.
+            expect(checkLaunchUrl("https://u@x.example.net")).to.equal(`"https://u@x.example.net" contains credentials; ${allowed}`);
+            expect(checkLaunchUrl("https://:p@x.example.net")).to.equal(`"https://:p@x.example.net" contains credentials; ${allowed}`);
+            expect(checkLaunchUrl("https://x.example.net/*")).to.equal(`"https://x.example.net/*" contains a wildcard; ${allowed}`);
             expect(checkLaunchUrl("https://x.example.net/docs?page=1")).to.equal(undefined);
         });
     });
