@@ -189,7 +189,8 @@ function clientOutputs(client: OidcClient, secretRef?: pulumi.Output<SecretRef>)
             endSession: client.endSessionUrl,
             jwks: client.jwksUrl,
         },
-        ...(secretRef && client.clientType === "confidential" ? { secretRef } : {}),
+        // Only a web client (confidential) is handed a secretRef; an undefined one is no output.
+        secretRef,
         ...(client.nativeClient ? { nativeClient: clientOutputs(client.nativeClient) } : {}),
     });
 }

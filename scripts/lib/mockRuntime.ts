@@ -353,7 +353,11 @@ export async function resolveDeep(value: unknown): Promise<unknown> {
     if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
         const result: { [key: string]: unknown } = {};
         for (const [key, inner] of Object.entries(value)) {
-            result[key] = await resolveDeep(inner);
+            // As the engine serializes objects (runtime/rpc.js serializeAllKeys): a key whose value is undefined is left out.
+            const resolved = await resolveDeep(inner);
+            if (resolved !== undefined) {
+                result[key] = resolved;
+            }
         }
         return result;
     }
