@@ -114,16 +114,19 @@ function projectKey(name: string): string {
     return `${PROJECT}:${name}`;
 }
 
+/** The defaults of `homelab-sso:secrets` (`source` is required; its default only lets the other sections be checked after that problem). */
+const SECRETS_DEFAULTS: SecretsConfig = { source: "pulumi", clusterSecretStore: "infisical", refreshInterval: "1h" };
+
 function parseSecrets(ctx: SectionContext): SecretsConfig {
     const section = ObjectReader.of(projectKey("secrets"), ctx.raw[projectKey("secrets")], ctx.problems);
     if (!section) {
-        return { source: "pulumi", clusterSecretStore: "infisical", refreshInterval: "1h" };
+        return { ...SECRETS_DEFAULTS };
     }
     const source = section.string("source", { required: true, oneOf: SECRETS_SOURCES }) as SecretsSource | undefined;
     const config: SecretsConfig = {
-        source: source ?? "pulumi",
-        clusterSecretStore: section.string("clusterSecretStore", { default: "infisical", check: checkDnsLabel }),
-        refreshInterval: section.string("refreshInterval", { default: "1h", check: checkDuration }),
+        source: source ?? SECRETS_DEFAULTS.source,
+        clusterSecretStore: section.string("clusterSecretStore", { default: SECRETS_DEFAULTS.clusterSecretStore, check: checkDnsLabel }),
+        refreshInterval: section.string("refreshInterval", { default: SECRETS_DEFAULTS.refreshInterval, check: checkDuration }),
     };
     section.finish();
     return config;

@@ -157,3 +157,26 @@ describe("stack config", () => {
         ]);
     });
 });
+
+describe("stack config: section defaults and cross-section rules", () => {
+    it("requires homelab-sso:secrets.source, also when the section is left out", () => {
+        const raw: RawConfig = { ...readStackFile("dev") };
+        delete raw["homelab-sso:secrets"];
+        expect(configProblems(raw)).to.deep.equal([{ key: "homelab-sso:secrets.source", message: "is required; allowed: infisical, pulumi" }]);
+    });
+
+    it("a secrets section defaults the store name to infisical and the refresh interval to 1h", () => {
+        expect(parseStackConfig(readStackFile("dev")).secrets).to.deep.equal({ source: "pulumi", clusterSecretStore: "infisical", refreshInterval: "1h" });
+    });
+
+    it("refuses bootstrap.appOfApps without ArgoCD deployed by this program, naming the key", () => {
+        const raw: RawConfig = { ...readStackFile("prod"), "homelab-sso:argocd": { ...(readStackFile("prod")["homelab-sso:argocd"] as object), enabled: false } };
+        expect(configProblems(raw)).to.deep.include({
+            key: "homelab-sso:bootstrap.appOfApps",
+            message: "needs ArgoCD deployed by this program; allowed: set it only when homelab-sso:argocd is configured and enabled",
+        });
+        const withoutSection: RawConfig = { ...readStackFile("prod") };
+        delete withoutSection["homelab-sso:argocd"];
+        expect(configProblems(withoutSection).map((p) => p.key)).to.include("homelab-sso:bootstrap.appOfApps");
+    });
+});
