@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ConfigError } from "../../stacks/validation";
 import { RawConfig, parseStackConfig, rawConfigFromPulumi } from "../../stacks/config";
-import { configProblems } from "../support/stacks";
+import { configProblems, stackConfigProblems } from "../support/stacks";
 import { readStackFile } from "../support/stacks";
 
 /** The prod stack file's config plus the secret a user sets with `pulumi config set --secret`. */
@@ -178,5 +178,12 @@ describe("stack config: section defaults and cross-section rules", () => {
         const withoutSection: RawConfig = { ...readStackFile("prod") };
         delete withoutSection["homelab-sso:argocd"];
         expect(configProblems(withoutSection).map((p) => p.key)).to.include("homelab-sso:bootstrap.appOfApps");
+    });
+});
+
+describe("stack config: authentik.nodePorts", () => {
+    it("refuses nodePorts that is not an object, naming the key, and reports only that", () => {
+        const authentik = { ...(readStackFile("dev")["homelab-sso:authentik"] as object), nodePorts: "30500" };
+        expect(stackConfigProblems("dev", { set: { "homelab-sso:authentik": authentik } })).to.deep.equal([{ key: "homelab-sso:authentik.nodePorts", message: 'must be an object, got "30500"' }]);
     });
 });
