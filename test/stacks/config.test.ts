@@ -187,3 +187,23 @@ describe("stack config: authentik.nodePorts", () => {
         expect(stackConfigProblems("dev", { set: { "homelab-sso:authentik": authentik } })).to.deep.equal([{ key: "homelab-sso:authentik.nodePorts", message: 'must be an object, got "30500"' }]);
     });
 });
+
+describe("stack config: authentik.apiUrl", () => {
+    const withApiUrl = (apiUrl: string) =>
+        stackConfigProblems("dev", { set: { "homelab-sso:authentik": { ...(readStackFile("dev")["homelab-sso:authentik"] as object), apiUrl } } });
+
+    it("accepts https to any host, and plain http to localhost, 127.0.0.1 or a *.svc.cluster.local host", () => {
+        for (const apiUrl of ["https://sso.example.net", "https://sso.example.net:8443", "http://localhost:30500", "http://127.0.0.1:30500", "http://authentik-server.authentik.svc.cluster.local"]) {
+            expect(withApiUrl(apiUrl), apiUrl).to.deep.equal([]);
+        }
+    });
+
+    it("refuses plain http to any other host, saying where it is allowed", () => {
+        expect(withApiUrl("http://sso.example.net")).to.deep.equal([
+            {
+                key: "homelab-sso:authentik.apiUrl",
+                message: '"http://sso.example.net" must use https; allowed: https://<host>[:<port>] (plain http is allowed only for localhost, 127.0.0.1 or *.svc.cluster.local)',
+            },
+        ]);
+    });
+});
