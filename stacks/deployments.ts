@@ -115,7 +115,7 @@ export function valuesPath(segments: readonly string[]): string {
 }
 
 /** A NodePort leaf of pass-through values: `nodePort*` keys and entries of a `nodePorts` map. */
-function isNodePortLeaf(path: readonly string[]): boolean {
+export function isNodePortLeaf(path: readonly string[]): boolean {
     // A top-level leaf has no parent: undefined is no "nodePorts".
     const last = path[path.length - 1];
     const parent = path[path.length - 2];

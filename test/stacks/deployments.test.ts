@@ -7,6 +7,7 @@ import {
     checkDeploymentServices,
     checkGitRepoUrl,
     checkSecretsPath,
+    isNodePortLeaf,
     parseArgoCd,
     parseBootstrap,
     parseGrafana,
@@ -355,5 +356,22 @@ describe("deployment config sections", () => {
                 { key: "homelab-sso:services.grafana.callbackPath", message: '"/oauth/callback" is not the callback grafana uses; allowed: "/login/generic_oauth"' },
             ]);
         });
+    });
+});
+
+describe("pass-through NodePort leaves (isNodePortLeaf)", () => {
+    it("is a key starting with nodePort, or any entry of a nodePorts map (as Bitnami charts spell them)", () => {
+        expect(isNodePortLeaf(["grafana", "service", "nodePort"])).to.equal(true);
+        expect(isNodePortLeaf(["server", "service", "nodePortHttp"])).to.equal(true);
+        expect(isNodePortLeaf(["postgresql", "primary", "service", "nodePorts", "postgresql"])).to.equal(true);
+        expect(isNodePortLeaf(["nodePort"])).to.equal(true);
+    });
+
+    it("is not a key that only contains nodePort, a port, or a map entry elsewhere", () => {
+        expect(isNodePortLeaf(["service", "my-nodePort"])).to.equal(false);
+        expect(isNodePortLeaf(["service", "targetPort"])).to.equal(false);
+        expect(isNodePortLeaf(["service", "ports", "http"])).to.equal(false);
+        expect(isNodePortLeaf(["nodePorts", "service", "port"])).to.equal(false);
+        expect(isNodePortLeaf(["port"])).to.equal(false);
     });
 });
