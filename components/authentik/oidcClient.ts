@@ -245,7 +245,8 @@ export class OidcClient extends pulumi.ComponentResource {
             slug: this.slug,
             clientId: this.clientId,
             clientType: this.clientType,
-            ...(this.clientSecret !== undefined ? { clientSecret: this.clientSecret } : {}),
+            // Undefined for a public client: the engine leaves undefined outputs out.
+            clientSecret: this.clientSecret,
             redirectUris: this.redirectUris,
             issuer: this.issuer,
             discoveryUrl: this.discoveryUrl,

@@ -42,6 +42,9 @@ describe("config edges", () => {
         expect(checkHostName("SSO.Example.net")).to.match(/lower-case/);
         expect(keysOf(problemsOf("dev", { "homelab-sso:publicHost": "Authentik.LocalTest.me" }))).to.include("homelab-sso:publicHost");
         expect(checkHostName("sso.example.net")).to.equal(undefined);
+        // Two labels are a host name; one label is not.
+        expect(checkHostName("example.net")).to.equal(undefined);
+        expect(checkHostName("localhost")).to.equal('"localhost" is not a host name; allowed: a lower-case DNS name without scheme, port or path, e.g. "homelab.example.ts.net"');
     });
 
     describe("DNS labels are at most 63 characters", () => {
