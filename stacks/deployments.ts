@@ -147,7 +147,8 @@ function readExtraValues(section: ObjectReader, chart: { name: string; version?:
         problems.add(at(entry.path), entry.reason.replace("of this chart", `of ${chart.name}${chart.version !== undefined ? ` ${chart.version}` : ""}`));
     }
     // A refused key is reported once, with the allowlist's reason (not again as unread or as a NodePort).
-    const prefixOf = (a: readonly string[], b: readonly string[]) => a.length <= b.length && a.every((s, i) => s === b[i]);
+    // A longer `a` is never a prefix: `b[i]` past b's end is undefined, which no segment equals.
+    const prefixOf = (a: readonly string[], b: readonly string[]) => a.every((s, i) => s === b[i]);
     const isRefused = (segments: readonly string[]) => refused.some((r) => prefixOf(r.path, segments) || prefixOf(segments, r.path));
     // Helm ignores a key no template reads: every allowed pass-through key must be one the pinned chart reads.
     if (indexed) {

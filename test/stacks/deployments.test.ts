@@ -375,3 +375,48 @@ describe("pass-through NodePort leaves (isNodePortLeaf)", () => {
         expect(isNodePortLeaf(["port"])).to.equal(false);
     });
 });
+
+describe("extra values: each problem once, NodePort bounds, suggestions only of allowed keys", () => {
+    const grafanaExtra = (grafana: { [key: string]: unknown }) => collect((p, ports) => parseGrafana("homelab-sso:grafana", { extraValues: { grafana } }, ports, p));
+    const EV = "homelab-sso:grafana.extraValues.grafana";
+
+    it("accepts and claims NodePorts 30000 and 32767; refuses 29999 and 32768, naming the key", () => {
+        for (const port of [30000, 32767]) {
+            const { problems, ports } = grafanaExtra({ service: { nodePort: port } });
+            expect(problems, String(port)).to.deep.equal([]);
+            expect(ports).to.deep.equal([{ key: `${EV}.service.nodePort`, port }]);
+        }
+        for (const port of [29999, 32768]) {
+            const { problems, ports } = grafanaExtra({ service: { nodePort: port } });
+            expect(problems).to.deep.equal([{ key: `${EV}.service.nodePort`, message: `${port} is not a NodePort; allowed: an integer 30000-32767 (a number, not a string)` }]);
+            expect(ports).to.deep.equal([]);
+        }
+    });
+
+    it("reports a key the allowlist refuses once, not again as unread by the chart (also below it)", () => {
+        const typo = grafanaExtra({ replicaz: 1 });
+        expect(typo.problems.map((p) => p.key)).to.deep.equal([`${EV}.replicaz`]);
+        expect(typo.problems[0].message).to.match(/^is not on the pass-through allowlist of kube-prometheus-stack 82\.1\.0 .*; did you mean `grafana\.replicas`\?; allowed here: /);
+        const nested = grafanaExtra({ ldapp: { enabled: true } });
+        expect(nested.problems.map((p) => p.key)).to.deep.equal([`${EV}.ldapp`]);
+        const refusedNodePort = grafanaExtra({ ldapp: { nodePort: 1 } });
+        expect(refusedNodePort.problems.map((p) => p.key)).to.deep.equal([`${EV}.ldapp`]);
+        expect(refusedNodePort.ports).to.deep.equal([]);
+    });
+
+    it("suggests the nearest key only when the allowlist holds it", () => {
+        const { problems } = grafanaExtra({ adminUsr: "x" });
+        expect(problems.map((p) => p.key)).to.deep.equal([`${EV}.adminUsr`]);
+        expect(problems[0].message).to.not.include("did you mean");
+    });
+
+    it("an allowed key the chart does not read suggests the nearest read key", () => {
+        expect(grafanaExtra({ persistence: { sizez: "1Gi" } }).problems).to.deep.equal([
+            {
+                key: `${EV}.persistence.sizez`,
+                message:
+                    "is read by no template of kube-prometheus-stack 82.1.0, so Helm would ignore it silently; did you mean `grafana.persistence.size`? allowed: a key the chart's default values have or a template reads (charts/index/)",
+            },
+        ]);
+    });
+});
