@@ -425,9 +425,9 @@ describe("homelab-sso:argocd.nodePorts", () => {
     it("takes the NodePorts given, each in 30000-32767, and names a bad one as a NodePort", () => {
         const given = collect((p, ports) => parseArgoCd("homelab-sso:argocd", { nodePorts: { http: 30081, https: 30444 } }, ports, p));
         expect(given.problems).to.deep.equal([]);
-        expect(given.result.nodePorts).to.deep.equal({ http: 30081, https: 30444 });
+        expect(given.result?.nodePorts).to.deep.equal({ http: 30081, https: 30444 });
         const defaults = collect((p, ports) => parseArgoCd("homelab-sso:argocd", {}, ports, p));
-        expect(defaults.result.nodePorts).to.deep.equal({ http: 30080, https: 30443 });
+        expect(defaults.result?.nodePorts).to.deep.equal({ http: 30080, https: 30443 });
         const bad = collect((p, ports) => parseArgoCd("homelab-sso:argocd", { nodePorts: { http: 8080 } }, ports, p));
         expect(bad.problems.map((p) => p.key)).to.deep.equal(["homelab-sso:argocd.nodePorts.http"]);
         expect(bad.problems[0].message).to.equal("8080 is outside the NodePort range; allowed: 30000-32767");
