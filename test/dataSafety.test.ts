@@ -10,30 +10,12 @@ import { GRAFANA_SECRET_GENERATION_ANNOTATION } from "../components/monitoring/v
 import { Evaluation, RecordedResource, SecretValue, evaluateProgram, isSecretEnvelope } from "../scripts/lib/mockRuntime";
 import { parseStackConfig } from "../stacks/config";
 import { HomelabSsoOutputs } from "../stacks/outputs";
-import { mockClientSecret } from "./support/services";
+import { mockClientSecret, withImmich } from "./support/services";
 import { acknowledgeDataLoss, committedStack, evaluateStack, onlyResource, readStackFile } from "./support/stacks";
 
 const NAMESPACE = "kubernetes:core/v1:Namespace";
 const RANDOM_PASSWORD = "random:index/randomPassword:RandomPassword";
 const CHART = "kubernetes:helm.sh/v4:Chart";
-
-/** The frozen prod services plus Immich, configured as docs/operations.md shows. */
-function withImmich(immich: { [key: string]: unknown } = {}): { [key: string]: unknown } {
-    return {
-        "homelab-sso:services": {
-            ...(readStackFile("prod")["homelab-sso:services"] as object),
-            immich: {
-                name: "Immich",
-                group: "Media",
-                publicUrl: "https://holdens-mac-mini.story-larch.ts.net:8450",
-                callbackPath: "/auth/login",
-                extraRedirectUris: ["https://holdens-mac-mini.story-larch.ts.net:8450/user-settings", "app.immich:///oauth-callback"],
-                clientSecretTo: { kubernetesSecret: { namespace: "immich", name: "immich-oauth" }, stackOutput: true },
-                ...immich,
-            },
-        },
-    };
-}
 
 /** `set` overrides that give one service of the frozen prod file a rotation number. */
 function rotate(service: string, rotation: number, base: { [key: string]: unknown } = {}): { [key: string]: unknown } {

@@ -5,7 +5,8 @@
  */
 import { expect } from "chai";
 import { Evaluation, RecordedResource, isSecretEnvelope } from "../../scripts/lib/mockRuntime";
-import { committedStack, evaluateStack, onlyResource, plainStrings, readStackFile } from "../support/stacks";
+import { withImmich } from "../support/services";
+import { committedStack, evaluateStack, onlyResource, plainStrings } from "../support/stacks";
 
 /** The outputs each component type registers, by name. */
 const REGISTERED_KEYS: { [type: string]: string[] } = {
@@ -25,22 +26,6 @@ function components(evaluation: Evaluation): RecordedResource[] {
 function registered(resource: RecordedResource): { [key: string]: unknown } {
     expect(resource.registeredOutputs, `${resource.type} ${resource.name} registered no outputs`).to.not.equal(undefined);
     return resource.registeredOutputs as { [key: string]: unknown };
-}
-
-/** The frozen prod services plus one that delivers its client secret to a Kubernetes Secret. */
-function withDeliveredSecret(): { [key: string]: unknown } {
-    return {
-        "homelab-sso:services": {
-            ...(readStackFile("prod")["homelab-sso:services"] as object),
-            immich: {
-                name: "Immich",
-                group: "Media",
-                publicUrl: "https://immich.example.net",
-                callbackPath: "/auth/login",
-                clientSecretTo: { kubernetesSecret: { namespace: "immich", name: "immich-oauth", key: "client-secret" } },
-            },
-        },
-    };
 }
 
 describe("component outputs (registerOutputs, as the state shows them)", () => {
@@ -91,7 +76,7 @@ describe("component outputs (registerOutputs, as the state shows them)", () => {
     });
 
     it("a ClientSecretDelivery registers where the secret went (namespace, name, key), never the secret", async () => {
-        const evaluation = await evaluateStack("prod", { set: withDeliveredSecret() });
+        const evaluation = await evaluateStack("prod", { set: withImmich({ clientSecretTo: { kubernetesSecret: { namespace: "immich", name: "immich-oauth", key: "client-secret" } } }) });
         const delivery = onlyResource(evaluation, "homelab:secrets:ClientSecretDelivery");
         expect(registered(delivery)).to.deep.equal({ secretRef: { namespace: "immich", name: "immich-oauth", key: "client-secret" } });
         const secret = evaluation.resources.find((r) => r.parent === delivery.urn && r.type === "kubernetes:core/v1:Secret");

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { StackConfig, parseStackConfig, rawConfigFromPulumi } from "../../stacks/config";
 import { ConfigError, ConfigProblem } from "../../stacks/validation";
 import { StackOverrides, configProblems, stackConfig } from "../support/stacks";
-import { checkIcon, checkLaunchUrl } from "../../stacks/services";
+import { checkIcon, checkLaunchUrl, checkSlug } from "../../stacks/services";
 import { checkRedirectUri } from "../../stacks/redirects";
 
 /** A known client secret given in config; it must never appear in a message. */
@@ -536,11 +536,27 @@ describe("stacks/services (homelab-sso:oidc, services, bookmarks, clientSecrets)
             }
         });
 
-        it("accepts an icon path Authentik serves; refuses a protocol-relative or spaced one as not a URL", () => {
+        it("accepts an icon path Authentik serves (one leading '/', no whitespace) or an https URL; refuses a protocol-relative or spaced one as not a URL", () => {
             expect(checkIcon("/static/dist/assets/icons/icon.png")).to.equal(undefined);
+            expect(checkIcon("/media/public/application-icons/grafana.svg")).to.equal(undefined);
+            expect(checkIcon("https://cdn.example.net/icon.png?s=48&v=4")).to.equal(undefined);
             for (const value of ["//evil.example/x.png", "/a b.png"]) {
                 expect(checkIcon(value), value).to.equal(`${JSON.stringify(value)} is not a URL; allowed: an https URL, or a path served by Authentik starting with "/"`);
             }
+            for (const icon of ["//cdn.example.net/icon.png", "/static/my icon.png", "/static/icon.png\n", "icon.png"]) {
+                expect(checkIcon(icon), JSON.stringify(icon)).to.match(
+                    new RegExp(`^${JSON.stringify(icon).replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} .+; allowed: an https URL, or a path served by Authentik starting with "/"$`),
+                );
+            }
+        });
+
+        it("refuses each slug Authentik's shared OAuth2 endpoints use, listing them all", () => {
+            for (const slug of ["authorize", "token", "device", "userinfo", "introspect", "revoke"]) {
+                expect(checkSlug(slug), slug).to.equal(
+                    `"${slug}" is reserved by Authentik's shared OAuth2 endpoints; allowed: any other slug (reserved: authorize, token, device, userinfo, introspect, revoke)`,
+                );
+            }
+            expect(checkSlug("authorize-app")).to.equal(undefined);
         });
 
         it("refuses a launch URL that is not a URL, not https, holds credentials or a wildcard, saying which", () => {

@@ -2,6 +2,7 @@
  * Test fixtures for the OIDC clients: a generated `homelab-sso:services` table of any size, and the
  * known plaintexts no plain input or output may contain.
  */
+import { readStackFile } from "./stacks";
 
 /** A client secret given in `homelab-sso:clientSecrets` by the tests; it must only ever travel as a secret. */
 export const KNOWN_CLIENT_SECRET = "known-given-client-secret-3a9c";
@@ -55,4 +56,22 @@ export function generatedServices(count: number): { [key: string]: { [field: str
         };
     }
     return services;
+}
+
+/** The frozen prod services plus Immich, configured as docs/operations.md shows. */
+export function withImmich(immich: { [key: string]: unknown } = {}): { [key: string]: unknown } {
+    return {
+        "homelab-sso:services": {
+            ...(readStackFile("prod")["homelab-sso:services"] as object),
+            immich: {
+                name: "Immich",
+                group: "Media",
+                publicUrl: "https://holdens-mac-mini.story-larch.ts.net:8450",
+                callbackPath: "/auth/login",
+                extraRedirectUris: ["https://holdens-mac-mini.story-larch.ts.net:8450/user-settings", "app.immich:///oauth-callback"],
+                clientSecretTo: { kubernetesSecret: { namespace: "immich", name: "immich-oauth" }, stackOutput: true },
+                ...immich,
+            },
+        },
+    };
 }
