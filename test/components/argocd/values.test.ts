@@ -2,19 +2,12 @@ import { expect } from "chai";
 import { parse } from "yaml";
 import { argoCdOidcConfig, argoCdReleaseValues } from "../../../components/argocd/values";
 import { ArgoCdConfig } from "../../../stacks/deployments";
+import { argoCdTestConfig } from "../../support/deployments";
 
-const config: ArgoCdConfig = {
-    enabled: true,
-    service: "argocd",
-    namespace: "argocd",
-    releaseName: "argocd",
-    chartVersion: "7.8.0",
-    nodePorts: { http: 30080, https: 30443 },
+const config: ArgoCdConfig = argoCdTestConfig({
     rbacDefaultPolicy: "role:admin",
-    adminGroups: [],
-    readonlyGroups: [],
     extraValues: { server: { resources: { requests: { cpu: "50m" } } }, redis: { resources: { requests: { memory: "48Mi" } } } },
-};
+});
 
 const settings = {
     issuer: "https://sso.example.net/application/o/argocd/",

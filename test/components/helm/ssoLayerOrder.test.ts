@@ -9,30 +9,10 @@ import { argoCdReleaseValues } from "../../../components/argocd/values";
 import { mergeValues } from "../../../components/helm/mergeValues";
 import { grafanaReleaseValues } from "../../../components/monitoring/values";
 import { ArgoCdConfig, GrafanaConfig } from "../../../stacks/deployments";
+import { argoCdTestConfig, grafanaTestConfig } from "../../support/deployments";
 
-const argocdConfig = (extraValues: { [key: string]: unknown }): ArgoCdConfig => ({
-    enabled: true,
-    service: "argocd",
-    namespace: "argocd",
-    releaseName: "argocd",
-    chartVersion: "7.8.0",
-    nodePorts: { http: 30080, https: 30443 },
-    rbacDefaultPolicy: "role:readonly",
-    adminGroups: [],
-    readonlyGroups: [],
-    extraValues,
-});
-
-const grafanaConfig = (extraValues: { [key: string]: unknown }): GrafanaConfig => ({
-    enabled: true,
-    service: "grafana",
-    namespace: "monitoring",
-    releaseName: "monitoring",
-    chartVersion: "82.1.0",
-    adminGroups: ["authentik Admins"],
-    editorGroups: [],
-    extraValues,
-});
+const argocdConfig = (extraValues: { [key: string]: unknown }): ArgoCdConfig => argoCdTestConfig({ extraValues });
+const grafanaConfig = (extraValues: { [key: string]: unknown }): GrafanaConfig => grafanaTestConfig({ extraValues });
 
 function argocdValues(extraValues: { [key: string]: unknown }): any {
     return argoCdReleaseValues({ config: argocdConfig(extraValues), publicUrl: "https://sso.example.net:8443", oidcConfig: "name: Authentik\n" });

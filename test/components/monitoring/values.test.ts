@@ -1,17 +1,11 @@
 import { expect } from "chai";
 import { grafanaAdminExternalSecret, grafanaReleaseValues, grafanaUserinfoUrl } from "../../../components/monitoring/values";
 import { GrafanaConfig } from "../../../stacks/deployments";
+import { grafanaTestConfig } from "../../support/deployments";
 
-const config: GrafanaConfig = {
-    enabled: true,
-    service: "grafana",
-    namespace: "monitoring",
-    releaseName: "monitoring",
-    chartVersion: "82.1.0",
-    adminGroups: ["authentik Admins"],
-    editorGroups: [],
+const config: GrafanaConfig = grafanaTestConfig({
     extraValues: { grafana: { service: { type: "NodePort", nodePort: 30090 } }, nodeExporter: { enabled: false } },
-};
+});
 
 function values(): any {
     return grafanaReleaseValues({

@@ -1,0 +1,34 @@
+/** ArgoCD and Grafana sections as the config reader returns them, for tests of the values builders. */
+import { ArgoCdConfig, GrafanaConfig } from "../../stacks/deployments";
+
+/** An enabled ArgoCD section with the chart defaults of the frozen stacks; `overrides` replace fields. */
+export function argoCdTestConfig(overrides: Partial<ArgoCdConfig> = {}): ArgoCdConfig {
+    return {
+        enabled: true,
+        service: "argocd",
+        namespace: "argocd",
+        releaseName: "argocd",
+        chartVersion: "7.8.0",
+        nodePorts: { http: 30080, https: 30443 },
+        rbacDefaultPolicy: "role:readonly",
+        adminGroups: [],
+        readonlyGroups: [],
+        extraValues: {},
+        ...overrides,
+    };
+}
+
+/** An enabled Grafana section (kube-prometheus-stack) with the frozen stacks' admin group; `overrides` replace fields. */
+export function grafanaTestConfig(overrides: Partial<GrafanaConfig> = {}): GrafanaConfig {
+    return {
+        enabled: true,
+        service: "grafana",
+        namespace: "monitoring",
+        releaseName: "monitoring",
+        chartVersion: "82.1.0",
+        adminGroups: ["authentik Admins"],
+        editorGroups: [],
+        extraValues: {},
+        ...overrides,
+    };
+}
