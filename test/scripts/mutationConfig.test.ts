@@ -7,6 +7,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { ROOT } from "../support/stacks";
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const collectFiles = require("mocha/lib/cli/collect-files") as (options: object) => string[] | { files: string[] };
+
 const strykerConfig = JSON.parse(fs.readFileSync(path.join(ROOT, "stryker.config.json"), "utf8"));
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const mocharc = require(path.join(ROOT, ".mocharc.js")) as { require: string[]; extension: string[] };
@@ -19,9 +22,33 @@ describe("mutation testing setup (stryker.config.json)", () => {
     it("runs mocha with the suite's own requires (ts-node transpile-only) plus the Stryker-only hook file", () => {
         expect(strykerConfig.testRunner).to.equal("mocha");
         expect(strykerConfig.mochaOptions.config).to.equal(".mocharc.js");
-        expect(strykerConfig.mochaOptions.spec).to.deep.equal(["test/**/*.test.ts"]);
         expect(strykerConfig.mochaOptions.require).to.deep.equal([...mocharc.require, "./test/support/strykerHooks.js"]);
         expect(fs.existsSync(path.join(ROOT, "test", "support", "strykerHooks.js"))).to.equal(true);
+    });
+
+    it("runs every test file `npm test` runs, once each, with test/stacks first", () => {
+        // Nearly every test covers the config code, and mocha stops a mutant's run at its first failure:
+        // with the config tests first, a stacks/ mutant is killed before the slow component tests run.
+        const collect = (spec: string[]): string[] => {
+            const result = collectFiles({ ignore: [], extension: ["ts"], file: [], recursive: false, sort: false, spec });
+            return (Array.isArray(result) ? result : result.files).map((file: string) => path.relative(ROOT, file));
+        };
+        const inRoot = (run: () => string[]) => {
+            const cwd = process.cwd();
+            process.chdir(ROOT);
+            try {
+                return run();
+            } finally {
+                process.chdir(cwd);
+            }
+        };
+        const strykerFiles = inRoot(() => collect(strykerConfig.mochaOptions.spec));
+        const npmTestFiles = inRoot(() => collect(["test/**/*.test.ts"]));
+        expect(new Set(strykerFiles).size).to.equal(strykerFiles.length);
+        expect([...strykerFiles].sort()).to.deep.equal([...npmTestFiles].sort());
+        const firstOther = strykerFiles.findIndex((file) => !file.startsWith("test/stacks/"));
+        expect(firstOther).to.be.greaterThan(0);
+        expect(strykerFiles.slice(firstOther).some((file) => file.startsWith("test/stacks/"))).to.equal(false);
     });
 
     it("checks types, analyses coverage per test and runs incrementally from the committed record", () => {
