@@ -137,7 +137,9 @@ export function nearestReadKey(chart: string, version: string, segments: readonl
             best = { key, distance };
         }
     }
-    return best?.key;
+    // Past this many edits the nearest key is a guess, not a typo (`qqqq` is not `persistence.size`).
+    const limit = Math.max(2, Math.floor(normalise(segments[segments.length - 1] ?? "").length / 2));
+    return best !== undefined && best.distance <= limit ? best.key : undefined;
 }
 
 /** A pass-through key the chart does not read. */

@@ -53,6 +53,11 @@ describe("chart key index (charts/index, stacks/chartKeys)", () => {
         expect(nearestReadKey(...KPS, ["kubeStateMetrics", "replicas"])).to.equal("kube-state-metrics.replicas");
         expect(nearestReadKey(...KPS, ["kubeStateMetrics", "replicaCount"])).to.equal("kube-state-metrics.replicas");
         expect(nearestReadKey("argo-cd", "7.8.0", ["server", "service", "nodePorts", "http"])).to.equal("server.service.nodePortHttp");
+        // A suggestion is a likely typo: at most 2 edits, or half the last segment's letters.
+        expect(nearestReadKey(...KPS, ["grafana", "persistence", "qqqqqqqqqqqqqqqq"])).to.equal(undefined);
+        expect(nearestReadKey(...KPS, ["grafana", "persistence", "sizexx"])).to.equal("grafana.persistence.size");
+        expect(nearestReadKey(...KPS, ["grafana", "persistence", "qqqe"])).to.equal(undefined);
+        expect(nearestReadKey(...KPS, ["grafana", "persistence", "zize"])).to.equal("grafana.persistence.size");
     });
 
     it("walks objects, stops below keys handed on whole or free-form, and never walks into lists", () => {

@@ -404,6 +404,21 @@ describe("extra values: each problem once, NodePort bounds, suggestions only of 
         expect(refusedNodePort.ports).to.deep.equal([]);
     });
 
+    it("still reports an unread key next to a refused one (a refused key silences only itself and its subtree)", () => {
+        // Both paths start with `grafana`: only a whole-prefix match may silence the unread key.
+        expect(grafanaExtra({ service: { portt: 80 }, ldapp: { enabled: true } }).problems.map((p) => p.key)).to.deep.equal([`${EV}.ldapp`, `${EV}.service.portt`]);
+    });
+
+    it("an unread key with no near read key gets no suggestion", () => {
+        expect(grafanaExtra({ persistence: { qqqqqqqqqqqqqqqq: 1 } }).problems).to.deep.equal([
+            {
+                key: `${EV}.persistence.qqqqqqqqqqqqqqqq`,
+                message:
+                    "is read by no template of kube-prometheus-stack 82.1.0, so Helm would ignore it silently; allowed: a key the chart's default values have or a template reads (charts/index/)",
+            },
+        ]);
+    });
+
     it("suggests the nearest key only when the allowlist holds it", () => {
         const { problems } = grafanaExtra({ adminUsr: "x" });
         expect(problems.map((p) => p.key)).to.deep.equal([`${EV}.adminUsr`]);
