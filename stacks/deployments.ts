@@ -224,10 +224,8 @@ export function parseArgoCd(key: string, value: unknown, nodePorts: NodePortClai
     const portsReader = section.object("nodePorts");
     if (portsReader) {
         for (const name of ["http", "https"] as const) {
-            const port = portsReader.integer(name, { default: ports[name], min: 30000, max: 32767, what: "NodePort" });
-            if (port !== undefined) {
-                ports[name] = port;
-            }
+            // A bad port is a problem already; the default stays so nothing else reports it again.
+            ports[name] = portsReader.integer(name, { default: ports[name], min: 30000, max: 32767, what: "NodePort" }) ?? ports[name];
         }
         portsReader.finish();
     }

@@ -253,6 +253,33 @@ describe("deployment config sections", () => {
         expect(result).to.deep.include({ rbacDefaultPolicy: "role:readonly", adminGroups: [], readonlyGroups: [] });
     });
 
+    it("takes Grafana's admin groups from adminGroup and adminGroups, in that order, and an explicit empty list as no admin group", () => {
+        const groupsOf = (section: object) => collect((p, ports) => parseGrafana("homelab-sso:grafana", section, ports, p)).result?.adminGroups;
+        expect(groupsOf({ adminGroups: ["ops"] })).to.deep.equal(["ops"]);
+        expect(groupsOf({ adminGroup: "admins" })).to.deep.equal(["admins"]);
+        expect(groupsOf({ adminGroup: "admins", adminGroups: ["ops", "sre"] })).to.deep.equal(["admins", "ops", "sre"]);
+        expect(groupsOf({ adminGroups: [] })).to.deep.equal([]);
+    });
+
+    it("takes ArgoCD's RBAC default policy only as one whole role:<name>", () => {
+        const policy = (rbacDefaultPolicy: string) => collect((p, ports) => parseArgoCd("homelab-sso:argocd", { rbacDefaultPolicy }, ports, p));
+        expect(policy("role:admin").result?.rbacDefaultPolicy).to.equal("role:admin");
+        for (const bad of ["myrole:admin", "role:admin, role:x", "role:admin\ng, x, role:admin"]) {
+            expect(policy(bad).problems.map((p) => p.key), bad).to.deep.equal(["homelab-sso:argocd.rbacDefaultPolicy"]);
+        }
+    });
+
+    it("requires the host alias's ip, a dotted IPv4 address with each part at most 255", () => {
+        const alias = (value: object) => collect((p) => parseHostAlias("homelab-sso:authentikHostAlias", value, p));
+        expect(alias({}).problems).to.deep.equal([{ key: "homelab-sso:authentikHostAlias.ip", message: "is required" }]);
+        for (const good of ["100.64.0.1", "255.250.199.9", "0.0.0.0"]) {
+            expect(alias({ ip: good }).result, good).to.equal(good);
+        }
+        for (const bad of ["259.1.1.1", "291.1.1.1", "256.1.1.1", "x1.2.3.4", "1.2.3.4x", "1.2.3", "1.2.3.4.5"]) {
+            expect(alias({ ip: bad }).problems.map((p) => p.key), bad).to.deep.equal(["homelab-sso:authentikHostAlias.ip"]);
+        }
+    });
+
     describe("each refusal names its key and says exactly what is wrong", () => {
         const problemsOf = (parse: (problems: ProblemList) => unknown) => collect((problems) => parse(problems)).problems;
 
@@ -443,6 +470,10 @@ describe("homelab-sso:argocd.nodePorts", () => {
         expect(given.result?.nodePorts).to.deep.equal({ http: 30081, https: 30444 });
         const defaults = collect((p, ports) => parseArgoCd("homelab-sso:argocd", {}, ports, p));
         expect(defaults.result?.nodePorts).to.deep.equal({ http: 30080, https: 30443 });
+        expect(defaults.ports).to.deep.equal([
+            { key: "homelab-sso:argocd.nodePorts.http", port: 30080 },
+            { key: "homelab-sso:argocd.nodePorts.https", port: 30443 },
+        ]);
         const bad = collect((p, ports) => parseArgoCd("homelab-sso:argocd", { nodePorts: { http: 8080 } }, ports, p));
         expect(bad.problems.map((p) => p.key)).to.deep.equal(["homelab-sso:argocd.nodePorts.http"]);
         expect(bad.problems[0].message).to.equal("8080 is outside the NodePort range; allowed: 30000-32767");
