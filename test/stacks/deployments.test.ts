@@ -272,10 +272,10 @@ describe("deployment config sections", () => {
     it("requires the host alias's ip, a dotted IPv4 address with each part at most 255", () => {
         const alias = (value: object) => collect((p) => parseHostAlias("homelab-sso:authentikHostAlias", value, p));
         expect(alias({}).problems).to.deep.equal([{ key: "homelab-sso:authentikHostAlias.ip", message: "is required" }]);
-        for (const good of ["100.64.0.1", "255.250.199.9", "0.0.0.0"]) {
+        for (const good of ["100.64.0.1", "255.250.199.9", "0.0.0.0", "9.99.249.255", "249.1.10.100"]) {
             expect(alias({ ip: good }).result, good).to.equal(good);
         }
-        for (const bad of ["259.1.1.1", "291.1.1.1", "256.1.1.1", "x1.2.3.4", "1.2.3.4x", "1.2.3", "1.2.3.4.5"]) {
+        for (const bad of ["259.1.1.1", "291.1.1.1", "256.1.1.1", "20..1.1.1", "1.1.1.259", "1.1.1.291", "1.20..1.1", "x1.2.3.4", "1.2.3.4x", "1.2.3", "1.2.3.4.5", "1.2.3.04x"]) {
             expect(alias({ ip: bad }).problems.map((p) => p.key), bad).to.deep.equal(["homelab-sso:authentikHostAlias.ip"]);
         }
     });
