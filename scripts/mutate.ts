@@ -10,7 +10,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { MutationReport, formatScores, mergeReports, mutatedFilesOf, scores, survivors, unmeasured } from "./lib/mutationReport";
+import { CurrentFile, MutationReport, complete, currentMutantKeys, formatScores, mergeReports, mutatedFilesOf, scores, survivors, unmeasured } from "./lib/mutationReport";
 
 const ROOT = path.resolve(__dirname, "..");
 /** The committed record. */
@@ -32,21 +32,40 @@ function mutatedFiles(): string[] {
     return ["index.ts", ...walk("components"), ...walk("stacks")];
 }
 
-function printScores(report: MutationReport | undefined): void {
+/** Each file of the record as it is now, so a row measured on an older version shows. */
+async function currentFiles(report: MutationReport): Promise<Map<string, CurrentFile>> {
+    const current = new Map<string, CurrentFile>();
+    for (const file of Object.keys(report.files)) {
+        const full = path.join(ROOT, file);
+        if (fs.existsSync(full)) {
+            const source = fs.readFileSync(full, "utf8");
+            current.set(file, { source, mutants: await currentMutantKeys(file, source) });
+        }
+    }
+    return current;
+}
+
+async function printScores(report: MutationReport | undefined): Promise<void> {
     if (!report) {
         console.log(`no mutation record yet (${path.relative(ROOT, RECORD)})`);
         return;
     }
-    console.log(formatScores(scores(report)));
+    const rows = scores(report, await currentFiles(report));
+    console.log(formatScores(rows));
+    console.log(
+        complete(rows)
+            ? "\nevery row is a whole measurement of the file as it is now"
+            : "\nrows marked partial, changed since or unmeasured are not whole measurements of the file as it is now: run `npm run mutate -- --mutate <file>` on them",
+    );
     const missing = unmeasured(report, mutatedFiles());
     console.log(`\nnot measured yet (${missing.length}): ${missing.length > 0 ? missing.join(", ") : "none"}`);
     const left = survivors(report);
     console.log(`\nsurviving mutants (${left.length}):${left.map((line) => `\n  ${line}`).join("")}`);
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
     if (argv.includes("--scores")) {
-        printScores(readReport(RECORD));
+        await printScores(readReport(RECORD));
         return 0;
     }
     fs.mkdirSync(path.dirname(RUN_FILE), { recursive: true });
@@ -72,8 +91,16 @@ function main(argv: string[]): number {
     const merged = mergeReports(readReport(RECORD), runReport, interrupted, mutatedFilesOf(argv));
     fs.writeFileSync(RECORD, `${JSON.stringify(merged, null, 1)}\n`);
     console.log(`\nmerged this ${interrupted ? "interrupted " : ""}run into ${path.relative(ROOT, RECORD)}; scores of the whole record:\n`);
-    printScores(merged);
+    await printScores(merged);
     return run.status ?? 1;
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+    (code) => {
+        process.exitCode = code;
+    },
+    (error: unknown) => {
+        console.error(error);
+        process.exitCode = 1;
+    },
+);

@@ -92,10 +92,38 @@ function withoutUndefined(mutant: MutantResult): MutantResult {
     return Object.fromEntries(Object.entries(mutant).filter(([, value]) => value !== undefined)) as MutantResult;
 }
 
+/** A mutant's identity in one version of a file: where it starts, its mutator and its replacement. */
+export function mutantKey(mutant: { mutatorName: string; replacement?: string; location: { start: { line: number; column: number } } }): string {
+    return `${mutant.location.start.line}:${mutant.location.start.column} ${mutant.mutatorName} ${JSON.stringify(mutant.replacement ?? null)}`;
+}
+
+/** The file as it is now: its text and the keys (`mutantKey`) of the mutants Stryker would make of it. */
+export interface CurrentFile {
+    source: string;
+    mutants: readonly string[];
+}
+
+/**
+ * The keys (`mutantKey`) of the mutants Stryker makes of `source`: the same instrumenter and default
+ * mutators a run uses, without running anything.
+ */
+export async function currentMutantKeys(file: string, source: string): Promise<string[]> {
+    const { Instrumenter } = await import("@stryker-mutator/instrumenter");
+    const quiet = () => false;
+    const logger = { debug() {}, trace() {}, info() {}, warn() {}, error() {}, fatal() {}, isTraceEnabled: quiet, isDebugEnabled: quiet, isInfoEnabled: quiet, isWarnEnabled: quiet, isErrorEnabled: quiet, isFatalEnabled: quiet };
+    const { mutants } = await new Instrumenter(logger as never).instrument([{ name: file, content: source, mutate: true }], { plugins: null, excludedMutations: [], ignorers: [], noHeader: true });
+    // The instrumenter counts lines and columns from 0, the report from 1.
+    return mutants.map((m) => mutantKey({ ...m, location: { start: { line: m.location.start.line + 1, column: m.location.start.column + 1 } } }));
+}
+
 export interface FileScore {
     file: string;
     /** Only some of the file's mutants have a result yet (an interrupted run). */
     partial?: boolean;
+    /** The file changed since it was measured: the results are of an older version. */
+    stale?: boolean;
+    /** Mutants of the current file with no result in the record. */
+    unmeasured?: number;
     /** Killed + Timeout. */
     detected: number;
     /** Survived + NoCoverage. */
@@ -106,14 +134,30 @@ export interface FileScore {
     score?: number;
 }
 
-/** Stryker's mutation score per file and over all files of the report (`file: "all"`, last). */
-export function scores(report: MutationReport): FileScore[] {
-    const rows = Object.entries(report.files).map(([file, { mutants, partial }]) => ({ ...count(file, mutants), ...(partial ? { partial } : {}) }));
+/**
+ * Stryker's mutation score per file and over all files of the report (`file: "all"`, last). With
+ * `current` (the files as they are now), a row whose file changed since it was measured is marked
+ * `stale`, and one with mutants that have no result says how many (`unmeasured`): the score of such a
+ * row is of what was measured, not of the file.
+ */
+export function scores(report: MutationReport, current?: ReadonlyMap<string, CurrentFile>): FileScore[] {
+    const rows = Object.entries(report.files).map(([file, { mutants, partial, source }]): FileScore => {
+        const now = current?.get(file);
+        const stale = now !== undefined && now.source !== source;
+        const measured = new Set(mutants.map(mutantKey));
+        const unmeasuredCount = now !== undefined && !stale ? now.mutants.filter((key) => !measured.has(key)).length : 0;
+        return { ...count(file, mutants), ...(partial ? { partial } : {}), ...(stale ? { stale } : {}), ...(unmeasuredCount > 0 ? { unmeasured: unmeasuredCount } : {}) };
+    });
     const total = count(
         "all",
         Object.values(report.files).flatMap((file) => file.mutants),
     );
     return [...rows, total];
+}
+
+/** Whether every row is a whole, current measurement (no partial, stale or unmeasured row). */
+export function complete(rows: readonly FileScore[]): boolean {
+    return rows.every((row) => !row.partial && !row.stale && row.unmeasured === undefined);
 }
 
 function count(file: string, mutants: MutantResult[]): FileScore {
@@ -127,7 +171,9 @@ function count(file: string, mutants: MutantResult[]): FileScore {
 /** A fixed-width table of `scores`, for the terminal and the README. */
 export function formatScores(rows: FileScore[]): string {
     const header = ["file", "score", "killed", "survived", "excluded"];
-    const body = rows.map((row) => [row.partial ? `${row.file} (partial)` : row.file, row.score === undefined ? "n/a" : `${row.score.toFixed(1)}%`, String(row.detected), String(row.undetected), String(row.excluded)]);
+    const label = (row: FileScore) =>
+        [row.file, ...(row.partial ? ["(partial)"] : []), ...(row.stale ? ["(changed since)"] : []), ...(row.unmeasured !== undefined ? [`(${row.unmeasured} unmeasured)`] : [])].join(" ");
+    const body = rows.map((row) => [label(row), row.score === undefined ? "n/a" : `${row.score.toFixed(1)}%`, String(row.detected), String(row.undetected), String(row.excluded)]);
     const widths = header.map((_, i) => Math.max(header[i].length, ...body.map((cells) => cells[i].length)));
     const line = (cells: string[]) => `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(" | ")} |`;
     return [line(header), `|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`, ...body.map(line)].join("\n");

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { MutantResult, MutationReport, formatScores, mergeReports, mutatedFilesOf, scores, survivors, unmeasured } from "../../scripts/lib/mutationReport";
+import { MutantResult, MutationReport, complete, currentMutantKeys, formatScores, mergeReports, mutantKey, mutatedFilesOf, scores, survivors, unmeasured } from "../../scripts/lib/mutationReport";
 
 const at = (line: number) => ({ start: { line, column: 1 }, end: { line, column: 5 } });
 const mutant = (id: string, status: string, extra: Partial<MutantResult> = {}): MutantResult => ({ id, mutatorName: "EqualityOperator", status, location: at(Number(id)), ...extra });
@@ -80,6 +80,33 @@ describe("mutation record (scripts/lib/mutationReport)", () => {
         const table = formatScores(rows);
         expect(table.split("\n")[2]).to.match(/^\| a\.ts +\| +50\.0% \| +2 \| +2 \| +2 \|$/);
         expect(table).to.include("n/a");
+    });
+
+    it("marks a row whose file changed since, or whose current mutants lack results, and only then calls the record incomplete", () => {
+        const measured = report({ "a.ts": { ...file([mutant("1", "Killed"), mutant("2", "Survived")]), source: "v1" }, "b.ts": { ...file([mutant("1", "Killed")]), source: "b" } }, {});
+        const keysOf = (...lines: number[]) => lines.map((line) => mutantKey({ mutatorName: "EqualityOperator", location: at(line) }));
+        const whole = scores(measured, new Map([["a.ts", { source: "v1", mutants: keysOf(1, 2) }], ["b.ts", { source: "b", mutants: keysOf(1) }]]));
+        expect(whole[0]).to.deep.equal({ file: "a.ts", detected: 1, undetected: 1, excluded: 0, score: 50 });
+        expect(complete(whole)).to.equal(true);
+        const changed = scores(measured, new Map([["a.ts", { source: "v2", mutants: keysOf(1, 2, 3) }], ["b.ts", { source: "b", mutants: keysOf(1, 4, 5) }]]));
+        expect(changed.slice(0, 2)).to.deep.equal([
+            { file: "a.ts", detected: 1, undetected: 1, excluded: 0, score: 50, stale: true },
+            { file: "b.ts", detected: 1, undetected: 0, excluded: 0, score: 100, unmeasured: 2 },
+        ]);
+        expect(complete(changed)).to.equal(false);
+        expect(complete(changed.filter((row) => row.file !== "a.ts"))).to.equal(false);
+        expect(complete(scores({ ...measured, files: { "a.ts": { ...measured.files["a.ts"], partial: true } } }))).to.equal(false);
+        const table = formatScores(changed);
+        expect(table).to.match(/\| a\.ts \(changed since\) +\|/).and.match(/\| b\.ts \(2 unmeasured\) +\|/);
+        // The same place, mutator and replacement is the same mutant; any of them differing is another.
+        expect(mutantKey({ mutatorName: "StringLiteral", replacement: '""', location: at(3) })).to.not.equal(mutantKey({ mutatorName: "StringLiteral", replacement: "``", location: at(3) }));
+        expect(mutantKey({ mutatorName: "StringLiteral", location: { start: { line: 3, column: 2 } } })).to.not.equal(mutantKey({ mutatorName: "StringLiteral", location: at(3) }));
+    });
+
+    it("knows a file's current mutants as Stryker's report places them (lines and columns from 1)", async () => {
+        const keys = await currentMutantKeys("x.ts", "// a comment\nexport const same = (a: number) => a === 2;\n");
+        expect(keys).to.include(mutantKey({ mutatorName: "EqualityOperator", replacement: "a !== 2", location: { start: { line: 2, column: 36 } } }));
+        expect(keys).to.include(mutantKey({ mutatorName: "ConditionalExpression", replacement: "true", location: { start: { line: 2, column: 36 } } }));
     });
 
     it("lists the files without results and the undetected mutants", () => {
