@@ -5,6 +5,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
+import * as ts from "typescript";
 import { ROOT } from "../support/stacks";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -53,6 +54,11 @@ describe("mutation testing setup (stryker.config.json)", () => {
 
     it("checks types, analyses coverage per test and runs incrementally from the committed record", () => {
         expect(strykerConfig.checkers).to.deep.equal(["typescript"]);
+        // The checker compiles the mutated files (and what they import), not the tests and scripts.
+        expect(strykerConfig.tsconfigFile).to.equal("tsconfig.stryker.json");
+        const checked = ts.readConfigFile(path.join(ROOT, "tsconfig.stryker.json"), ts.sys.readFile).config as { extends: string; include: string[] };
+        expect(checked.extends).to.equal("./tsconfig.json");
+        expect(checked.include).to.deep.equal(strykerConfig.mutate);
         expect(strykerConfig.coverageAnalysis).to.equal("perTest");
         expect(strykerConfig.incremental).to.equal(true);
         // Stryker's own file (a copy of the record, see scripts/mutate.ts) is git-ignored, so a bare
