@@ -146,7 +146,8 @@ export function scores(report: MutationReport, current?: ReadonlyMap<string, Cur
         const stale = now !== undefined && now.source !== source;
         const measured = new Set(mutants.map(mutantKey));
         const unmeasuredCount = now !== undefined && !stale ? now.mutants.filter((key) => !measured.has(key)).length : 0;
-        return { ...count(file, mutants), ...(partial ? { partial } : {}), ...(stale ? { stale } : {}), ...(unmeasuredCount > 0 ? { unmeasured: unmeasuredCount } : {}) };
+        // Known the current mutants, `unmeasured` says exactly what an interrupted run left out.
+        return { ...count(file, mutants), ...(partial && now === undefined ? { partial } : {}), ...(stale ? { stale } : {}), ...(unmeasuredCount > 0 ? { unmeasured: unmeasuredCount } : {}) };
     });
     const total = count(
         "all",

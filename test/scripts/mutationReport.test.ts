@@ -95,7 +95,11 @@ describe("mutation record (scripts/lib/mutationReport)", () => {
         ]);
         expect(complete(changed)).to.equal(false);
         expect(complete(changed.filter((row) => row.file !== "a.ts"))).to.equal(false);
-        expect(complete(scores({ ...measured, files: { "a.ts": { ...measured.files["a.ts"], partial: true } } }))).to.equal(false);
+        const interrupted = { ...measured, files: { "a.ts": { ...measured.files["a.ts"], partial: true } } };
+        expect(complete(scores(interrupted))).to.equal(false);
+        // With the current mutants known, an interrupted run's file is judged by what it lacks.
+        expect(complete(scores(interrupted, new Map([["a.ts", { source: "v1", mutants: keysOf(1, 2) }]])))).to.equal(true);
+        expect(scores(interrupted, new Map([["a.ts", { source: "v1", mutants: keysOf(1, 2, 3) }]]))[0]).to.deep.equal({ file: "a.ts", detected: 1, undetected: 1, excluded: 0, score: 50, unmeasured: 1 });
         const table = formatScores(changed);
         expect(table).to.match(/\| a\.ts \(changed since\) +\|/).and.match(/\| b\.ts \(2 unmeasured\) +\|/);
         // The same place, mutator and replacement is the same mutant; any of them differing is another.
