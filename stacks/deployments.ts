@@ -98,10 +98,14 @@ export function chartIndexProblem(chart: string, version: string): string | unde
     if (hasChartIndex(chart, version)) {
         return undefined;
     }
-    const known = indexedVersions(chart);
+    return missingChartIndexMessage(chart, version, indexedVersions(chart));
+}
+
+/** Why `chart` `version` cannot be used, given the versions of it that have a committed key index. */
+export function missingChartIndexMessage(chart: string, version: string, indexed: readonly string[]): string {
     return (
         `${chart} ${version} has no committed key index (charts/index/${chart}-${version}.json), so its Helm values cannot be checked; ` +
-        `allowed: ${known.length > 0 ? known.join(", ") : "(none)"}, or add the chart's default values and template keys under charts/upstream/ and run \`npm run chart-index\` (charts/README.md)`
+        `allowed: ${indexed.length > 0 ? indexed.join(", ") : "(none)"}, or add the chart's default values and template keys under charts/upstream/ and run \`npm run chart-index\` (charts/README.md)`
     );
 }
 
