@@ -475,7 +475,8 @@ export function checkGitRepoUrl(value: string): string | undefined {
     if (value.startsWith("https://")) {
         try {
             const url = new URL(value);
-            if (!url.username && !url.password && !url.search && !url.hash && !value.includes("@") && url.href === value && /^\/[A-Za-z0-9._~\/-]+$/.test(url.pathname)) {
+            // No `@` anywhere: that refuses credentials (`user:pass@`), whichever part of them is given.
+            if (!url.search && !url.hash && !value.includes("@") && url.href === value && /^\/[A-Za-z0-9._~\/-]+$/.test(url.pathname)) {
                 return undefined;
             }
         } catch {
