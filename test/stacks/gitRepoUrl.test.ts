@@ -17,4 +17,10 @@ describe("git repository URLs (checkGitRepoUrl)", () => {
         }
         expect(checkGitRepoUrl("https://github.com/owner/repo.git")).to.equal(undefined);
     });
+
+    it("takes an https URL only in canonical form, with a path of safe characters from end to end", () => {
+        for (const url of ["https://GitHub.com/owner/repo.git", "https://github.com:443/owner/repo.git", "https://github.com/own%20er/repo.git", "https://github.com/owner/repo%20x.git"]) {
+            expect(checkGitRepoUrl(url), url).to.match(/is not a git repository URL this program accepts/);
+        }
+    });
 });
