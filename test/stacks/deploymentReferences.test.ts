@@ -1,0 +1,60 @@
+/** Git revisions, Infisical folders and the service a deployment names: the edges of what each accepts. */
+import { expect } from "chai";
+import { checkDeploymentServices, checkRevision, checkSecretsPath } from "../../stacks/deployments";
+import { ProblemList } from "../../stacks/validation";
+
+describe("deployment references", () => {
+    it("refuses a git revision that starts with '/' or ends with '.'", () => {
+        for (const bad of ["/main", "main.", "release/1."]) {
+            expect(checkRevision(bad), bad).to.match(/is not a safe git revision/);
+        }
+        for (const good of ["main", "release/1.2", "v1.0.0", "HEAD"]) {
+            expect(checkRevision(good), good).to.equal(undefined);
+        }
+    });
+
+    it("accepts an Infisical secrets path of any depth", () => {
+        for (const good of ["/a", "/a/b", "/homelab/prod/authentik"]) {
+            expect(checkSecretsPath(good), good).to.equal(undefined);
+        }
+    });
+
+    describe("a deployment's service that is not under services", () => {
+        const grafana = {
+            enabled: true,
+            service: "grafana",
+            namespace: "monitoring",
+            dataLossAcknowledged: false,
+            releaseName: "monitoring",
+            chartVersion: "82.1.0",
+            extraValues: {},
+            adminGroups: [],
+            editorGroups: [],
+        };
+        const problemsWith = (services: { key: string }[]) => {
+            const problems = new ProblemList();
+            checkDeploymentServices(
+                { grafana, bootstrap: { esoMachineIdentity: false } },
+                services.map((s) => ({ ...s, enabled: true, callbackPath: "/login/generic_oauth" })),
+                (name) => `homelab-sso:${name}`,
+                problems,
+            );
+            return problems.problems;
+        };
+
+        it("lists the configured services, or says there are none", () => {
+            expect(problemsWith([{ key: "immich" }, { key: "paperless" }])).to.deep.equal([
+                {
+                    key: "homelab-sso:grafana.service",
+                    message: 'names "grafana", which is not under homelab-sso:services; allowed: immich, paperless, or set homelab-sso:grafana.enabled to false',
+                },
+            ]);
+            expect(problemsWith([])).to.deep.equal([
+                {
+                    key: "homelab-sso:grafana.service",
+                    message: 'names "grafana", which is not under homelab-sso:services; allowed: (no services configured), or set homelab-sso:grafana.enabled to false',
+                },
+            ]);
+        });
+    });
+});
