@@ -42,6 +42,17 @@ describe("deployment references", () => {
             return problems.problems;
         };
 
+        it("asks only ArgoCD's service for a global issuer and a CLI callback when it has a native client", () => {
+            const problems = new ProblemList();
+            checkDeploymentServices(
+                { grafana, bootstrap: { esoMachineIdentity: false } },
+                [{ key: "grafana", enabled: true, callbackPath: "/login/generic_oauth", issuerMode: "per_provider", nativeClient: { redirectUris: ["app.grafana:///cb"] } }],
+                (name) => `homelab-sso:${name}`,
+                problems,
+            );
+            expect(problems.problems).to.deep.equal([]);
+        });
+
         it("lists the configured services, or says there are none", () => {
             expect(problemsWith([{ key: "immich" }, { key: "paperless" }])).to.deep.equal([
                 {
