@@ -2,6 +2,7 @@
 import { expect } from "chai";
 import { checkDeploymentServices, checkRevision, checkSecretsPath } from "../../stacks/deployments";
 import { ProblemList } from "../../stacks/validation";
+import { readStackFile, stackConfigProblems } from "../support/stacks";
 
 describe("deployment references", () => {
     it("refuses a git revision that starts with '/' or ends with '.'", () => {
@@ -53,6 +54,18 @@ describe("deployment references", () => {
             expect(problems.problems).to.deep.equal([]);
         });
 
+        it("accepts ArgoCD's native client when one of its redirect URIs is the CLI's callback", () => {
+            const argocd = { ...grafana, service: "argocd", namespace: "argocd", releaseName: "argocd", chartVersion: "7.8.0", nodePorts: { http: 30080, https: 30443 }, rbacDefaultPolicy: "role:readonly", readonlyGroups: [] };
+            const problems = new ProblemList();
+            checkDeploymentServices(
+                { argocd, bootstrap: { esoMachineIdentity: false } },
+                [{ key: "argocd", enabled: true, callbackPath: "/auth/callback", issuerMode: "global", nativeClient: { redirectUris: ["app.argocd:///cb", "http://localhost:8085/auth/callback"] } }],
+                (name) => `homelab-sso:${name}`,
+                problems,
+            );
+            expect(problems.problems).to.deep.equal([]);
+        });
+
         it("lists the configured services, or says there are none", () => {
             expect(problemsWith([{ key: "immich" }, { key: "paperless" }])).to.deep.equal([
                 {
@@ -67,5 +80,16 @@ describe("deployment references", () => {
                 },
             ]);
         });
+    });
+
+    it("says word for word what turning ArgoCD off deletes and how to go ahead", () => {
+        const argocd = readStackFile("prod")["homelab-sso:argocd"] as object;
+        const problem = stackConfigProblems("prod", { set: { "homelab-sso:argocd": { ...argocd, enabled: false } } }).find((p) => p.key === "homelab-sso:argocd.enabled");
+        expect(problem?.message).to.equal(
+            'turns argocd off, which deletes the namespace "argocd" and everything in it: the Helm release "argocd" (ArgoCD, and argocd-secret with the key that signs every session), ' +
+                "and every Application, AppProject and repository Secret in that namespace; these are protected. To go ahead, first set homelab-sso:argocd.acknowledgeDataLoss to " +
+                '"argocd" with argocd still on and run `pulumi up` (it removes the protection), then turn it off and run `pulumi up` again (it deletes them); docs/operations.md, ' +
+                '"Turn off a deployment". If this stack never deployed it, remove the homelab-sso:argocd section instead.',
+        );
     });
 });

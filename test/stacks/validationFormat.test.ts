@@ -1,0 +1,38 @@
+/** The config error a user sees, the follow-on filter, and what counts as a set field. */
+import { expect } from "chai";
+import { ConfigError, ObjectReader, ProblemList } from "../../stacks/validation";
+
+describe("config problems (stacks/validation)", () => {
+    it("formats one problem, and several one per line, under an error named ConfigError", () => {
+        const one = new ConfigError([{ key: "homelab-sso:a", message: "is wrong" }]);
+        expect(one.name).to.equal("ConfigError");
+        expect(one.message).to.equal("Invalid stack configuration (1 problem):\n  - homelab-sso:a: is wrong");
+        const two = new ConfigError([
+            { key: "homelab-sso:a", message: "is wrong" },
+            { key: "homelab-sso:b", message: "is missing" },
+        ]);
+        expect(two.message).to.equal("Invalid stack configuration (2 problems):\n  - homelab-sso:a: is wrong\n  - homelab-sso:b: is missing");
+    });
+
+    it("drops follow-on problems only for the keys named, keeping every problem of other keys", () => {
+        const problems = new ProblemList();
+        problems.add("homelab-sso:a", "first");
+        problems.add("homelab-sso:a", "follows from the first");
+        problems.add("homelab-sso:b", "one");
+        problems.add("homelab-sso:b", "two");
+        problems.dropFollowOns(new Set(["homelab-sso:a"]));
+        expect(problems.problems).to.deep.equal([
+            { key: "homelab-sso:a", message: "first" },
+            { key: "homelab-sso:b", message: "one" },
+            { key: "homelab-sso:b", message: "two" },
+        ]);
+    });
+
+    it("counts a field as set only when it is an own property with a value", () => {
+        const reader = ObjectReader.of("homelab-sso:x", { given: 1, empty: undefined }, new ProblemList())!;
+        expect(reader.has("given")).to.equal(true);
+        expect(reader.has("empty")).to.equal(false);
+        expect(reader.has("toString")).to.equal(false);
+        expect(reader.has("missing")).to.equal(false);
+    });
+});
