@@ -35,4 +35,11 @@ describe("config problems (stacks/validation)", () => {
         expect(reader.has("toString")).to.equal(false);
         expect(reader.has("missing")).to.equal(false);
     });
+
+    it("reads a string list that is not a list as a problem and no items", () => {
+        const problems = new ProblemList();
+        const reader = ObjectReader.of("homelab-sso:x", { groups: "ops" }, problems)!;
+        expect(reader.stringList("groups")).to.deep.equal([]);
+        expect(problems.problems).to.deep.equal([{ key: "homelab-sso:x.groups", message: 'must be a list of strings, got "ops"' }]);
+    });
 });
