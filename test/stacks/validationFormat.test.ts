@@ -1,6 +1,6 @@
 /** The config error a user sees, the follow-on filter, and what counts as a set field. */
 import { expect } from "chai";
-import { ConfigError, ObjectReader, ProblemList } from "../../stacks/validation";
+import { ConfigError, ObjectReader, ProblemList, readString } from "../../stacks/validation";
 
 describe("config problems (stacks/validation)", () => {
     it("formats one problem, and several one per line, under an error named ConfigError", () => {
@@ -41,5 +41,30 @@ describe("config problems (stacks/validation)", () => {
         const reader = ObjectReader.of("homelab-sso:x", { groups: "ops" }, problems)!;
         expect(reader.stringList("groups")).to.deep.equal([]);
         expect(problems.problems).to.deep.equal([{ key: "homelab-sso:x.groups", message: 'must be a list of strings, got "ops"' }]);
+    });
+
+    it("requires each entry of a string list, naming its index", () => {
+        const problems = new ProblemList();
+        const reader = ObjectReader.of("homelab-sso:x", { groups: ["ops", ""] }, problems)!;
+        expect(reader.stringList("groups")).to.deep.equal(["ops"]);
+        expect(problems.problems).to.deep.equal([{ key: "homelab-sso:x.groups[1]", message: "is required" }]);
+    });
+
+    it("lists the allowed keys in name order after an unknown one", () => {
+        const problems = new ProblemList();
+        const reader = ObjectReader.of("homelab-sso:x", { zeta: 1, typo: 2 }, problems)!;
+        reader.has("zeta");
+        reader.has("alpha");
+        reader.finish();
+        expect(problems.problems).to.deep.equal([{ key: "homelab-sso:x.typo", message: "unknown key; allowed keys here: alpha, zeta" }]);
+    });
+
+    it("reads null and an empty string as not set: the default, or is required", () => {
+        for (const empty of [null, "", undefined]) {
+            const problems = new ProblemList();
+            expect(readString("homelab-sso:x", empty, { default: "fallback" }, problems), String(empty)).to.equal("fallback");
+            expect(readString("homelab-sso:x", empty, { required: true }, problems)).to.equal(undefined);
+            expect(problems.problems).to.deep.equal([{ key: "homelab-sso:x", message: "is required" }]);
+        }
     });
 });
