@@ -1,6 +1,6 @@
 /** The config error a user sees, the follow-on filter, and what counts as a set field. */
 import { expect } from "chai";
-import { ConfigError, ObjectReader, ProblemList, readString } from "../../stacks/validation";
+import { ConfigError, ObjectReader, ProblemList, readInteger, readString } from "../../stacks/validation";
 
 describe("config problems (stacks/validation)", () => {
     it("formats one problem, and several one per line, under an error named ConfigError", () => {
@@ -65,6 +65,14 @@ describe("config problems (stacks/validation)", () => {
             expect(readString("homelab-sso:x", empty, { default: "fallback" }, problems), String(empty)).to.equal("fallback");
             expect(readString("homelab-sso:x", empty, { required: true }, problems)).to.equal(undefined);
             expect(problems.problems).to.deep.equal([{ key: "homelab-sso:x", message: "is required" }]);
+        }
+    });
+
+    it("reads a null or empty integer as not set: the default", () => {
+        for (const empty of [null, "", undefined]) {
+            const problems = new ProblemList();
+            expect(readInteger("homelab-sso:x", empty, { default: 30500, min: 30000, max: 32767, what: "NodePort" }, problems), String(empty)).to.equal(30500);
+            expect(problems.problems).to.deep.equal([]);
         }
     });
 });
