@@ -75,4 +75,14 @@ describe("config problems (stacks/validation)", () => {
             expect(problems.problems).to.deep.equal([]);
         }
     });
+
+    it("takes an integer range inclusive at both ends", () => {
+        const problems = new ProblemList();
+        const rule = { min: 30000, max: 32767, what: "NodePort" };
+        expect(readInteger("homelab-sso:x", 30000, rule, problems)).to.equal(30000);
+        expect(readInteger("homelab-sso:x", 32767, rule, problems)).to.equal(32767);
+        expect(problems.problems).to.deep.equal([]);
+        expect(readInteger("homelab-sso:x", 32768, rule, problems)).to.equal(undefined);
+        expect(problems.problems).to.deep.equal([{ key: "homelab-sso:x", message: "32768 is outside the NodePort range; allowed: 30000-32767" }]);
+    });
 });
