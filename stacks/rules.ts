@@ -77,7 +77,8 @@ export function baseUrlProblem(value: string, protocols: readonly string[]): str
     if (value.includes("*")) {
         return `${JSON.stringify(value)} contains a wildcard; allowed: an exact ${shape}`;
     }
-    if (url.username || url.password || url.search || url.hash || value.includes("@") || value.includes("?") || value.includes("#") || (url.pathname !== "/" && url.pathname !== "")) {
+    // An http(s) URL's path is never empty: a bare host parses to "/".
+    if (url.username || url.password || url.search || url.hash || value.includes("@") || value.includes("?") || value.includes("#") || url.pathname !== "/") {
         return `${JSON.stringify(value)} must be a base URL; allowed: ${shape} with no path, query, fragment or credentials`;
     }
     const canonical = `${url.protocol}//${url.host}`;

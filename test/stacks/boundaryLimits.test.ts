@@ -1,0 +1,27 @@
+/** What the config boundary says when a stack file is too big: the limit, and what was found. */
+import { expect } from "chai";
+import { LIMITS, checkConfigBoundary } from "../../stacks/boundary";
+import { ProblemList } from "../../stacks/validation";
+
+function boundary(raw: { [key: string]: unknown }): { safe: boolean; problems: { key: string; message: string }[] } {
+    const problems = new ProblemList();
+    return { safe: checkConfigBoundary(raw, "homelab-sso", problems), problems: problems.problems };
+}
+
+describe("config boundary limits: the words of each refusal", () => {
+    it("a list longer than the limit, naming its length", () => {
+        expect(boundary({ "homelab-sso:bookmarks": new Array(LIMITS.listItems + 1).fill("x") })).to.deep.equal({
+            safe: false,
+            problems: [{ key: "homelab-sso:bookmarks", message: `lists ${LIMITS.listItems + 1} items; allowed: at most ${LIMITS.listItems}` }],
+        });
+        expect(boundary({ "homelab-sso:bookmarks": new Array(LIMITS.listItems).fill("x") }).problems).to.deep.equal([]);
+    });
+
+    it("more values than the limit in the whole configuration", () => {
+        const wide = Object.fromEntries(Array.from({ length: LIMITS.nodes }, (_, i) => [`k${i}`, 1]));
+        const result = boundary({ "homelab-sso:grafana": { extraValues: wide } });
+        expect(result.safe).to.equal(false);
+        expect(result.problems).to.have.length(1);
+        expect(result.problems[0].message).to.equal(`the configuration holds more than ${LIMITS.nodes} values; allowed: at most ${LIMITS.nodes}`);
+    });
+});
