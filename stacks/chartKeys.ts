@@ -138,7 +138,7 @@ export function nearestReadKey(chart: string, version: string, segments: readonl
         }
     }
     // Past this many edits the nearest key is a guess, not a typo (`qqqq` is not `persistence.size`).
-    const limit = Math.max(2, Math.floor(normalise(segments[segments.length - 1] ?? "").length / 2));
+    const limit = Math.max(2, Math.floor(normalise(segments[segments.length - 1]).length / 2));
     return best !== undefined && best.distance <= limit ? best.key : undefined;
 }
 
