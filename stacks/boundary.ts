@@ -56,7 +56,8 @@ function codePoint(char: string): string {
 
 /** Names the first forbidden control character of `value`, or undefined. `lineBreaks` allows \n and \r\n. */
 export function controlCharacterProblem(value: string, lineBreaks: boolean): string | undefined {
-    const text = lineBreaks ? value.replace(/\r?\n/g, "") : value;
+    // Line breaks are blanked to spaces, not removed, so the position names the character in `value`.
+    const text = lineBreaks ? value.replace(/\r\n|\n/g, (lineBreak) => " ".repeat(lineBreak.length)) : value;
     const match = CONTROL.exec(text);
     if (match === null) {
         return undefined;
