@@ -41,6 +41,7 @@ function indexFile(chart: string, version: string): string {
 
 function load(chart: string, version: string): LoadedIndex | undefined {
     const id = `${chart}@${version}`;
+    // Stryker disable next-line ConditionalExpression: equivalent; without the cache every call reads the file again, with the same result
     if (!cache.has(id)) {
         const file = indexFile(chart, version);
         if (!/^[a-z0-9-]+$/.test(chart) || !/^[0-9A-Za-z.+-]+$/.test(version) || !fs.existsSync(file)) {

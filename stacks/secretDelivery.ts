@@ -47,7 +47,8 @@ export function checkLabelKey(value: string): string | undefined {
     }
     const slash = value.lastIndexOf("/");
     const prefix = slash >= 0 ? value.slice(0, slash) : undefined;
-    const name = slash >= 0 ? value.slice(slash + 1) : value;
+    // With no '/', slash is -1 and this is the whole key.
+    const name = value.slice(slash + 1);
     if ((prefix !== undefined && !DNS_SUBDOMAIN.test(prefix)) || !LABEL_NAME.test(name)) {
         return `${JSON.stringify(value)} is not a label key; allowed: [<dns-prefix>/]<name>, the name at most 63 letters, digits, '-', '_' or '.'`;
     }

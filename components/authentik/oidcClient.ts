@@ -160,7 +160,8 @@ export class OidcClient extends pulumi.ComponentResource {
                 clientType: this.clientType,
                 // A public client has no secret: Authentik skips the secret check for it
                 // (goauthentik/authentik authentik/providers/oauth2/views/token.py) and binds the code to PKCE.
-                ...(clientSecret !== undefined ? { clientSecret } : {}),
+                // Undefined for it: the engine sends no undefined input, so no conditional is needed.
+                clientSecret,
                 issuerMode: this.issuerMode,
                 authorizationFlow: args.authorizationFlowId,
                 invalidationFlow: args.invalidationFlowId,
