@@ -45,7 +45,8 @@ export function checkNamespaces(keys: string[], project: string, problems: Probl
     const known = knownNamespaces(project);
     for (const key of keys) {
         const colon = key.indexOf(":");
-        const namespace = colon > 0 ? key.slice(0, colon) : "";
+        // No colon (-1) or a leading one: no namespace.
+        const namespace = key.slice(0, Math.max(colon, 0));
         if (known.includes(namespace)) {
             continue;
         }

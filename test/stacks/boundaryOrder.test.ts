@@ -1,0 +1,23 @@
+/** The config boundary reports top-level keys in the stack file's order, and reads only the project's own keys as its own. */
+import { expect } from "chai";
+import { checkConfigBoundary } from "../../stacks/boundary";
+import { ProblemList } from "../../stacks/validation";
+
+function problemsOf(raw: { [key: string]: unknown }) {
+    const problems = new ProblemList();
+    checkConfigBoundary(raw, "homelab-sso", problems);
+    return problems.problems;
+}
+
+describe("config boundary: order and namespaces", () => {
+    it("reports problems of several top-level keys in the order the keys come", () => {
+        expect(problemsOf({ "homelab-sso:publicHost": "a\tb", "homelab-sso:publicUrl": "c\td" }).map((p) => p.key)).to.deep.equal(["homelab-sso:publicHost", "homelab-sso:publicUrl"]);
+        expect(problemsOf({ "homelab-sso:publicUrl": "c\td", "homelab-sso:publicHost": "a\tb" }).map((p) => p.key)).to.deep.equal(["homelab-sso:publicUrl", "homelab-sso:publicHost"]);
+    });
+
+    it("never reads a key of another namespace as one of the project's (a PEM key elsewhere is plain text)", () => {
+        // `other-proj1` is as long as `homelab-sso`: only the prefix check tells them apart.
+        expect(problemsOf({ "other-proj1:issuerCaCertificate": "line\nline" }).map((p) => p.key)).to.deep.equal(["other-proj1:issuerCaCertificate"]);
+        expect(problemsOf({ "homelab-sso:issuerCaCertificate": "line\nline" })).to.deep.equal([]);
+    });
+});
