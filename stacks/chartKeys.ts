@@ -44,19 +44,15 @@ function load(chart: string, version: string): LoadedIndex | undefined {
     // Stryker disable next-line ConditionalExpression: equivalent; without the cache every call reads the file again, with the same result
     if (!cache.has(id)) {
         const file = indexFile(chart, version);
-        if (!/^[a-z0-9-]+$/.test(chart) || !/^[0-9A-Za-z.+-]+$/.test(version) || !fs.existsSync(file)) {
-            cache.set(id, undefined);
-        } else {
-            const data = JSON.parse(fs.readFileSync(file, "utf8")) as { read: string[]; handedOnWhole: string[]; freeForm: string[] };
-            cache.set(id, {
-                read: new Set(data.read),
-                handedOnWhole: new Set(data.handedOnWhole),
-                freeForm: new Set(data.freeForm),
-                known: data.read,
-            });
-        }
+        const committed = /^[a-z0-9-]+$/.test(chart) && /^[0-9A-Za-z.+-]+$/.test(version) && fs.existsSync(file);
+        cache.set(id, committed ? readIndex(file) : undefined);
     }
     return cache.get(id);
+}
+
+function readIndex(file: string): LoadedIndex {
+    const data = JSON.parse(fs.readFileSync(file, "utf8")) as { read: string[]; handedOnWhole: string[]; freeForm: string[] };
+    return { read: new Set(data.read), handedOnWhole: new Set(data.handedOnWhole), freeForm: new Set(data.freeForm), known: data.read };
 }
 
 /** Whether a key index is committed for this chart version. */
@@ -67,8 +63,12 @@ export function hasChartIndex(chart: string, version: string): boolean {
 /** The chart versions with a committed index, for error messages. */
 export function indexedVersions(chart: string): string[] {
     // charts/index/ is committed: it is always there.
-    return fs
-        .readdirSync(INDEX_DIR)
+    return versionsIn(chart, fs.readdirSync(INDEX_DIR));
+}
+
+/** The versions of `chart` among index file names (`<chart>-<version>.json`), sorted. */
+export function versionsIn(chart: string, fileNames: readonly string[]): string[] {
+    return fileNames
         .filter((f) => f.startsWith(`${chart}-`) && f.endsWith(".json"))
         .map((f) => f.slice(chart.length + 1, -".json".length))
         .filter((v) => /^\d/.test(v))
