@@ -1,0 +1,28 @@
+/** services.<name>.clientSecretTo.kubernetesSecret: what each refused field is told, and a bad label key refuses the target. */
+import { expect } from "chai";
+import { parseClientSecretTo } from "../../stacks/secretDelivery";
+import { ObjectReader, ProblemList } from "../../stacks/validation";
+
+const at = "homelab-sso:services.immich.clientSecretTo.kubernetesSecret";
+
+function readTarget(kubernetesSecret: object) {
+    const problems = new ProblemList();
+    const result = parseClientSecretTo(new ObjectReader("homelab-sso:services.immich", { clientSecretTo: { kubernetesSecret } }, problems));
+    return { result, problems: problems.problems };
+}
+
+describe("client secret targets: refusals word for word", () => {
+    it("names what a namespace, a Secret name and a data key may be", () => {
+        expect(readTarget({ namespace: "Immich", name: "immich_oidc", key: "client secret" }).problems).to.deep.equal([
+            { key: `${at}.namespace`, message: '"Immich" is not a namespace name; allowed: an existing namespace (RFC 1123 label)' },
+            { key: `${at}.name`, message: "\"immich_oidc\" is not a Secret name; allowed: lower-case letters, digits, '-' and '.', at most 253 characters" },
+            { key: `${at}.key`, message: "\"client secret\" is not a Secret data key; allowed: letters, digits, '-', '_' and '.'" },
+        ]);
+    });
+
+    it("refuses the whole target for a bad label key, keeping the good labels out of any result", () => {
+        const { result, problems } = readTarget({ namespace: "immich", name: "immich-oidc", labels: { "bad key": "x", app: "immich" } });
+        expect(result).to.equal(undefined);
+        expect(problems.map((p) => p.key)).to.deep.equal([`${at}.labels.bad key`]);
+    });
+});
