@@ -25,4 +25,19 @@ describe("client secret targets: refusals word for word", () => {
         expect(result).to.equal(undefined);
         expect(problems.map((p) => p.key)).to.deep.equal([`${at}.labels.bad key`]);
     });
+
+    it("requires the namespace and the Secret name, and refuses the target for any bad field", () => {
+        expect(readTarget({})).to.deep.equal({
+            result: undefined,
+            problems: [
+                { key: `${at}.namespace`, message: "is required" },
+                { key: `${at}.name`, message: "is required" },
+            ],
+        });
+        expect(readTarget({ namespace: "immich", name: "immich-oidc", key: "bad key" }).result).to.equal(undefined);
+        expect(readTarget({ namespace: "immich", name: "immich-oidc" }).result).to.deep.equal({
+            kubernetesSecret: { namespace: "immich", name: "immich-oidc", key: "client-secret", labels: {} },
+            stackOutput: false,
+        });
+    });
 });
