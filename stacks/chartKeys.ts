@@ -84,7 +84,8 @@ export function chartReads(chart: string, version: string, segments: readonly st
     if (index === undefined) {
         throw new Error(`no key index for ${chart} ${version} in charts/index/`);
     }
-    for (let i = 1; i < segments.length; i++) {
+    // The shortest prefix that is handed on whole or free-form decides; the whole path counts as one.
+    for (let i = 1; i <= segments.length; i++) {
         const prefix = segments.slice(0, i).join(".");
         if (index.handedOnWhole.has(prefix)) {
             return "handedOnWhole";
@@ -93,14 +94,7 @@ export function chartReads(chart: string, version: string, segments: readonly st
             return "freeForm";
         }
     }
-    const whole = segments.join(".");
-    if (index.handedOnWhole.has(whole)) {
-        return "handedOnWhole";
-    }
-    if (index.freeForm.has(whole)) {
-        return "freeForm";
-    }
-    return index.read.has(whole) ? "read" : "unknown";
+    return index.read.has(segments.join(".")) ? "read" : "unknown";
 }
 
 /** Lower case without `-` and `_`, so `kubeStateMetrics` and `kube-state-metrics` compare equal. */

@@ -77,8 +77,10 @@ export function baseUrlProblem(value: string, protocols: readonly string[]): str
     if (value.includes("*")) {
         return `${JSON.stringify(value)} contains a wildcard; allowed: an exact ${shape}`;
     }
-    // An http(s) URL's path is never empty: a bare host parses to "/".
-    if (url.username || url.password || url.search || url.hash || value.includes("@") || value.includes("?") || value.includes("#") || url.pathname !== "/") {
+    // The raw characters, not the parsed parts: `https://host/?` and `https://host/#` have an empty
+    // search and hash but are still not base URLs; credentials always bring an `@`. An http(s) URL's
+    // path is never empty: a bare host parses to "/".
+    if (value.includes("@") || value.includes("?") || value.includes("#") || url.pathname !== "/") {
         return `${JSON.stringify(value)} must be a base URL; allowed: ${shape} with no path, query, fragment or credentials`;
     }
     const canonical = `${url.protocol}//${url.host}`;

@@ -24,4 +24,10 @@ describe("config boundary limits: the words of each refusal", () => {
         expect(result.problems).to.have.length(1);
         expect(result.problems[0].message).to.equal(`the configuration holds more than ${LIMITS.nodes} values; allowed: at most ${LIMITS.nodes}`);
     });
+
+    it("accepts exactly the limit of values (the section and extraValues objects count as two)", () => {
+        const leaves = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, 1]));
+        expect(boundary({ "homelab-sso:grafana": { extraValues: leaves(LIMITS.nodes - 2) } }).problems).to.deep.equal([]);
+        expect(boundary({ "homelab-sso:grafana": { extraValues: leaves(LIMITS.nodes - 1) } }).safe).to.equal(false);
+    });
 });
