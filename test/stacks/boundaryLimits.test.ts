@@ -30,4 +30,10 @@ describe("config boundary limits: the words of each refusal", () => {
         expect(boundary({ "homelab-sso:grafana": { extraValues: leaves(LIMITS.nodes - 2) } }).problems).to.deep.equal([]);
         expect(boundary({ "homelab-sso:grafana": { extraValues: leaves(LIMITS.nodes - 1) } }).safe).to.equal(false);
     });
+
+    it("counts each list item once (section, extraValues, the list and its 2 items, and the other leaves make the limit)", () => {
+        const leaves = Object.fromEntries(Array.from({ length: LIMITS.nodes - 5 }, (_, i) => [`k${i}`, 1]));
+        expect(boundary({ "homelab-sso:grafana": { extraValues: { ...leaves, list: [1, 2] } } }).problems).to.deep.equal([]);
+        expect(boundary({ "homelab-sso:grafana": { extraValues: { ...leaves, list: [1, 2, 3] } } }).safe).to.equal(false);
+    });
 });
