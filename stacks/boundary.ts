@@ -139,7 +139,9 @@ export function checkConfigBoundary(raw: { [key: string]: unknown }, project: st
             }
             continue;
         }
-        for (const key of Object.keys(value).reverse()) {
+        // Keys are checked in their order; the children go on the stack reversed, so they are walked in order too.
+        const children: Frame[] = [];
+        for (const key of Object.keys(value)) {
             const keyName = `${frame.key}.${keySegment(key)}`;
             if (FORBIDDEN_KEYS.includes(key)) {
                 problems.add(
@@ -160,14 +162,15 @@ export function checkConfigBoundary(raw: { [key: string]: unknown }, project: st
                 safe = false;
                 continue;
             }
-            stack.push(child(frame, value[key], `.${keySegment(key)}`, key));
+            children.push(child(frame, value[key], `.${keySegment(key)}`, key));
         }
+        stack.push(...children.reverse());
     }
     return safe;
 }
 
 function child(frame: Frame, value: unknown, suffix: string, segment: string): Frame {
-    const next: Frame = { value, key: `${frame.key}${suffix}`, depth: frame.depth + 1, text: frame.text, chart: frame.text === "plain" && frame.depth > 0 ? undefined : frame.chart, segments: frame.segments };
+    const next: Frame = { value, key: `${frame.key}${suffix}`, depth: frame.depth + 1, text: frame.text, chart: frame.chart, segments: frame.segments };
     if (frame.depth === 0 && frame.chart !== undefined && segment === "extraValues") {
         return { ...next, text: "passThrough", segments: [] };
     }

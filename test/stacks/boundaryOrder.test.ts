@@ -20,4 +20,13 @@ describe("config boundary: order and namespaces", () => {
         expect(problemsOf({ "other-proj1:issuerCaCertificate": "line\nline" }).map((p) => p.key)).to.deep.equal(["other-proj1:issuerCaCertificate"]);
         expect(problemsOf({ "homelab-sso:issuerCaCertificate": "line\nline" })).to.deep.equal([]);
     });
+
+    it("reports bad keys of one object in their order, and refuses a line break in a key", () => {
+        expect(problemsOf({ "homelab-sso:services": { "b\tb": {}, "a\ta": {} } }).map((p) => p.key)).to.deep.equal(['homelab-sso:services."b\\tb"', 'homelab-sso:services."a\\ta"']);
+        // Values below good keys are walked in key order as well.
+        expect(problemsOf({ "homelab-sso:services": { b: { url: "x\ty" }, a: { url: "x\ty" } } }).map((p) => p.key)).to.deep.equal(["homelab-sso:services.b.url", "homelab-sso:services.a.url"]);
+        expect(problemsOf({ "homelab-sso:services": { "a\nb": {} } })).to.deep.equal([
+            { key: 'homelab-sso:services."a\\nb"', message: "the key contains a line break (U+000A) at character 2; allowed: printable characters only" },
+        ]);
+    });
 });
