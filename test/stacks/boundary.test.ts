@@ -4,17 +4,11 @@
  */
 import { expect } from "chai";
 import { mergeValues } from "../../components/helm/mergeValues";
-import { LIMITS, checkConfigBoundary, controlCharacterProblem, templateSyntaxProblem } from "../../stacks/boundary";
+import { LIMITS, controlCharacterProblem, templateSyntaxProblem } from "../../stacks/boundary";
 import { checkGitRepoUrl, checkInfisicalHostApi, checkRepoPath, checkRevision } from "../../stacks/deployments";
 import { checkHttpsBaseUrl, isClusterServiceHost } from "../../stacks/rules";
-import { ProblemList } from "../../stacks/validation";
+import { boundary } from "../support/boundary";
 import { configProblems, readStackFile } from "../support/stacks";
-
-function boundary(raw: { [key: string]: unknown }): { safe: boolean; problems: { key: string; message: string }[] } {
-    const problems = new ProblemList();
-    const safe = checkConfigBoundary(raw, "homelab-sso", problems);
-    return { safe, problems: problems.problems };
-}
 
 function nested(levels: number): object {
     let value: object = { leaf: "x" };

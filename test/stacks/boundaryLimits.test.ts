@@ -1,12 +1,7 @@
 /** What the config boundary says when a stack file is too big: the limit, and what was found. */
 import { expect } from "chai";
-import { LIMITS, checkConfigBoundary } from "../../stacks/boundary";
-import { ProblemList } from "../../stacks/validation";
-
-function boundary(raw: { [key: string]: unknown }): { safe: boolean; problems: { key: string; message: string }[] } {
-    const problems = new ProblemList();
-    return { safe: checkConfigBoundary(raw, "homelab-sso", problems), problems: problems.problems };
-}
+import { LIMITS } from "../../stacks/boundary";
+import { boundary } from "../support/boundary";
 
 describe("config boundary limits: the words of each refusal", () => {
     it("a list longer than the limit, naming its length", () => {

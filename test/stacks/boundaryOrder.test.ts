@@ -1,13 +1,8 @@
 /** The config boundary reports top-level keys in the stack file's order, and reads only the project's own keys as its own. */
 import { expect } from "chai";
-import { checkConfigBoundary } from "../../stacks/boundary";
-import { ProblemList } from "../../stacks/validation";
+import { boundary } from "../support/boundary";
 
-function problemsOf(raw: { [key: string]: unknown }) {
-    const problems = new ProblemList();
-    checkConfigBoundary(raw, "homelab-sso", problems);
-    return problems.problems;
-}
+const problemsOf = (raw: { [key: string]: unknown }) => boundary(raw).problems;
 
 describe("config boundary: order and namespaces", () => {
     it("reports problems of several top-level keys in the order the keys come", () => {

@@ -7,9 +7,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { checkCaCertificate, checkInfisicalHostApi, parseBootstrap } from "../../stacks/deployments";
 import { ProblemList } from "../../stacks/validation";
-import { readStackFile, stackConfigProblems } from "../support/stacks";
-
-const CA_PEM = `${(readStackFile("dev")["homelab-sso:issuerCaCertificate"] as string).trim()}\n`;
+import { DEV_CA_PEM as CA_PEM } from "../support/deployments";
+import { stackConfigProblems } from "../support/stacks";
 const CA_ALLOWED = 'allowed: PEM "-----BEGIN CERTIFICATE-----" blocks of CA certificates only, e.g. "$(cat "$(mkcert -CAROOT)/rootCA.pem")"';
 const HOST_API_ALLOWED = "https://<host>[:<port>], or http://<service>.<namespace>.svc.cluster.local[:<port>] (plain http only inside the cluster)";
 

@@ -2,6 +2,7 @@
 import { expect } from "chai";
 import { checkDeploymentServices, checkRevision, checkSecretsPath } from "../../stacks/deployments";
 import { ProblemList } from "../../stacks/validation";
+import { argoCdTestConfig, grafanaTestConfig } from "../support/deployments";
 import { readStackFile, stackConfigProblems } from "../support/stacks";
 
 describe("deployment references", () => {
@@ -21,17 +22,7 @@ describe("deployment references", () => {
     });
 
     describe("a deployment's service that is not under services", () => {
-        const grafana = {
-            enabled: true,
-            service: "grafana",
-            namespace: "monitoring",
-            dataLossAcknowledged: false,
-            releaseName: "monitoring",
-            chartVersion: "82.1.0",
-            extraValues: {},
-            adminGroups: [],
-            editorGroups: [],
-        };
+        const grafana = grafanaTestConfig();
         const problemsWith = (services: { key: string }[]) => {
             const problems = new ProblemList();
             checkDeploymentServices(
@@ -55,10 +46,9 @@ describe("deployment references", () => {
         });
 
         it("accepts ArgoCD's native client when one of its redirect URIs is the CLI's callback", () => {
-            const argocd = { ...grafana, service: "argocd", namespace: "argocd", releaseName: "argocd", chartVersion: "7.8.0", nodePorts: { http: 30080, https: 30443 }, rbacDefaultPolicy: "role:readonly", readonlyGroups: [] };
             const problems = new ProblemList();
             checkDeploymentServices(
-                { argocd, bootstrap: { esoMachineIdentity: false } },
+                { argocd: argoCdTestConfig(), bootstrap: { esoMachineIdentity: false } },
                 [{ key: "argocd", enabled: true, callbackPath: "/auth/callback", issuerMode: "global", nativeClient: { redirectUris: ["app.argocd:///cb", "http://localhost:8085/auth/callback"] } }],
                 (name) => `homelab-sso:${name}`,
                 problems,

@@ -15,10 +15,8 @@ import {
     parseIssuerCa,
 } from "../../stacks/deployments";
 import { ConfigProblem, ProblemList } from "../../stacks/validation";
+import { DEV_CA_PEM as CA_PEM } from "../support/deployments";
 import { readStackFile, stackConfigProblems } from "../support/stacks";
-
-/** The committed dev stack's CA certificate (an example CA, its key thrown away). */
-const CA_PEM = `${(readStackFile("dev")["homelab-sso:issuerCaCertificate"] as string).trim()}\n`;
 
 function devProblems(set: { [key: string]: unknown }): ConfigProblem[] {
     return stackConfigProblems("dev", { set });

@@ -2,9 +2,10 @@ import { expect } from "chai";
 import { ARGOCD_OIDC_SECRET } from "../../components/argocd/values";
 import { GRAFANA_OAUTH_SECRET } from "../../components/monitoring/values";
 import { parseStackConfig } from "../../stacks/config";
-import { ConfigError, ObjectReader, ProblemList } from "../../stacks/validation";
+import { ConfigError } from "../../stacks/validation";
 import { DEPLOYMENT_CLIENT_SECRETS } from "../../stacks/deployments";
-import { checkLabelKey, checkLabelValue, parseClientSecretTo, secretGeneration } from "../../stacks/secretDelivery";
+import { checkLabelKey, checkLabelValue, secretGeneration } from "../../stacks/secretDelivery";
+import { readClientSecretTo } from "../support/services";
 import { readStackFile } from "../support/stacks";
 
 const PROD_SECRETS = { "authentik:token": "t", "homelab-sso:infisicalClientId": "i", "homelab-sso:infisicalClientSecret": "s" };
@@ -166,11 +167,7 @@ describe("turning a deployment off needs acknowledgeDataLoss (stacks/deployments
     });
 
     describe("clientSecretTo of the wrong shape", () => {
-        function readDelivery(clientSecretTo: unknown) {
-            const problems = new ProblemList();
-            const result = parseClientSecretTo(new ObjectReader("homelab-sso:services.immich", { clientSecretTo }, problems));
-            return { result, problems: problems.problems };
-        }
+        const readDelivery = readClientSecretTo;
         const at = "homelab-sso:services.immich.clientSecretTo";
 
         it("reads stackOutput alone as a delivery with no Kubernetes Secret", () => {

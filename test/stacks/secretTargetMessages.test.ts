@@ -1,15 +1,10 @@
 /** services.<name>.clientSecretTo.kubernetesSecret: what each refused field is told, and a bad label key refuses the target. */
 import { expect } from "chai";
-import { parseClientSecretTo } from "../../stacks/secretDelivery";
-import { ObjectReader, ProblemList } from "../../stacks/validation";
+import { readClientSecretTo } from "../support/services";
 
 const at = "homelab-sso:services.immich.clientSecretTo.kubernetesSecret";
 
-function readTarget(kubernetesSecret: object) {
-    const problems = new ProblemList();
-    const result = parseClientSecretTo(new ObjectReader("homelab-sso:services.immich", { clientSecretTo: { kubernetesSecret } }, problems));
-    return { result, problems: problems.problems };
-}
+const readTarget = (kubernetesSecret: object) => readClientSecretTo({ kubernetesSecret });
 
 describe("client secret targets: refusals word for word", () => {
     it("names what a namespace, a Secret name and a data key may be", () => {

@@ -1,5 +1,9 @@
 /** ArgoCD and Grafana sections as the config reader returns them, for tests of the values builders. */
 import { ArgoCdConfig, GrafanaConfig } from "../../stacks/deployments";
+import { readStackFile } from "./stacks";
+
+/** The committed dev stack's CA certificate (an example CA, its key thrown away), with one trailing newline. */
+export const DEV_CA_PEM = `${(readStackFile("dev")["homelab-sso:issuerCaCertificate"] as string).trim()}\n`;
 
 /** An enabled ArgoCD section with the chart defaults of the frozen stacks; `overrides` replace fields. */
 export function argoCdTestConfig(overrides: Partial<ArgoCdConfig> = {}): ArgoCdConfig {

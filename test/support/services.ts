@@ -2,7 +2,16 @@
  * Test fixtures for the OIDC clients: a generated `homelab-sso:services` table of any size, and the
  * known plaintexts no plain input or output may contain.
  */
+import { parseClientSecretTo } from "../../stacks/secretDelivery";
+import { ObjectReader, ProblemList } from "../../stacks/validation";
 import { readStackFile } from "./stacks";
+
+/** Reads `clientSecretTo` of a service `immich`: the result and every problem. */
+export function readClientSecretTo(clientSecretTo: unknown) {
+    const problems = new ProblemList();
+    const result = parseClientSecretTo(new ObjectReader("homelab-sso:services.immich", { clientSecretTo }, problems));
+    return { result, problems: problems.problems };
+}
 
 /** A client secret given in `homelab-sso:clientSecrets` by the tests; it must only ever travel as a secret. */
 export const KNOWN_CLIENT_SECRET = "known-given-client-secret-3a9c";
