@@ -239,17 +239,16 @@ export function parseOidc(ctx: ServiceSectionContext, project: string): OidcConf
         }),
         scopes: section.has("scopes") ? section.stringList("scopes", { oneOf: OIDC_SCOPES }) : defaults.scopes,
     };
-    if (section.has("scopes")) {
-        const seen = new Set<string>();
-        for (const scope of config.scopes) {
-            if (seen.has(scope)) {
-                section.problem("scopes", `lists ${JSON.stringify(scope)} twice; allowed: each scope once`);
-            }
-            seen.add(scope);
+    // The defaults hold each scope once, openid among them, so they pass these checks too.
+    const seen = new Set<string>();
+    for (const scope of config.scopes) {
+        if (seen.has(scope)) {
+            section.problem("scopes", `lists ${JSON.stringify(scope)} twice; allowed: each scope once`);
         }
-        if (!seen.has("openid") && Array.isArray(section.raw("scopes"))) {
-            section.problem("scopes", `must include "openid" (without it there is no ID token); allowed: ${OIDC_SCOPES.join(", ")}`);
-        }
+        seen.add(scope);
+    }
+    if (!seen.has("openid") && Array.isArray(section.raw("scopes"))) {
+        section.problem("scopes", `must include "openid" (without it there is no ID token); allowed: ${OIDC_SCOPES.join(", ")}`);
     }
     section.finish();
     return config;
