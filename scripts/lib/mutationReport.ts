@@ -8,7 +8,9 @@
  * a file of this run replaces its old entry, every other file is kept. Test ids in a report are
  * indices into that run's test list, so a kept file's `killedBy`/`coveredBy` are translated by test
  * (file and full name) into the ids of the newest run, and tests that no longer exist are dropped
- * (Stryker then retests those mutants next time).
+ * (Stryker then retests those mutants next time). A kept result that the run's tests may no longer
+ * give (killed by a test whose file changed since; undetected while any test changed or was added) is
+ * dropped, so the next run of its file measures it again instead of reusing it.
  */
 
 /** The parts of Stryker's mutation-testing-report schema (version 1.0) this module reads. */
@@ -66,13 +68,30 @@ export function mergeReports(base: MutationReport | undefined, run: MutationRepo
         }
     }
     const translate = (ids: string[] | undefined) => ids?.flatMap((id) => (baseToRun.has(id) ? [baseToRun.get(id)!] : []));
+    const { changed, added } = testChanges(base, run);
+    // A kept file's results were measured against the recorded tests. The merged record carries the
+    // run's tests, so Stryker would take any test that changed since as unchanged and reuse results it
+    // should measure again: drop those results here, as Stryker's own differ would (a test without a
+    // location spans its whole file, so any change to the file changes each of its tests).
+    const stillValid = (mutant: MutantResult): boolean => {
+        if (DETECTED.has(mutant.status)) {
+            return !(mutant.killedBy ?? []).some((id) => changed.has(id));
+        }
+        if (UNDETECTED.has(mutant.status)) {
+            // A new or changed test may cover it now; which tests cover a kept file is not measured by this run.
+            return changed.size === 0 && !added;
+        }
+        return true;
+    };
 
     const files: MutationReport["files"] = {};
     for (const [file, result] of Object.entries(base?.files ?? {})) {
         if (!taken.includes(file)) {
             files[file] = {
                 ...result,
-                mutants: result.mutants.map((mutant) => withoutUndefined({ ...mutant, killedBy: translate(mutant.killedBy), coveredBy: translate(mutant.coveredBy) })),
+                mutants: result.mutants
+                    .filter(stillValid)
+                    .map((mutant) => withoutUndefined({ ...mutant, killedBy: translate(mutant.killedBy), coveredBy: translate(mutant.coveredBy) })),
             };
         }
     }
@@ -82,6 +101,27 @@ export function mergeReports(base: MutationReport | undefined, run: MutationRepo
     }
     const sortedFiles = Object.fromEntries(Object.keys(files).sort().map((file) => [file, files[file]]));
     return { schemaVersion: run.schemaVersion, thresholds: run.thresholds, files: sortedFiles, testFiles: run.testFiles ?? base?.testFiles };
+}
+
+/**
+ * The recorded tests (ids of `base`) that changed in `run`: gone, or in a test file whose text changed.
+ * `added`: `run` has a test `base` did not record.
+ */
+export function testChanges(base: MutationReport | undefined, run: MutationReport): { changed: Set<string>; added: boolean } {
+    const changed = new Set<string>();
+    const baseKeys = new Set<string>();
+    for (const [file, { source, tests }] of Object.entries(base?.testFiles ?? {})) {
+        const now = run.testFiles?.[file];
+        const names = new Set(now?.tests.map((test) => test.name));
+        for (const test of tests) {
+            baseKeys.add(testKey(file, test.name));
+            if (now === undefined || now.source !== source || !names.has(test.name)) {
+                changed.add(test.id);
+            }
+        }
+    }
+    const added = Object.entries(run.testFiles ?? {}).some(([file, { tests }]) => tests.some((test) => !baseKeys.has(testKey(file, test.name))));
+    return { changed, added };
 }
 
 function testKey(file: string, name: string): string {

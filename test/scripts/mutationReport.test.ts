@@ -49,6 +49,29 @@ describe("mutation record (scripts/lib/mutationReport)", () => {
         expect(mergeReports(base, run).testFiles).to.equal(run.testFiles);
     });
 
+    it("drops a kept kill whose killing test's file changed since, and keeps a kill by an unchanged file", () => {
+        const base = report(
+            { "a.ts": file([mutant("1", "Killed", { killedBy: ["0"] }), mutant("2", "Killed", { killedBy: ["1"] }), mutant("3", "Timeout")]) },
+            { "edited.test.ts": ["x"], "same.test.ts": ["y"] },
+        );
+        base.testFiles!["edited.test.ts"].source = "it('x', () => expect(f()).to.equal(1))";
+        base.testFiles!["same.test.ts"].source = "it('y', () => {})";
+        const run = report({ "b.ts": file([]) }, { "edited.test.ts": ["x"], "same.test.ts": ["y"] });
+        run.testFiles!["edited.test.ts"].source = "it('x', () => expect(f()).to.be.a('number'))";
+        run.testFiles!["same.test.ts"].source = "it('y', () => {})";
+        expect(mergeReports(base, run).files["a.ts"].mutants.map((m) => m.id)).to.deep.equal(["2", "3"]);
+    });
+
+    it("drops a kept survivor when any test was added or changed (it may cover it now), and keeps it otherwise", () => {
+        const base = report({ "a.ts": file([mutant("1", "Survived", { coveredBy: ["0"] }), mutant("2", "NoCoverage"), mutant("3", "Ignored"), mutant("4", "CompileError")]) }, { "t.test.ts": ["x"] });
+        const same = report({ "b.ts": file([]) }, { "t.test.ts": ["x"] });
+        expect(mergeReports(base, same).files["a.ts"].mutants.map((m) => m.id)).to.deep.equal(["1", "2", "3", "4"]);
+        const added = report({ "b.ts": file([]) }, { "t.test.ts": ["x"], "new.test.ts": ["kills it"] });
+        expect(mergeReports(base, added).files["a.ts"].mutants.map((m) => m.id)).to.deep.equal(["3", "4"]);
+        const gone = report({ "b.ts": file([]) }, { "t.test.ts": [] });
+        expect(mergeReports(base, gone).files["a.ts"].mutants.map((m) => m.id)).to.deep.equal(["3", "4"]);
+    });
+
     it("marks the files of an interrupted run partial, and a later complete run clears the mark", () => {
         const interrupted = mergeReports(undefined, report({ "a.ts": file([mutant("1", "Killed")]) }, {}), true);
         expect(interrupted.files["a.ts"].partial).to.equal(true);
