@@ -176,7 +176,8 @@ function child(frame: Frame, value: unknown, suffix: string, segment: string): F
     }
     if (frame.text === "passThrough" || frame.text === "toYaml") {
         const segments = [...frame.segments, segment];
-        const text = frame.text === "toYaml" || passThroughText(frame.chart!, segments) === "toYaml" ? "toYaml" : "passThrough";
+        // The allowlist marks whole subtrees toYaml, so a toYaml value's children are toYaml too.
+        const text = passThroughText(frame.chart!, segments) === "toYaml" ? "toYaml" : "passThrough";
         return { ...next, text, segments };
     }
     return next;
