@@ -122,19 +122,21 @@ export function nearestReadKey(chart: string, version: string, segments: readonl
         return undefined;
     }
     const wanted = normalise(segments.join("."));
+    // Past this many edits the nearest key is a guess, not a typo (`qqqq` is not `persistence.size`).
+    const limit = Math.max(2, Math.floor(normalise(segments[segments.length - 1]).length / 2));
     let best: { key: string; distance: number } | undefined;
     for (const key of index.known) {
-        // Keys far longer or shorter cannot be near; skip them cheaply.
-        if (Math.abs(key.length - wanted.length) > wanted.length) {
+        const candidate = normalise(key);
+        // At least as many edits as the lengths differ: such a key is past the limit, skip it cheaply.
+        // Stryker disable next-line ConditionalExpression,BlockStatement: equivalent; a skipped key would fail the limit below anyway
+        if (Math.abs(candidate.length - wanted.length) > limit) {
             continue;
         }
-        const distance = editDistance(wanted, normalise(key));
+        const distance = editDistance(wanted, candidate);
         if (!best || distance < best.distance || (distance === best.distance && key.length < best.key.length)) {
             best = { key, distance };
         }
     }
-    // Past this many edits the nearest key is a guess, not a typo (`qqqq` is not `persistence.size`).
-    const limit = Math.max(2, Math.floor(normalise(segments[segments.length - 1]).length / 2));
     return best !== undefined && best.distance <= limit ? best.key : undefined;
 }
 
@@ -161,6 +163,7 @@ export function unreadKeys(chart: string, version: string, values: unknown, at: 
         const use = chartReads(chart, version, segments);
         if (use === "unknown") {
             found.push({ path: segments, suggestion: nearestReadKey(chart, version, segments) });
+            // Stryker disable next-line ConditionalExpression: equivalent; below a key handed on whole or free-form every path is that kind again (the shortest prefix decides), so walking it finds nothing
         } else if (use === "read") {
             found.push(...unreadKeys(chart, version, inner, segments));
         }
