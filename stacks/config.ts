@@ -327,13 +327,14 @@ function withoutFollowOns(deployments: DeploymentsConfig, raw: RawConfig, servic
     if (value !== undefined && !isPlainObject(value)) {
         return { ...deployments, argocd: undefined, grafana: undefined };
     }
-    const invalid = (name: string | undefined) =>
-        name !== undefined && value !== undefined && Object.prototype.hasOwnProperty.call(value, name) && !services.some((s) => s.key === name);
-    return {
-        ...deployments,
-        argocd: invalid(deployments.argocd?.service) ? undefined : deployments.argocd,
-        grafana: invalid(deployments.grafana?.service) ? undefined : deployments.grafana,
-    };
+    const checkable = <T extends { service: string }>(deployment: T | undefined): T | undefined =>
+        deployment !== undefined &&
+        value !== undefined &&
+        Object.prototype.hasOwnProperty.call(value, deployment.service) &&
+        !services.some((s) => s.key === deployment.service)
+            ? undefined
+            : deployment;
+    return { ...deployments, argocd: checkable(deployments.argocd), grafana: checkable(deployments.grafana) };
 }
 
 /**

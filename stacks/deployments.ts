@@ -358,9 +358,6 @@ export function checkCaCertificate(value: string): string | undefined {
 }
 
 export function parseIssuerCa(key: string, value: unknown, problems: ProblemList): string | undefined {
-    if (value === undefined) {
-        return undefined;
-    }
     const pem = readString(key, value, { check: checkCaCertificate }, problems);
     // One trailing newline, whatever the input had: the same PEM always renders the same values.
     return pem === undefined ? undefined : `${pem.trim()}\n`;
@@ -385,14 +382,15 @@ export function checkLocalIssuer(deployments: DeploymentsConfig, issuerHost: str
     if (!resolvesToLoopback(issuerHost)) {
         return;
     }
-    if (ip === undefined) {
+    // A value that was refused is already reported; "is required" would only repeat it.
+    if (ip === undefined && !problems.hasAt(projectKey("authentikHostAlias"))) {
         problems.add(
             `${projectKey("authentikHostAlias")}.ip`,
             `is required: the issuer host ${issuerHost} resolves to 127.0.0.1 inside every pod, so ArgoCD's discovery and Grafana's token calls would reach the pod itself; ` +
                 `set the address pods reach your local TLS proxy at (${HOST_ADDRESS_COMMANDS}) with \`pulumi config set --path ${projectKey("authentikHostAlias")}.ip <address>\``,
         );
     }
-    if (deployments.issuerCaCertificate === undefined) {
+    if (deployments.issuerCaCertificate === undefined && !problems.hasAt(projectKey("issuerCaCertificate"))) {
         problems.add(
             projectKey("issuerCaCertificate"),
             `is required: no public CA issues certificates for ${issuerHost}, so ArgoCD and Grafana must trust your local proxy's CA; ` +

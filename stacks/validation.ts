@@ -50,6 +50,11 @@ export class ProblemList {
         this.problems.push({ key, message });
     }
 
+    /** Whether a problem is recorded for `key` or a key inside it (`key.field`, `key[0]`). */
+    hasAt(key: string): boolean {
+        return this.problems.some((p) => p.key === key || p.key.startsWith(`${key}.`) || p.key.startsWith(`${key}[`));
+    }
+
     /** Drops every problem after the first one recorded for each of `keys` (the later ones follow from it). */
     dropFollowOns(keys: ReadonlySet<string>): void {
         const seen = new Set<string>();
