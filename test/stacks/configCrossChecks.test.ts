@@ -54,3 +54,18 @@ describe("config cross-checks", () => {
 function stackFileSection(stack: string, key: string): { [key: string]: unknown } {
     return JSON.parse(stackConfig(stack).config[key]) as { [key: string]: unknown };
 }
+
+describe("the local issuer's requirements after a refused value", () => {
+    it("reports a refused host alias or CA certificate once, not again as missing", () => {
+        expect(stackConfigProblems("dev", { set: { "homelab-sso:authentikHostAlias": { ip: "300.1.1.1" } } }).map((p) => p.message)).to.have.length(1).and.satisfy((m: string[]) => m[0].startsWith('"300.1.1.1" is not an IPv4 address'));
+        expect(stackConfigProblems("dev", { set: { "homelab-sso:authentikHostAlias": "172.18.0.1" } }).map((p) => p.key)).to.deep.equal(["homelab-sso:authentikHostAlias"]);
+        expect(stackConfigProblems("dev", { set: { "homelab-sso:issuerCaCertificate": "not a certificate" } }).map((p) => p.message)).to.have.length(1).and.satisfy((m: string[]) => m[0].startsWith("is not PEM"));
+    });
+
+    it("still asks for each when it is missing", () => {
+        expect(stackConfigProblems("dev", { set: { "homelab-sso:authentikHostAlias": undefined, "homelab-sso:issuerCaCertificate": undefined } }).map((p) => [p.key, p.message.slice(0, 12)])).to.deep.equal([
+            ["homelab-sso:authentikHostAlias.ip", "is required:"],
+            ["homelab-sso:issuerCaCertificate", "is required:"],
+        ]);
+    });
+});
