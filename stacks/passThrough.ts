@@ -147,7 +147,7 @@ export function ownedReason(chart: string, segments: readonly string[]): string 
     const [first, second, third] = segments;
     if (chart === "kube-prometheus-stack" && first === "grafana") {
         if (second === "grafana.ini") {
-            if (third !== undefined && /^auth($|\.)/.test(third)) {
+            if (/^auth($|\.)/.test(third ?? "")) {
                 return `is Grafana's [${third}] section, which decides who may log in; the program owns it for SSO-only login`;
             }
             return "is a grafana.ini section the program owns or that can reach login (server.root_url, security, users, auth.*); only [analytics], [log] and [dashboards] pass through";
@@ -172,7 +172,7 @@ export function ownedReason(chart: string, segments: readonly string[]): string 
         if (first === "configs" && second === "secret") {
             return "is argocd-secret, which holds the admin password and the OIDC client secret; the program owns it";
         }
-        if (first === "server" && second === "service" && third !== undefined && /^nodePort/.test(third)) {
+        if (first === "server" && second === "service" && /^nodePort/.test(third ?? "")) {
             return "is set by the program from homelab-sso:argocd.nodePorts (http, https); set them there";
         }
         if (first === "dex") {
@@ -182,13 +182,9 @@ export function ownedReason(chart: string, segments: readonly string[]): string 
     return undefined;
 }
 
-function matches(pattern: readonly string[], segments: readonly string[], length: number): boolean {
-    for (let i = 0; i < length; i++) {
-        if (pattern[i] !== "*" && pattern[i] !== segments[i]) {
-            return false;
-        }
-    }
-    return true;
+/** Whether `path` begins with every segment of `prefix` (or is `prefix`). */
+function startsWith(path: readonly string[], prefix: readonly string[]): boolean {
+    return prefix.every((segment, i) => path[i] === segment);
 }
 
 /** Where a values path stands against a chart's allowlist. */
@@ -198,11 +194,12 @@ export type PathStanding = { kind: "allowed"; entry: AllowedPath } | { kind: "an
 export function standing(chart: string, segments: readonly string[]): PathStanding {
     const allowlist = PASS_THROUGH_ALLOWLIST[chart] ?? [];
     for (const entry of allowlist) {
-        if (entry.path.length <= segments.length && matches(entry.path, segments, entry.path.length)) {
+        if (startsWith(segments, entry.path)) {
             return { kind: "allowed", entry };
         }
     }
-    if (allowlist.some((entry) => entry.path.length > segments.length && matches(entry.path, segments, segments.length))) {
+    // An entry as long as `segments` that starts with it is `segments` itself, allowed above.
+    if (allowlist.some((entry) => startsWith(entry.path, segments))) {
         return { kind: "ancestor" };
     }
     return { kind: "refused" };
@@ -235,7 +232,7 @@ export interface RefusedPath {
 function allowedBelow(chart: string, segments: readonly string[]): string[] {
     const next = new Set<string>();
     for (const entry of PASS_THROUGH_ALLOWLIST[chart] ?? []) {
-        if (entry.path.length > segments.length && matches(entry.path, segments, segments.length)) {
+        if (entry.path.length > segments.length && startsWith(entry.path, segments)) {
             next.add(entry.path[segments.length]);
         }
     }
