@@ -10,7 +10,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { CurrentFile, MutationReport, complete, currentMutantKeys, formatScores, mergeReports, mutatedFilesOf, scores, survivors, unmeasured } from "./lib/mutationReport";
+import { CurrentFile, MutationReport, complete, currentMutantKeys, filesWithMutants, formatScores, mergeReports, mutatedFilesOf, scores, survivors, unmeasured } from "./lib/mutationReport";
 
 const ROOT = path.resolve(__dirname, "..");
 /** The committed record. */
@@ -57,8 +57,14 @@ async function printScores(report: MutationReport | undefined): Promise<void> {
             ? "\nevery row is a whole measurement of the file as it is now"
             : "\nrows marked partial, changed since or unmeasured are not whole measurements of the file as it is now: run `npm run mutate -- --mutate <file>` on them",
     );
-    const missing = unmeasured(report, mutatedFiles());
+    const candidates = mutatedFiles();
+    const withMutants = await filesWithMutants(candidates.map((file) => ({ file, source: fs.readFileSync(path.join(ROOT, file), "utf8") })));
+    const missing = unmeasured(report, withMutants);
     console.log(`\nnot measured yet (${missing.length}): ${missing.length > 0 ? missing.join(", ") : "none"}`);
+    const empty = candidates.filter((file) => !withMutants.includes(file));
+    if (empty.length > 0) {
+        console.log(`no mutants to measure (types only): ${empty.join(", ")}`);
+    }
     const left = survivors(report);
     console.log(`\nsurviving mutants (${left.length}):${left.map((line) => `\n  ${line}`).join("")}`);
 }

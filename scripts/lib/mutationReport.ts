@@ -220,6 +220,17 @@ export function formatScores(rows: FileScore[]): string {
     return [line(header), `|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`, ...body.map(line)].join("\n");
 }
 
+/** The files of `sources` Stryker makes mutants of: a file of types and interfaces only has none. */
+export async function filesWithMutants(sources: { file: string; source: string }[]): Promise<string[]> {
+    const kept: string[] = [];
+    for (const { file, source } of sources) {
+        if ((await currentMutantKeys(file, source)).length > 0) {
+            kept.push(file);
+        }
+    }
+    return kept;
+}
+
 /** The files in `candidates` that the report has no mutants for. */
 export function unmeasured(report: MutationReport, candidates: string[]): string[] {
     return candidates.filter((file) => !(file in report.files)).sort();

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { MutantResult, MutationReport, complete, currentMutantKeys, formatScores, mergeReports, mutantKey, mutatedFilesOf, scores, survivors, unmeasured } from "../../scripts/lib/mutationReport";
+import { MutantResult, MutationReport, complete, currentMutantKeys, filesWithMutants, formatScores, mergeReports, mutantKey, mutatedFilesOf, scores, survivors, unmeasured } from "../../scripts/lib/mutationReport";
 
 const at = (line: number) => ({ start: { line, column: 1 }, end: { line, column: 5 } });
 const mutant = (id: string, status: string, extra: Partial<MutantResult> = {}): MutantResult => ({ id, mutatorName: "EqualityOperator", status, location: at(Number(id)), ...extra });
@@ -134,6 +134,14 @@ describe("mutation record (scripts/lib/mutationReport)", () => {
         const keys = await currentMutantKeys("x.ts", "// a comment\nexport const same = (a: number) => a === 2;\n");
         expect(keys).to.include(mutantKey({ mutatorName: "EqualityOperator", replacement: "a !== 2", location: { start: { line: 2, column: 36 } } }));
         expect(keys).to.include(mutantKey({ mutatorName: "ConditionalExpression", replacement: "true", location: { start: { line: 2, column: 36 } } }));
+    });
+
+    it("does not count a file of types only as unmeasured: Stryker makes no mutants of it", async () => {
+        const files = [
+            { file: "types.ts", source: "export interface Endpoints {\n    issuer: string;\n}\n" },
+            { file: "code.ts", source: "export const isTwo = (a: number) => a === 2;\n" },
+        ];
+        expect(await filesWithMutants(files)).to.deep.equal(["code.ts"]);
     });
 
     it("lists the files without results and the undetected mutants", () => {
