@@ -174,9 +174,10 @@ function child(frame: Frame, value: unknown, suffix: string, segment: string): F
     if (frame.depth === 0 && frame.chart !== undefined && segment === "extraValues") {
         return { ...next, text: "passThrough", segments: [] };
     }
-    if (frame.text === "passThrough" || frame.text === "toYaml") {
+    // Below a toYaml value everything is toYaml (`next` keeps the text); below a pass-through value the
+    // allowlist decides, path by path.
+    if (frame.text === "passThrough") {
         const segments = [...frame.segments, segment];
-        // The allowlist marks whole subtrees toYaml, so a toYaml value's children are toYaml too.
         const text = passThroughText(frame.chart!, segments) === "toYaml" ? "toYaml" : "passThrough";
         return { ...next, text, segments };
     }

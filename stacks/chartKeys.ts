@@ -163,8 +163,10 @@ export function unreadKeys(chart: string, version: string, values: unknown, at: 
         const use = chartReads(chart, version, segments);
         if (use === "unknown") {
             found.push({ path: segments, suggestion: nearestReadKey(chart, version, segments) });
-            // Stryker disable next-line ConditionalExpression: equivalent; below a key handed on whole or free-form every path is that kind again (the shortest prefix decides), so walking it finds nothing
-        } else if (use === "read") {
+            continue;
+        }
+        // Stryker disable next-line ConditionalExpression: equivalent; below a key handed on whole or free-form every path is that kind again (the shortest prefix decides), so walking it finds nothing
+        if (use === "read") {
             found.push(...unreadKeys(chart, version, inner, segments));
         }
     }
