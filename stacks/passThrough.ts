@@ -147,7 +147,8 @@ export function ownedReason(chart: string, segments: readonly string[]): string 
     const [first, second, third] = segments;
     if (chart === "kube-prometheus-stack" && first === "grafana") {
         if (second === "grafana.ini") {
-            if (/^auth($|\.)/.test(third ?? "")) {
+            // String(undefined) is "undefined": no section named.
+            if (/^auth($|\.)/.test(String(third))) {
                 return `is Grafana's [${third}] section, which decides who may log in; the program owns it for SSO-only login`;
             }
             return "is a grafana.ini section the program owns or that can reach login (server.root_url, security, users, auth.*); only [analytics], [log] and [dashboards] pass through";
@@ -172,7 +173,7 @@ export function ownedReason(chart: string, segments: readonly string[]): string 
         if (first === "configs" && second === "secret") {
             return "is argocd-secret, which holds the admin password and the OIDC client secret; the program owns it";
         }
-        if (first === "server" && second === "service" && /^nodePort/.test(third ?? "")) {
+        if (first === "server" && second === "service" && /^nodePort/.test(String(third))) {
             return "is set by the program from homelab-sso:argocd.nodePorts (http, https); set them there";
         }
         if (first === "dex") {
@@ -232,7 +233,11 @@ export interface RefusedPath {
 function allowedBelow(chart: string, segments: readonly string[]): string[] {
     const next = new Set<string>();
     for (const entry of PASS_THROUGH_ALLOWLIST[chart] ?? []) {
-        if (entry.path.length > segments.length && startsWith(entry.path, segments)) {
+        if (!startsWith(entry.path, segments)) {
+            continue;
+        }
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent; `segments` is never an allowlisted path itself (an allowed path is not walked into), the only entry as long as it that starts with it
+        if (entry.path.length > segments.length) {
             next.add(entry.path[segments.length]);
         }
     }
