@@ -255,7 +255,8 @@ export function refusedPaths(chart: string, values: ConfigObject, suggest: (segm
     const stack: { value: ConfigObject; at: string[] }[] = [{ value: values, at: [] }];
     while (stack.length > 0) {
         const { value, at } = stack.pop()!;
-        for (const key of Object.keys(value).sort().reverse()) {
+        // The walk's order does not matter: the result is sorted.
+        for (const key of Object.keys(value)) {
             const segments = [...at, key];
             const place = standing(chart, segments);
             const inner = value[key];
@@ -298,6 +299,7 @@ export function refusedPaths(chart: string, values: ConfigObject, suggest: (segm
             }
         }
     }
+    // Stryker disable next-line EqualityOperator: equivalent; no path is refused twice, so no two are equal
     return found.sort((a, b) => (a.path.join("\u0000") < b.path.join("\u0000") ? -1 : 1));
 }
 
@@ -309,12 +311,11 @@ const SECRET_REFERENCES = new Set(["existingSecret", "existingSecretName", "secr
 
 /** Whether the leaf at `segments` names a Secret (or a key in one) instead of holding a secret. */
 export function isSecretReference(segments: readonly string[], parent: unknown): boolean {
-    const named = segments.filter((s) => !/^\d+$/.test(s));
-    if (named.some((s) => SECRET_REFERENCES.has(s))) {
+    if (segments.some((s) => SECRET_REFERENCES.has(s))) {
         return true;
     }
-    // Undefined when every segment is a list index: it names nothing, and tests false below.
-    const last = named[named.length - 1];
+    // A list item's parent is the list, never an object beside `existingSecret`.
+    const last = segments[segments.length - 1];
     // `passwordKey: admin-password` beside `existingSecret`: the key inside that Secret.
     return /Key$/.test(last) && isPlainObject(parent) && typeof parent.existingSecret === "string";
 }
