@@ -336,10 +336,10 @@ export function referenceRows(properties: { [key: string]: SchemaNode } = config
 }
 
 /** The generated configuration table (Markdown). */
-export function referenceTable(): string {
+export function referenceTable(rows: ReferenceRow[] = referenceRows()): string {
     const escape = (text: string) => text.replace(/\|/g, "\\|");
     const lines = ["| Key | Default | Allowed / meaning |", "|---|---|---|"];
-    for (const row of referenceRows()) {
+    for (const row of rows) {
         lines.push(`| \`${row.key}\` | ${escape(row.defaultValue)} | ${escape(row.meaning)} |`);
     }
     return lines.join("\n");
