@@ -9,19 +9,21 @@ const NAMESPACE = "__stryker__";
 
 describe("Stryker hooks (test/support/strykerHooks.js)", () => {
     const global = globalThis as unknown as { [NAMESPACE]?: { restoredPrototypeKeys?: string[] } };
-    let saved: (typeof global)[typeof NAMESPACE];
+    let replaced = false;
 
-    before(() => {
-        saved = global[NAMESPACE];
+    before(function () {
+        // Under Stryker itself the namespace is Stryker's: leave it alone.
+        if (global[NAMESPACE] !== undefined) {
+            this.skip();
+        }
         global[NAMESPACE] = {};
+        replaced = true;
         require("../support/strykerHooks.js");
     });
 
     after(() => {
-        if (saved === undefined) {
+        if (replaced) {
             delete global[NAMESPACE];
-        } else {
-            global[NAMESPACE] = saved;
         }
     });
 
