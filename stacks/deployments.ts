@@ -471,8 +471,9 @@ export function checkGitRepoUrl(value: string): string | undefined {
     if (value.startsWith("https://")) {
         try {
             const url = new URL(value);
-            // No `@` anywhere: that refuses credentials (`user:pass@`), whichever part of them is given.
-            if (!url.search && !url.hash && !value.includes("@") && url.href === value && /^\/[A-Za-z0-9._~\/-]+$/.test(url.pathname)) {
+            // The raw characters, not the parsed parts: `…/repo?` and `…/repo#` have an empty search and
+            // hash. No `@` anywhere: that refuses credentials (`user:pass@`), whichever part is given.
+            if (!/[?#@]/.test(value) && url.href === value && /^\/[A-Za-z0-9._~\/-]+$/.test(url.pathname)) {
                 return undefined;
             }
         } catch {
