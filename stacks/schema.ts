@@ -328,7 +328,7 @@ export function referenceRows(properties: { [key: string]: SchemaNode } = config
             rows.push(...referenceRows(node.properties, `${key}.`));
         } else if (typeof node.additionalProperties === "object" && node.additionalProperties.properties && !node.additionalProperties.required?.includes("secure")) {
             rows.push(...referenceRows(node.additionalProperties.properties, `${key}.${node["x-key-name"] ?? "<key>"}.`));
-        } else if (node.type === "array" && node.items?.properties) {
+        } else if (node.items?.properties) {
             rows.push(...referenceRows(node.items.properties, `${key}[].`));
         }
     }
