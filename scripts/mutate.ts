@@ -10,7 +10,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { CurrentFile, MutationReport, complete, currentMutantKeys, filesWithMutants, formatScores, mergeReports, mutatedFilesOf, scores, survivors, unmeasured } from "./lib/mutationReport";
+import { CurrentFile, MutationReport, complete, currentMutantKeys, filesWithMutants, formatScores, mergeReports, mutatedFilesOf, scores, staticBound, survivors, unmeasured } from "./lib/mutationReport";
 
 const ROOT = path.resolve(__dirname, "..");
 /** The committed record. */
@@ -57,6 +57,10 @@ async function printScores(report: MutationReport | undefined): Promise<void> {
             ? "\nevery row is a whole measurement of the file as it is now"
             : "\nrows marked partial, changed since or unmeasured are not whole measurements of the file as it is now: run `npm run mutate -- --mutate <file>` on them",
     );
+    const { unrun, worstCase } = staticBound(report);
+    if (unrun > 0 && worstCase !== undefined) {
+        console.log(`\nstatic mutants not run (ignoreStatic): ${unrun}; if every one survived, the score would be ${worstCase.toFixed(1)}%`);
+    }
     const candidates = mutatedFiles();
     const withMutants = await filesWithMutants(candidates.map((file) => ({ file, source: fs.readFileSync(path.join(ROOT, file), "utf8") })));
     const missing = unmeasured(report, withMutants);

@@ -196,6 +196,22 @@ export function scores(report: MutationReport, current?: ReadonlyMap<string, Cur
     return [...rows, total];
 }
 
+/** Ignored because static (a module-level constant, not run under `ignoreStatic`), as Stryker words it. */
+const isUnrunStatic = (m: MutantResult) => m.status === "Ignored" && /static/i.test(m.statusReason ?? "");
+
+/**
+ * The static mutants the record did not run, and the score if every one of them survived: the score
+ * counts only mutants that ran, so this is the honest lower bound next to it.
+ */
+export function staticBound(report: MutationReport): { unrun: number; worstCase: number | undefined } {
+    const mutants = Object.values(report.files).flatMap((file) => file.mutants);
+    const detected = mutants.filter((m) => DETECTED.has(m.status)).length;
+    const undetected = mutants.filter((m) => UNDETECTED.has(m.status)).length;
+    const unrun = mutants.filter(isUnrunStatic).length;
+    const all = detected + undetected + unrun;
+    return { unrun, worstCase: all > 0 ? (100 * detected) / all : undefined };
+}
+
 /** Whether every row is a whole, current measurement (no partial, stale or unmeasured row). */
 export function complete(rows: readonly FileScore[]): boolean {
     return rows.every((row) => !row.partial && !row.stale && row.unmeasured === undefined);

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { MutantResult, MutationReport, complete, currentMutantKeys, filesWithMutants, formatScores, mergeReports, mutantKey, mutatedFilesOf, scores, survivors, unmeasured } from "../../scripts/lib/mutationReport";
+import { MutantResult, MutationReport, complete, currentMutantKeys, filesWithMutants, formatScores, mergeReports, mutantKey, mutatedFilesOf, scores, staticBound, survivors, unmeasured } from "../../scripts/lib/mutationReport";
 
 const at = (line: number) => ({ start: { line, column: 1 }, end: { line, column: 5 } });
 const mutant = (id: string, status: string, extra: Partial<MutantResult> = {}): MutantResult => ({ id, mutatorName: "EqualityOperator", status, location: at(Number(id)), ...extra });
@@ -142,6 +142,24 @@ describe("mutation record (scripts/lib/mutationReport)", () => {
             { file: "code.ts", source: "export const isTwo = (a: number) => a === 2;\n" },
         ];
         expect(await filesWithMutants(files)).to.deep.equal(["code.ts"]);
+    });
+
+    it("bounds the score by the static mutants it did not run, counting them as survivors", () => {
+        const run = report(
+            {
+                "a.ts": file([
+                    mutant("1", "Killed"),
+                    mutant("2", "Killed"),
+                    mutant("3", "Survived"),
+                    mutant("4", "Ignored", { statusReason: 'Static mutant (and "ignoreStatic" was enabled)' }),
+                    mutant("5", "Ignored", { statusReason: "Ignored because of excluded mutation" }),
+                    mutant("6", "CompileError"),
+                ]),
+            },
+            {},
+        );
+        expect(staticBound(run)).to.deep.equal({ unrun: 1, worstCase: 50 });
+        expect(staticBound(report({}, {}))).to.deep.equal({ unrun: 0, worstCase: undefined });
     });
 
     it("lists the files without results and the undetected mutants", () => {
