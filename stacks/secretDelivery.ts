@@ -24,8 +24,6 @@ export interface ClientSecretDeliveryConfig {
     stackOutput: boolean;
 }
 
-/** The stack output that holds delivered client secrets, by service name. */
-export const CLIENT_SECRETS_OUTPUT = "oidcClientSecrets";
 /** Default data key of a delivered Secret. */
 export const DEFAULT_SECRET_KEY = "client-secret";
 /** Highest rotation number (a generation counter, not a date). */
