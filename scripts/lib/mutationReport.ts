@@ -97,7 +97,21 @@ export function mergeReports(base: MutationReport | undefined, run: MutationRepo
     }
     for (const file of taken) {
         const { partial: _ignored, ...complete } = run.files[file];
-        files[file] = interrupted ? { ...complete, partial: true } : complete;
+        if (!interrupted) {
+            files[file] = complete;
+            continue;
+        }
+        // A stopped run reports only the mutants it got to. Where the file is unchanged, the others keep
+        // their recorded results (subject to the same test changes), so stopping never loses a result.
+        const recorded = base?.files[file];
+        const reported = new Set(complete.mutants.map(mutantKey));
+        const kept =
+            recorded !== undefined && recorded.source === complete.source
+                ? recorded.mutants
+                      .filter((mutant) => !reported.has(mutantKey(mutant)) && stillValid(mutant))
+                      .map((mutant) => withoutUndefined({ ...mutant, id: `kept-${mutant.id}`, killedBy: translate(mutant.killedBy), coveredBy: translate(mutant.coveredBy) }))
+                : [];
+        files[file] = { ...complete, mutants: [...complete.mutants, ...kept], partial: true };
     }
     const sortedFiles = Object.fromEntries(Object.keys(files).sort().map((file) => [file, files[file]]));
     return { schemaVersion: run.schemaVersion, thresholds: run.thresholds, files: sortedFiles, testFiles: run.testFiles ?? base?.testFiles };

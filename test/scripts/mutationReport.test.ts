@@ -80,6 +80,21 @@ describe("mutation record (scripts/lib/mutationReport)", () => {
         expect(complete.files["a.ts"]).to.not.have.property("partial");
     });
 
+    it("keeps the recorded results of the mutants a stopped run did not reach, where the file is unchanged", () => {
+        const source = "export const a = 1;";
+        const base = report({ "a.ts": { ...file([mutant("1", "Ignored", { statusReason: "Static mutant" }), mutant("2", "Killed")]), source } }, { "t.test.ts": ["x"] });
+        const stopped = report({ "a.ts": { ...file([mutant("2", "Survived")]), source } }, { "t.test.ts": ["x"] });
+        const merged = mergeReports(base, stopped, true).files["a.ts"];
+        expect(merged.mutants.map((m) => [m.location.start.line, m.status])).to.deep.equal([
+            [2, "Survived"],
+            [1, "Ignored"],
+        ]);
+        expect(merged.partial).to.equal(true);
+        const changed = report({ "a.ts": { ...file([mutant("2", "Killed")]), source: "export const a = 2;" } }, { "t.test.ts": ["x"] });
+        expect(mergeReports(base, changed, true).files["a.ts"].mutants.map((m) => m.location.start.line)).to.deep.equal([2]);
+        expect(mergeReports(base, stopped, false).files["a.ts"].mutants.map((m) => m.location.start.line)).to.deep.equal([2]);
+    });
+
     it("starts the record from the first run", () => {
         const run = report({ "a.ts": file([mutant("1", "Killed")]) }, {});
         expect(mergeReports(undefined, run).files).to.deep.equal(run.files);
