@@ -32,10 +32,10 @@ function mutatedFiles(): string[] {
     return ["index.ts", ...walk("components"), ...walk("stacks")];
 }
 
-/** Each file of the record as it is now, so a row measured on an older version shows. */
-async function currentFiles(report: MutationReport): Promise<Map<string, CurrentFile>> {
+/** Each of `files` as it is now (read and instrumented once), so a row measured on an older version shows. */
+async function currentFiles(files: readonly string[]): Promise<Map<string, CurrentFile>> {
     const current = new Map<string, CurrentFile>();
-    for (const file of Object.keys(report.files)) {
+    for (const file of files) {
         const full = path.join(ROOT, file);
         if (fs.existsSync(full)) {
             const source = fs.readFileSync(full, "utf8");
@@ -50,7 +50,9 @@ async function printScores(report: MutationReport | undefined): Promise<void> {
         console.log(`no mutation record yet (${path.relative(ROOT, RECORD)})`);
         return;
     }
-    const rows = scores(report, await currentFiles(report));
+    const candidates = mutatedFiles();
+    const current = await currentFiles([...new Set([...Object.keys(report.files), ...candidates])]);
+    const rows = scores(report, current);
     console.log(formatScores(rows));
     console.log(
         complete(rows)
@@ -61,8 +63,7 @@ async function printScores(report: MutationReport | undefined): Promise<void> {
     if (unrun > 0 && worstCase !== undefined) {
         console.log(`\nstatic mutants not run (ignoreStatic): ${unrun}; if every one survived, the score would be ${worstCase.toFixed(1)}%`);
     }
-    const candidates = mutatedFiles();
-    const withMutants = await filesWithMutants(candidates.map((file) => ({ file, source: fs.readFileSync(path.join(ROOT, file), "utf8") })));
+    const withMutants = filesWithMutants(candidates, current);
     const missing = unmeasured(report, withMutants);
     console.log(`\nnot measured yet (${missing.length}): ${missing.length > 0 ? missing.join(", ") : "none"}`);
     const empty = candidates.filter((file) => !withMutants.includes(file));

@@ -68,6 +68,8 @@ export function mergeReports(base: MutationReport | undefined, run: MutationRepo
         }
     }
     const translate = (ids: string[] | undefined) => ids?.flatMap((id) => (baseToRun.has(id) ? [baseToRun.get(id)!] : []));
+    /** A recorded result carried into the merged record, its test ids in the run's terms. */
+    const carry = (mutant: MutantResult, id = mutant.id) => withoutUndefined({ ...mutant, id, killedBy: translate(mutant.killedBy), coveredBy: translate(mutant.coveredBy) });
     const { changed, added } = testChanges(base, run);
     // A kept file's results were measured against the recorded tests. The merged record carries the
     // run's tests, so Stryker would take any test that changed since as unchanged and reuse results it
@@ -89,9 +91,7 @@ export function mergeReports(base: MutationReport | undefined, run: MutationRepo
         if (!taken.includes(file)) {
             files[file] = {
                 ...result,
-                mutants: result.mutants
-                    .filter(stillValid)
-                    .map((mutant) => withoutUndefined({ ...mutant, killedBy: translate(mutant.killedBy), coveredBy: translate(mutant.coveredBy) })),
+                mutants: result.mutants.filter(stillValid).map((mutant) => carry(mutant)),
             };
         }
     }
@@ -109,7 +109,7 @@ export function mergeReports(base: MutationReport | undefined, run: MutationRepo
             recorded !== undefined && recorded.source === complete.source
                 ? recorded.mutants
                       .filter((mutant) => !reported.has(mutantKey(mutant)) && stillValid(mutant))
-                      .map((mutant) => withoutUndefined({ ...mutant, id: `kept-${mutant.id}`, killedBy: translate(mutant.killedBy), coveredBy: translate(mutant.coveredBy) }))
+                      .map((mutant) => carry(mutant, `kept-${mutant.id}`))
                 : [];
         files[file] = { ...complete, mutants: [...complete.mutants, ...kept], partial: true };
     }
@@ -219,8 +219,7 @@ const isUnrunStatic = (m: MutantResult) => m.status === "Ignored" && /static/i.t
  */
 export function staticBound(report: MutationReport): { unrun: number; worstCase: number | undefined } {
     const mutants = Object.values(report.files).flatMap((file) => file.mutants);
-    const detected = mutants.filter((m) => DETECTED.has(m.status)).length;
-    const undetected = mutants.filter((m) => UNDETECTED.has(m.status)).length;
+    const { detected, undetected } = count("all", mutants);
     const unrun = mutants.filter(isUnrunStatic).length;
     const all = detected + undetected + unrun;
     return { unrun, worstCase: all > 0 ? (100 * detected) / all : undefined };
@@ -250,15 +249,9 @@ export function formatScores(rows: FileScore[]): string {
     return [line(header), `|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`, ...body.map(line)].join("\n");
 }
 
-/** The files of `sources` Stryker makes mutants of: a file of types and interfaces only has none. */
-export async function filesWithMutants(sources: { file: string; source: string }[]): Promise<string[]> {
-    const kept: string[] = [];
-    for (const { file, source } of sources) {
-        if ((await currentMutantKeys(file, source)).length > 0) {
-            kept.push(file);
-        }
-    }
-    return kept;
+/** The files among `files` Stryker makes mutants of (`current`: each as it is now); a file of types and interfaces only has none. */
+export function filesWithMutants(files: readonly string[], current: ReadonlyMap<string, CurrentFile>): string[] {
+    return files.filter((file) => (current.get(file)?.mutants.length ?? 0) > 0);
 }
 
 /** The files in `candidates` that the report has no mutants for. */

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { MutantResult, MutationReport, complete, currentMutantKeys, filesWithMutants, formatScores, mergeReports, mutantKey, mutatedFilesOf, scores, staticBound, survivors, unmeasured } from "../../scripts/lib/mutationReport";
+import { CurrentFile, MutantResult, MutationReport, complete, currentMutantKeys, filesWithMutants, formatScores, mergeReports, mutantKey, mutatedFilesOf, scores, staticBound, survivors, unmeasured } from "../../scripts/lib/mutationReport";
 
 const at = (line: number) => ({ start: { line, column: 1 }, end: { line, column: 5 } });
 const mutant = (id: string, status: string, extra: Partial<MutantResult> = {}): MutantResult => ({ id, mutatorName: "EqualityOperator", status, location: at(Number(id)), ...extra });
@@ -152,11 +152,15 @@ describe("mutation record (scripts/lib/mutationReport)", () => {
     });
 
     it("does not count a file of types only as unmeasured: Stryker makes no mutants of it", async () => {
-        const files = [
-            { file: "types.ts", source: "export interface Endpoints {\n    issuer: string;\n}\n" },
-            { file: "code.ts", source: "export const isTwo = (a: number) => a === 2;\n" },
-        ];
-        expect(await filesWithMutants(files)).to.deep.equal(["code.ts"]);
+        const sources = {
+            "types.ts": "export interface Endpoints {\n    issuer: string;\n}\n",
+            "code.ts": "export const isTwo = (a: number) => a === 2;\n",
+        };
+        const current = new Map<string, CurrentFile>();
+        for (const [file, source] of Object.entries(sources)) {
+            current.set(file, { source, mutants: await currentMutantKeys(file, source) });
+        }
+        expect(filesWithMutants(["types.ts", "code.ts", "gone.ts"], current)).to.deep.equal(["code.ts"]);
     });
 
     it("bounds the score by the static mutants it did not run, counting them as survivors", () => {
