@@ -23,11 +23,18 @@ type Step = { id?: string; name?: string; uses?: string; run?: string; if?: stri
 type Job = { if?: string; environment?: string | { name: string }; steps: Step[]; env?: { [key: string]: string }; permissions?: unknown; concurrency?: unknown };
 type Workflow = { on: { [event: string]: unknown }; env?: { [key: string]: string }; permissions?: { [scope: string]: string }; concurrency?: { group: string; "cancel-in-progress"?: boolean }; jobs: { [id: string]: Job } };
 
-/** Upstream-facts §9: the tags current on 2026-11-30 and their commits. Dependabot moves them. */
+/**
+ * Every action the workflows use, `actions/*` included (setup-node installs the `node` that runs `pulumi up`
+ * with prod secrets), and the commit its tag named when it was pinned (read from each action's repository
+ * tags). Dependabot moves a workflow's SHA and tag comment together; this list moves with them.
+ */
 const PINNED_ACTIONS: { [action: string]: { sha: string; tag: string } } = {
+    "actions/checkout": { sha: "3d3c42e5aac5ba805825da76410c181273ba90b1", tag: "v7.0.1" },
+    "actions/download-artifact": { sha: "3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c", tag: "v8.0.1" },
+    "actions/setup-node": { sha: "820762786026740c76f36085b0efc47a31fe5020", tag: "v7.0.0" },
+    "actions/upload-artifact": { sha: "bbbca2ddaa5d8feaa63e36b76fdaad77386f024f", tag: "v7.0.0" },
     "pulumi/actions": { sha: "8e5e406f4007fca908480587cb9893c07090f58d", tag: "v7.0.0" },
     "tailscale/github-action": { sha: "780049a30b6ff5c378a9e7b389d15ece7a204888", tag: "v4.1.3" },
-    "actions/checkout": { sha: "3d3c42e5aac5ba805825da76410c181273ba90b1", tag: "v7.0.1" },
 };
 const PULUMI_ACTION = `pulumi/actions@${PINNED_ACTIONS["pulumi/actions"].sha}`;
 const STACK_LOCK = "node --require ts-node/register/transpile-only scripts/stack-lock.ts";
@@ -89,6 +96,28 @@ function stepIndex(job: Job, predicate: (s: Step) => boolean): number {
     const index = job.steps.findIndex(predicate);
     expect(index, "step not found").to.be.greaterThan(-1);
     return index;
+}
+
+/**
+ * What is wrong with a workflow's `uses:` lines: each names a known action at its pinned commit, with the
+ * tag in a comment. The line scan must see every `uses:` the parsed YAML holds, so no spelling (quotes, a
+ * local `./action`, `docker://`, a reusable workflow) slips past the check.
+ */
+function pinProblems(text: string): string[] {
+    const workflow = parse(text) as { jobs: { [id: string]: { uses?: string; steps?: Step[] } } };
+    const parsed = Object.values(workflow.jobs).flatMap((job) => [job.uses, ...(job.steps ?? []).map((s) => s.uses)].filter((u): u is string => u !== undefined));
+    const lines = [...text.matchAll(/^\s*(?:-\s+)?uses:\s*(\S+?)@(\S+)(.*)$/gm)];
+    const scanned = lines.map(([, action, ref]) => `${action}@${ref}`);
+    const problems: string[] = [];
+    if (JSON.stringify(scanned) !== JSON.stringify(parsed)) {
+        problems.push(`the uses: lines (${scanned.join(", ")}) are not every uses: of the workflow (${parsed.join(", ")})`);
+    }
+    for (const [line, action, ref, rest] of lines) {
+        const pin = PINNED_ACTIONS[action];
+        if (pin === undefined) problems.push(`${line.trim()}: ${action} has no known pin`);
+        else if (ref !== pin.sha || rest.trim() !== `# ${pin.tag}`) problems.push(`${line.trim()}: expected ${action}@${pin.sha} # ${pin.tag}`);
+    }
+    return problems;
 }
 
 function setupNodeVersion(job: Job): unknown {
@@ -352,17 +381,9 @@ describe("GitHub workflows (.github/workflows)", () => {
                     }
                 });
 
-                it("pins third-party actions to full commit SHAs with the tag in a comment (and checkout too)", () => {
-                    const uses = [...raw(file).matchAll(/^\s*(?:-\s+)?uses:\s*(\S+?)@(\S+)(.*)$/gm)];
-                    expect(uses.length).to.be.greaterThan(0);
-                    for (const [line, action, ref, rest] of uses) {
-                        const githubOwn = /^(actions|github)\//.test(action);
-                        if (githubOwn && !(action in PINNED_ACTIONS)) continue;
-                        expect(ref, line).to.match(/^[0-9a-f]{40}$/);
-                        expect(rest.trim(), line).to.match(/^# v\d+\.\d+\.\d+$/);
-                        expect(PINNED_ACTIONS[action], `${action} has a known pin`).to.not.equal(undefined);
-                        expect({ ref, tag: rest.trim().slice(2) }, line).to.deep.equal({ ref: PINNED_ACTIONS[action].sha, tag: PINNED_ACTIONS[action].tag });
-                    }
+                it("pins every action, `actions/*` included, to a full commit SHA with its tag in a comment", () => {
+                    expect(raw(file)).to.match(/^\s*(?:-\s+)?uses:/m);
+                    expect(pinProblems(raw(file))).to.deep.equal([]);
                 });
 
                 it("every job with secrets runs in an environment; a by-hand run works from main only", () => {
@@ -443,6 +464,22 @@ describe("GitHub workflows (.github/workflows)", () => {
             const queued = ["on: push", "concurrency:", "  group: deploy-prod", "  queue: max", "jobs:", "  a:", "    runs-on: ubuntu-latest", "    steps:", "      - run: 'true'"].join("\n");
             const findings = await lint(queued, "queued.yml");
             expect(findings.some((f) => /unexpected key "queue" for "concurrency" section/.test(f)), findings.join("\n")).to.equal(true);
+        });
+
+        it("the pin check refuses a tag ref, a wrong tag comment, an unknown action, a quoted or local uses:", () => {
+            const checkout = PINNED_ACTIONS["actions/checkout"];
+            const workflow = (...uses: string[]) =>
+                ["on: push", "jobs:", "  a:", "    runs-on: ubuntu-latest", "    steps:", ...uses.map((u) => `      - uses: ${u}`)].join("\n");
+            expect(pinProblems(workflow(`actions/checkout@${checkout.sha} # ${checkout.tag}`))).to.deep.equal([]);
+            expect(pinProblems(workflow("actions/setup-node@v6"))).to.not.deep.equal([]);
+            expect(pinProblems(workflow(`actions/checkout@${checkout.sha} # v1.0.0`))).to.not.deep.equal([]);
+            expect(pinProblems(workflow(`actions/checkout@${checkout.sha}`))).to.not.deep.equal([]);
+            expect(pinProblems(workflow(`evil/checkout@${checkout.sha} # ${checkout.tag}`))).to.not.deep.equal([]);
+            expect(pinProblems(workflow(`"actions/setup-node@v6"`))).to.not.deep.equal([]);
+            expect(pinProblems(workflow("./.github/actions/local"))).to.not.deep.equal([]);
+            expect(pinProblems(workflow("docker://alpine:3"))).to.not.deep.equal([]);
+            const reusable = ["on: push", "jobs:", "  a:", "    uses: org/repo/.github/workflows/x.yml@main"].join("\n");
+            expect(pinProblems(reusable)).to.not.deep.equal([]);
         });
 
         it("Dependabot moves the action pins and npm dependencies, but not @pulumi/pulumi alone", () => {
