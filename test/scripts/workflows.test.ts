@@ -248,26 +248,45 @@ describe("GitHub workflows (.github/workflows)", () => {
 
     describe("preview.yml", () => {
         const workflow = load("preview.yml");
-        const job = onlyJob(workflow);
-        const preview = pulumiSteps(job).find((s) => s.with?.command === "preview")!;
+        const job = workflow.jobs.preview as Job & { outputs?: { [key: string]: string } };
+        const comment = workflow.jobs.comment as Job & { needs?: string };
+        const preview = job.steps.find((s) => s.id === "preview")!;
+        const writeComment = comment.steps.find((s) => s.name === "Write the comment")!;
+        const postComment = comment.steps.find((s) => s.name === "Post or update the comment")!;
 
-        it("runs for same-repository pull requests only, behind the `preview` environment", () => {
+        it("two jobs: `preview` for same-repository pull requests behind the `preview` environment, then `comment`", () => {
             expect(workflow.on).to.have.property("pull_request");
+            expect(Object.keys(workflow.jobs)).to.deep.equal(["preview", "comment"]);
             expect(job.if).to.equal("github.event.pull_request.head.repo.full_name == github.repository");
             expect(job.environment).to.equal("preview");
-            expect(workflow.permissions).to.include({ "pull-requests": "write" });
         });
 
-        it("previews prod with pulumi/actions: PR comment, summary always included, outputs suppressed, refresh", () => {
-            expect(preview, "a pulumi/actions step with command: preview").to.not.equal(undefined);
-            expect(preview.with).to.include({
-                "stack-name": "organization/homelab-sso/prod",
-                "cloud-url": "${{ vars.PULUMI_BACKEND_URL }}",
-                "comment-on-pr": true,
-                "always-include-summary": true,
-                "suppress-outputs": true,
-                refresh: true,
-            });
+        it("the job that runs the PR's code gets a read-only token and a state key that may write only the lock", () => {
+            expect(workflow.permissions).to.deep.equal({ contents: "read" });
+            expect(job.permissions).to.equal(undefined);
+            const keys = job.steps.filter((s) => s.env?.AWS_ACCESS_KEY_ID !== undefined);
+            expect(keys.map((s) => s.id)).to.deep.equal(["lock", "preview", undefined]);
+            for (const step of keys) {
+                expect(step.env).to.include({
+                    AWS_ACCESS_KEY_ID: "${{ secrets.PULUMI_BACKEND_READ_ACCESS_KEY_ID }}",
+                    AWS_SECRET_ACCESS_KEY: "${{ secrets.PULUMI_BACKEND_READ_SECRET_ACCESS_KEY }}",
+                });
+            }
+        });
+
+        it("previews prod with the CLI (refresh, outputs suppressed, no colour) and keeps the output as the `preview` artifact", () => {
+            expect(preview.run).to.include(
+                'pulumi preview --refresh --suppress-outputs --non-interactive --color never --stack organization/homelab-sso/prod 2>&1 | tee "$RUNNER_TEMP/preview/output.txt"',
+            );
+            // `shell: bash` runs with pipefail: a failed preview fails its step despite the tee.
+            expect(preview.shell).to.equal("bash");
+            expect(pulumiSteps(job).filter((s) => s.with?.command !== undefined)).to.deep.equal([]);
+            const upload = job.steps.find((s) => s.id === "artifact")!;
+            expect(upload.uses).to.match(/^actions\/upload-artifact@/);
+            expect(upload.if).to.equal("always() && steps.preview.outcome != 'skipped'");
+            expect(upload.with).to.include({ name: "preview", path: "${{ runner.temp }}/preview/output.txt", "if-no-files-found": "error" });
+            expect(job.steps.indexOf(upload)).to.be.greaterThan(job.steps.indexOf(preview));
+            expect(job.outputs).to.deep.equal({ "artifact-id": "${{ steps.artifact.outputs.artifact-id }}" });
         });
 
         it("runs npm run setup, the CLI and `pulumi install` before the preview", () => {
@@ -282,7 +301,7 @@ describe("GitHub workflows (.github/workflows)", () => {
         it("gives the preview step the passphrase, the state key and the kubeconfig's path; joins the tailnet; needs no Authentik secret", () => {
             expect(preview.env).to.include({
                 PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}",
-                AWS_ACCESS_KEY_ID: "${{ secrets.PULUMI_BACKEND_ACCESS_KEY_ID }}",
+                AWS_ACCESS_KEY_ID: "${{ secrets.PULUMI_BACKEND_READ_ACCESS_KEY_ID }}",
                 KUBECONFIG: "${{ runner.temp }}/kubeconfig",
             });
             const kubeconfig = job.steps.find((s) => s.env?.KUBECONFIG_CONTENT)!;
@@ -292,6 +311,95 @@ describe("GitHub workflows (.github/workflows)", () => {
             expect(tailnet).to.be.lessThan(job.steps.indexOf(preview));
             // The Authentik API token is the stack's own encrypted config, not a workflow secret.
             expect(JSON.stringify(job)).to.not.match(/secrets\.\w*(AUTHENTIK|TOKEN)/i);
+        });
+
+        it("comment: the only job that may write to the pull request; no secret, no checkout, none of the PR's code", () => {
+            expect(comment.needs).to.equal("preview");
+            expect(comment.if).to.equal("always() && needs.preview.outputs.artifact-id != ''");
+            expect(comment.permissions).to.deep.equal({ "pull-requests": "write" });
+            expect(comment.environment).to.equal(undefined);
+            expect(JSON.stringify(comment)).to.not.include("secrets.");
+            const download = comment.steps.filter((s) => s.uses !== undefined);
+            expect(download.map((s) => s.uses!.split("@")[0])).to.deep.equal(["actions/download-artifact"]);
+            expect(download[0].with).to.deep.equal({ name: "preview", path: "${{ runner.temp }}/preview" });
+            expect(comment.steps.map((s) => s.name)).to.deep.equal(["Download the preview's output", "Write the comment", "Post or update the comment"]);
+            // The output is read into files only: never printed to the log, where a line could be a workflow command.
+            expect(writeComment.run).to.match(/\} > "\$RUNNER_TEMP\/comment\.md"\n$/);
+            expect(postComment.env).to.deep.equal({
+                GH_TOKEN: "${{ github.token }}",
+                GH_REPO: "${{ github.repository }}",
+                PR_NUMBER: "${{ github.event.pull_request.number }}",
+            });
+        });
+
+        describe("the comment: the preview's output stays inside its code block", () => {
+            const env = { COMMENT_MARKER: comment.env!.COMMENT_MARKER, PREVIEW_RESULT: "success", RUN_URL: "https://github.example/run/1" };
+
+            for (const [what, output] of Object.entries(FENCE_BREAKERS)) {
+                it(`${what}: every line stays code, nothing follows the block but its closing tags`, () => {
+                    const temp = runStepScript(writeComment, { "preview/output.txt": output }, env);
+                    const body = fs.readFileSync(path.join(temp, "comment.md"), "utf8");
+                    expect(body.startsWith(`${env.COMMENT_MARKER}\n#### \`pulumi preview --refresh\` of organization/homelab-sso/prod: success\n`)).to.equal(true);
+                    const block = fencedCodeBlock(body);
+                    expect(block.content).to.deep.equal(markdownLines(output));
+                    expect(block.after).to.deep.equal(["", "</details>"]);
+                    expect(body).to.not.include(":warning:");
+                });
+            }
+
+            it("an output over 60,000 bytes keeps its end (the summary), whole lines only, and says so", () => {
+                const line = "x".repeat(99);
+                const output = `${line}\n`.repeat(1000) + "Resources:\n    ~ 3 to update\n";
+                const temp = runStepScript(writeComment, { "preview/output.txt": output }, { ...env, PREVIEW_RESULT: "failure" });
+                const body = fs.readFileSync(path.join(temp, "comment.md"), "utf8");
+                expect(body.length).to.be.lessThan(65536);
+                expect(body).to.include(": failure\n");
+                expect(body).to.include(":warning: The output was too long");
+                const block = fencedCodeBlock(body);
+                expect(block.content.slice(-2)).to.deep.equal(["Resources:", "    ~ 3 to update"]);
+                expect(block.content.slice(0, -2).every((l) => l === line)).to.equal(true);
+                expect(block.content.length).to.be.within(500, 602);
+            });
+
+            it("posts the comment once, then updates the bot's comment that starts with the marker", () => {
+                const run = (ids: string) => {
+                    const temp = fs.mkdtempSync(path.join(os.tmpdir(), "fake-gh-"));
+                    // A stand-in for the gh CLI: logs its arguments and --input file, answers the listing with FAKE_IDS.
+                    fs.writeFileSync(
+                        path.join(temp, "gh"),
+                        '#!/bin/bash\nprintf \'%s\\n\' "$*" >> "$FAKE_LOG"\nif [ "$2" = --paginate ]; then printf \'%s\' "$FAKE_IDS"; fi\nfor ((i = 1; i <= $#; i++)); do if [ "${!i}" = --input ]; then j=$((i + 1)); cp "${!j}" "$FAKE_LOG.input"; fi; done\n',
+                        { mode: 0o755 },
+                    );
+                    const runner = runStepScript(postComment, { "comment.md": "<!-- marker -->\nhello `x`\n" }, {
+                        PATH: `${temp}:${process.env.PATH}`,
+                        FAKE_LOG: path.join(temp, "log"),
+                        FAKE_IDS: ids,
+                        GH_REPO: "owner/repo",
+                        PR_NUMBER: "5",
+                        COMMENT_MARKER: "<!-- marker -->",
+                    });
+                    fs.rmSync(runner, { recursive: true });
+                    return [...fs.readFileSync(path.join(temp, "log"), "utf8").split("\n"), fs.readFileSync(path.join(temp, "log.input"), "utf8")];
+                };
+                const created = run("");
+                expect(created[0]).to.equal(
+                    'api --paginate repos/owner/repo/issues/5/comments --jq .[] | select(.user.login == "github-actions[bot]" and (.body | startswith("<!-- marker -->"))) | .id',
+                );
+                expect(created.filter((l) => l.startsWith("api --method"))).to.have.length(1);
+                expect(created[1]).to.match(/^api --method POST repos\/owner\/repo\/issues\/5\/comments --input \S+\/comment\.json$/);
+                expect(JSON.parse(created[created.length - 1])).to.deep.equal({ body: "<!-- marker -->\nhello `x`\n" });
+                const updated = run("17\n23");
+                expect(updated.filter((l) => l.startsWith("api --method"))).to.have.length(1);
+                expect(updated[1]).to.match(/^api --method PATCH repos\/owner\/repo\/issues\/comments\/17 --input \S+\/comment\.json$/);
+                expect(JSON.parse(updated[updated.length - 1])).to.deep.equal({ body: "<!-- marker -->\nhello `x`\n" });
+            });
+        });
+
+        it("the comment and render-diff.yml's summary fence their text the same way", () => {
+            const fenceLine = (step: Step) => step.run!.split("\n").filter((l) => l.trim().startsWith('fence="$(awk '));
+            const summary = load("render-diff.yml").jobs["render-diff"].steps.find((s) => s.name === "Write the job summary")!;
+            expect(fenceLine(writeComment)).to.have.length(1);
+            expect(fenceLine(writeComment)[0].trim().replace('"$shown"', '"$FILE"')).to.equal(fenceLine(summary)[0].trim().replace('"$diff"', '"$FILE"'));
         });
     });
 
@@ -359,11 +467,15 @@ describe("GitHub workflows (.github/workflows)", () => {
             expect(workflow.concurrency).to.deep.equal({ group: "deploy-prod", "cancel-in-progress": false });
         });
 
-        it("runs verify after `pulumi up`, with read access to the state, so a broken SSO fails the job", () => {
+        it("runs verify after `pulumi up`, with a read key of the state and no other secret, so a broken SSO fails the job", () => {
             const verify = stepIndex(job, (s) => s.run?.trim() === "npm run -s verify -- --stack organization/homelab-sso/prod");
             expect(verify).to.be.greaterThan(job.steps.indexOf(up));
             expect(job.steps[verify]).to.not.have.property("continue-on-error");
-            expect(job.steps[verify].env).to.have.keys(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]);
+            // A read key: verify runs `pulumi stack output`, which writes nothing.
+            expect(job.steps[verify].env).to.deep.equal({
+                AWS_ACCESS_KEY_ID: "${{ secrets.PULUMI_BACKEND_READ_ACCESS_KEY_ID }}",
+                AWS_SECRET_ACCESS_KEY: "${{ secrets.PULUMI_BACKEND_READ_SECRET_ACCESS_KEY }}",
+            });
         });
     });
 
@@ -464,6 +576,39 @@ describe("GitHub workflows (.github/workflows)", () => {
                     expect(pinProblems(raw(file))).to.deep.equal([]);
                 });
 
+                it("only deploy's `pulumi up` step gets the state key that may write the state; every other state key is a read key", () => {
+                    for (const [id, job] of Object.entries(workflow.jobs)) {
+                        for (const step of job.steps) {
+                            const key = step.env?.AWS_ACCESS_KEY_ID;
+                            if (key === undefined) continue;
+                            const writer = file === "deploy.yml" && / pulumi up /.test(step.run ?? "");
+                            const secret = writer ? "PULUMI_BACKEND" : /^\$\{\{ secrets\.(\w+)_ACCESS_KEY_ID \}\}$/.exec(key)?.[1];
+                            expect(secret, `${id}: ${step.name}`).to.match(writer ? /^PULUMI_BACKEND$/ : /_READ$/);
+                            expect(step.env, `${id}: ${step.name}`).to.include({
+                                AWS_ACCESS_KEY_ID: `\${{ secrets.${secret}_ACCESS_KEY_ID }}`,
+                                AWS_SECRET_ACCESS_KEY: `\${{ secrets.${secret}_SECRET_ACCESS_KEY }}`,
+                            });
+                        }
+                        expect(JSON.stringify(job.steps.filter((s) => !(file === "deploy.yml" && / pulumi up /.test(s.run ?? ""))))).to.not.match(
+                            /secrets\.PULUMI_BACKEND_(ACCESS_KEY_ID|SECRET_ACCESS_KEY)/,
+                        );
+                    }
+                });
+
+                it("a job with a write scope has no secret and runs none of the repository's code (no checkout, npm, node or pulumi)", () => {
+                    expect(Object.values(workflow.permissions ?? {}).every((scope) => scope === "read"), "workflow-wide scopes").to.equal(true);
+                    for (const [id, job] of Object.entries(workflow.jobs)) {
+                        const scopes = Object.values((job.permissions ?? {}) as { [scope: string]: string });
+                        if (!scopes.includes("write")) continue;
+                        expect(JSON.stringify(job), id).to.not.include("secrets.");
+                        expect(job.environment, id).to.equal(undefined);
+                        expect(job.steps.filter((s) => s.uses?.startsWith("actions/checkout@")), id).to.deep.equal([]);
+                        for (const step of job.steps) {
+                            expect(step.run ?? "", `${id}: ${step.name}`).to.not.match(/(^|[|;&(]|\$\()\s*(npm|npx|node|ts-node|pulumi)\b/m);
+                        }
+                    }
+                });
+
                 it("every job with secrets runs in an environment; a by-hand run works from main only", () => {
                     for (const [id, job] of jobsWithSecrets(workflow)) {
                         expect(job.environment, `${id} environment`).to.be.a("string").and.not.equal("");
@@ -488,8 +633,7 @@ describe("GitHub workflows (.github/workflows)", () => {
 
                 it("every preview of prod holds the state backend's stack lock, released even on failure", () => {
                     for (const [id, job] of Object.entries(workflow.jobs)) {
-                        const preview = pulumiSteps(job).findIndex((s) => s.with?.command === "preview");
-                        const previewAt = preview === -1 ? -1 : job.steps.indexOf(pulumiSteps(job)[preview]);
+                        const previewAt = job.steps.findIndex((s) => (s.uses === PULUMI_ACTION && s.with?.command === "preview") || /^\s*pulumi preview /m.test(s.run ?? ""));
                         if (previewAt === -1) continue;
                         const acquire = stepIndex(job, (s) => s.run === `${STACK_LOCK} acquire --stack organization/homelab-sso/prod --timeout 25m`);
                         const release = stepIndex(job, (s) => s.run === `${STACK_LOCK} release --stack organization/homelab-sso/prod --key "$LOCK_KEY"`);
