@@ -500,7 +500,60 @@ describe("GitHub workflows (.github/workflows)", () => {
             expect(JSON.stringify(job)).to.not.match(/PASSPHRASE|KUBECONFIG|AUTHENTIK/);
         });
 
-        it("drift: pulumi preview --refresh --expect-no-changes on prod", () => {
+        it("deployed: the commit of main's last successful deploy, from GitHub's API, with actions: read and nothing else", () => {
+            const job = workflow.jobs.deployed as Job & { outputs?: { [key: string]: string } };
+            expect(job.if).to.equal("github.ref == 'refs/heads/main'");
+            expect(job.permissions).to.deep.equal({ actions: "read" });
+            expect(job.environment).to.equal(undefined);
+            expect(JSON.stringify(job)).to.not.include("secrets.");
+            expect(job.steps.map((s) => s.uses)).to.deep.equal([undefined]);
+            expect(job.outputs).to.deep.equal({ sha: "${{ steps.deployed.outputs.sha }}" });
+        });
+
+        describe("deployed: what its script makes of gh's answer", () => {
+            const step = workflow.jobs.deployed.steps[0];
+            const run = (answer: string) => {
+                const bin = fs.mkdtempSync(path.join(os.tmpdir(), "fake-gh-"));
+                // A stand-in for the gh CLI: logs its arguments, prints the answer (what --jq would print).
+                fs.writeFileSync(path.join(bin, "gh"), '#!/bin/bash\nprintf \'%s\\n\' "$*" > "$FAKE_LOG"\nprintf \'%s\\n\' "$FAKE_ANSWER"\n', { mode: 0o755 });
+                const output = path.join(bin, "output");
+                fs.writeFileSync(output, "");
+                try {
+                    runStepScript(step, {}, { PATH: `${bin}:${process.env.PATH}`, FAKE_LOG: path.join(bin, "log"), FAKE_ANSWER: answer, GITHUB_OUTPUT: output });
+                    return { ok: true, output: fs.readFileSync(output, "utf8"), args: fs.readFileSync(path.join(bin, "log"), "utf8") };
+                } catch {
+                    return { ok: false, output: fs.readFileSync(output, "utf8"), args: "" };
+                }
+            };
+
+            it("a commit SHA becomes the job's output; it asks for main's successful runs of deploy.yml", () => {
+                const sha = "0123456789abcdef0123456789abcdef01234567";
+                expect(run(sha)).to.deep.equal({
+                    ok: true,
+                    output: `sha=${sha}\n`,
+                    args: "run list --workflow deploy.yml --branch main --status success --limit 1 --json headSha --jq .[0].headSha // \"\"\n",
+                });
+            });
+
+            for (const answer of ["", "main", "0123456789abcdef0123456789abcdef0123456", "0123456789abcdef0123456789abcdef01234567\nx=y"]) {
+                it(`${JSON.stringify(answer)}: the job fails and outputs nothing`, () => {
+                    expect(run(answer)).to.deep.equal({ ok: false, output: "", args: "" });
+                });
+            }
+        });
+
+        it("the header states the risk of the unreviewed passphrase and what bounds it", () => {
+            const header = fs.readFileSync(path.join(WORKFLOWS, "health.yml"), "utf8").split("\nname:")[0];
+            expect(header).to.include("The risk, and its bound.");
+            expect(header).to.include("the program, its locked dependencies and scripts/stack-lock.ts come from the commit of the last");
+        });
+
+        it("drift: pulumi preview --refresh --expect-no-changes on prod, of the commit last deployed", () => {
+            const drift = workflow.jobs.drift as Job & { needs?: string };
+            expect(drift.needs).to.equal("deployed");
+            const checkouts = drift.steps.filter((s) => s.uses?.startsWith("actions/checkout@"));
+            expect(checkouts.map((s) => s.with)).to.deep.equal([{ ref: "${{ needs.deployed.outputs.sha }}", "persist-credentials": false }]);
+            expect(drift.steps.indexOf(checkouts[0])).to.equal(0);
             const preview = pulumiSteps(workflow.jobs.drift).find((s) => s.with?.command === "preview")!;
             expect(preview.with).to.include({ "stack-name": "organization/homelab-sso/prod", refresh: true, "expect-no-changes": true });
             expect(preview.env).to.include({ PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}", KUBECONFIG: "${{ runner.temp }}/kubeconfig" });
