@@ -11,10 +11,15 @@
  *   PEM by its reader) and in pass-through strings the chart hands on through `toYaml`;
  * - template syntax (`{{`, `}}`, Grafana's `$__`) in every string outside pass-through values: the
  *   program writes config strings into grafana.ini (which the chart runs through `tpl`), ArgoCD's
- *   ConfigMaps and Authentik; inside pass-through values only toYaml-handed subtrees may hold it.
+ *   ConfigMaps and Authentik; inside pass-through values only toYaml-handed subtrees may hold it;
+ *   and in every key, anywhere (charts run whole maps through `tpl (toYaml ...)`, keys included);
+ * - inside grafana.ini (pass-through sections), keys and values that Grafana's INI reader would read
+ *   as structure: a key `[auth.anonymous]` opening that section, a value swallowing the next lines
+ *   (stacks/grafanaIni.ts).
  *
  * The walk is iterative (no recursion) and reads own properties only.
  */
+import { iniKeyProblem, iniShapeProblem, iniValueProblem, insideGrafanaIni } from "./grafanaIni";
 import { passThroughText } from "./passThrough";
 import { ProblemList, isPlainObject } from "./validation";
 
@@ -120,8 +125,13 @@ export function checkConfigBoundary(raw: { [key: string]: unknown }, project: st
             return false;
         }
         const { value } = frame;
+        const ini = frame.text === "passThrough" && insideGrafanaIni(frame.chart, frame.segments);
+        const shape = ini ? iniShapeProblem(frame.segments, value) : undefined;
+        if (shape !== undefined) {
+            problems.add(frame.key, shape);
+        }
         if (typeof value === "string") {
-            checkString(frame, value, problems);
+            checkString(frame, value, problems, ini);
             continue;
         }
         if (!isPlainObject(value) && !Array.isArray(value)) {
@@ -166,6 +176,14 @@ export function checkConfigBoundary(raw: { [key: string]: unknown }, project: st
                 safe = false;
                 continue;
             }
+            const template = templateSyntaxProblem(key);
+            if (template !== undefined) {
+                problems.add(keyName, `the key ${template}; allowed: a key without {{, }} or $__`);
+            }
+            const iniKey = frame.text === "passThrough" && insideGrafanaIni(frame.chart, [...frame.segments, key]) ? iniKeyProblem(key) : undefined;
+            if (iniKey !== undefined) {
+                problems.add(keyName, iniKey);
+            }
             children.push(child(frame, value[key], `.${keySegment(key)}`, key));
         }
         stack.push(...children.reverse());
@@ -188,7 +206,7 @@ function child(frame: Frame, value: unknown, suffix: string, segment: string): F
     return next;
 }
 
-function checkString(frame: Frame, value: string, problems: ProblemList): void {
+function checkString(frame: Frame, value: string, problems: ProblemList, ini: boolean): void {
     const limit = frame.text === "pem" ? LIMITS.pemLength : LIMITS.stringLength;
     if (value.length > limit) {
         problems.add(frame.key, `is ${value.length} characters long; allowed: at most ${limit}`);
@@ -209,6 +227,11 @@ function checkString(frame: Frame, value: string, problems: ProblemList): void {
                     ? "plain text; template syntax only in values the chart hands on through toYaml (e.g. additionalPrometheusRulesMap)"
                     : "plain text without {{, }} or $__";
             problems.add(frame.key, `${template}; allowed: ${allowed}`);
+            return;
         }
+    }
+    const iniValue = ini ? iniValueProblem(value) : undefined;
+    if (iniValue !== undefined) {
+        problems.add(frame.key, iniValue);
     }
 }

@@ -133,6 +133,18 @@ describe("npm run render", () => {
         }
     });
 
+    it("masks every secret it knows in the error a failing program throws, message and stack trace", async () => {
+        const fixtures = path.join(__dirname, "fixtures");
+        const failure = await renderStack({ root: fixtures, stack: "leaky", program: path.join(fixtures, "failingProgram.ts"), secrets: KNOWN }).then(
+            () => undefined,
+            (err: Error) => err,
+        );
+        expect(failure, "the program throws").to.be.instanceOf(Error);
+        expect(failure!.message).to.equal("Authentik refused the token [secret] (an error that quotes a secret)");
+        expect(failure!.stack).to.include("Authentik refused the token [secret]");
+        expect(`${failure!.message}\n${failure!.stack}`).to.not.match(LEAK);
+    });
+
     it("keeps a client secret set with `pulumi config set --secret --path` (nested secure:) out of everything it prints", async () => {
         const dir = tmpDir("render-kept-");
         const out = path.join(dir, "out");

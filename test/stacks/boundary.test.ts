@@ -42,6 +42,20 @@ describe("config boundary", () => {
         ]);
     });
 
+    it("refuses template syntax in keys anywhere, pass-through values and toYaml subtrees included, without stopping the walk", () => {
+        const result = boundary({
+            "homelab-sso:services": { "{{x}}": {} },
+            "homelab-sso:grafana": { extraValues: { grafana: { podAnnotations: { "a}}": "x" } }, additionalPrometheusRulesMap: { "$__env{X}": { groups: [] } } } },
+        });
+        expect(result.safe).to.equal(true);
+        expect(result.problems.map((p) => p.key)).to.have.members([
+            'homelab-sso:services."{{x}}"',
+            'homelab-sso:grafana.extraValues.grafana.podAnnotations."a}}"',
+            'homelab-sso:grafana.extraValues.additionalPrometheusRulesMap."$__env{X}"',
+        ]);
+        expect(result.problems[0].message).to.match(/^the key contains "\{\{", template syntax .*; allowed: a key without \{\{, \}\} or \$__$/);
+    });
+
     it("reports 3,000 levels of nesting as a config error at the depth limit, never a RangeError", () => {
         const problems = problemsOf({ "homelab-sso:publicHost": "a.example.net", "homelab-sso:grafana": { extraValues: nested(3000) } });
         expect(problems).to.have.length(1);

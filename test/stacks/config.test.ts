@@ -70,6 +70,14 @@ describe("stack config", () => {
         expect(config.authentik.nodePorts).to.deep.equal({ http: 30600, https: 30601 });
     });
 
+    it("reads each Authentik NodePort from its own key (ports far apart)", () => {
+        const config = parseStackConfig({
+            ...prodRaw(),
+            "homelab-sso:authentik": { ...(prodRaw()["homelab-sso:authentik"] as object), nodePorts: { http: 30500, https: 31777 } },
+        });
+        expect(config.authentik.nodePorts).to.deep.equal({ http: 30500, https: 31777 });
+    });
+
     describe("rejects bad input with the config key in the message", () => {
         const cases: { name: string; key: string; mention: RegExp; change: (raw: any) => void }[] = [
             { name: "missing public host", key: "homelab-sso:publicHost", mention: /is required/, change: (raw) => delete raw["homelab-sso:publicHost"] },

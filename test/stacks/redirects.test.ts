@@ -50,6 +50,10 @@ describe("stacks/redirects", () => {
             ["plain http to a real host", "http://argocd.example.com/auth/callback", /plain http/, ["web", "native"]],
             ["loopback without a port", "http://localhost/auth/callback", /without a port/, ["native"]],
             ["another loopback spelling", "http://[::1]:8085/auth/callback", /not loopback/, ["native"]],
+            // The loopback host is matched whole, never as a part of the host name.
+            ["a host that starts with localhost", "http://localhost.evil.example.com:8085/auth/callback", /not loopback/, ["native"]],
+            ["a host that starts with 127.0.0.1", "http://127.0.0.1.evil.example.com:8085/auth/callback", /not loopback/, ["native"]],
+            ["a host that ends with localhost", "http://evil-localhost:8085/auth/callback", /not loopback/, ["native"]],
             ["a wildcard", "https://*.example.com/auth/callback", /wildcard/, ["web"]],
             ["a wildcard in the path", "https://example.com/auth/*", /wildcard/, ["web"]],
             ["a fragment", "https://example.com/auth/callback#x", /fragment/, ["web"]],

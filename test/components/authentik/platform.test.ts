@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { Evaluation, RecordedResource, isSecretEnvelope } from "../../../scripts/lib/mockRuntime";
-import { committedStack, evaluateStack, KNOWN_SECRETS, onlyResource, plainStrings, resourcesOfType } from "../../support/stacks";
+import { committedStack, evaluateStack, KNOWN_SECRETS, onlyResource, plainStrings, readStackFile, resourcesOfType } from "../../support/stacks";
 
 const CHART = "kubernetes:helm.sh/v4:Chart";
 const NAMESPACE = "kubernetes:core/v1:Namespace";
@@ -175,6 +175,14 @@ describe("AuthentikPlatform", () => {
             expect(spec.secretStoreRef.name).to.equal("vault-store");
             expect(spec.refreshInterval).to.equal("15m");
         });
+    });
+
+    it("takes the https NodePort from its own key, not from http's (ports far apart)", async () => {
+        // Both fixture stacks use adjacent ports (30500/30501), where https = http + 1 would go unseen.
+        const authentik = { ...(readStackFile("prod")["homelab-sso:authentik"] as object), nodePorts: { http: 30500, https: 31777 } };
+        const evaluation = await evaluateStack("prod", { set: { "homelab-sso:authentik": authentik } });
+        expect(values(evaluation).server.service).to.deep.equal({ type: "NodePort", nodePortHttp: 30500, nodePortHttps: 31777 });
+        expect((evaluation.outputs.authentik as any).nodePorts).to.deep.equal({ http: 30500, https: 31777 });
     });
 
     describe("pulumi mode (dev)", () => {
