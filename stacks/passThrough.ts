@@ -17,6 +17,7 @@ import {
     INIT_CHOWN_OFF,
     NODE_EXPORTER_OFF,
     PORT,
+    POD_ANNOTATIONS,
     POD_SECURITY_CONTEXT,
     SERVICE_TYPE,
     ValueRule,
@@ -44,8 +45,11 @@ const v = (dotted: string, value: ValueRule): AllowedPath => ({ path: dotted.spl
 const securityContext = (prefix: string, leaves: { readonly [leaf: string]: ValueRule }): AllowedPath[] =>
     securityContextEntries(prefix, leaves).map((entry) => v(entry.path, entry.value));
 
-/** Scheduling and sizing keys every workload of a chart may set. */
+/** Scheduling and sizing keys every workload of a chart may set (podAnnotations has a rule: `workloadKey`). */
 const WORKLOAD_KEYS = ["replicas", "resources", "nodeSelector", "tolerations", "affinity", "topologySpreadConstraints", "priorityClassName", "podAnnotations", "podLabels"];
+
+/** A workload key's entry: pod annotations may not lift AppArmor or seccomp confinement. */
+const workloadKey = (dotted: string): AllowedPath => (dotted.endsWith("/podAnnotations") ? v(dotted, POD_ANNOTATIONS) : p(dotted));
 
 /** Tuning keys of a Prometheus or Alertmanager spec (the operator builds the pod from the rest). */
 const OPERATOR_SPEC_KEYS = ["replicas", "retention", "resources", "nodeSelector", "tolerations", "affinity", "topologySpreadConstraints", "priorityClassName"];
@@ -74,7 +78,7 @@ export const PASS_THROUGH_ALLOWLIST: { readonly [chart: string]: readonly Allowe
         v("grafana/initChownData/enabled", INIT_CHOWN_OFF),
         ...securityContext("grafana/securityContext", POD_SECURITY_CONTEXT),
         ...securityContext("grafana/containerSecurityContext", CONTAINER_SECURITY_CONTEXT),
-        ...WORKLOAD_KEYS.map((k) => p(`grafana/${k}`)),
+        ...WORKLOAD_KEYS.map((k) => workloadKey(`grafana/${k}`)),
         p("grafana/defaultDashboardsEnabled"),
         p("grafana/defaultDashboardsTimezone"),
         p("grafana/sidecar/dashboards/enabled"),
@@ -98,7 +102,7 @@ export const PASS_THROUGH_ALLOWLIST: { readonly [chart: string]: readonly Allowe
         // Which components run; node-exporter never does (stacks/podShape.ts, NODE_EXPORTER_OFF).
         v("nodeExporter/enabled", NODE_EXPORTER_OFF),
         ...["kubeStateMetrics", "kubeProxy", "kubeEtcd", "kubeScheduler", "kubeControllerManager", "kubelet", "coreDns", "kubeDns", "kubeApiServer"].map((k) => p(`${k}/enabled`)),
-        ...WORKLOAD_KEYS.map((k) => p(`kube-state-metrics/${k}`)),
+        ...WORKLOAD_KEYS.map((k) => workloadKey(`kube-state-metrics/${k}`)),
         ...securityContext("kube-state-metrics/securityContext", POD_SECURITY_CONTEXT),
         ...securityContext("kube-state-metrics/containerSecurityContext", CONTAINER_SECURITY_CONTEXT),
         p("prometheusOperator/enabled"),
@@ -115,7 +119,7 @@ export const PASS_THROUGH_ALLOWLIST: { readonly [chart: string]: readonly Allowe
     "argo-cd": [
         ...["controller", "server", "repoServer", "applicationSet", "redis", "notifications"].flatMap((component) => [
             // argo-cd 7.8.0 runs one redis and one notifications controller: no replicas key.
-            ...WORKLOAD_KEYS.filter((k) => k !== "replicas" || !["redis", "notifications"].includes(component)).map((k) => p(`${component}/${k}`)),
+            ...WORKLOAD_KEYS.filter((k) => k !== "replicas" || !["redis", "notifications"].includes(component)).map((k) => workloadKey(`${component}/${k}`)),
             // Issue 19 §2: security-context leaves with `restricted` values only.
             ...securityContext(`${component}/containerSecurityContext`, CONTAINER_SECURITY_CONTEXT),
         ]),
@@ -127,7 +131,7 @@ export const PASS_THROUGH_ALLOWLIST: { readonly [chart: string]: readonly Allowe
         p("global/affinity"),
         ...securityContext("global/securityContext", POD_SECURITY_CONTEXT),
         p("global/priorityClassName"),
-        p("global/podAnnotations"),
+        v("global/podAnnotations", POD_ANNOTATIONS),
         p("global/podLabels"),
     ],
     // No Authentik pass-through exists today; an added one starts from an empty list.

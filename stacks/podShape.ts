@@ -124,6 +124,29 @@ const NODE_EXPORTER_WHY =
     "node-exporter needs hostNetwork, hostPID and hostPath mounts of /, /proc and /sys, which the `restricted` level the monitoring namespace enforces forbids, " +
     "and no configuration lowers that level (today's homelab runs without node-exporter)";
 
+/** Annotation prefixes that choose a container's AppArmor or seccomp profile (the older, annotation form of a security field). */
+const PROFILE_ANNOTATION = /^(container\.apparmor\.security\.beta\.kubernetes\.io|seccomp\.security\.alpha\.kubernetes\.io)\//;
+
+/** Pod annotations: any, except a profile annotation other than the runtime's default or a node-local profile. */
+export const POD_ANNOTATIONS: ValueRule = {
+    name: "podAnnotations",
+    allowed: "a map of strings; AppArmor and seccomp annotations only runtime/default or localhost/<profile>",
+    problem: (value) => {
+        if (typeof value !== "object" || value === null || Array.isArray(value)) {
+            return `${JSON.stringify(value)} is not a map of annotations`;
+        }
+        for (const [key, inner] of Object.entries(value)) {
+            if (typeof inner !== "string") {
+                return `the annotation ${JSON.stringify(key)} holds ${JSON.stringify(inner)}, not a string`;
+            }
+            if (PROFILE_ANNOTATION.test(key) && inner !== "runtime/default" && !/^localhost\/[A-Za-z0-9._-]+$/.test(inner)) {
+                return `the annotation ${JSON.stringify(key)}: ${JSON.stringify(inner)} lifts the container's AppArmor or seccomp confinement, which ${RESTRICTED} forbids`;
+            }
+        }
+        return undefined;
+    },
+};
+
 /** node-exporter's switch: it needs host namespaces and hostPath, which `restricted` forbids, so it never runs. */
 export const NODE_EXPORTER_OFF = onlyValue("false", false, `would run node-exporter: ${NODE_EXPORTER_WHY}`);
 

@@ -226,6 +226,21 @@ describe("pass-through allowlist", () => {
             ]);
         });
 
+        it("no chart's allowlist opens a pod-shaping subtree: security fields carry a rule, nothing sits at or below a container, volume or host key", () => {
+            const SHAPING = /^(containers|initContainers|volumes|volumeMounts|hostPath|hostNetwork|hostPID|hostIPC|hostUsers|secrets|configMaps|existingClaim|volumeName|selector|dataSource|podSecurityContext|prometheusSpec|alertmanagerSpec|securityContext|containerSecurityContext|service|persistence)$/;
+            for (const [chart, entries] of Object.entries(PASS_THROUGH_ALLOWLIST)) {
+                for (const entry of entries) {
+                    const key = `${chart} ${entry.path.join(".")}`;
+                    // The last segment may not be one of these: each is a subtree that shapes a pod.
+                    expect(SHAPING.test(entry.path[entry.path.length - 1]), key).to.equal(false);
+                    expect(entry.path.some((s) => /^(containers|initContainers|volumes|volumeMounts|hostPath|existingClaim)$/.test(s)), key).to.equal(false);
+                    if (entry.path.some((s) => /[Ss]ecurityContext$/.test(s))) {
+                        expect(entry.value, `${key} needs a value rule`).to.not.equal(undefined);
+                    }
+                }
+            }
+        });
+
         it("suggests the allowed leaf for a typo of it", () => {
             const [refused] = refusedPaths(KPS, { grafana: { service: { portt: 80 } } }, () => "grafana.service.port");
             expect(refused.reason).to.match(/did you mean `grafana\.service\.port`\?; allowed here: nodePort, port, type/);

@@ -13,6 +13,7 @@ import {
     NOT_PRIVILEGED,
     NO_PRIVILEGE_ESCALATION,
     PORT,
+    POD_ANNOTATIONS,
     POD_SECURITY_CONTEXT,
     PROFILE_NAME,
     RUN_AS_NON_ROOT,
@@ -81,6 +82,15 @@ describe("pod shape: values a pod-shaping leaf may hold", () => {
         expect(SERVICE_TYPE.problem("LoadBalancer")).to.match(/^"LoadBalancer" would expose the Service beyond the cluster/);
         accepts(PORT, 1, 80, 65535);
         refuses(PORT, 0, 65536, "80", 80.5);
+    });
+
+    it("pod annotations: any strings, but AppArmor and seccomp annotations only the runtime's default or a node-local profile", () => {
+        const apparmor = "container.apparmor.security.beta.kubernetes.io/grafana";
+        accepts(POD_ANNOTATIONS, {}, { "prometheus.io/scrape": "true" }, { [apparmor]: "runtime/default" }, { [apparmor]: "localhost/audit" }, { "seccomp.security.alpha.kubernetes.io/pod": "runtime/default" });
+        refuses(POD_ANNOTATIONS, { [apparmor]: "unconfined" }, { "seccomp.security.alpha.kubernetes.io/pod": "unconfined" }, { [apparmor]: "localhost/../x" }, { a: 1 }, null, ["x"]);
+        expect(POD_ANNOTATIONS.problem({ [apparmor]: "unconfined" })).to.equal(
+            `the annotation "${apparmor}": "unconfined" lifts the container's AppArmor or seccomp confinement, which the \`restricted\` Pod Security level every namespace of this program enforces forbids`,
+        );
     });
 
     it("node-exporter and Grafana's init-chown-data may only be switched off; the reason says why", () => {

@@ -394,6 +394,7 @@ describe("monitoring namespace Pod Security (issue 12 §5, issue 19 §2)", () =>
                 dropAll: [["ALL"], ["NET_RAW", "ALL"]],
                 serviceType: ["NodePort", "ClusterIP"],
                 port: [80],
+                podAnnotations: [{ "container.apparmor.security.beta.kubernetes.io/grafana": "runtime/default" }, { "container.apparmor.security.beta.kubernetes.io/grafana": "localhost/audit" }],
             };
             const SWITCHES_ON: Values = {
                 grafana: { persistence: { enabled: true }, sidecar: { dashboards: { enabled: true }, datasources: { enabled: true } } },
