@@ -29,7 +29,7 @@ import {
 import { checkDeliveryTargets } from "./secretDelivery";
 import { BookmarkConfig, OidcConfig, SERVICE_SECTION_KEYS, ServiceConfig, parseServices } from "./services";
 import { LOOPBACK_HOSTS } from "./redirects";
-import { checkNamespaces, checkPlaintextSecrets } from "./hygiene";
+import { checkNamespaces, checkOutsideKeys, checkPlaintextSecrets } from "./hygiene";
 import { checkConfigBoundary } from "./boundary";
 import { ConfigObject, ObjectReader, ProblemList, isPlainObject, readString } from "./validation";
 
@@ -138,7 +138,9 @@ function parseAuthentik(ctx: SectionContext, publicHost: string | undefined, sec
     const publicUrl = normaliseBaseUrl(
         section.string("publicUrl", { default: publicHost ? `https://${publicHost}` : "", check: checkHttpsBaseUrl }) ?? "",
     );
-    const apiUrl = normaliseBaseUrl(section.string("apiUrl", { default: publicUrl, check: checkApiUrl }) ?? publicUrl);
+    // Undefined when the API URL has a problem of its own (then apiInsecure is not checked against it).
+    const apiUrlValue = section.string("apiUrl", { default: publicUrl, check: checkApiUrl });
+    const apiUrl = normaliseBaseUrl(apiUrlValue ?? publicUrl);
     const apiTokenSource = (section.string("apiTokenSource", {
         default: secrets.source === "pulumi" ? "generated" : "config",
         oneOf: API_TOKEN_SOURCES,
@@ -175,7 +177,7 @@ function parseAuthentik(ctx: SectionContext, publicHost: string | undefined, sec
         chartVersion: section.string("chartVersion", { default: "2025.12.4", check: (v) => checkChartVersion(v) ?? chartIndexProblem(CHART_NAMES.authentik, v) }),
         publicUrl,
         apiUrl,
-        apiInsecure: section.boolean("apiInsecure", false),
+        apiInsecure: readApiInsecure(section, apiUrlValue === undefined ? undefined : apiUrl),
         apiTokenSource,
         nodePorts,
         postgresqlVolumeSize: section.string("postgresqlVolumeSize", { default: "2Gi", check: checkVolumeSize }),
@@ -185,14 +187,36 @@ function parseAuthentik(ctx: SectionContext, publicHost: string | undefined, sec
     return config;
 }
 
+/** Whether `url` (a valid base URL) is a loopback or in-cluster address: no one else can answer for it. */
+function isLocalAddress(url: string): boolean {
+    const { hostname } = new URL(url);
+    return LOOPBACK_HOSTS.includes(hostname) || isClusterServiceHost(hostname);
+}
+
+/**
+ * `apiInsecure` turns off TLS verification of the connection that carries the admin token: only for a
+ * loopback or in-cluster API URL (a local stack's self-signed proxy), never a public one.
+ */
+function readApiInsecure(section: ObjectReader, apiUrl: string | undefined): boolean {
+    const insecure = section.boolean("apiInsecure", false);
+    // An API URL with its own problem (or none, without publicHost) is reported there.
+    if (insecure && apiUrl !== undefined && baseUrlProblem(apiUrl, ["https:", "http:"]) === undefined && !isLocalAddress(apiUrl)) {
+        section.problem(
+            "apiInsecure",
+            `true turns off TLS verification of the Authentik API connection, which carries the admin token, to ${JSON.stringify(apiUrl)}, a public address; ` +
+                "allowed: true only when apiUrl is a loopback (localhost, 127.0.0.1) or in-cluster (*.svc.cluster.local) address of a local stack, otherwise false",
+        );
+    }
+    return insecure;
+}
+
 /** The API URL may be plain http only for in-cluster or loopback addresses; everything public is https. */
 function checkApiUrl(value: string): string | undefined {
     const problem = baseUrlProblem(value, ["https:", "http:"]);
     if (problem !== undefined) {
         return problem;
     }
-    const url = new URL(value);
-    if (url.protocol === "http:" && !LOOPBACK_HOSTS.includes(url.hostname) && !isClusterServiceHost(url.hostname)) {
+    if (new URL(value).protocol === "http:" && !isLocalAddress(value)) {
         return `${JSON.stringify(value)} must use https; allowed: https://<host>[:<port>] (plain http is allowed only for localhost, 127.0.0.1 or *.svc.cluster.local)`;
     }
     return undefined;
@@ -271,6 +295,7 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions = {}): St
     const ctx: SectionContext = { raw, problems, nodePorts: [] };
 
     checkNamespaces(Object.keys(raw), PROJECT, problems);
+    checkOutsideKeys(Object.keys(raw), PROJECT, problems);
     // Every key and string passes the boundary first; a structure unsafe to read stops here.
     if (!checkConfigBoundary(raw, PROJECT, problems)) {
         problems.throwIfAny();

@@ -3,7 +3,10 @@
  * - a key in an unknown namespace (`homelab-ssoo:argocd`) would be silently ignored, and a section the
  *   program no longer sees is a deployment it removes;
  * - a secret written in plain text (`pulumi config set` without `--secret`) sits unencrypted in the
- *   stack file and in git.
+ *   stack file and in git;
+ * - a provider or Pulumi key the program does not name (issue 19 §3): provider settings change how
+ *   and where resources are applied behind the program's checks (`kubernetes:renderYamlToDirectory`
+ *   writes every Secret to disk in plain text instead of applying it).
  */
 import { ProblemList, isPlainObject } from "./validation";
 
@@ -23,6 +26,50 @@ export function secretConfigKeys(project: string): { key: string; perEntry: bool
         { key: `${project}:infisicalClientSecret`, perEntry: false },
         { key: `${project}:clientSecrets`, perEntry: true },
     ];
+}
+
+/**
+ * The keys outside the project's namespace a stack file may hold, each with what it is for. Every
+ * other key of the providers' and Pulumi's namespaces is refused (`checkOutsideKeys`).
+ */
+export const OUTSIDE_KEYS: { readonly [key: string]: string } = {
+    "kubernetes:context": "the kube context the Kubernetes provider applies to",
+    "authentik:token": "the Authentik API token (secret)",
+    "pulumi:tags": "the stack's tags (metadata only)",
+};
+
+/** Why a provider key the program does not take from a stack file is refused, for the keys that need more than the namespace's reason. */
+const OUTSIDE_KEY_REASONS: { readonly [key: string]: string } = {
+    "kubernetes:renderYamlToDirectory":
+        "makes the Kubernetes provider write every manifest, Secrets included (client secrets, the Authentik bootstrap credentials), to disk in plain text instead of applying it",
+    "kubernetes:kubeconfig": "points the Kubernetes provider at a kubeconfig other than the one `pulumi` runs with; choose the cluster with kubernetes:context",
+    "kubernetes:namespace": "moves every object without a namespace of its own into another namespace, past the Pod Security labels the program sets",
+};
+
+const NAMESPACE_REASONS: { readonly [namespace: string]: string } = {
+    kubernetes:
+        "is a Kubernetes provider setting the program does not take from a stack file: such settings change how and where objects are applied (cluster, namespace, server-side apply, rendering to disk), behind the program's checks",
+    authentik:
+        "is an Authentik provider setting the program does not take from a stack file: its provider's URL and TLS verification come from homelab-sso:authentik.apiUrl and apiInsecure, which are checked",
+    pulumi: "is a Pulumi engine setting the program does not take from a stack file",
+};
+
+/**
+ * Every key in a known namespace other than the project's that `OUTSIDE_KEYS` does not name is an
+ * error with the reason. Keys in unknown namespaces are `checkNamespaces`'s.
+ */
+export function checkOutsideKeys(keys: string[], project: string, problems: ProblemList): void {
+    const allowed = Object.keys(OUTSIDE_KEYS)
+        .map((key) => (key === "authentik:token" ? `${key} (secret)` : key))
+        .join(", ");
+    for (const key of keys) {
+        const namespace = key.slice(0, Math.max(key.indexOf(":"), 0));
+        if (namespace === project || !Object.prototype.hasOwnProperty.call(NAMESPACE_REASONS, namespace) || Object.prototype.hasOwnProperty.call(OUTSIDE_KEYS, key)) {
+            continue;
+        }
+        const reason = Object.prototype.hasOwnProperty.call(OUTSIDE_KEY_REASONS, key) ? `${NAMESPACE_REASONS[namespace]}; this one ${OUTSIDE_KEY_REASONS[key]}` : NAMESPACE_REASONS[namespace];
+        problems.add(key, `${reason}; allowed outside ${project}: ${allowed}`);
+    }
 }
 
 /** Levenshtein distance, for "did you mean" on namespaces. */

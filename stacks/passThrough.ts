@@ -11,6 +11,19 @@
  * The walk reads own properties only (`Object.keys`), and the config boundary (`boundary.ts`) has
  * already refused `__proto__`, `constructor` and `prototype` keys and bounded the depth.
  */
+import {
+    ANY_BOOLEAN,
+    CONTAINER_SECURITY_CONTEXT,
+    INIT_CHOWN_OFF,
+    NODE_EXPORTER_OFF,
+    PORT,
+    POD_ANNOTATIONS,
+    POD_SECURITY_CONTEXT,
+    SERVICE_TYPE,
+    ValueRule,
+    podShapeReason,
+    securityContextEntries,
+} from "./podShape";
 import { ConfigObject, isPlainObject } from "./validation";
 
 /** One allowlisted values path: this key and everything below it may be set. */
@@ -22,56 +35,80 @@ export interface AllowedPath {
      * template syntax and line breaks, e.g. `{{ $labels.instance }}` in an alert rule's annotation.
      */
     text?: "toYaml";
+    /** The values this leaf may hold (a security field, a Service type, a switch), when not any. */
+    value?: ValueRule;
 }
 
 const p = (dotted: string, text?: "toYaml"): AllowedPath => ({ path: dotted.split("/"), ...(text ? { text } : {}) });
+const v = (dotted: string, value: ValueRule): AllowedPath => ({ path: dotted.split("/"), value });
+/** The leaves of a security context at `prefix`, each with the values `restricted` allows. */
+const securityContext = (prefix: string, leaves: { readonly [leaf: string]: ValueRule }): AllowedPath[] =>
+    securityContextEntries(prefix, leaves).map((entry) => v(entry.path, entry.value));
 
-/** Scheduling and sizing keys every workload of a chart may set. */
+/** Scheduling and sizing keys every workload of a chart may set (podAnnotations has a rule: `workloadKey`). */
 const WORKLOAD_KEYS = ["replicas", "resources", "nodeSelector", "tolerations", "affinity", "topologySpreadConstraints", "priorityClassName", "podAnnotations", "podLabels"];
+
+/** A workload key's entry: pod annotations may not lift AppArmor or seccomp confinement. */
+const workloadKey = (dotted: string): AllowedPath => (dotted.endsWith("/podAnnotations") ? v(dotted, POD_ANNOTATIONS) : p(dotted));
+
+/** Tuning keys of a Prometheus or Alertmanager spec (the operator builds the pod from the rest). */
+const OPERATOR_SPEC_KEYS = ["replicas", "retention", "resources", "nodeSelector", "tolerations", "affinity", "topologySpreadConstraints", "priorityClassName"];
+
+/** A volume claim template's size, access modes and class: never an existing volume, selector or data source. */
+const CLAIM_TEMPLATE_KEYS = ["accessModes", "resources", "storageClassName"];
 
 /**
  * The allowlists, per chart name (paths use `/` between segments, so `grafana.ini` stays one
  * segment). Each path is one the pinned chart reads (a test checks it against `charts/index/`).
  * Today's homelab (Pulumi.prod.yaml, Pulumi.dev.yaml, docs/migration/today.yaml) needs the
- * kube-prometheus-stack entries; ArgoCD's stack sections pass nothing through today.
+ * kube-prometheus-stack entries; ArgoCD's stack sections pass nothing through today. Where a chart
+ * shapes a pod, entries are leaves (stacks/podShape.ts): no container, volume, host namespace,
+ * privileged mode or added capability can be set, and security fields only to `restricted` values.
  */
 export const PASS_THROUGH_ALLOWLIST: { readonly [chart: string]: readonly AllowedPath[] } = {
     "kube-prometheus-stack": [
         // Grafana: storage, sizing, scheduling, service, security contexts, dashboards.
-        p("grafana/service"),
-        p("grafana/persistence"),
-        p("grafana/initChownData/enabled"),
-        p("grafana/securityContext"),
-        p("grafana/containerSecurityContext"),
-        ...WORKLOAD_KEYS.map((k) => p(`grafana/${k}`)),
+        v("grafana/service/type", SERVICE_TYPE),
+        p("grafana/service/nodePort"),
+        v("grafana/service/port", PORT),
+        v("grafana/persistence/enabled", ANY_BOOLEAN),
+        p("grafana/persistence/size"),
+        p("grafana/persistence/storageClassName"),
+        p("grafana/persistence/accessModes"),
+        v("grafana/initChownData/enabled", INIT_CHOWN_OFF),
+        ...securityContext("grafana/securityContext", POD_SECURITY_CONTEXT),
+        ...securityContext("grafana/containerSecurityContext", CONTAINER_SECURITY_CONTEXT),
+        ...WORKLOAD_KEYS.map((k) => workloadKey(`grafana/${k}`)),
         p("grafana/defaultDashboardsEnabled"),
         p("grafana/defaultDashboardsTimezone"),
         p("grafana/sidecar/dashboards/enabled"),
         p("grafana/sidecar/datasources/enabled"),
         p("grafana/sidecar/resources"),
-        p("grafana/sidecar/securityContext"),
+        ...securityContext("grafana/sidecar/securityContext", CONTAINER_SECURITY_CONTEXT),
         p("grafana/podDisruptionBudget"),
         // grafana.ini sections with no say over login.
         p("grafana/grafana.ini/analytics"),
         p("grafana/grafana.ini/log"),
         p("grafana/grafana.ini/dashboards"),
-        // Prometheus and Alertmanager: their specs (storage, retention, resources, security contexts, replicas).
+        // Prometheus and Alertmanager: tuning keys of their specs, by name.
         p("prometheus/enabled"),
-        p("prometheus/service"),
-        p("prometheus/prometheusSpec"),
+        ...[...OPERATOR_SPEC_KEYS, "retentionSize", "scrapeInterval", "evaluationInterval"].map((k) => p(`prometheus/prometheusSpec/${k}`)),
+        ...CLAIM_TEMPLATE_KEYS.map((k) => p(`prometheus/prometheusSpec/storageSpec/volumeClaimTemplate/spec/${k}`)),
+        ...securityContext("prometheus/prometheusSpec/securityContext", POD_SECURITY_CONTEXT),
         p("alertmanager/enabled"),
-        p("alertmanager/service"),
-        p("alertmanager/alertmanagerSpec"),
-        // Which components run.
-        ...["nodeExporter", "kubeStateMetrics", "kubeProxy", "kubeEtcd", "kubeScheduler", "kubeControllerManager", "kubelet", "coreDns", "kubeDns", "kubeApiServer"].map((k) =>
-            p(`${k}/enabled`),
-        ),
-        ...WORKLOAD_KEYS.map((k) => p(`kube-state-metrics/${k}`)),
-        p("kube-state-metrics/securityContext"),
-        p("kube-state-metrics/containerSecurityContext"),
-        ...["resources", "nodeSelector", "tolerations", "affinity", "priorityClassName"].map((k) => p(`prometheus-node-exporter/${k}`)),
+        ...OPERATOR_SPEC_KEYS.map((k) => p(`alertmanager/alertmanagerSpec/${k}`)),
+        ...CLAIM_TEMPLATE_KEYS.map((k) => p(`alertmanager/alertmanagerSpec/storage/volumeClaimTemplate/spec/${k}`)),
+        ...securityContext("alertmanager/alertmanagerSpec/securityContext", POD_SECURITY_CONTEXT),
+        // Which components run; node-exporter never does (stacks/podShape.ts, NODE_EXPORTER_OFF).
+        v("nodeExporter/enabled", NODE_EXPORTER_OFF),
+        ...["kubeStateMetrics", "kubeProxy", "kubeEtcd", "kubeScheduler", "kubeControllerManager", "kubelet", "coreDns", "kubeDns", "kubeApiServer"].map((k) => p(`${k}/enabled`)),
+        ...WORKLOAD_KEYS.map((k) => workloadKey(`kube-state-metrics/${k}`)),
+        ...securityContext("kube-state-metrics/securityContext", POD_SECURITY_CONTEXT),
+        ...securityContext("kube-state-metrics/containerSecurityContext", CONTAINER_SECURITY_CONTEXT),
         p("prometheusOperator/enabled"),
-        ...["resources", "nodeSelector", "tolerations", "affinity", "securityContext", "containerSecurityContext"].map((k) => p(`prometheusOperator/${k}`)),
+        ...["resources", "nodeSelector", "tolerations", "affinity"].map((k) => p(`prometheusOperator/${k}`)),
+        ...securityContext("prometheusOperator/securityContext", POD_SECURITY_CONTEXT),
+        ...securityContext("prometheusOperator/containerSecurityContext", CONTAINER_SECURITY_CONTEXT),
         // Alert and recording rules: templates/prometheus/additionalPrometheusRules.yaml hands each
         // map entry's groups on through toYaml, so `{{ $labels }}` reaches Prometheus untouched.
         p("defaultRules/create"),
@@ -82,18 +119,19 @@ export const PASS_THROUGH_ALLOWLIST: { readonly [chart: string]: readonly Allowe
     "argo-cd": [
         ...["controller", "server", "repoServer", "applicationSet", "redis", "notifications"].flatMap((component) => [
             // argo-cd 7.8.0 runs one redis and one notifications controller: no replicas key.
-            ...WORKLOAD_KEYS.filter((k) => k !== "replicas" || !["redis", "notifications"].includes(component)).map((k) => p(`${component}/${k}`)),
-            p(`${component}/containerSecurityContext`),
+            ...WORKLOAD_KEYS.filter((k) => k !== "replicas" || !["redis", "notifications"].includes(component)).map((k) => workloadKey(`${component}/${k}`)),
+            // Issue 19 §2: security-context leaves with `restricted` values only.
+            ...securityContext(`${component}/containerSecurityContext`, CONTAINER_SECURITY_CONTEXT),
         ]),
-        p("server/service/type"),
+        // server.service.type is the program's (NodePort, homelab-sso:argocd.nodePorts).
         p("server/service/annotations"),
         p("server/service/labels"),
         p("global/nodeSelector"),
         p("global/tolerations"),
         p("global/affinity"),
-        p("global/securityContext"),
+        ...securityContext("global/securityContext", POD_SECURITY_CONTEXT),
         p("global/priorityClassName"),
-        p("global/podAnnotations"),
+        v("global/podAnnotations", POD_ANNOTATIONS),
         p("global/podLabels"),
     ],
     // No Authentik pass-through exists today; an added one starts from an empty list.
@@ -116,12 +154,9 @@ const PROCESS_ROUTES = new Set([
     "command",
     "extraContainers",
     "extraInitContainers",
-    "initContainers",
     "sidecarContainers",
     "extraVolumes",
     "extraVolumeMounts",
-    "volumes",
-    "volumeMounts",
     "extraConfigmapMounts",
     "extraSecretMounts",
     "extraEmptyDirMounts",
@@ -176,11 +211,14 @@ export function ownedReason(chart: string, segments: readonly string[]): string 
         if (first === "server" && second === "service" && /^nodePort/.test(String(third))) {
             return "is set by the program from homelab-sso:argocd.nodePorts (http, https); set them there";
         }
+        if (first === "server" && second === "service" && third === "type") {
+            return "is set by the program: argocd-server is a NodePort Service on homelab-sso:argocd.nodePorts (never a LoadBalancer)";
+        }
         if (first === "dex") {
             return "is Dex, a second login path the program turns off for SSO-only login";
         }
     }
-    return undefined;
+    return podShapeReason(chart, segments);
 }
 
 /** Whether `path` begins with every segment of `prefix` (or is `prefix`). */
@@ -261,6 +299,11 @@ export function refusedPaths(chart: string, values: ConfigObject, suggest: (segm
             const place = standing(chart, segments);
             const inner = value[key];
             if (place.kind === "allowed") {
+                // An entry with a value rule is a leaf, reached exactly (the walk stops at the first allowed path).
+                const problem = place.entry.value?.problem(inner);
+                if (problem !== undefined) {
+                    found.push({ path: segments, reason: `${problem}; allowed: ${place.entry.value!.allowed}` });
+                }
                 continue;
             }
             if (place.kind === "ancestor") {

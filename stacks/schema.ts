@@ -91,8 +91,8 @@ function deployment(kind: "argocd" | "grafana", extra: { [key: string]: SchemaNo
             extraValues: {
                 type: "object",
                 description:
-                    `Helm values passed through to \`${d.chartName}\`, deep-merged under the SSO values. Only paths on the chart's pass-through allowlist (stacks/passThrough.ts: storage, resources, replicas, service, scheduling, security contexts, the Prometheus and Alertmanager specs) and only keys the pinned chart reads; ` +
-                    "keys the program owns for SSO (login sections and keys, RBAC, env/args/volume/container routes, extraObjects) are refused with the reason, and so are literal secrets (use existingSecret, secretName or secretKeyRef) and NodePorts that are not integers 30000-32767.",
+                    `Helm values passed through to \`${d.chartName}\`, deep-merged under the SSO values. Only paths on the chart's pass-through allowlist (stacks/passThrough.ts: storage size, resources, replicas, retention, scheduling, Grafana's Service type and NodePort, security-context fields with values the restricted Pod Security level allows) and only keys the pinned chart reads; ` +
+                    "keys the program owns for SSO (login sections and keys, RBAC, env/args/volume/container routes, extraObjects) and keys that shape a pod (containers, volumes, host namespaces, privileged mode, added capabilities, existing claims, LoadBalancer Services, node-exporter) are refused with the reason, and so are literal secrets (use existingSecret, secretName or secretKeyRef) and NodePorts that are not integers 30000-32767.",
                 default: {},
             },
             ...extra,
@@ -118,7 +118,7 @@ export function configProperties(): { [key: string]: SchemaNode } {
             chartVersion: str("Exact version of chart `authentik` from https://charts.goauthentik.io (no ranges).", { default: "2025.12.4", pattern: CHART_VERSION }),
             publicUrl: str("Public https base URL of Authentik (the issuer host), canonical: lower-case host, no default port, path, query or credentials.", { "x-default": "`https://<publicHost>`" }),
             apiUrl: str("Authentik API URL for the provider; https, or plain http only for `localhost`, `127.0.0.1`, `*.svc.cluster.local`. Canonical like `publicUrl`.", { "x-default": "`publicUrl`" }),
-            apiInsecure: bool("Skip TLS verification of `apiUrl` (self-signed local clusters only).", false),
+            apiInsecure: bool("Skip TLS verification of `apiUrl`: only for a loopback or `*.svc.cluster.local` `apiUrl` (a local stack's self-signed proxy).", false),
             apiTokenSource: str("`config`: the secret `authentik:token`. `generated`: the bootstrap token Pulumi generates (pulumi mode only).", {
                 enum: API_TOKEN_SOURCES,
                 "x-default": "`config` (infisical) / `generated` (pulumi)",
@@ -260,6 +260,9 @@ export function configProperties(): { [key: string]: SchemaNode } {
         "homelab-sso:infisicalClientId": { ...SECURE, description: "Infisical machine identity client id (secret); required with `bootstrap.esoMachineIdentity`.", "x-default": "required with esoMachineIdentity" },
         "homelab-sso:infisicalClientSecret": { ...SECURE, description: "Infisical machine identity client secret (secret); required with `bootstrap.esoMachineIdentity`.", "x-default": "required with esoMachineIdentity" },
         "authentik:token": { ...SECURE, description: "Authentik API token (secret).", "x-default": "required when `apiTokenSource` is `config`" },
+        // Keys outside homelab-sso: only these (stacks/hygiene.ts, OUTSIDE_KEYS); any other provider or Pulumi key is refused.
+        "kubernetes:context": str("The kube context the Kubernetes provider applies to. No other `kubernetes:` key is accepted (`renderYamlToDirectory` would write every Secret to disk in plain text).", { "x-default": "the kubeconfig's current context" }),
+        "pulumi:tags": { type: "object", description: "The stack's tags (metadata only). No other `pulumi:` or `authentik:` key is accepted.", "x-default": "none" },
     };
 }
 
@@ -274,10 +277,8 @@ export function stackFileSchema(): SchemaNode {
         properties: {
             config: {
                 type: "object",
-                description: "Stack configuration. Keys outside the namespaces homelab-sso, authentik, kubernetes and pulumi are errors.",
+                description: "Stack configuration. Outside homelab-sso only kubernetes:context, authentik:token and pulumi:tags are accepted.",
                 properties: configProperties(),
-                // The providers' and Pulumi's own keys (kubernetes:context, pulumi:tags, ...) are theirs to check.
-                patternProperties: { "^(kubernetes|pulumi|authentik):": {} },
                 additionalProperties: false,
             },
             secretsprovider: { type: "string" },

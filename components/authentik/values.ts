@@ -59,8 +59,12 @@ export function authentikExternalSecret(namespace: string, secrets: SecretsConfi
     });
 }
 
-/** Pod Security Admission labels. The pods are restricted-compliant (see `RESTRICTED_CONTAINER_SECURITY`). */
-export function podSecurityLabels(level: "restricted" | "baseline"): { [key: string]: string } {
+/**
+ * Pod Security Admission labels. Every namespace of this program enforces `restricted`, and no
+ * configuration lowers it (issue 19 §2); the Authentik pods are restricted-compliant (see
+ * `RESTRICTED_CONTAINER_SECURITY`).
+ */
+export function podSecurityLabels(level: "restricted"): { [key: string]: string } {
     return {
         "pod-security.kubernetes.io/enforce": level,
         "pod-security.kubernetes.io/audit": "restricted",

@@ -3,10 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { SecretsConfig } from "../../stacks/config";
 import { GrafanaConfig } from "../../stacks/deployments";
+import { podSecurityLabels } from "../authentik/values";
 import { applyUnderArgoCdFieldManager } from "../helm/adoption";
 import { retainChartData } from "../helm/dataRetention";
 import { OidcClientEndpoints } from "../oidcEndpoints";
-import { monitoringPodSecurityLevel, podSecurityLabels } from "./podSecurity";
 import {
     GRAFANA_ADMIN_SECRET,
     GRAFANA_ADMIN_SECRET_LABELS,
@@ -51,7 +51,7 @@ export class Grafana extends pulumi.ComponentResource {
         super("homelab:monitoring:Grafana", name, {}, opts);
         const { config } = args;
 
-        // `restricted` unless node-exporter runs (host namespaces, hostPath): then `baseline` (see podSecurity.ts).
+        // `restricted`, whatever the stack says: node-exporter never runs (see podSecurity.ts).
         // Protected: deleting it deletes the volumes of Prometheus, Alertmanager and Grafana;
         // `grafana.acknowledgeDataLoss` lifts it for the run before a deliberate removal (docs/operations.md,
         // "Turn off a deployment").
@@ -60,7 +60,7 @@ export class Grafana extends pulumi.ComponentResource {
             {
                 metadata: {
                     name: config.namespace,
-                    labels: podSecurityLabels(monitoringPodSecurityLevel(config.extraValues)),
+                    labels: podSecurityLabels("restricted"),
                 },
             },
             { parent: this, protect: !config.dataLossAcknowledged },

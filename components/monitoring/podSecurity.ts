@@ -1,10 +1,9 @@
 /**
- * Pod Security Admission for the monitoring namespace (issue 12 §5).
- *
- * node-exporter is the only pod of kube-prometheus-stack that needs what `restricted` forbids (host
- * network and PID namespaces, hostPath mounts of /proc, /sys and /). So the namespace enforces
- * `restricted` whenever node-exporter is off, and `baseline` only while it is on; audit and warn stay
- * `restricted`, so anything that would break the stricter level shows up.
+ * Pod Security for the monitoring namespace: it enforces `restricted`, like every namespace of this
+ * program, and no configuration lowers it (issue 19 §2). node-exporter is the only pod of
+ * kube-prometheus-stack that needs what `restricted` forbids (host network and PID namespaces,
+ * hostPath mounts of /proc, /sys and /), so it never runs: the program turns it off, and a stack that
+ * turns it on is refused (stacks/podShape.ts, NODE_EXPORTER_OFF).
  *
  * Every other pod the chart renders was checked against `restricted` from the chart's default values
  * plus the program's (test/components/monitoring/podSecurity.test.ts lists them, and the pods that
@@ -12,44 +11,20 @@
  */
 import { Values } from "../helm/mergeValues";
 
-export type PodSecurityLevel = "restricted" | "baseline";
-
-function isObject(value: unknown): value is Values {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /**
- * Whether kube-prometheus-stack renders node-exporter: the `prometheus-node-exporter` subchart's
- * condition is `nodeExporter.enabled`, true by default. Helm ignores a condition that is not a boolean
- * (and keeps the subchart), so only a literal `false` turns it off.
+ * Values the program owns so that `restricted` holds, merged over the stack's extraValues:
+ * - node-exporter off: the `prometheus-node-exporter` subchart's condition is `nodeExporter.enabled`,
+ *   true by default;
+ * - Grafana's init-chown-data container off: it runs as root with CHOWN when persistence is on
+ *   (`grafana.securityContext.fsGroup` gives the volume Grafana's group instead);
+ * - the grafana subchart's `helm test` pod (`bats`) off: its security contexts are empty
+ *   (`testFramework.securityContext: {}` in grafana 11.1.7). The program never runs `helm test`, and a
+ *   Release does not install test hooks, but a renderer that does would create a pod `restricted` rejects.
+ * Pass-through values may only repeat `false` for the first two and cannot reach the third.
  */
-export function nodeExporterEnabled(values: Values): boolean {
-    const nodeExporter = Object.prototype.hasOwnProperty.call(values, "nodeExporter") ? values.nodeExporter : undefined;
-    return !(isObject(nodeExporter) && Object.prototype.hasOwnProperty.call(nodeExporter, "enabled") && nodeExporter.enabled === false);
-}
-
-/** The level the monitoring namespace enforces for the chart's values. */
-export function monitoringPodSecurityLevel(values: Values): PodSecurityLevel {
-    return nodeExporterEnabled(values) ? "baseline" : "restricted";
-}
-
-/** The namespace labels for a level: enforce it; audit and warn always at `restricted`. */
-export function podSecurityLabels(enforce: PodSecurityLevel): { [label: string]: string } {
-    return {
-        "pod-security.kubernetes.io/enforce": enforce,
-        "pod-security.kubernetes.io/audit": "restricted",
-        "pod-security.kubernetes.io/warn": "restricted",
-    };
-}
-
-/**
- * Values the program sets so that `restricted` holds: the grafana subchart's `helm test` pod (`bats`)
- * has empty security contexts (`testFramework.securityContext: {}` in grafana 11.1.7). The program
- * never runs `helm test`, and a Release does not install test hooks, but a renderer that does would
- * create a pod `restricted` rejects. The stack's extraValues can still turn it on.
- */
-export const MONITORING_RESTRICTED_DEFAULTS: Values = {
-    grafana: { testFramework: { enabled: false } },
+export const MONITORING_RESTRICTED_VALUES: Values = {
+    grafana: { testFramework: { enabled: false }, initChownData: { enabled: false } },
+    nodeExporter: { enabled: false },
 };
 
 type SecurityContext = {

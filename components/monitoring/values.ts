@@ -8,7 +8,7 @@ import { GrafanaConfig } from "../../stacks/deployments";
 import { SecretsConfig } from "../../stacks/config";
 import { Values, mergeValues } from "../helm/mergeValues";
 import { ExternalSecretManifest, externalSecretManifest, templateRef } from "../secrets/externalSecret";
-import { MONITORING_RESTRICTED_DEFAULTS } from "./podSecurity";
+import { MONITORING_RESTRICTED_VALUES } from "./podSecurity";
 
 export const KUBE_PROMETHEUS_STACK_CHART = { name: "kube-prometheus-stack", repo: "https://prometheus-community.github.io/helm-charts" } as const;
 
@@ -138,7 +138,7 @@ export function grafanaSsoValues(args: GrafanaSsoValuesArgs): Values {
     };
 }
 
-/** Full values: the program's restricted-profile defaults < the stack's extraValues < SSO values. */
+/** Full values: the stack's extraValues < the program's restricted-profile values < SSO values. */
 export function grafanaReleaseValues(args: GrafanaSsoValuesArgs): Values {
-    return mergeValues(MONITORING_RESTRICTED_DEFAULTS, args.config.extraValues, grafanaSsoValues(args));
+    return mergeValues(args.config.extraValues, MONITORING_RESTRICTED_VALUES, grafanaSsoValues(args));
 }

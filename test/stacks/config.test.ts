@@ -215,3 +215,37 @@ describe("stack config: authentik.apiUrl", () => {
         ]);
     });
 });
+
+describe("stack config: authentik.apiInsecure (issue 19 §3)", () => {
+    const withApi = (fields: { apiUrl?: string; apiInsecure?: unknown }) =>
+        stackConfigProblems("dev", { set: { "homelab-sso:authentik": { ...(readStackFile("dev")["homelab-sso:authentik"] as object), ...fields } } });
+
+    it("accepts true only for a loopback or in-cluster API URL, https or http", () => {
+        for (const apiUrl of ["http://localhost:30500", "https://localhost:30501", "https://127.0.0.1:8443", "http://authentik-server.authentik.svc.cluster.local", "https://authentik-server.authentik.svc.cluster.local"]) {
+            expect(withApi({ apiUrl, apiInsecure: true }), apiUrl).to.deep.equal([]);
+        }
+    });
+
+    it("refuses true for a public API URL, naming the URL and where it is allowed; false is fine anywhere", () => {
+        expect(withApi({ apiUrl: "https://sso.example.net", apiInsecure: true })).to.deep.equal([
+            {
+                key: "homelab-sso:authentik.apiInsecure",
+                message:
+                    'true turns off TLS verification of the Authentik API connection, which carries the admin token, to "https://sso.example.net", a public address; ' +
+                    "allowed: true only when apiUrl is a loopback (localhost, 127.0.0.1) or in-cluster (*.svc.cluster.local) address of a local stack, otherwise false",
+            },
+        ]);
+        // A host that only starts or ends like a local one is public.
+        for (const apiUrl of ["https://localhost.example.net", "https://127.0.0.1.nip.io", "https://svc.cluster.local.example.net"]) {
+            expect(withApi({ apiUrl, apiInsecure: true }).map((p) => p.key), apiUrl).to.deep.equal(["homelab-sso:authentik.apiInsecure"]);
+        }
+        expect(withApi({ apiUrl: "https://sso.example.net", apiInsecure: false })).to.deep.equal([]);
+    });
+
+    it("refuses true when the API URL defaults to the public URL, and reports a bad API URL only once", () => {
+        const authentik: { [key: string]: unknown } = { ...(readStackFile("dev")["homelab-sso:authentik"] as object), apiInsecure: true };
+        delete authentik.apiUrl;
+        expect(stackConfigProblems("dev", { set: { "homelab-sso:authentik": authentik } }).map((p) => p.key)).to.deep.equal(["homelab-sso:authentik.apiInsecure"]);
+        expect(withApi({ apiUrl: "http://sso.example.net", apiInsecure: true }).map((p) => p.key)).to.deep.equal(["homelab-sso:authentik.apiUrl"]);
+    });
+});

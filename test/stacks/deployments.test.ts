@@ -311,11 +311,11 @@ describe("deployment config sections", () => {
         });
 
         it("refuses an allowlisted extra value the pinned chart reads no template of, suggesting the nearest key", () => {
-            expect(problemsOf((p) => parseGrafana("homelab-sso:grafana", { extraValues: { grafana: { service: { portt: 80 } } } }, [], p))).to.deep.equal([
+            expect(problemsOf((p) => parseGrafana("homelab-sso:grafana", { extraValues: { defaultRules: { rules: { alertmanagr: false } } } }, [], p))).to.deep.equal([
                 {
-                    key: "homelab-sso:grafana.extraValues.grafana.service.portt",
+                    key: "homelab-sso:grafana.extraValues.defaultRules.rules.alertmanagr",
                     message:
-                        "is read by no template of kube-prometheus-stack 82.1.0, so Helm would ignore it silently; did you mean `grafana.service.port`? " +
+                        "is read by no template of kube-prometheus-stack 82.1.0, so Helm would ignore it silently; did you mean `defaultRules.rules.alertmanager`? " +
                         "allowed: a key the chart's default values have or a template reads (charts/index/)",
                 },
             ]);
@@ -429,15 +429,19 @@ describe("extra values: each problem once, NodePort bounds, suggestions only of 
         expect(refusedNodePort.ports).to.deep.equal([]);
     });
 
+    // Below grafana every allowlisted path is a leaf or a map the chart takes whole: unread keys sit below defaultRules.rules.
+    const rulesExtra = (values: { [key: string]: unknown }) => collect((p, ports) => parseGrafana("homelab-sso:grafana", { extraValues: { defaultRules: values } }, ports, p));
+    const RULES = "homelab-sso:grafana.extraValues.defaultRules";
+
     it("still reports an unread key next to a refused one (a refused key silences only itself and its subtree)", () => {
-        // Both paths start with `grafana`: only a whole-prefix match may silence the unread key.
-        expect(grafanaExtra({ service: { portt: 80 }, ldapp: { enabled: true } }).problems.map((p) => p.key)).to.deep.equal([`${EV}.ldapp`, `${EV}.service.portt`]);
+        // Both paths start with `defaultRules`: only a whole-prefix match may silence the unread key.
+        expect(rulesExtra({ rules: { alertmanagr: false }, rulez: { x: true } }).problems.map((p) => p.key)).to.deep.equal([`${RULES}.rulez`, `${RULES}.rules.alertmanagr`]);
     });
 
     it("an unread key with no near read key gets no suggestion", () => {
-        expect(grafanaExtra({ persistence: { qqqqqqqqqqqqqqqq: 1 } }).problems).to.deep.equal([
+        expect(rulesExtra({ rules: { qqqqqqqqqqqqqqqq: false } }).problems).to.deep.equal([
             {
-                key: `${EV}.persistence.qqqqqqqqqqqqqqqq`,
+                key: `${RULES}.rules.qqqqqqqqqqqqqqqq`,
                 message:
                     "is read by no template of kube-prometheus-stack 82.1.0, so Helm would ignore it silently; allowed: a key the chart's default values have or a template reads (charts/index/)",
             },
@@ -451,11 +455,11 @@ describe("extra values: each problem once, NodePort bounds, suggestions only of 
     });
 
     it("an allowed key the chart does not read suggests the nearest read key", () => {
-        expect(grafanaExtra({ persistence: { sizez: "1Gi" } }).problems).to.deep.equal([
+        expect(rulesExtra({ rules: { etcdd: false } }).problems).to.deep.equal([
             {
-                key: `${EV}.persistence.sizez`,
+                key: `${RULES}.rules.etcdd`,
                 message:
-                    "is read by no template of kube-prometheus-stack 82.1.0, so Helm would ignore it silently; did you mean `grafana.persistence.size`? allowed: a key the chart's default values have or a template reads (charts/index/)",
+                    "is read by no template of kube-prometheus-stack 82.1.0, so Helm would ignore it silently; did you mean `defaultRules.rules.etcd`? allowed: a key the chart's default values have or a template reads (charts/index/)",
             },
         ]);
     });

@@ -6,7 +6,8 @@
 import { expect } from "chai";
 import { evaluateProgram } from "../../scripts/lib/mockRuntime";
 import { RawConfig, parseStackConfig } from "../../stacks/config";
-import { ConfigError } from "../../stacks/validation";
+import { OUTSIDE_KEYS, checkOutsideKeys } from "../../stacks/hygiene";
+import { ConfigError, ProblemList } from "../../stacks/validation";
 import { KNOWN_SECRETS, readStackFile, stackConfig } from "../support/stacks";
 
 /** Evaluates the frozen prod stack with `plain` config values that are NOT marked secret; returns the error. */
@@ -45,8 +46,8 @@ describe("config hygiene", () => {
             ]);
         });
 
-        it("accepts the project's, authentik, kubernetes and pulumi namespaces", () => {
-            const raw: RawConfig = { ...readStackFile("dev"), "kubernetes:context": "kind-kind", "pulumi:tags": "{}", "authentik:insecure": "false" };
+        it("accepts the named keys of the authentik, kubernetes and pulumi namespaces", () => {
+            const raw: RawConfig = { ...readStackFile("dev"), "kubernetes:context": "kind-kind", "pulumi:tags": "{}" };
             expect(() => parseStackConfig(raw)).to.not.throw();
         });
 
@@ -54,6 +55,55 @@ describe("config hygiene", () => {
             const error = await programError("dev", { plain: { "aws:region": "eu-west-1" } });
             expect(keysOf(error)).to.deep.equal(["aws:region"]);
             expect(error.message).to.not.include("did you mean");
+        });
+    });
+
+    describe("provider and Pulumi keys outside the named list (issue 19 §3)", () => {
+        const ALLOWED = "allowed outside homelab-sso: kubernetes:context, authentik:token (secret), pulumi:tags";
+
+        it("names the list: the kube context, the Authentik token, the stack's tags", () => {
+            expect(Object.keys(OUTSIDE_KEYS)).to.deep.equal(["kubernetes:context", "authentik:token", "pulumi:tags"]);
+        });
+
+        it("refuses kubernetes:renderYamlToDirectory with the reason, before anything is created", async () => {
+            const error = await programError("dev", { plain: { "kubernetes:renderYamlToDirectory": "/tmp/out" } });
+            expect(error.problems).to.deep.equal([
+                {
+                    key: "kubernetes:renderYamlToDirectory",
+                    message:
+                        "is a Kubernetes provider setting the program does not take from a stack file: such settings change how and where objects are applied (cluster, namespace, server-side apply, rendering to disk), behind the program's checks; " +
+                        `this one makes the Kubernetes provider write every manifest, Secrets included (client secrets, the Authentik bootstrap credentials), to disk in plain text instead of applying it; ${ALLOWED}`,
+                },
+            ]);
+        });
+
+        it("refuses every other provider and Pulumi key, each with its namespace's reason, all at once", () => {
+            const problems = new ProblemList();
+            checkOutsideKeys(
+                ["kubernetes:namespace", "kubernetes:enableServerSideApply", "kubernetes:kubeconfig", "authentik:insecure", "authentik:url", "pulumi:disable-default-providers", "homelab-sso:anything", "aws:region", "kubernetes:context", "authentik:token", "pulumi:tags"],
+                "homelab-sso",
+                problems,
+            );
+            expect(problems.problems.map((p) => p.key)).to.deep.equal([
+                "kubernetes:namespace",
+                "kubernetes:enableServerSideApply",
+                "kubernetes:kubeconfig",
+                "authentik:insecure",
+                "authentik:url",
+                "pulumi:disable-default-providers",
+            ]);
+            expect(problems.problems[0].message).to.match(/; this one moves every object without a namespace of its own/);
+            expect(problems.problems[1].message).to.equal(
+                `is a Kubernetes provider setting the program does not take from a stack file: such settings change how and where objects are applied (cluster, namespace, server-side apply, rendering to disk), behind the program's checks; ${ALLOWED}`,
+            );
+            expect(problems.problems[3].message).to.match(/^is an Authentik provider setting .* homelab-sso:authentik\.apiUrl and apiInsecure, which are checked; allowed outside/);
+            expect(problems.problems[5].message).to.equal(`is a Pulumi engine setting the program does not take from a stack file; ${ALLOWED}`);
+        });
+
+        it("leaves keys of unknown namespaces to the namespace check (one problem per key)", async () => {
+            const error = await programError("dev", { plain: { "kubernets:renderYamlToDirectory": "/tmp/out", "__proto__:x": "1" } });
+            expect(keysOf(error)).to.deep.equal(["kubernets:renderYamlToDirectory", "__proto__:x"]);
+            expect(error.problems[0].message).to.match(/^unknown config namespace "kubernets" \(did you mean kubernetes:renderYamlToDirectory\?\)/);
         });
     });
 

@@ -21,8 +21,9 @@ describe("pass-through allowlist", () => {
     });
 
     it("allows an entry and everything below it, walks into its ancestors, refuses its siblings", () => {
-        expect(standing(KPS, ["grafana", "persistence"]).kind).to.equal("allowed");
+        expect(standing(KPS, ["grafana", "persistence"]).kind).to.equal("ancestor");
         expect(standing(KPS, ["grafana", "persistence", "size"]).kind).to.equal("allowed");
+        expect(standing(KPS, ["grafana", "persistence", "existingClaim"]).kind).to.equal("refused");
         expect(standing(KPS, ["grafana"]).kind).to.equal("ancestor");
         expect(standing(KPS, ["grafana", "grafana.ini"]).kind).to.equal("ancestor");
         expect(standing(KPS, ["grafana", "grafana.ini", "log"]).kind).to.equal("allowed");
@@ -31,7 +32,8 @@ describe("pass-through allowlist", () => {
         // A prefix of a segment is not the segment.
         expect(standing(KPS, ["grafana", "initChownData", "enabledX"]).kind).to.equal("refused");
         expect(standing(KPS, ["grafana", "initChownData", "image"]).kind).to.equal("refused");
-        expect(standing("argo-cd", ["server", "service", "type"]).kind).to.equal("allowed");
+        expect(standing("argo-cd", ["server", "service", "type"]).kind).to.equal("refused");
+        expect(standing("argo-cd", ["server", "service", "annotations"]).kind).to.equal("allowed");
         expect(standing("argo-cd", ["server", "service", "nodePortHttp"]).kind).to.equal("refused");
         expect(standing("authentik", ["server", "replicas"]).kind).to.equal("refused");
         expect(standing("no-such-chart", ["anything"]).kind).to.equal("refused");
@@ -145,6 +147,106 @@ describe("pass-through allowlist", () => {
         expect(literalSecretPaths(parsed)).to.deep.equal([["__proto__", "password"]]);
     });
 
+    describe("pod-shaping subtrees are leaves (issue 19 §2)", () => {
+        const reasons = (chart: string, values: ConfigObject) => refusedPaths(chart, values).map((r) => [r.path.join("."), r.reason.split(";")[0]]);
+
+        it("refuses a sidecar, a Secret volume, a hostPath and Secrets mounted by name in the Prometheus and Alertmanager specs", () => {
+            const refused = reasons(KPS, {
+                prometheus: {
+                    prometheusSpec: {
+                        containers: [{ name: "sidecar", image: "busybox" }],
+                        volumes: [{ name: "oauth", secret: { secretName: "grafana-oauth" } }, { name: "root", hostPath: { path: "/" } }],
+                        volumeMounts: [{ name: "oauth", mountPath: "/oauth" }],
+                        secrets: ["grafana-oauth"],
+                        hostNetwork: true,
+                        retention: "30d",
+                    },
+                },
+                alertmanager: { alertmanagerSpec: { initContainers: [{ name: "x" }], replicas: 1 } },
+            });
+            expect(refused.map(([key]) => key)).to.deep.equal([
+                "alertmanager.alertmanagerSpec.initContainers",
+                "prometheus.prometheusSpec.containers",
+                "prometheus.prometheusSpec.hostNetwork",
+                "prometheus.prometheusSpec.secrets",
+                "prometheus.prometheusSpec.volumeMounts",
+                "prometheus.prometheusSpec.volumes",
+            ]);
+            expect(refused[1][1]).to.equal(
+                "adds or patches a container (`containers`): no container, volume, host namespace, privileged mode or added capability can come from pass-through values " +
+                    "(a sidecar could read the grafana-oauth Secret, a hostPath mount the node's files)",
+            );
+        });
+
+        it("checks security-context leaves for restricted values: a privileged root argocd-server container is refused field by field", () => {
+            const refused = refusedPaths("argo-cd", {
+                server: { containerSecurityContext: { privileged: true, runAsUser: 0, runAsNonRoot: false, allowPrivilegeEscalation: true, capabilities: { add: ["SYS_ADMIN"], drop: [] } } },
+                global: { securityContext: { runAsUser: 1000, fsGroup: 0, seccompProfile: { type: "Unconfined" } } },
+            });
+            expect(refused.map((r) => [r.path.join("."), r.reason])).to.deep.equal([
+                ["global.securityContext.fsGroup", "0 is root, which the `restricted` Pod Security level every namespace of this program enforces forbids; allowed: an integer 1-2147483647"],
+                ["global.securityContext.seccompProfile.type", '"Unconfined" is a seccomp profile the `restricted` Pod Security level every namespace of this program enforces forbids; allowed: RuntimeDefault or Localhost'],
+                ["server.containerSecurityContext.allowPrivilegeEscalation", refused[2].reason],
+                ["server.containerSecurityContext.capabilities.add", refused[3].reason],
+                ["server.containerSecurityContext.capabilities.drop", refused[4].reason],
+                ["server.containerSecurityContext.privileged", "true would run the container privileged (every host device and capability), which the `restricted` Pod Security level every namespace of this program enforces forbids; allowed: false"],
+                ["server.containerSecurityContext.runAsNonRoot", refused[6].reason],
+                ["server.containerSecurityContext.runAsUser", refused[7].reason],
+            ]);
+            expect(refused[3].reason).to.match(/^changes a container's capabilities/);
+            expect(refused[4].reason).to.match(/allowed: a list of capability names that includes "ALL"$/);
+        });
+
+        it("refuses a null that would delete a chart's security default, at a leaf or at an ancestor", () => {
+            expect(refusedPaths(KPS, { prometheus: { prometheusSpec: { securityContext: { seccompProfile: { type: null } } } } })[0].reason).to.match(/^null deletes the chart's default/);
+            expect(refusedPaths(KPS, { grafana: { containerSecurityContext: null } })[0].reason).to.match(/^must be an object here/);
+        });
+
+        it("refuses a LoadBalancer Service, an existing claim, and Prometheus' or ArgoCD's Service settings", () => {
+            const refused = reasons(KPS, {
+                grafana: { service: { type: "LoadBalancer", externalIPs: ["203.0.113.1"] }, persistence: { enabled: true, existingClaim: "authentik-data" } },
+                prometheus: { service: { type: "NodePort" } },
+            });
+            expect(refused).to.deep.equal([
+                ["grafana.persistence.existingClaim", refused[0][1]],
+                ["grafana.service.externalIPs", refused[1][1]],
+                ["grafana.service.type", '"LoadBalancer" would expose the Service beyond the cluster and the NodePort the program checks (a LoadBalancer takes an outside address)'],
+                ["prometheus.service.type", refused[3][1]],
+            ]);
+            expect(refused[0][1]).to.match(/^points storage at an existing claim/);
+            expect(refused[1][1]).to.match(/^decides how a Service is reached from outside the cluster/);
+            expect(ownedReason("argo-cd", ["server", "service", "type"])).to.match(/^is set by the program: argocd-server is a NodePort Service/);
+        });
+
+        it("takes node-exporter's switch only as false", () => {
+            expect(refusedPaths(KPS, { nodeExporter: { enabled: false } })).to.deep.equal([]);
+            expect(reasons(KPS, { nodeExporter: { enabled: true }, "prometheus-node-exporter": { resources: {} } }).map(([key]) => key)).to.deep.equal([
+                "nodeExporter.enabled",
+                "prometheus-node-exporter.resources",
+            ]);
+        });
+
+        it("no chart's allowlist opens a pod-shaping subtree: security fields carry a rule, nothing sits at or below a container, volume or host key", () => {
+            const SHAPING = /^(containers|initContainers|volumes|volumeMounts|hostPath|hostNetwork|hostPID|hostIPC|hostUsers|secrets|configMaps|existingClaim|volumeName|selector|dataSource|podSecurityContext|prometheusSpec|alertmanagerSpec|securityContext|containerSecurityContext|service|persistence)$/;
+            for (const [chart, entries] of Object.entries(PASS_THROUGH_ALLOWLIST)) {
+                for (const entry of entries) {
+                    const key = `${chart} ${entry.path.join(".")}`;
+                    // The last segment may not be one of these: each is a subtree that shapes a pod.
+                    expect(SHAPING.test(entry.path[entry.path.length - 1]), key).to.equal(false);
+                    expect(entry.path.some((s) => /^(containers|initContainers|volumes|volumeMounts|hostPath|existingClaim)$/.test(s)), key).to.equal(false);
+                    if (entry.path.some((s) => /[Ss]ecurityContext$/.test(s))) {
+                        expect(entry.value, `${key} needs a value rule`).to.not.equal(undefined);
+                    }
+                }
+            }
+        });
+
+        it("suggests the allowed leaf for a typo of it", () => {
+            const [refused] = refusedPaths(KPS, { grafana: { service: { portt: 80 } } }, () => "grafana.service.port");
+            expect(refused.reason).to.match(/did you mean `grafana\.service\.port`\?; allowed here: nodePort, port, type/);
+        });
+    });
+
     for (const stack of ["prod", "dev"]) {
         it(`keeps today's needs expressible: Pulumi.${stack}.yaml's pass-through values are all allowed`, () => {
             const file = readStackFile(stack);
@@ -224,7 +326,7 @@ describe("pass-through: why a refused path belongs to the program (ownedReason)"
         expect(ownedReason("argo-cd", ["dex"])).to.equal("is Dex, a second login path the program turns off for SSO-only login");
         expect(ownedReason("argo-cd", ["dex", "enabled"])).to.equal("is Dex, a second login path the program turns off for SSO-only login");
         // Neighbours that are not login settings.
-        for (const segments of [["configs", "repositories"], ["server", "service", "type"], ["server", "service"], ["controller", "cm"], ["server", "rbac"], ["server", "secret"], ["repoServer", "params"]]) {
+        for (const segments of [["configs", "repositories"], ["server", "service"], ["controller", "cm"], ["server", "rbac"], ["server", "secret"], ["repoServer", "params"]]) {
             expect(ownedReason("argo-cd", segments), segments.join(".")).to.equal(undefined);
         }
         expect(ownedReason(KPS, ["configs", "cm"])).to.equal(undefined);

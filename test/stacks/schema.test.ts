@@ -9,6 +9,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { README, SCHEMA_FILE, readmeText, schemaText } from "../../scripts/config-schema";
 import { parseStackConfig } from "../../stacks/config";
+import { OUTSIDE_KEYS } from "../../stacks/hygiene";
 import { SchemaNode, configProperties, referenceRows, stackFileSchema } from "../../stacks/schema";
 import { ROOT, configProblems, frozenStackFile, readStackFile } from "../support/stacks";
 
@@ -110,6 +111,12 @@ describe("stack file JSON Schema", () => {
         const allowed = problem!.message.replace(/^unknown key; allowed keys: /, "").split(", ");
         const schemaKeys = Object.keys(configProperties()).filter((k) => k.startsWith("homelab-sso:"));
         expect([...schemaKeys].sort()).to.deep.equal([...allowed].sort());
+    });
+
+    it("lists exactly the keys outside homelab-sso the program accepts (no pattern lets others through)", () => {
+        const outside = Object.keys(configProperties()).filter((k) => !k.startsWith("homelab-sso:"));
+        expect([...outside].sort()).to.deep.equal(Object.keys(OUTSIDE_KEYS).sort());
+        expect(stackFileSchema().properties!.config.patternProperties).to.equal(undefined);
     });
 
     for (const { key, at, node } of readerObjects()) {

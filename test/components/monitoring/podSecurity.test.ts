@@ -1,6 +1,7 @@
 /**
- * The monitoring namespace's Pod Security level (issue 12 §5), and every pod kube-prometheus-stack
- * 82.1.0 renders with node-exporter off, checked against `restricted`.
+ * The monitoring namespace's Pod Security level (issue 12 §5, issue 19 §2: always `restricted`), and
+ * every pod kube-prometheus-stack 82.1.0 renders (node-exporter never runs), checked against
+ * `restricted` for every accepted fixture and for the most the pass-through allowlist admits.
  *
  * The chart's templates are not here, so each pod's security contexts are read from the chart's
  * default values (the security-relevant defaults are written below, with the values file and key
@@ -9,16 +10,13 @@
  * NOT_CHECKABLE_FROM_VALUES at the end.
  */
 import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
 import { Evaluation, RecordedResource } from "../../../scripts/lib/mockRuntime";
-import {
-    MONITORING_RESTRICTED_DEFAULTS,
-    PodSpecSecurity,
-    monitoringPodSecurityLevel,
-    nodeExporterEnabled,
-    podSecurityLabels,
-    restrictedViolations,
-} from "../../../components/monitoring/podSecurity";
-import { committedStack, evaluateStack, readStackFile } from "../../support/stacks";
+import { podSecurityLabels } from "../../../components/authentik/values";
+import { MONITORING_RESTRICTED_VALUES, PodSpecSecurity, restrictedViolations } from "../../../components/monitoring/podSecurity";
+import { PASS_THROUGH_ALLOWLIST } from "../../../stacks/passThrough";
+import { FIXTURES, KNOWN_SECRETS, committedStack, evaluateStack, evaluateStackFile, readStackFile, stackConfigProblems } from "../../support/stacks";
 
 type Values = { [key: string]: unknown };
 
@@ -225,7 +223,7 @@ export const NOT_CHECKABLE_FROM_VALUES = [
     "prometheus, alertmanager and thanos-ruler containers: built by prometheus-operator at run time, not by a template; their contexts are read from the operator's source (pkg/prometheus/server/statefulset.go, pkg/alertmanager/statefulset.go, pkg/operator/config_reloader.go, pkg/thanos/statefulset.go, at v0.93.0), not from values, and an operator of another version may differ",
     "volume types and any field a template hard-codes (rather than reading from values): the templates are not in the repository; only node-exporter mounts hostPath in this chart's values",
     "windows-exporter (windowsMonitoring.enabled, default false): Windows hostProcess pods, which neither baseline nor restricted admits",
-    "node-exporter: needs hostNetwork, hostPID and hostPath; it is the reason for baseline, and it is off whenever the namespace enforces restricted",
+    "node-exporter: needs hostNetwork, hostPID and hostPath, which restricted forbids; it never runs (the program turns it off, and a stack that turns it on is refused)",
     "objects from extraManifests (default []): free-form, whatever the stack adds",
 ];
 
@@ -297,61 +295,69 @@ function namespaceLabels(evaluation: Evaluation): unknown {
     return (namespace!.inputs as any).metadata.labels;
 }
 
-describe("monitoring namespace Pod Security (issue 12 §5)", () => {
-    describe("monitoringPodSecurityLevel", () => {
-        it("restricted when node-exporter is off, baseline when it is on or left at the chart's default (on)", () => {
-            expect(monitoringPodSecurityLevel({ nodeExporter: { enabled: false } })).to.equal("restricted");
-            expect(monitoringPodSecurityLevel({ nodeExporter: { enabled: true } })).to.equal("baseline");
-            expect(monitoringPodSecurityLevel({})).to.equal("baseline");
-            expect(monitoringPodSecurityLevel({ nodeExporter: {} })).to.equal("baseline");
-        });
+/** Every accepted stack fixture (`test/fixtures/Pulumi.<stack>.yaml`); attack fixtures live in a folder of their own. */
+const ACCEPTED_FIXTURES = fs
+    .readdirSync(FIXTURES)
+    .map((file) => /^Pulumi\.([a-z0-9-]+)\.yaml$/.exec(file))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .map((match) => ({ stack: match[1], file: path.join(FIXTURES, match[0]) }));
 
-        it("only a boolean false turns node-exporter off (Helm ignores a condition that is not a boolean)", () => {
-            expect(nodeExporterEnabled({ nodeExporter: { enabled: "false" } })).to.equal(true);
-            expect(nodeExporterEnabled({ nodeExporter: { enabled: 0 } })).to.equal(true);
-            expect(nodeExporterEnabled({ nodeExporter: null })).to.equal(true);
-            // Not read through the prototype chain.
-            expect(nodeExporterEnabled(Object.create({ nodeExporter: { enabled: false } }))).to.equal(true);
-            // The subchart's own values do not switch it: `nodeExporter.enabled` is its condition.
-            expect(nodeExporterEnabled({ "prometheus-node-exporter": { enabled: false } })).to.equal(true);
-        });
+/** Whether the release's values turn node-exporter on: the subchart's condition, true by default; only a boolean false turns it off. */
+function nodeExporterRuns(values: Values): boolean {
+    return valueAt(values, "nodeExporter.enabled") !== false;
+}
 
-        it("labels: enforce the level, audit and warn at restricted", () => {
-            expect(podSecurityLabels("baseline")).to.deep.equal({
-                "pod-security.kubernetes.io/enforce": "baseline",
-                "pod-security.kubernetes.io/audit": "restricted",
-                "pod-security.kubernetes.io/warn": "restricted",
-            });
-            expect(podSecurityLabels("restricted")["pod-security.kubernetes.io/enforce"]).to.equal("restricted");
-        });
-    });
+function withGrafanaExtraValues(change: (extraValues: Values) => Values): { [key: string]: unknown } {
+    const grafana = readStackFile("prod")["homelab-sso:grafana"] as Values;
+    return { "homelab-sso:grafana": { ...grafana, extraValues: change({ ...(grafana.extraValues as Values) }) } };
+}
 
-    describe("the namespace the program creates", () => {
+describe("monitoring namespace Pod Security (issue 12 §5, issue 19 §2)", () => {
+    describe("the namespace the program creates: restricted, never lowered", () => {
         for (const stack of ["prod", "dev"]) {
-            it(`${stack}: node-exporter is off, so the namespace enforces restricted`, async () => {
+            it(`${stack}: node-exporter is off, and the namespace enforces restricted`, async () => {
                 const evaluation = await committedStack(stack);
-                expect(nodeExporterEnabled(releaseValues(evaluation))).to.equal(false);
+                expect(nodeExporterRuns(releaseValues(evaluation))).to.equal(false);
                 expect(namespaceLabels(evaluation)).to.deep.equal(podSecurityLabels("restricted"));
             });
         }
 
-        it("prod with node-exporter turned on: baseline", async () => {
-            const grafana = readStackFile("prod")["homelab-sso:grafana"] as Values;
-            const extraValues = { ...(grafana.extraValues as Values), nodeExporter: { enabled: true } };
-            const evaluation = await evaluateStack("prod", { set: { "homelab-sso:grafana": { ...grafana, extraValues } } });
-            expect(namespaceLabels(evaluation)).to.deep.equal(podSecurityLabels("baseline"));
+        it("a stack that leaves node-exporter at the chart's default (on) still gets it off, and restricted", async () => {
+            const evaluation = await evaluateStack("prod", {
+                set: withGrafanaExtraValues((extraValues) => {
+                    delete extraValues.nodeExporter;
+                    return extraValues;
+                }),
+            });
+            expect(valueAt(releaseValues(evaluation), "nodeExporter.enabled")).to.equal(false);
+            expect(namespaceLabels(evaluation)).to.deep.equal(podSecurityLabels("restricted"));
         });
 
-        it("the program turns off the grafana `helm test` pod (empty security contexts); extraValues can turn it back on", async () => {
-            const evaluation = await committedStack("prod");
-            expect(valueAt(releaseValues(evaluation), "grafana.testFramework.enabled")).to.equal(false);
-            expect(MONITORING_RESTRICTED_DEFAULTS).to.deep.equal({ grafana: { testFramework: { enabled: false } } });
+        it("turning node-exporter on is refused with the reason, before anything is created", () => {
+            const problems = stackConfigProblems("prod", {
+                secrets: KNOWN_SECRETS,
+                set: withGrafanaExtraValues((extraValues) => ({ ...extraValues, nodeExporter: { enabled: true } })),
+            });
+            expect(problems.map((p) => p.key)).to.deep.equal(["homelab-sso:grafana.extraValues.nodeExporter.enabled"]);
+            expect(problems[0].message).to.match(/^true would run node-exporter: node-exporter needs hostNetwork, hostPID and hostPath .* forbids, and no configuration lowers that level/);
+            expect(problems[0].message).to.match(/allowed: false$/);
+        });
+
+        it("the program owns the switches restricted depends on: node-exporter, init-chown-data and the grafana `helm test` pod, all off, over extraValues", async () => {
+            expect(MONITORING_RESTRICTED_VALUES).to.deep.equal({
+                grafana: { testFramework: { enabled: false }, initChownData: { enabled: false } },
+                nodeExporter: { enabled: false },
+            });
+            const values = releaseValues(await committedStack("prod"));
+            for (const key of ["grafana.testFramework.enabled", "grafana.initChownData.enabled", "nodeExporter.enabled"]) {
+                expect(valueAt(values, key), key).to.equal(false);
+            }
         });
     });
 
-    describe("every pod kube-prometheus-stack renders with node-exporter off meets restricted", () => {
+    describe("every pod kube-prometheus-stack renders (node-exporter never does) meets restricted", () => {
         for (const stack of ["prod", "dev"]) {
-            it(`${stack}: chart defaults + the program's values`, async () => {
+            it(`${stack}: chart defaults + the program's values render today's pods`, async () => {
                 const values = releaseValues(await committedStack(stack));
                 const rendered = KUBE_PROMETHEUS_STACK_PODS.filter((entry) => podRendered(entry, values));
                 // What the committed stacks render (replicas may be 0, but the pod templates are admitted on scale-up).
@@ -363,10 +369,100 @@ describe("monitoring namespace Pod Security (issue 12 §5)", () => {
                     "grafana (Deployment)",
                     "kube-state-metrics (Deployment)",
                 ]);
+            });
+        }
+
+        for (const fixture of ACCEPTED_FIXTURES) {
+            it(`accepted fixture ${path.basename(fixture.file)}: every rendered pod meets restricted`, async () => {
+                const values = releaseValues(await evaluateStackFile(fixture.stack, fixture.file));
+                const rendered = KUBE_PROMETHEUS_STACK_PODS.filter((entry) => podRendered(entry, values));
+                expect(rendered.length).to.be.greaterThan(0);
                 const problems = rendered.flatMap((entry) => restrictedViolations(podSecurityFromValues(entry, values)).map((p) => `${entry.pod}: ${p}`));
                 expect(problems).to.deep.equal([]);
             });
         }
+
+        describe("whatever the pass-through allowlist admits keeps every pod restricted", () => {
+            /** Values each rule accepts, at both ends where it has two (stacks/podShape.ts). */
+            const ACCEPTED: { [rule: string]: unknown[] } = {
+                nonZeroId: [1, 2147483647],
+                true: [true],
+                false: [false],
+                boolean: [false, true],
+                seccompType: ["Localhost", "RuntimeDefault"],
+                profileName: ["profiles/audit.json"],
+                dropAll: [["ALL"], ["NET_RAW", "ALL"]],
+                serviceType: ["NodePort", "ClusterIP"],
+                port: [80],
+                podAnnotations: [{ "container.apparmor.security.beta.kubernetes.io/grafana": "runtime/default" }, { "container.apparmor.security.beta.kubernetes.io/grafana": "localhost/audit" }],
+            };
+            const SWITCHES_ON: Values = {
+                grafana: { persistence: { enabled: true }, sidecar: { dashboards: { enabled: true }, datasources: { enabled: true } } },
+                prometheus: { enabled: true },
+                alertmanager: { enabled: true },
+                kubeStateMetrics: { enabled: true },
+                prometheusOperator: { enabled: true },
+            };
+            const ruled = PASS_THROUGH_ALLOWLIST["kube-prometheus-stack"].filter((entry) => entry.value !== undefined);
+
+            function admitted(end: 0 | 1): Values {
+                const values: Values = JSON.parse(JSON.stringify(SWITCHES_ON));
+                for (const entry of ruled) {
+                    const samples = ACCEPTED[entry.value!.name];
+                    expect(samples, `a sample for rule ${entry.value!.name}`).to.not.equal(undefined);
+                    const sample = samples[Math.min(end, samples.length - 1)];
+                    expect(entry.value!.problem(sample), `${entry.path.join(".")}: ${JSON.stringify(sample)}`).to.equal(undefined);
+                    let node = values;
+                    for (const segment of entry.path.slice(0, -1)) {
+                        node = (node[segment] ??= {}) as Values;
+                    }
+                    node[entry.path[entry.path.length - 1]] = sample;
+                }
+                // The program's values go over the stack's (components/monitoring/values.ts).
+                return helmCoalesce(values, MONITORING_RESTRICTED_VALUES) as Values;
+            }
+
+            for (const end of [0, 1] as const) {
+                it(`every rendered pod, with each security leaf at ${end === 0 ? "one" : "the other"} end of what its rule accepts`, () => {
+                    const values = admitted(end);
+                    const rendered = KUBE_PROMETHEUS_STACK_PODS.filter((entry) => podRendered(entry, values));
+                    expect(rendered.map((e) => e.pod)).to.include.members(["grafana (Deployment)", "prometheus (StatefulSet made by the operator)", "kube-state-metrics (Deployment)"]);
+                    const problems = rendered.flatMap((entry) => restrictedViolations(podSecurityFromValues(entry, values)).map((p) => `${entry.pod}: ${p}`));
+                    expect(problems).to.deep.equal([]);
+                });
+            }
+
+            it("reaches every security context the allowlist makes settable (each is a pod's or a container's in the inventory)", () => {
+                const inventory = new Set(
+                    KUBE_PROMETHEUS_STACK_PODS.flatMap((entry) => [
+                        entry.podSecurityContext.path,
+                        ...entry.containers.flatMap((c) => ("path" in c.securityContext ? [c.securityContext.path] : [])),
+                    ]),
+                );
+                const settable = new Set(
+                    ruled
+                        .map((entry) => entry.path.join("."))
+                        .filter((key) => /[Ss]ecurityContext\./.test(key))
+                        .map((key) => key.replace(/(\.(seccompProfile|capabilities))?\.[A-Za-z]+$/, "")),
+                );
+                expect([...settable].filter((key) => !inventory.has(key))).to.deep.equal([]);
+                // Grafana pod, container and sidecars; Prometheus; Alertmanager; kube-state-metrics and the operator, pod and container.
+                expect(settable.size).to.equal(9);
+            });
+
+            it("the check sees a leaf set outside its rule (runAsUser 0, privileged, capabilities without ALL)", () => {
+                const values = admitted(0);
+                const broken = helmCoalesce(values, {
+                    grafana: { securityContext: { runAsUser: 0 }, containerSecurityContext: { privileged: true, capabilities: { drop: ["NET_RAW"] } } },
+                }) as Values;
+                const grafana = KUBE_PROMETHEUS_STACK_PODS.find((e) => e.pod === "grafana (Deployment)")!;
+                expect(restrictedViolations(podSecurityFromValues(grafana, broken))).to.include.members([
+                    "pod runAsUser is 0",
+                    "container grafana: privileged",
+                    "container grafana: capabilities do not drop ALL",
+                ]);
+            });
+        });
 
         it("every pod of the inventory meets restricted with the chart's defaults alone, except the two the program or the stacks turn off", () => {
             const failing = KUBE_PROMETHEUS_STACK_PODS.map((entry) => {
