@@ -116,6 +116,16 @@ describe("e2e stand-in chart repository (e2e/charts/repo.ts)", function () {
         expect(unread).to.deep.equal([]);
     });
 
+    it("names each template helper once per package (Helm shares defines between a chart and its subcharts)", () => {
+        for (const pinned of pinnedCharts()) {
+            const files = [path.join(STAND_INS, pinned.chart, "templates")];
+            for (const subchart of Object.keys(SUBCHART_CONDITIONS[pinned.chart] ?? {})) files.push(path.join(STAND_INS, pinned.chart, "charts", subchart, "templates"));
+            const defines = files.flatMap(templatesOf).flatMap((file) => [...fs.readFileSync(file, "utf8").matchAll(/define "([^"]+)"/g)].map((m) => m[1]));
+            expect(defines.length, pinned.chart).to.be.greaterThan(0);
+            expect(defines, pinned.chart).to.deep.equal([...new Set(defines)]);
+        }
+    });
+
     it("carries structural CRDs (the stand-ins' and ESO's in e2e/crds) that parse as YAML", () => {
         const files = [
             path.join(STAND_INS, "kube-prometheus-stack", "charts", "crds", "crds", "monitoring.coreos.com.yaml"),
