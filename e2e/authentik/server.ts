@@ -432,6 +432,12 @@ export async function startAuthentikDouble(options: AuthentikDoubleOptions): Pro
         const fields = body as Stored;
         const relationErrors = judgeRelations(at, fields, current);
         if (Object.keys(relationErrors).length > 0) throw new DrfError(400, relationErrors);
+        if (at.collection === "policyBindings") {
+            // authentik/policies/api/bindings.py PolicyBindingSerializer.validate: exactly one subject.
+            const subjects = ["policy", "group", "user"].filter((field) => Boolean(fields[field])).length;
+            if (subjects > 1) throw new DrfError(400, { non_field_errors: ["Only one of 'policy', 'group' or 'user' can be set."] });
+            if (subjects < 1) throw new DrfError(400, { non_field_errors: ["One of 'policy', 'group' or 'user' must be set."] });
+        }
 
         if (current === undefined) {
             const pk = at.collection === "providers" ? nextProviderPk++ : randomUUID();

@@ -184,6 +184,9 @@ describe("e2e Authentik double (e2e/authentik/server.ts)", function () {
         expect(dangling.body).to.deep.equal({ signing_key: [`Invalid pk "${ghost}" - object does not exist.`] });
         expect(double.state().providers, "nothing is created by a rejected request").to.deep.equal([]);
 
+        const noSubject = await call(double, "POST", "/policies/bindings/", { target: double.state().flows[0].pk, order: 0 });
+        expect(noSubject.body).to.deep.equal({ non_field_errors: ["One of 'policy', 'group' or 'user' must be set."] });
+
         const badSlug = await call(double, "POST", "/core/applications/", { name: "x", slug: "no spaces" });
         expect(badSlug.body).to.deep.equal({ slug: ['Enter a valid "slug" consisting of letters, numbers, underscores or hyphens.'] });
     });
