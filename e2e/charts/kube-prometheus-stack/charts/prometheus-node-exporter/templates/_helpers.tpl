@@ -1,0 +1,13 @@
+{{/* Stand-in helpers. Naming as the prometheus-node-exporter chart's templates/_helpers.tpl (prometheus-node-exporter.fullname) names objects
+(fullnameOverride; else the release name when it contains the chart name, else <release>-<chart>). */}}
+{{- define "prometheus-node-exporter-standin.fullname" -}}
+{{- if .Values.fullnameOverride -}}{{ .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else if contains (.Values.nameOverride | default .Chart.Name) .Release.Name -}}{{ .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else -}}{{ printf "%s-%s" .Release.Name (.Values.nameOverride | default .Chart.Name) | trunc 63 | trimSuffix "-" }}
+{{- end -}}
+{{- end -}}
+{{- define "prometheus-node-exporter-standin.labels" -}}
+app.kubernetes.io/name: {{ .context.Values.nameOverride | default .context.Chart.Name }}
+app.kubernetes.io/instance: {{ .context.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
