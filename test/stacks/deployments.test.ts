@@ -44,6 +44,24 @@ describe("deployment config sections", () => {
             mention: /program (owns|writes|turns)/,
         },
         {
+            name: "ArgoCD extra value replacing Dex's connectors (dex.config)",
+            parse: (p, ports) => parseArgoCd("homelab-sso:argocd", { extraValues: { configs: { cm: { "dex.config": "connectors: []" } } } }, ports, p),
+            key: 'homelab-sso:argocd.extraValues.configs.cm."dex.config"',
+            mention: /program (owns|writes|turns)/,
+        },
+        {
+            name: "ArgoCD extra value loosening Dex's security context",
+            parse: (p, ports) => parseArgoCd("homelab-sso:argocd", { extraValues: { dex: { containerSecurityContext: { runAsNonRoot: false } } } }, ports, p),
+            key: "homelab-sso:argocd.extraValues.dex.containerSecurityContext.runAsNonRoot",
+            mention: /program owns/,
+        },
+        {
+            name: "ArgoCD extra value turning Dex off",
+            parse: (p, ports) => parseArgoCd("homelab-sso:argocd", { extraValues: { dex: { enabled: false } } }, ports, p),
+            key: "homelab-sso:argocd.extraValues.dex.enabled",
+            mention: /program owns/,
+        },
+        {
             name: "ArgoCD extra value changing the RBAC default",
             parse: (p, ports) => parseArgoCd("homelab-sso:argocd", { extraValues: { configs: { rbac: { "policy.default": "role:admin" } } } }, ports, p),
             key: 'homelab-sso:argocd.extraValues.configs.rbac."policy.default"',
