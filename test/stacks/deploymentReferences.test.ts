@@ -34,7 +34,7 @@ describe("deployment references", () => {
             return problems.problems;
         };
 
-        it("asks only ArgoCD's service for a global issuer and a CLI callback when it has a native client", () => {
+        it("asks nothing of a native client on a service other than ArgoCD's (Grafana here)", () => {
             const problems = new ProblemList();
             checkDeploymentServices(
                 { grafana, bootstrap: { esoMachineIdentity: false } },
