@@ -264,7 +264,7 @@ export async function startTestServer(options: { tls: TestTls; services?: TestSe
     const bySlug = new Map<string, (req: http.IncomingMessage, res: http.ServerResponse) => void>();
     const byClientId = new Map<string, (req: http.IncomingMessage, res: http.ServerResponse) => void>();
     const providersBySlug = new Map<string, Provider>();
-    /** Interaction uid -> slug, so the authorization's resume (`/application/o/authorize//<uid>`) reaches its provider. */
+    /** Interaction uid -> slug, so the authorization's resume (`/application/o/authorize/<uid>`) reaches its provider. */
     const interactionSlugs = new Map<string, string>();
     let baseUrl = "";
 
@@ -277,7 +277,7 @@ export async function startTestServer(options: { tls: TestTls; services?: TestSe
             let handler: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
             let forwarded: http.IncomingMessage = req;
             const interaction = /^\/application\/o\/([a-z0-9-]+)\/interaction\/([A-Za-z0-9_-]+)$/.exec(path);
-            const resume = /^\/application\/o\/authorize\/\/([A-Za-z0-9_-]+)$/.exec(path);
+            const resume = /^\/application\/o\/authorize\/\/?([A-Za-z0-9_-]+)$/.exec(path);
             if (interaction && options.user && providersBySlug.has(interaction[1])) {
                 interactionSlugs.set(interaction[2], interaction[1]);
                 await logInAs(providersBySlug.get(interaction[1])!, options.user, req, res);
