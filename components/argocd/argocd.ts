@@ -3,17 +3,16 @@ import * as pulumi from "@pulumi/pulumi";
 import { ArgoCdConfig } from "../../stacks/deployments";
 import { podSecurityLabels } from "../authentik/values";
 import { OidcClientEndpoints } from "../oidcEndpoints";
-import { ARGOCD_CHART, ARGOCD_OIDC_SECRET, ARGOCD_SECRET_LABELS, argoCdOidcConfig, argoCdReleaseValues } from "./values";
+import { ARGOCD_DEX_ISSUER_CA, argoCdDexConfig } from "./dex";
+import { ARGOCD_CHART, ARGOCD_OIDC_SECRET, ARGOCD_SECRET_LABELS, argoCdReleaseValues } from "./values";
 
 export interface ArgoCdArgs {
     config: ArgoCdConfig;
-    /** ArgoCD's public URL, from its service entry; the registered redirect URI derives from it too. */
+    /** ArgoCD's public URL, from its service entry; the registered redirect URI (`/api/dex/callback`) derives from it too. */
     publicUrl: string;
-    /** The `argocd` OIDC client in Authentik. */
+    /** The `argocd` OIDC client in Authentik, which Dex's connector uses. */
     client: OidcClientEndpoints;
-    /** Client id of the service's public native client, for `argocd login --sso` (`cliClientID`). */
-    cliClientId?: pulumi.Input<string>;
-    /** PEM CA certificate(s) ArgoCD trusts for the issuer (`rootCA`). */
+    /** PEM CA certificate(s) Dex trusts for the issuer (a ConfigMap mounted for the connector's `rootCAs`). */
     issuerCaCertificate?: string;
     authentikHostAlias?: { ip: string; hostname: string };
     /** Resources the release waits for: the OIDC client, so its provider exists before ArgoCD discovers it. */
@@ -22,7 +21,8 @@ export interface ArgoCdArgs {
 
 /**
  * ArgoCD with SSO-only login through Authentik (replaces `terraform/argocd.tf`): its namespace, the
- * Secret that carries the OIDC client secret, and the `argo-cd` Helm release. Unlike the Authentik and
+ * Secret that carries the OIDC client secret, the issuer's CA for Dex (local stacks), and the `argo-cd`
+ * Helm release, whose bundled Dex brokers the login (docs/decisions/0003-argocd-sso-through-dex.md). Unlike the Authentik and
  * Grafana charts this stays a `helm.v3.Release`: Terraform made a real Helm release, which `pulumi import`
  * adopts and the next `up` upgrades (docs/decisions/0001-chart-ownership.md).
  */
@@ -57,11 +57,25 @@ export class ArgoCd extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const oidcConfig = pulumi
-            .all([args.client.issuer, args.client.clientId, args.client.endSessionUrl, args.cliClientId])
-            .apply(([issuer, clientId, logoutUrl, cliClientId]) =>
-                argoCdOidcConfig({ issuer, clientId, logoutUrl, cliClientId, rootCa: args.issuerCaCertificate }),
-            );
+        // Dex's connector reads its CA from files (`rootCAs`), so the PEM goes into a ConfigMap the
+        // Dex container mounts. A CA certificate is public: no Secret needed.
+        const trustIssuerCa = args.issuerCaCertificate !== undefined;
+        const issuerCa = trustIssuerCa
+            ? [
+                  new k8s.core.v1.ConfigMap(
+                      `${name}-dex-issuer-ca`,
+                      {
+                          metadata: { name: ARGOCD_DEX_ISSUER_CA.configMap, namespace: namespace.metadata.name },
+                          data: { [ARGOCD_DEX_ISSUER_CA.key]: args.issuerCaCertificate! },
+                      },
+                      { parent: this },
+                  ),
+              ]
+            : [];
+
+        const dexConfig = pulumi
+            .all([args.client.issuer, args.client.clientId])
+            .apply(([issuer, clientId]) => argoCdDexConfig({ issuer, clientId, trustIssuerCa }));
 
         this.release = new k8s.helm.v3.Release(
             `${name}-release`,
@@ -71,10 +85,10 @@ export class ArgoCd extends pulumi.ComponentResource {
                 version: config.chartVersion,
                 repositoryOpts: { repo: ARGOCD_CHART.repo },
                 namespace: namespace.metadata.name,
-                values: argoCdReleaseValues({ config, publicUrl: args.publicUrl, oidcConfig, authentikHostAlias: args.authentikHostAlias }),
+                values: argoCdReleaseValues({ config, publicUrl: args.publicUrl, dexConfig, trustIssuerCa, authentikHostAlias: args.authentikHostAlias }),
                 timeout: 600,
             },
-            { parent: this, protect, dependsOn: [clientSecret, ...args.releaseDependsOn] },
+            { parent: this, protect, dependsOn: [clientSecret, ...issuerCa, ...args.releaseDependsOn] },
         );
 
         this.namespace = namespace.metadata.name;

@@ -3,55 +3,21 @@
  * the stack's `extraValues` are merged under it (see `stacks/deployments.ts` for the protected keys).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { stringify } from "yaml";
 import { ArgoCdConfig } from "../../stacks/deployments";
 import { Values, mergeValues } from "../helm/mergeValues";
+import { argoCdDexValues } from "./dex";
 
 export const ARGOCD_CHART = { name: "argo-cd", repo: "https://argoproj.github.io/argo-helm" } as const;
 
-/** The Secret (in ArgoCD's namespace) that holds the OIDC client secret ArgoCD reads. */
+/** The Secret (in ArgoCD's namespace) that holds the OIDC client secret Dex's connector reads (`dex.config`). */
 export const ARGOCD_OIDC_SECRET = { name: "argocd-oidc-authentik", key: "clientSecret" } as const;
 
 /** ArgoCD only resolves `$<secret>:<key>` references in Secrets carrying this label. */
 export const ARGOCD_SECRET_LABELS = { "app.kubernetes.io/part-of": "argocd" } as const;
 
 
-/** Scopes ArgoCD requests; Authentik sends the `groups` claim through `profile` (there is no `groups` scope). */
+/** Scopes Dex's connector requests from Authentik, which sends the `groups` claim through `profile` (there is no `groups` scope). */
 export const ARGOCD_REQUESTED_SCOPES = ["openid", "profile", "email"] as const;
-
-export interface ArgoCdOidcSettings {
-    issuer: string;
-    clientId: string;
-    /** Authentik's end-session endpoint for this application. */
-    logoutUrl: string;
-    /** Client id of the public native client `argocd login --sso` uses (PKCE, no secret). */
-    cliClientId?: string;
-    /** PEM CA certificate(s) ArgoCD trusts for the issuer (replaces the system roots for OIDC calls). */
-    rootCa?: string;
-}
-
-/**
- * `oidc.config` as YAML with sorted keys (stable across runs, so previews never churn). The client
- * secret is a `$<secret>:<key>` reference, never the value. Keys as ArgoCD v2.14 reads them
- * (argoproj/argo-cd util/settings/settings.go, `OIDCConfig`): `cliClientID` makes the CLI use the
- * public client and adds it to the accepted audiences; `rootCA` is a PEM string.
- */
-export function argoCdOidcConfig(settings: ArgoCdOidcSettings): string {
-    return stringify(
-        {
-            name: "Authentik",
-            issuer: settings.issuer,
-            clientID: settings.clientId,
-            clientSecret: `$${ARGOCD_OIDC_SECRET.name}:${ARGOCD_OIDC_SECRET.key}`,
-            // `yaml` leaves out keys whose value is undefined: no cliClientID or rootCA unless set.
-            cliClientID: settings.cliClientId,
-            requestedScopes: [...ARGOCD_REQUESTED_SCOPES],
-            logoutURL: settings.logoutUrl,
-            rootCA: settings.rootCa,
-        },
-        { sortMapEntries: true },
-    );
-}
 
 /**
  * `policy.csv`: one `g, <group>, role:<role>` line per mapped Authentik group (matched against the
@@ -89,18 +55,20 @@ export interface ArgoCdValuesArgs {
     config: ArgoCdConfig;
     /** ArgoCD's public URL (`configs.cm.url`), from the `argocd` service entry. */
     publicUrl: string;
-    /** The `oidc.config` YAML (an Output when it carries the client's issuer and id). */
-    oidcConfig: pulumi.Input<string>;
-    /** IP pods reach the Authentik host at, when cluster DNS cannot resolve it. */
+    /** The `dex.config` YAML (an Output when it carries the client's issuer and id). */
+    dexConfig: pulumi.Input<string>;
+    /** Whether the stack's issuer CA is mounted into Dex (the ConfigMap `ARGOCD_DEX_ISSUER_CA`). */
+    trustIssuerCa: boolean;
+    /** IP pods reach the Authentik host at, when cluster DNS cannot resolve it (Dex's pod included). */
     authentikHostAlias?: { ip: string; hostname: string };
 }
 
 /** The SSO values the program owns. Nothing in here is a secret. */
 export function argoCdSsoValues(args: ArgoCdValuesArgs): Values {
     return {
-        // Dex is off on purpose: ArgoCD talks OIDC to Authentik directly through `oidc.config`
-        // (redirect /auth/callback). Dex would only add an idle pod and another login path.
-        dex: { enabled: false },
+        // Dex brokers the login (ADR 0003): one confidential Authentik client for the web UI and
+        // `argocd login --sso`, on the per-provider issuer. No `oidc.config`.
+        dex: argoCdDexValues({ trustIssuerCa: args.trustIssuerCa }),
         server: {
             // argo-cd 7.8.0 reads nodePortHttp/nodePortHttps (templates/argocd-server/service.yaml).
             service: { type: "NodePort", nodePortHttp: args.config.nodePorts.http, nodePortHttps: args.config.nodePorts.https },
@@ -111,7 +79,7 @@ export function argoCdSsoValues(args: ArgoCdValuesArgs): Values {
         configs: {
             cm: {
                 url: args.publicUrl,
-                "oidc.config": args.oidcConfig,
+                "dex.config": args.dexConfig,
                 // SSO-only: no local admin login.
                 "admin.enabled": "false",
             },
@@ -123,7 +91,13 @@ export function argoCdSsoValues(args: ArgoCdValuesArgs): Values {
     };
 }
 
-/** Full values: defaults < extraValues < SSO values. */
+/**
+ * Full values: defaults < extraValues < SSO values, without any `oidc.config`: Dex is ArgoCD's one
+ * login path, and a direct OIDC config beside it would be a second one. Config validation refuses
+ * `configs.cm` in `extraValues` already; this is the second line of defence.
+ */
 export function argoCdReleaseValues(args: ArgoCdValuesArgs): Values {
-    return mergeValues(argoCdDefaultValues(), args.config.extraValues, argoCdSsoValues(args));
+    const values = mergeValues(argoCdDefaultValues(), args.config.extraValues, argoCdSsoValues(args));
+    delete ((values.configs as Values).cm as Values)["oidc.config"];
+    return values;
 }

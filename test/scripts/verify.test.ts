@@ -7,10 +7,11 @@ import { expect } from "chai";
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
+import * as https from "https";
 import { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
-import { CHECK_NAMES, CheckResult } from "../../scripts/lib/verify/checks";
+import { argoCdUrlOfDexCallback, CHECK_NAMES, CheckResult } from "../../scripts/lib/verify/checks";
 import { runVerifyCli, VerifyDeps } from "../../scripts/lib/verify/cli";
 import { explain, FailureReason } from "../../scripts/lib/verify/explain";
 import { httpRequest } from "../../scripts/lib/verify/http";
@@ -192,6 +193,77 @@ describe("npm run verify against oidc-provider on loopback", () => {
     });
 });
 
+describe("verify: ArgoCD's Dex (dex-discovery)", () => {
+    /** An https server on loopback standing in for argocd-server's /api/dex proxy; `issuer` is what its discovery document says. */
+    async function argoCdStandIn(issuerOf: (url: string) => string): Promise<{ url: string; close: () => Promise<void> }> {
+        let url = "";
+        const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+            if (req.url === "/api/dex/.well-known/openid-configuration") {
+                res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ issuer: issuerOf(url) }));
+            } else {
+                res.writeHead(404).end();
+            }
+        });
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+    }
+
+    async function dexResults(argoCdUrl: string) {
+        const server = await startTestServer({ tls, services: [{ name: "argocd", client: { slug: "argocd", clientId: "argocd", redirectUris: [`${argoCdUrl}/api/dex/callback`] } }] });
+        try {
+            const { code, report } = await verifyJson(stackOutputs(server.baseUrl, [{ name: "argocd", client: { slug: "argocd", clientId: "argocd", redirectUris: [`${argoCdUrl}/api/dex/callback`] } }]));
+            return { code, dex: report.results.filter((r) => r.check === "dex-discovery"), all: report.results };
+        } finally {
+            await server.close();
+        }
+    }
+
+    it("recognises ArgoCD's URL only from an https Dex callback", () => {
+        expect(argoCdUrlOfDexCallback("https://argocd.example.net:8443/api/dex/callback")).to.equal("https://argocd.example.net:8443");
+        expect(argoCdUrlOfDexCallback("https://argocd.example.net:8443/auth/callback")).to.equal(undefined);
+        expect(argoCdUrlOfDexCallback("http://argocd.example.net/api/dex/callback")).to.equal(undefined);
+        expect(argoCdUrlOfDexCallback(undefined)).to.equal(undefined);
+    });
+
+    it("passes when <ArgoCD URL>/api/dex serves Dex's discovery document with issuer <ArgoCD URL>/api/dex; the other checks run as for any client", async () => {
+        const argocd = await argoCdStandIn((url) => `${url}/api/dex`);
+        try {
+            const { code, dex, all } = await dexResults(argocd.url);
+            expect(dex.map((r) => [r.status, r.detail])).to.deep.equal([["pass", `issuer ${argocd.url}/api/dex`]]);
+            expect(all.map((r) => r.check)).to.deep.equal([...CHECK_NAMES, "dex-discovery"]);
+            expect(code).to.equal(0);
+        } finally {
+            await argocd.close();
+        }
+    });
+
+    it("fails, with the cause and fix, when the document names another issuer", async () => {
+        const argocd = await argoCdStandIn((url) => `${url}/api/dex/`);
+        try {
+            const { code, dex } = await dexResults(argocd.url);
+            expect(dex).to.have.length(1);
+            expect(dex[0]).to.deep.include({ status: "fail", reason: "dex-discovery" });
+            expect(dex[0].detail).to.include(`expected "${argocd.url}/api/dex"`);
+            expect(dex[0].fix).to.include("argocd-dex-server");
+            expect(code).to.equal(1);
+        } finally {
+            await argocd.close();
+        }
+    });
+
+    it("is skipped, not failed, when ArgoCD's URL does not answer from here", async () => {
+        const argocd = await argoCdStandIn((url) => `${url}/api/dex`);
+        const url = argocd.url;
+        await argocd.close();
+        const { code, dex } = await dexResults(url);
+        expect(dex.map((r) => [r.status, r.optional])).to.deep.equal([["skip", true]]);
+        expect(dex[0].detail).to.match(/^not run: .* did not answer from here/);
+        // The run still says SSO works: only skips of checks that must run fail it.
+        expect(code).to.equal(0);
+    });
+});
+
 describe("verify: arguments and outputs", () => {
     it("exits 2 with the problem and the usage on bad arguments", async () => {
         for (const argv of [[], ["--stack", "prod", "--outputs", "x.json"], ["--outputs"], ["--outputs", "x", "--timeout", "0"], ["--frobnicate"]]) {
@@ -205,7 +277,7 @@ describe("verify: arguments and outputs", () => {
     it("--help lists every check", async () => {
         const { code, stdout } = await verify(["--help"]);
         expect(code).to.equal(0);
-        for (const name of [...CHECK_NAMES, "in-cluster"]) {
+        for (const name of [...CHECK_NAMES, "dex-discovery", "in-cluster"]) {
             expect(stdout).to.match(new RegExp(`^  ${name} `, "m"));
         }
     });

@@ -239,12 +239,14 @@ describe("GitHub workflows (.github/workflows)", () => {
         }
     });
 
-    it("ci.yml: on pull requests and pushes to main, exactly what .ci/run runs (npm run setup, npm test, the prod render)", () => {
+    it("ci.yml: on pull requests and pushes to main, exactly what .ci/run runs (npm run setup, the Dex build, npm test, the prod render)", () => {
         const workflow = load("ci.yml");
         expect(workflow.on).to.have.property("pull_request");
         expect(workflow.on.push).to.deep.equal({ branches: ["main"] });
         const runs = onlyJob(workflow).steps.map((s) => s.run).filter(Boolean);
-        expect(runs).to.deep.equal(["npm run setup", "npm test", "npm run render -- --stack prod"]);
+        expect(runs).to.deep.equal(["npm run setup", "tools/dex/build.sh", "npm test", "npm run render -- --stack prod"]);
+        const ciRun = fs.readFileSync(path.join(__dirname, "..", "..", ".ci", "run"), "utf8");
+        expect(ciRun.indexOf("tools/dex/build.sh\nnpm test")).to.be.greaterThan(-1);
     });
 
     describe("preview.yml", () => {

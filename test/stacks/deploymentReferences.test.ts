@@ -34,7 +34,7 @@ describe("deployment references", () => {
             return problems.problems;
         };
 
-        it("asks only ArgoCD's service for a global issuer and a CLI callback when it has a native client", () => {
+        it("asks nothing of a native client on a service other than ArgoCD's (Grafana here)", () => {
             const problems = new ProblemList();
             checkDeploymentServices(
                 { grafana, bootstrap: { esoMachineIdentity: false } },
@@ -45,11 +45,20 @@ describe("deployment references", () => {
             expect(problems.problems).to.deep.equal([]);
         });
 
-        it("accepts ArgoCD's native client when one of its redirect URIs is the CLI's callback", () => {
+        it("accepts ArgoCD's service with Dex's callback, the per-provider issuer, no native client, and only the pre-Dex callback as an extra", () => {
             const problems = new ProblemList();
             checkDeploymentServices(
                 { argocd: argoCdTestConfig(), bootstrap: { esoMachineIdentity: false } },
-                [{ key: "argocd", enabled: true, callbackPath: "/auth/callback", issuerMode: "global", nativeClient: { redirectUris: ["app.argocd:///cb", "http://localhost:8085/auth/callback"] } }],
+                [
+                    {
+                        key: "argocd",
+                        enabled: true,
+                        publicUrl: "https://argocd.example.net",
+                        callbackPath: "/api/dex/callback",
+                        extraRedirectUris: ["https://argocd.example.net/auth/callback"],
+                        issuerMode: "per_provider",
+                    },
+                ],
                 (name) => `homelab-sso:${name}`,
                 problems,
             );

@@ -44,6 +44,24 @@ describe("deployment config sections", () => {
             mention: /program (owns|writes|turns)/,
         },
         {
+            name: "ArgoCD extra value replacing Dex's connectors (dex.config)",
+            parse: (p, ports) => parseArgoCd("homelab-sso:argocd", { extraValues: { configs: { cm: { "dex.config": "connectors: []" } } } }, ports, p),
+            key: 'homelab-sso:argocd.extraValues.configs.cm."dex.config"',
+            mention: /program (owns|writes|turns)/,
+        },
+        {
+            name: "ArgoCD extra value loosening Dex's security context",
+            parse: (p, ports) => parseArgoCd("homelab-sso:argocd", { extraValues: { dex: { containerSecurityContext: { runAsNonRoot: false } } } }, ports, p),
+            key: "homelab-sso:argocd.extraValues.dex.containerSecurityContext.runAsNonRoot",
+            mention: /program owns/,
+        },
+        {
+            name: "ArgoCD extra value turning Dex off",
+            parse: (p, ports) => parseArgoCd("homelab-sso:argocd", { extraValues: { dex: { enabled: false } } }, ports, p),
+            key: "homelab-sso:argocd.extraValues.dex.enabled",
+            mention: /program owns/,
+        },
+        {
             name: "ArgoCD extra value changing the RBAC default",
             parse: (p, ports) => parseArgoCd("homelab-sso:argocd", { extraValues: { configs: { rbac: { "policy.default": "role:admin" } } } }, ports, p),
             key: 'homelab-sso:argocd.extraValues.configs.rbac."policy.default"',
@@ -215,21 +233,52 @@ describe("deployment config sections", () => {
         });
     });
 
-    describe("ArgoCD's native client", () => {
-        const devArgocd = () => JSON.parse(JSON.stringify(readStackFile("dev")["homelab-sso:services"])) as { [key: string]: any };
+    describe("ArgoCD's service under Dex", () => {
+        const devServices = () => JSON.parse(JSON.stringify(readStackFile("dev")["homelab-sso:services"])) as { [key: string]: any };
+        const problemsAt = (services: { [key: string]: any }, prefix: string) =>
+            devProblems({ "homelab-sso:services": services }).filter((p) => p.key.startsWith(prefix));
 
-        it("requires the global issuer mode, naming homelab-sso:services.argocd.issuerMode", () => {
-            const services = devArgocd();
-            delete services.argocd.issuerMode;
-            const problem = devProblems({ "homelab-sso:services": services }).find((p) => p.key === "homelab-sso:services.argocd.issuerMode");
-            expect(problem?.message).to.match(/must be "global"/).and.match(/id token issued by a different provider/);
+        it("refuses a native client on ArgoCD's service, naming the key and Dex's own CLI client", () => {
+            const services = devServices();
+            services.argocd.nativeClient = { slug: "argocd-cli", redirectUris: ["http://localhost:8085/auth/callback"] };
+            const problems = problemsAt(services, "homelab-sso:services.argocd.nativeClient");
+            expect(problems.map((p) => p.key)).to.deep.equal(["homelab-sso:services.argocd.nativeClient"]);
+            expect(problems[0].message).to.include("argo-cd-cli").and.include("0003-argocd-sso-through-dex.md");
         });
 
-        it("requires the callback argocd login --sso listens on, naming homelab-sso:services.argocd.nativeClient.redirectUris", () => {
-            const services = devArgocd();
-            services.argocd.nativeClient.redirectUris = ["http://localhost:8085/callback"];
-            const problem = devProblems({ "homelab-sso:services": services }).find((p) => p.key === "homelab-sso:services.argocd.nativeClient.redirectUris");
-            expect(problem?.message).to.include("http://localhost:<port>/auth/callback");
+        it("refuses the global issuer mode on ArgoCD's service, with the reason", () => {
+            const services = devServices();
+            services.argocd.issuerMode = "global";
+            const problems = problemsAt(services, "homelab-sso:services.argocd.issuerMode");
+            expect(problems).to.have.length(1);
+            expect(problems[0].message).to.match(/^"global" does not fit ArgoCD/).and.include("per_provider");
+            services.argocd.issuerMode = "per_provider";
+            expect(problemsAt(services, "homelab-sso:services.argocd")).to.deep.equal([]);
+        });
+
+        it("requires Dex's callback path, naming callbackPath", () => {
+            const services = devServices();
+            services.argocd.callbackPath = "/auth/callback";
+            expect(problemsAt(services, "homelab-sso:services.argocd")).to.deep.equal([
+                { key: "homelab-sso:services.argocd.callbackPath", message: '"/auth/callback" is not the callback argocd uses; allowed: "/api/dex/callback"' },
+            ]);
+        });
+
+        it("allows only ArgoCD's pre-Dex callback as an extra redirect URI (the cut-over's first run), naming each other one", () => {
+            const services = devServices();
+            const url = services.argocd.publicUrl as string;
+            services.argocd.extraRedirectUris = [`${url}/auth/callback`];
+            expect(problemsAt(services, "homelab-sso:services.argocd")).to.deep.equal([]);
+            services.argocd.extraRedirectUris = [`${url}/auth/callback`, `${url}/pkce/verify`, "https://other.localtest.me/auth/callback"];
+            const problems = problemsAt(services, "homelab-sso:services.argocd");
+            expect(problems.map((p) => p.key)).to.deep.equal(["homelab-sso:services.argocd.extraRedirectUris[1]", "homelab-sso:services.argocd.extraRedirectUris[2]"]);
+            expect(problems[0].message).to.include(`allowed: only "${url}/auth/callback"`);
+        });
+
+        it("keeps nativeClient a general feature for other services", () => {
+            const services = devServices();
+            services.grafana.nativeClient = { redirectUris: ["http://localhost:8085/callback"] };
+            expect(problemsAt(services, "homelab-sso:services")).to.deep.equal([]);
         });
     });
 

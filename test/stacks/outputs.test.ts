@@ -29,7 +29,6 @@ describe("stack outputs (stacks/outputs.ts)", () => {
     it("exports each prod client with its id, issuer, discovery URL, endpoints and secret location", () => {
         const outputs = prod.outputs as unknown as HomelabSsoOutputs;
         expect(outputs.authentikPublicUrl).to.equal("https://holdens-mac-mini.story-larch.ts.net");
-        // ArgoCD's web and CLI clients share Authentik's global issuer (docs/oidc-clients.md, "Native clients").
         const endpoints = (slug: string) => ({
             authorize: "https://holdens-mac-mini.story-larch.ts.net/application/o/authorize/",
             token: "https://holdens-mac-mini.story-larch.ts.net/application/o/token/",
@@ -41,21 +40,12 @@ describe("stack outputs (stacks/outputs.ts)", () => {
             slug: "argocd",
             clientId: "argocd",
             clientType: "confidential",
-            issuer: "https://holdens-mac-mini.story-larch.ts.net/",
-            discoveryUrl: "https://holdens-mac-mini.story-larch.ts.net/.well-known/openid-configuration",
-            redirectUris: ["https://holdens-mac-mini.story-larch.ts.net:8443/auth/callback"],
+            // ArgoCD's Dex is the client (ADR 0003): the per-provider issuer, Dex's callback, no native client.
+            issuer: "https://holdens-mac-mini.story-larch.ts.net/application/o/argocd/",
+            discoveryUrl: "https://holdens-mac-mini.story-larch.ts.net/application/o/argocd/.well-known/openid-configuration",
+            redirectUris: ["https://holdens-mac-mini.story-larch.ts.net:8443/api/dex/callback"],
             endpoints: endpoints("argocd"),
             secretRef: { namespace: "argocd", name: "argocd-oidc-authentik", key: "clientSecret" },
-            nativeClient: {
-                slug: "argocd-cli",
-                clientId: "argocd-cli",
-                clientType: "public",
-                issuer: "https://holdens-mac-mini.story-larch.ts.net/",
-                discoveryUrl: "https://holdens-mac-mini.story-larch.ts.net/.well-known/openid-configuration",
-                redirectUris: ["http://localhost:8085/auth/callback"],
-                // Described by the same root document as the web client (ArgoCD's application's).
-                endpoints: endpoints("argocd"),
-            },
         });
         expect(outputs.oidcClients.grafana.secretRef).to.deep.equal({ namespace: "monitoring", name: "grafana-oauth", key: "client-secret" });
         expect(outputs.oidcClients.grafana.clientType).to.equal("confidential");
@@ -94,7 +84,7 @@ describe("stack outputs (stacks/outputs.ts)", () => {
             stackOutputs: { "organization/homelab-sso/prod": prod.outputs },
         });
         expect(consumer.outputs).to.deep.equal({
-            argocdIssuer: "https://holdens-mac-mini.story-larch.ts.net/",
+            argocdIssuer: "https://holdens-mac-mini.story-larch.ts.net/application/o/argocd/",
             argocdClientId: "argocd",
             argocdSecretRef: { namespace: "argocd", name: "argocd-oidc-authentik", key: "clientSecret" },
             grafanaAuthUrl: "https://holdens-mac-mini.story-larch.ts.net/application/o/authorize/",

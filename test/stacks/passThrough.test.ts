@@ -312,7 +312,7 @@ describe("pass-through: why a refused path belongs to the program (ownedReason)"
 
     it("ArgoCD's login paths, only under argo-cd", () => {
         expect(ownedReason("argo-cd", ["configs", "cm", "url"])).to.equal(
-            "is argocd-cm, which holds ArgoCD's login settings (url, oidc.config, admin.enabled, users.anonymous.enabled, accounts.<name>); the program owns it for SSO",
+            "is argocd-cm, which holds ArgoCD's login settings (url, dex.config, oidc.config, admin.enabled, users.anonymous.enabled, accounts.<name>); the program owns it for SSO",
         );
         expect(ownedReason("argo-cd", ["configs", "rbac"])).to.equal("is ArgoCD's RBAC policy, which the program writes from rbacDefaultPolicy, adminGroups and readonlyGroups");
         expect(ownedReason("argo-cd", ["configs", "params"])).to.equal(
@@ -323,8 +323,8 @@ describe("pass-through: why a refused path belongs to the program (ownedReason)"
             "is argocd-secret, which holds the admin password and the OIDC client secret; the program owns it",
         );
         expect(ownedReason("argo-cd", ["server", "service", "nodePortHttp"])).to.equal("is set by the program from homelab-sso:argocd.nodePorts (http, https); set them there");
-        expect(ownedReason("argo-cd", ["dex"])).to.equal("is Dex, a second login path the program turns off for SSO-only login");
-        expect(ownedReason("argo-cd", ["dex", "enabled"])).to.equal("is Dex, a second login path the program turns off for SSO-only login");
+        expect(ownedReason("argo-cd", ["dex"])).to.equal("is ArgoCD's Dex, its one login path, which the program owns for SSO (enabled, dex.config's connector, the restricted security context, the issuer CA mount)");
+        expect(ownedReason("argo-cd", ["dex", "enabled"])).to.equal("is ArgoCD's Dex, its one login path, which the program owns for SSO (enabled, dex.config's connector, the restricted security context, the issuer CA mount)");
         // Neighbours that are not login settings.
         for (const segments of [["configs", "repositories"], ["server", "service"], ["controller", "cm"], ["server", "rbac"], ["server", "secret"], ["repoServer", "params"]]) {
             expect(ownedReason("argo-cd", segments), segments.join(".")).to.equal(undefined);

@@ -180,7 +180,7 @@ describe("stack file JSON Schema defaults", () => {
             "homelab-sso:secrets": { source: "pulumi" },
             "homelab-sso:services": {
                 g: { name: "G", group: "x", publicUrl: "https://g.example.net", callbackPath: "/cb" },
-                argocd: { name: "A", group: "x", publicUrl: "https://a.example.net", callbackPath: "/auth/callback" },
+                argocd: { name: "A", group: "x", publicUrl: "https://a.example.net", callbackPath: "/api/dex/callback" },
                 grafana: { name: "Gr", group: "x", publicUrl: "https://gr.example.net", callbackPath: "/login/generic_oauth" },
             },
             "homelab-sso:bookmarks": [{ slug: "b", name: "B", group: "x", launchUrl: "https://b.example.net" }],

@@ -1,4 +1,4 @@
-// The parts of oidc-provider (9.x, an ES module without bundled types) that the verify tests use.
+// The parts of oidc-provider (9.x, an ES module without bundled types) that the verify and Dex tests use.
 declare module "oidc-provider" {
     import type { IncomingMessage, ServerResponse } from "http";
 
@@ -20,10 +20,18 @@ declare module "oidc-provider" {
         compareClientSecret(actual: string): Promise<boolean>;
     }
 
+    export interface ProviderGrant {
+        addOIDCScope(scope: string): void;
+        save(): Promise<string>;
+    }
+
     export class Provider {
         constructor(issuer: string, configuration: { [key: string]: unknown });
         proxy: boolean;
         Client: { prototype: ProviderClient };
+        Grant: new (properties: { accountId: string; clientId: string }) => ProviderGrant;
+        interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<{ uid: string; params: { [key: string]: unknown } }>;
+        interactionFinished(req: IncomingMessage, res: ServerResponse, result: { [key: string]: unknown }, options?: { mergeWithLastSubmission?: boolean }): Promise<void>;
         callback(): (req: IncomingMessage, res: ServerResponse) => void;
         on(event: string, listener: (...args: unknown[]) => void): this;
     }

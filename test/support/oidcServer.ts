@@ -9,8 +9,11 @@
  *   dispatched to the slug's provider by client id, as Authentik looks the provider up by client id;
  * - TLS from a CA made in the test (selfsigned), so a client trusts it only with that CA.
  *
- * `faults` break one thing the way a misconfigured Authentik would, for the verify tests. Nothing
- * listens beyond 127.0.0.1 and nothing leaves the machine.
+ * `faults` break one thing the way a misconfigured Authentik would, for the verify tests. With a
+ * `user`, every login succeeds as that user without a form (interaction and consent answered by the
+ * server itself), and ID tokens carry the scopes' claims as Authentik's do (groups through `profile`),
+ * for the tests that log in (test/components/argocd/dex.test.ts). Nothing listens beyond 127.0.0.1 and
+ * nothing leaves the machine.
  */
 import { generateKeyPairSync, randomBytes } from "crypto";
 import * as http from "http";
@@ -37,6 +40,15 @@ export type Fault =
     | "no-end-session"
     /** The native client registered as confidential. */
     | "native-confidential";
+
+/** The one user a login-capable server logs everyone in as, with the claims Authentik would issue. */
+export interface TestUser {
+    sub: string;
+    name: string;
+    preferredUsername: string;
+    email: string;
+    groups: string[];
+}
 
 export interface TestClient {
     slug: string;
@@ -140,7 +152,7 @@ const SIGNING_KEY = (() => {
     return { ...privateKey.export({ format: "jwk" }), kid: "verify-test-rs256", alg: "RS256", use: "sig" };
 })();
 
-function makeProvider(issuerBase: string, client: TestClient, secret: string, faults: Set<Fault>): Provider {
+function makeProvider(issuerBase: string, client: TestClient, secret: string, faults: Set<Fault>, user?: TestUser): Provider {
     const slugBase = `/application/o/${client.slug}`;
     const isPublic = client.public === true && !faults.has("native-confidential");
     const hs256 = faults.has("hs256") && !isPublic;
@@ -167,7 +179,17 @@ function makeProvider(issuerBase: string, client: TestClient, secret: string, fa
         claims,
         adapter: MapAdapter,
         cookies: { keys: [randomBytes(16).toString("hex")] },
-        findAccount: async () => undefined,
+        findAccount: async (_ctx: unknown, sub: string) =>
+            user && sub === user.sub
+                ? {
+                      accountId: user.sub,
+                      // Authentik 2025.10+ sends email_verified false by default (its email scope mapping).
+                      claims: async () => ({ sub: user.sub, name: user.name, preferred_username: user.preferredUsername, email: user.email, email_verified: false, groups: user.groups }),
+                  }
+                : undefined,
+        // Authentik puts the scopes' claims into the ID token; oidc-provider moves them to userinfo unless told not to.
+        ...(user ? { conformIdTokenClaims: false } : {}),
+        ...(user ? { interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `${slugBase}/interaction/${interaction.uid}` } } : {}),
         ttl: { Session: 3600, Interaction: 600, Grant: 3600, AuthorizationCode: 60, AccessToken: 600, IdToken: 600 },
         routes: {
             authorization: "/application/o/authorize/",
@@ -225,13 +247,25 @@ function tokenClientId(req: http.IncomingMessage, body: Buffer): string | undefi
     return new URLSearchParams(body.toString("utf8")).get("client_id") ?? undefined;
 }
 
+/** Answers a login interaction as `user`, consenting to the scopes asked for: a user who clicks through. */
+async function logInAs(provider: Provider, user: TestUser, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const details = await provider.interactionDetails(req, res);
+    const grant = new provider.Grant({ accountId: user.sub, clientId: String(details.params.client_id) });
+    grant.addOIDCScope(String(details.params.scope));
+    const grantId = await grant.save();
+    await provider.interactionFinished(req, res, { login: { accountId: user.sub }, consent: { grantId } }, { mergeWithLastSubmission: false });
+}
+
 /** Starts the server on 127.0.0.1 (port 0: any free port). */
-export async function startTestServer(options: { tls: TestTls; services?: TestService[]; faults?: Fault[] }): Promise<RunningTestServer> {
+export async function startTestServer(options: { tls: TestTls; services?: TestService[]; faults?: Fault[]; user?: TestUser }): Promise<RunningTestServer> {
     const services = options.services ?? DEFAULT_SERVICES;
     const faults = new Set(options.faults ?? []);
     const secrets = new Map<string, string>();
     const bySlug = new Map<string, (req: http.IncomingMessage, res: http.ServerResponse) => void>();
     const byClientId = new Map<string, (req: http.IncomingMessage, res: http.ServerResponse) => void>();
+    const providersBySlug = new Map<string, Provider>();
+    /** Interaction uid -> slug, so the authorization's resume (`/application/o/authorize/<uid>`) reaches its provider. */
+    const interactionSlugs = new Map<string, string>();
     let baseUrl = "";
 
     const server = https.createServer({ key: options.tls.key, cert: options.tls.cert }, (req, res) => {
@@ -242,7 +276,15 @@ export async function startTestServer(options: { tls: TestTls; services?: TestSe
             const path = url.pathname;
             let handler: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
             let forwarded: http.IncomingMessage = req;
-            if (path === "/application/o/authorize/") {
+            const interaction = /^\/application\/o\/([a-z0-9-]+)\/interaction\/([A-Za-z0-9_-]+)$/.exec(path);
+            const resume = /^\/application\/o\/authorize\/\/?([A-Za-z0-9_-]+)$/.exec(path);
+            if (interaction && options.user && providersBySlug.has(interaction[1])) {
+                interactionSlugs.set(interaction[2], interaction[1]);
+                await logInAs(providersBySlug.get(interaction[1])!, options.user, req, res);
+                return;
+            } else if (resume && interactionSlugs.has(resume[1])) {
+                handler = bySlug.get(interactionSlugs.get(resume[1])!);
+            } else if (path === "/application/o/authorize/") {
                 handler = byClientId.get(url.searchParams.get("client_id") ?? "") ?? bySlug.values().next().value;
             } else if (path === "/application/o/token/") {
                 const body = await readBody(req);
@@ -285,7 +327,9 @@ export async function startTestServer(options: { tls: TestTls; services?: TestSe
             if (!client.public) {
                 secrets.set(client.clientId, secret);
             }
-            const callback = makeProvider(baseUrl, client, secret, faults).callback();
+            const provider = makeProvider(baseUrl, client, secret, faults, options.user);
+            const callback = provider.callback();
+            providersBySlug.set(client.slug, provider);
             bySlug.set(client.slug, callback);
             byClientId.set(client.clientId, callback);
         }

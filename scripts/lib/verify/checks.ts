@@ -23,7 +23,7 @@ import type { VerifyClient } from "./outputs";
 /** The checks, in the order they run and print. */
 export const CHECK_NAMES = ["discovery", "signing", "scopes", "endpoints", "authorize", "redirect-strict", "token-auth", "userinfo", "end-session"] as const;
 export type ClientCheckName = (typeof CHECK_NAMES)[number];
-export type CheckName = ClientCheckName | "in-cluster";
+export type CheckName = ClientCheckName | "in-cluster" | "dex-discovery";
 
 /** One line per check, for `--help` and the docs. */
 export const CHECK_DESCRIPTIONS: { [name in CheckName]: string } = {
@@ -37,7 +37,38 @@ export const CHECK_DESCRIPTIONS: { [name in CheckName]: string } = {
     userinfo: "userinfo refuses a request without a token",
     "end-session": "the end-session endpoint answers",
     "in-cluster": "(--in-cluster) a pod fetches the discovery document through the same host name and gets the same issuer",
+    "dex-discovery": "(a client whose callback is ArgoCD's Dex) <ArgoCD URL>/api/dex/.well-known/openid-configuration names the issuer <ArgoCD URL>/api/dex; skipped when ArgoCD's URL does not answer from here",
 };
+
+/** ArgoCD's Dex callback (argo-cd v2.14 `DexRedirectURL`): a client registered with it is Dex's connector. */
+const DEX_CALLBACK_SUFFIX = "/api/dex/callback";
+
+/** ArgoCD's URL when the client's first redirect URI is Dex's callback, else undefined. */
+export function argoCdUrlOfDexCallback(redirectUri: string | undefined): string | undefined {
+    return redirectUri !== undefined && redirectUri.startsWith("https://") && redirectUri.endsWith(DEX_CALLBACK_SUFFIX) ? redirectUri.slice(0, -DEX_CALLBACK_SUFFIX.length) : undefined;
+}
+
+/**
+ * Read-only: Dex, behind argocd-server at `<url>/api/dex`, serves its discovery document with issuer
+ * `<url>/api/dex` (what `argocd login --sso` discovers). A failed connection is a skip, not a failure:
+ * verify may run where Authentik answers and ArgoCD's port does not.
+ */
+async function checkDexDiscovery(client: VerifyClient, argoCdUrl: string, options: HttpOptions): Promise<CheckResult> {
+    const issuer = `${argoCdUrl}/api/dex`;
+    const url = `${issuer}/.well-known/openid-configuration`;
+    const result = await httpRequest({ method: "GET", url }, options);
+    if (!result.ok) {
+        return { ...skip(client, "dex-discovery", `not run: ${url} did not answer from here (${describeFailure(result)})`), optional: true };
+    }
+    const doc = result.status === 200 ? parseJson(result.body) : undefined;
+    if (!isObject(doc)) {
+        return fail(client, "dex-discovery", "dex-discovery", `${url}: HTTP ${result.status}${result.status === 200 ? ", not JSON" : ""}`);
+    }
+    if (doc.issuer !== issuer) {
+        return fail(client, "dex-discovery", "dex-discovery", `${url} names issuer ${JSON.stringify(doc.issuer)}, expected ${JSON.stringify(issuer)}`);
+    }
+    return pass(client, "dex-discovery", `issuer ${issuer}`);
+}
 
 export type CheckStatus = "pass" | "fail" | "skip";
 
@@ -49,6 +80,8 @@ export interface CheckResult {
     reason?: FailureReason;
     cause?: string;
     fix?: string;
+    /** A skip that does not fail the run: the check runs only where its host answers (dex-discovery). */
+    optional?: true;
 }
 
 export const REQUIRED_SCOPES = ["openid", "email", "profile"];
@@ -432,5 +465,9 @@ export async function verifyClient(client: VerifyClient, options: HttpOptions, o
     add(await checkTokenAuth(client, options));
     add(await checkUserinfo(client, options));
     add(await checkEndSession(client, options));
+    const argoCdUrl = argoCdUrlOfDexCallback(client.redirectUris[0]);
+    if (argoCdUrl !== undefined) {
+        add(await checkDexDiscovery(client, argoCdUrl, options));
+    }
     return results;
 }

@@ -46,7 +46,7 @@ requests: it never logs in, never obtains a token, and changes nothing.
   --help              this text
 
 Checks, per client (and per native client):
-${[...CHECK_NAMES, "in-cluster" as const].map((name) => `  ${name.padEnd(16)} ${CHECK_DESCRIPTIONS[name]}`).join("\n")}
+${[...CHECK_NAMES, "dex-discovery" as const, "in-cluster" as const].map((name) => `  ${name.padEnd(16)} ${CHECK_DESCRIPTIONS[name]}`).join("\n")}
 
 Exit code: 0 when every check passes, 1 when one fails, 2 when nothing could be checked.
 `;

@@ -36,7 +36,8 @@ export type FailureReason =
     | "end-session-unexpected"
     | "in-cluster-unreachable"
     | "in-cluster-issuer"
-    | "in-cluster-pod";
+    | "in-cluster-pod"
+    | "dex-discovery";
 
 export interface Explanation {
     cause: string;
@@ -163,6 +164,10 @@ const EXPLANATIONS: { [reason in FailureReason]: Explanation } = {
     "in-cluster-issuer": {
         cause: "Inside the cluster the discovery document names another issuer than outside, so the host name reaches a different Authentik or a proxy rewrites the host.",
         fix: "Route the issuer host to the same Authentik from pods and pass the Host header through; the issuer must be identical everywhere.",
+    },
+    "dex-discovery": {
+        cause: "ArgoCD's URL answers, but not with Dex's discovery document for issuer <ArgoCD URL>/api/dex: Dex is off or not running, argocd-server does not know Dex's address (configs.params server.dex.server), or the release still runs oidc.config. The web UI and `argocd login --sso` log in through Dex.",
+        fix: "`kubectl -n argocd rollout status deploy/argocd-dex-server deploy/argocd-server`, `kubectl -n argocd logs deploy/argocd-dex-server --tail=50`; run `pulumi up` so the release has dex.config (docs/migration.md, \"ArgoCD moves to Dex\").",
     },
     "in-cluster-pod": {
         cause: "The check pod did not run to completion (image pull, Pod Security admission, quota, or no permission to create pods).",

@@ -13,7 +13,9 @@ export function summarize(results: CheckResult[]): { passed: number; failed: num
     const passed = results.filter((r) => r.status === "pass").length;
     const failed = results.filter((r) => r.status === "fail").length;
     const skipped = results.filter((r) => r.status === "skip").length;
-    return { passed, failed, skipped, ok: failed === 0 && skipped === 0 };
+    // A check that runs only where its host answers (dex-discovery) does not make a run fail by being skipped.
+    const blockingSkips = results.filter((r) => r.status === "skip" && !r.optional).length;
+    return { passed, failed, skipped, ok: failed === 0 && blockingSkips === 0 };
 }
 
 function summaryLine(report: VerifyReport): string {

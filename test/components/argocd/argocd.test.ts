@@ -22,7 +22,7 @@ describe("ArgoCd", () => {
         describe(`${stack} stack`, () => {
             const evaluation = () => (stack === "prod" ? prod : dev);
             const values = () => argocdRelease(evaluation()).inputs.values as any;
-            const oidcConfig = () => parse(values().configs.cm["oidc.config"]);
+            const dexConfig = () => parse(values().configs.cm["dex.config"]);
             const outputs = () => evaluation().outputs as unknown as HomelabSsoOutputs;
 
             it("installs chart argo-cd 7.8.0 from argo-helm as release argocd in namespace argocd", () => {
@@ -33,56 +33,41 @@ describe("ArgoCd", () => {
                 expect(namespace.metadata.labels["pod-security.kubernetes.io/enforce"]).to.equal("restricted");
             });
 
-            it("points oidc.config at the argocd clients: shared issuer, web client id, CLI client id, secret by reference", () => {
+            it("points dex.config's one oidc connector at the argocd client: per-provider issuer, client id, secret by reference; no oidc.config", () => {
                 const client = outputs().oidcClients.argocd;
-                const config = oidcConfig();
-                expect(config).to.deep.include({
-                    name: "Authentik",
+                const config = dexConfig();
+                expect(config.connectors).to.have.length(1);
+                expect(config.connectors[0]).to.deep.include({ type: "oidc", id: "authentik", name: "Authentik" });
+                expect(config.connectors[0].config).to.deep.include({
                     issuer: client.issuer,
                     clientID: client.clientId,
-                    cliClientID: client.nativeClient!.clientId,
                     clientSecret: "$argocd-oidc-authentik:clientSecret",
-                    requestedScopes: ["openid", "profile", "email"],
-                    logoutURL: client.endpoints.endSession,
+                    scopes: ["openid", "profile", "email"],
+                    insecureEnableGroups: true,
                 });
-                expect(oidcProviderInputs(evaluation(), "argocd").clientId).to.equal(config.clientID);
-                expect(oidcProviderInputs(evaluation(), "argocd-native").clientId).to.equal(config.cliClientID);
-                // ArgoCD verifies every token (web and CLI) against this one issuer, so both
-                // providers use Authentik's global issuer (docs/oidc-clients.md, "Native clients").
-                expect(client.issuer).to.equal(`${outputs().authentikPublicUrl}/`);
-                expect(client.nativeClient!.issuer).to.equal(client.issuer);
-                expect(oidcProviderInputs(evaluation(), "argocd").issuerMode).to.equal("global");
-                expect(oidcProviderInputs(evaluation(), "argocd-native").issuerMode).to.equal("global");
-                expect(config.clientSecret).to.not.equal(undefined);
-                expect(Object.keys(config)).to.not.include("oidc.tls.insecure.skip.verify");
+                // Dex's connector discovers <issuer>/.well-known/openid-configuration, which Authentik
+                // serves for the per-provider issuer only.
+                expect(client.issuer).to.equal(`${outputs().authentikPublicUrl}/application/o/${client.slug}/`);
+                expect(oidcProviderInputs(evaluation(), "argocd").issuerMode).to.equal("per_provider");
+                expect(oidcProviderInputs(evaluation(), "argocd").clientId).to.equal(config.connectors[0].config.clientID);
+                expect(values().configs.cm).to.not.have.property("oidc.config");
                 expect(JSON.stringify(values())).to.not.match(/insecureSkipVerify|tls_skip_verify_insecure|skip\.verify/i);
             });
 
-            it("gives the CLI a public client: no secret, only loopback or private-use redirect URIs, the same signing key", () => {
-                const cli = oidcProviderInputs(evaluation(), "argocd-native");
-                const web = oidcProviderInputs(evaluation(), "argocd");
-                expect(cli.clientType).to.equal("public");
-                expect(cli).to.not.have.property("clientSecret");
-                expect(cli.signingKey).to.equal(web.signingKey);
-                const uris = (cli.allowedRedirectUris as { matching_mode: string; url: string }[]).map((r) => r.url);
-                expect(uris).to.deep.equal(["http://localhost:8085/auth/callback"]);
-                for (const uri of uris) {
-                    expect(/^http:\/\/(localhost|127\.0\.0\.1):\d+\//.test(uri) || /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+:/.test(uri), uri).to.equal(true);
-                }
-                expect(outputs().oidcClients.argocd.nativeClient).to.deep.include({ clientType: "public", clientId: "argocd-cli", slug: "argocd-cli" });
-                expect(outputs().oidcClients.argocd.nativeClient).to.not.have.property("secretRef");
+            it("has no Authentik client for the CLI: argocd login --sso uses Dex's argo-cd-cli", () => {
+                expect(evaluation().resources.filter((r) => r.name.includes("argocd-native"))).to.deep.equal([]);
+                expect(outputs().oidcClients.argocd).to.not.have.property("nativeClient");
             });
 
-            it("disables local admin login and Dex", () => {
+            it("disables local admin login and runs Dex", () => {
                 expect(values().configs.cm["admin.enabled"]).to.equal("false");
-                expect(values().dex).to.deep.equal({ enabled: false });
+                expect(values().dex.enabled).to.equal(true);
             });
 
-            it("registers exactly the web redirect URI ArgoCD uses (url + /auth/callback) and no loopback one on the web client", () => {
+            it("registers exactly Dex's callback (url + /api/dex/callback) on the confidential client", () => {
                 const url = values().configs.cm.url as string;
-                const registered = (oidcProviderInputs(evaluation(), "argocd").allowedRedirectUris as { matching_mode: string; url: string }[]).map((r) => r.url);
-                expect(registered).to.deep.equal([`${url}/auth/callback`]);
-                expect(registered.filter((uri) => uri.startsWith("http:"))).to.deep.equal([]);
+                const registered = (oidcProviderInputs(evaluation(), "argocd").allowedRedirectUris as { matching_mode: string; url: string }[]);
+                expect(registered).to.deep.equal([{ matching_mode: "strict", url: `${url}/api/dex/callback` }]);
                 expect(outputs().oidcClients.argocd.clientType).to.equal("confidential");
             });
 
@@ -126,16 +111,24 @@ describe("ArgoCd", () => {
         });
     });
 
-    it("dev pods resolve the loopback issuer host through a host alias and trust the local CA (rootCA)", () => {
+    it("dev pods resolve the loopback issuer host through a host alias, and Dex trusts the local CA from a mounted ConfigMap (rootCAs)", () => {
         const values = argocdRelease(dev).inputs.values as any;
         const file = readStackFile("dev");
         expect(values.global.hostAliases).to.deep.equal([
             { ip: (file["homelab-sso:authentikHostAlias"] as { ip: string }).ip, hostnames: ["authentik.localtest.me"] },
         ]);
-        const config = parse(values.configs.cm["oidc.config"]);
-        expect(config.rootCA).to.equal(`${(file["homelab-sso:issuerCaCertificate"] as string).trim()}\n`);
-        expect(config.rootCA).to.match(/^-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n$/);
-        expect(parse((argocdRelease(prod).inputs.values as any).configs.cm["oidc.config"] as string).rootCA).to.equal(undefined);
+        const connector = parse(values.configs.cm["dex.config"]).connectors[0].config;
+        expect(connector.rootCAs).to.deep.equal(["/etc/homelab-sso/issuer-ca/ca.crt"]);
+        const configMap = onlyResource(dev, "kubernetes:core/v1:ConfigMap", "argocd-dex-issuer-ca");
+        expect((configMap.inputs as any).metadata).to.deep.include({ name: "argocd-dex-issuer-ca", namespace: "argocd" });
+        expect((configMap.inputs as any).data["ca.crt"]).to.equal(file["homelab-sso:issuerCaCertificate"]);
+        expect(values.dex.volumes).to.deep.equal([{ name: "issuer-ca", configMap: { name: "argocd-dex-issuer-ca" } }]);
+        expect(values.dex.volumeMounts).to.deep.equal([{ name: "issuer-ca", mountPath: "/etc/homelab-sso/issuer-ca", readOnly: true }]);
+        expect(argocdRelease(dev).dependencies).to.include(configMap.urn);
+        const prodValues = argocdRelease(prod).inputs.values as any;
+        expect(parse(prodValues.configs.cm["dex.config"]).connectors[0].config).to.not.have.property("rootCAs");
+        expect(prodValues.dex).to.not.have.any.keys("volumes", "volumeMounts");
+        expect(resourcesOfType(prod, "kubernetes:core/v1:ConfigMap").map((r) => r.name)).to.not.include("argocd-dex-issuer-ca");
     });
 
     it("prod keeps today's NodePorts, insecure server, small requests and the ESO finalizer customization", () => {
@@ -167,7 +160,7 @@ describe("ArgoCd", () => {
                         publicUrl: "https://holdens-mac-mini.story-larch.ts.net:8444",
                         callbackPath: "/login/generic_oauth",
                     },
-                    argocd: { enabled: false, name: "Argo CD", group: "Infrastructure", publicUrl: "https://holdens-mac-mini.story-larch.ts.net:8443", callbackPath: "/auth/callback" },
+                    argocd: { enabled: false, name: "Argo CD", group: "Infrastructure", publicUrl: "https://holdens-mac-mini.story-larch.ts.net:8443", callbackPath: "/api/dex/callback" },
                 },
                 ...acknowledgeDataLoss("prod", "argocd"),
                 "homelab-sso:bootstrap": undefined,

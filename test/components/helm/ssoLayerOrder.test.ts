@@ -15,7 +15,7 @@ const argocdConfig = (extraValues: { [key: string]: unknown }): ArgoCdConfig => 
 const grafanaConfig = (extraValues: { [key: string]: unknown }): GrafanaConfig => grafanaTestConfig({ extraValues });
 
 function argocdValues(extraValues: { [key: string]: unknown }): any {
-    return argoCdReleaseValues({ config: argocdConfig(extraValues), publicUrl: "https://sso.example.net:8443", oidcConfig: "name: Authentik\n" });
+    return argoCdReleaseValues({ config: argocdConfig(extraValues), publicUrl: "https://sso.example.net:8443", dexConfig: "connectors: []\n", trustIssuerCa: false });
 }
 
 function grafanaValues(extraValues: { [key: string]: unknown }): any {
@@ -36,15 +36,17 @@ describe("values layers: defaults < extraValues < SSO values", () => {
         expect(merged).to.deep.equal({ a: { x: 1, y: 2, z: 2 }, list: [3] });
     });
 
-    it("ArgoCD: the SSO values win over extra values on the same keys (admin login, RBAC default, oidc.config)", () => {
+    it("ArgoCD: the SSO values win over extra values on the same keys (admin login, RBAC default, dex.config, Dex), and no oidc.config survives", () => {
         const values = argocdValues({
-            configs: { cm: { "admin.enabled": "true", "oidc.config": "name: Other\n" }, rbac: { "policy.default": "role:admin" } },
-            dex: { enabled: true },
+            configs: { cm: { "admin.enabled": "true", "oidc.config": "name: Other\n", "dex.config": "connectors: [{type: github}]\n" }, rbac: { "policy.default": "role:admin" } },
+            dex: { enabled: false, containerSecurityContext: { runAsNonRoot: false } },
         });
         expect(values.configs.cm["admin.enabled"]).to.equal("false");
-        expect(values.configs.cm["oidc.config"]).to.equal("name: Authentik\n");
+        expect(values.configs.cm["dex.config"]).to.equal("connectors: []\n");
+        expect(values.configs.cm).to.not.have.property("oidc.config");
         expect(values.configs.rbac["policy.default"]).to.equal("role:readonly");
-        expect(values.dex).to.deep.equal({ enabled: false });
+        expect(values.dex.enabled).to.equal(true);
+        expect(values.dex.containerSecurityContext.runAsNonRoot).to.equal(true);
     });
 
     it("ArgoCD: extra values win over the program's defaults, and keep the defaults' siblings", () => {

@@ -156,7 +156,7 @@ describe("Grafana", () => {
             set: {
                 "homelab-sso:services": {
                     grafana: { enabled: false, name: "Grafana", group: "Monitoring", publicUrl: "https://holdens-mac-mini.story-larch.ts.net:8444", callbackPath: "/login/generic_oauth" },
-                    argocd: { slug: "argocd", name: "Argo CD", group: "Infrastructure", publicUrl: "https://holdens-mac-mini.story-larch.ts.net:8443", callbackPath: "/auth/callback" },
+                    argocd: { slug: "argocd", name: "Argo CD", group: "Infrastructure", publicUrl: "https://holdens-mac-mini.story-larch.ts.net:8443", callbackPath: "/api/dex/callback" },
                 },
                 ...acknowledgeDataLoss("prod", "grafana"),
             },
