@@ -17,6 +17,8 @@
  * Each check returns "what is wrong; what is allowed" or undefined, like the rules in `rules.ts`.
  */
 
+import { urlHostProblem } from "./rules";
+
 /** Host names a native client may listen on with plain http. */
 export const LOOPBACK_HOSTS: readonly string[] = ["localhost", "127.0.0.1"];
 
@@ -81,6 +83,12 @@ export function checkRedirectUri(value: string, kind: RedirectUriKind): string |
     }
     if (url.username || url.password) {
         return `${JSON.stringify(value)} contains credentials; ${allowed}`;
+    }
+    if (url.protocol === "https:" || url.protocol === "http:") {
+        const host = urlHostProblem(url.hostname);
+        if (host !== undefined) {
+            return `${JSON.stringify(value)} ${host}; ${allowed}`;
+        }
     }
     if (url.protocol === "https:") {
         if (kind === "native") {

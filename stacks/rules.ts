@@ -6,11 +6,39 @@
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
+/**
+ * Why a trailing dot is refused: `host.` is the same machine to DNS, but another host to browsers
+ * (cookies, origins), TLS names and Authentik's exact redirect and issuer matching.
+ */
+const TRAILING_DOT = "ends with a dot: the same machine to DNS, but another host to browsers, TLS names and Authentik's exact matching";
+
 /** A DNS host name such as `holdens-mac-mini.story-larch.ts.net`: no scheme, port or path. */
 export function checkHostName(value: string): string | undefined {
+    if (value.endsWith(".") && value.length > 1) {
+        return `${JSON.stringify(value)} ${TRAILING_DOT}; allowed: the name without it, ${JSON.stringify(value.replace(/\.+$/, ""))}`;
+    }
     const labels = value.split(".");
     if (value.length > 253 || labels.length < 2 || !labels.every((label) => DNS_LABEL.test(label))) {
         return `${JSON.stringify(value)} is not a host name; allowed: a lower-case DNS name without scheme, port or path, e.g. "homelab.example.ts.net"`;
+    }
+    return undefined;
+}
+
+/**
+ * What is wrong with the host of a URL (`new URL(value).hostname`), or undefined: an IPv4 or bracketed
+ * IPv6 address (the URL parser checked it), or a DNS name of one or more labels (`localhost` is one)
+ * of lower-case letters, digits and '-', with no trailing dot. The URL parser lets through characters
+ * no host name has (`_`, `$`, `!`, ...).
+ */
+export function urlHostProblem(host: string): string | undefined {
+    if (host.startsWith("[") || /^\d+(\.\d+){3}$/.test(host)) {
+        return undefined;
+    }
+    if (host.endsWith(".")) {
+        return `has the host ${JSON.stringify(host)}, which ${TRAILING_DOT}; write it without the dot`;
+    }
+    if (host.length > 253 || !host.split(".").every((label) => DNS_LABEL.test(label))) {
+        return `has the host ${JSON.stringify(host)}, which is not a DNS name (dot-separated labels of lower-case letters, digits and '-', at most 63 characters each)`;
     }
     return undefined;
 }
@@ -76,6 +104,10 @@ export function baseUrlProblem(value: string, protocols: readonly string[]): str
     }
     if (value.includes("*")) {
         return `${JSON.stringify(value)} contains a wildcard; allowed: an exact ${shape}`;
+    }
+    const host = urlHostProblem(url.hostname);
+    if (host !== undefined) {
+        return `${JSON.stringify(value)} ${host}; allowed: ${shape}`;
     }
     // The raw characters, not the parsed parts: `https://host/?` and `https://host/#` have an empty
     // search and hash but are still not base URLs; credentials always bring an `@`. An http(s) URL's
