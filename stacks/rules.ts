@@ -43,6 +43,30 @@ export function urlHostProblem(host: string): string | undefined {
     return undefined;
 }
 
+/**
+ * Invisible characters that change how text reads without showing: Unicode format characters
+ * (category Cf: zero-width space and joiners U+200B-U+200D, bidi marks, embeddings, overrides and
+ * isolates, word joiner and invisible operators U+2060-U+2064, BOM U+FEFF, soft hyphen, tags) and the
+ * invisible fillers U+034F, U+115F, U+1160, U+3164, U+FFA0.
+ */
+const INVISIBLE = /[\p{Cf}\u034f\u115f\u1160\u3164\uffa0]/u;
+
+/**
+ * Text people read in the portal (display names, descriptions, group names): no invisible character,
+ * so two entries that look alike are alike. `what` names the value in the message.
+ */
+export function checkDisplayText(what: string): (value: string) => string | undefined {
+    return (value) => {
+        const match = INVISIBLE.exec(value);
+        if (match === null) {
+            return undefined;
+        }
+        const code = `U+${match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+        const position = [...value.slice(0, match.index)].length + 1;
+        return `contains the invisible character ${code} at character ${position} (a zero-width, bidirectional or other format character makes text read differently than it shows); allowed: ${what}, in visible characters only`;
+    };
+}
+
 /** A Kubernetes namespace or object name (RFC 1123 label). */
 export function checkDnsLabel(value: string): string | undefined {
     if (!DNS_LABEL.test(value)) {

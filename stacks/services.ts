@@ -5,7 +5,7 @@
  *
  * Pure section parsers: raw config in, typed config out, every problem recorded under its full key.
  */
-import { checkHttpsBaseUrl, normaliseBaseUrl } from "./rules";
+import { checkDisplayText, checkHttpsBaseUrl, normaliseBaseUrl, urlHostProblem } from "./rules";
 import { checkCallbackPath, checkRedirectUri, redirectUris } from "./redirects";
 import { ClientSecretDeliveryConfig, parseClientSecretTo, parseRotation } from "./secretDelivery";
 import { ObjectReader, ProblemList, describe, isPlainObject } from "./validation";
@@ -161,13 +161,53 @@ export function checkLaunchUrl(value: string): string | undefined {
     return problem === undefined ? undefined : `${JSON.stringify(value)} ${problem}; allowed: an https URL such as https://<host>[:<port>][/<path>]`;
 }
 
-/** An application icon: an https URL, or a path Authentik serves (starting with `/`). */
+/**
+ * An application icon: an https URL, or a path that stays on the Authentik host (Authentik serves
+ * `/static/...` and `/media/...`).
+ */
 export function checkIcon(value: string): string | undefined {
-    if (value.startsWith("/") && !value.startsWith("//") && !/\s/.test(value)) {
-        return undefined;
+    const problem = value.startsWith("/") ? localPathProblem(value) : httpsLinkProblem(value);
+    return problem === undefined
+        ? undefined
+        : `${JSON.stringify(value)} ${problem}; allowed: an https URL, or a path on the Authentik host starting with one "/" (no backslash or "..", also percent-encoded)`;
+}
+
+/**
+ * Why a path (starting with `/`) may leave the host it is served from: browsers read `//host` and
+ * `/\host` as another host, and read `\` as `/`; `..` climbs out of the path. Checked as written and
+ * percent-decoded, since the portal hands the path to the browser, which decodes it too.
+ */
+function localPathProblem(value: string): string | undefined {
+    if (/^\/[\\/]/.test(value)) {
+        return `starts with ${JSON.stringify(value.slice(0, 2))}, which browsers read as a link to another host`;
     }
-    const problem = httpsLinkProblem(value);
-    return problem === undefined ? undefined : `${JSON.stringify(value)} ${problem}; allowed: an https URL, or a path served by Authentik starting with "/"`;
+    if (/\s/.test(value)) {
+        return "contains whitespace";
+    }
+    let decoded: string;
+    try {
+        decoded = decodeURIComponent(value);
+    } catch {
+        return "has malformed percent-encoding";
+    }
+    for (const [text, how] of [
+        [value, ""],
+        [decoded, " after percent-decoding"],
+    ]) {
+        if (/^\/[\\/]/.test(text)) {
+            return `starts with ${JSON.stringify(text.slice(0, 2))}${how}, which browsers read as a link to another host`;
+        }
+        if (text.includes("\\")) {
+            return `contains a backslash${how}, which browsers read as "/"`;
+        }
+        if (text.includes("..")) {
+            return `contains ".."${how}, which climbs out of the path`;
+        }
+        if (/[\u0000-\u001f\u007f]/.test(text)) {
+            return `contains a control character${how}`;
+        }
+    }
+    return undefined;
 }
 
 function httpsLinkProblem(value: string): string | undefined {
@@ -176,6 +216,10 @@ function httpsLinkProblem(value: string): string | undefined {
         url = new URL(value);
     } catch {
         return "is not a URL";
+    }
+    // The URL parser reads `\` as `/`: what the portal shows is not what the browser opens.
+    if (value.includes("\\")) {
+        return 'contains a backslash, which browsers read as "/"';
     }
     if (url.protocol !== "https:") {
         return "must use https";
@@ -186,11 +230,17 @@ function httpsLinkProblem(value: string): string | undefined {
     if (value.includes("*")) {
         return "contains a wildcard";
     }
-    return undefined;
+    return urlHostProblem(url.hostname);
 }
 
 function nonEmpty(what: string): (value: string) => string | undefined {
     return (value) => (value.trim() === "" ? `must not be blank; allowed: ${what}` : undefined);
+}
+
+/** A display name or group name: not blank, and no invisible characters. */
+function visibleName(what: string): (value: string) => string | undefined {
+    const visible = checkDisplayText(what);
+    return (value) => nonEmpty(what)(value) ?? visible(value);
 }
 
 /** Context the parsers share (the same shape `parseStackConfig` hands to each section). */
@@ -291,16 +341,16 @@ function parseService(reader: ObjectReader, key: string, clientSecretNames: Set<
         reader.problem("slug", `defaults to the service name, and ${defaultSlugProblem}; set a slug explicitly`);
     }
     const slug = reader.has("slug") ? reader.string("slug", { required: true, check: checkSlug }) : defaultSlugProblem ? undefined : key;
-    const name = reader.string("name", { required: true, check: nonEmpty("the display name in the portal") });
-    const group = reader.string("group", { required: true, check: nonEmpty("a portal group such as \"Monitoring\"") });
+    const name = reader.string("name", { required: true, check: visibleName("the display name in the portal") });
+    const group = reader.string("group", { required: true, check: visibleName("a portal group such as \"Monitoring\"") });
     const icon = reader.string("icon", { check: checkIcon });
-    const description = reader.string("description");
-    const publisher = reader.string("publisher", { default: DEFAULT_PUBLISHER });
+    const description = reader.string("description", { check: checkDisplayText("a portal description") });
+    const publisher = reader.string("publisher", { default: DEFAULT_PUBLISHER, check: checkDisplayText("the publisher shown in the portal") });
     const rawPublicUrl = reader.string("publicUrl", { required: true, check: checkHttpsBaseUrl });
     const callbackPath = reader.string("callbackPath", { required: true, check: checkCallbackPath });
     const extraRedirectUris = reader.stringList("extraRedirectUris", { check: (uri) => checkRedirectUri(uri, "web") });
     const clientId = reader.string("clientId", { default: slug ?? key, check: checkClientId });
-    const accessGroup = reader.string("accessGroup", { check: nonEmpty("the name of an Authentik group") });
+    const accessGroup = reader.string("accessGroup", { check: visibleName("the name of an Authentik group") });
     const enabled = reader.boolean("enabled", true);
     const clientSecretTo = parseClientSecretTo(reader);
     const clientSecretToInvalid = reader.has("clientSecretTo") && clientSecretTo === undefined;
@@ -365,7 +415,7 @@ function parseNativeClient(reader: ObjectReader, serviceSlug: string, serviceNam
     }
     const slug = reader.string("slug", { default: defaultSlug, check: checkSlug });
     const clientId = reader.string("clientId", { default: slug ?? defaultSlug, check: checkClientId });
-    const name = reader.string("name", { default: `${serviceName} (native)`, check: nonEmpty("the display name of the native client's application") });
+    const name = reader.string("name", { default: `${serviceName} (native)`, check: visibleName("the display name of the native client's application") });
     const rawUris = reader.raw("redirectUris");
     const redirectUris = reader.stringList("redirectUris", { check: (uri) => checkRedirectUri(uri, "native") });
     let urisValid = Array.isArray(rawUris) && redirectUris.length === rawUris.length;
@@ -385,12 +435,12 @@ function parseNativeClient(reader: ObjectReader, serviceSlug: string, serviceNam
 
 function parseBookmark(reader: ObjectReader): BookmarkConfig | undefined {
     const slug = reader.string("slug", { required: true, check: checkSlug });
-    const name = reader.string("name", { required: true, check: nonEmpty("the display name in the portal") });
-    const group = reader.string("group", { required: true, check: nonEmpty("a portal group such as \"Infrastructure\"") });
+    const name = reader.string("name", { required: true, check: visibleName("the display name in the portal") });
+    const group = reader.string("group", { required: true, check: visibleName("a portal group such as \"Infrastructure\"") });
     const launchUrl = reader.string("launchUrl", { required: true, check: checkLaunchUrl });
     const icon = reader.string("icon", { check: checkIcon });
-    const description = reader.string("description");
-    const publisher = reader.string("publisher", { default: DEFAULT_PUBLISHER });
+    const description = reader.string("description", { check: checkDisplayText("a portal description") });
+    const publisher = reader.string("publisher", { default: DEFAULT_PUBLISHER, check: checkDisplayText("the publisher shown in the portal") });
     reader.finish();
     if (slug === undefined || name === undefined || group === undefined || launchUrl === undefined) {
         return undefined;

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { checkHostName, checkHttpsBaseUrl, checkVolumeSize, urlHostProblem } from "../../stacks/rules";
+import { checkDisplayText, checkHostName, checkHttpsBaseUrl, checkVolumeSize, urlHostProblem } from "../../stacks/rules";
 
 describe("stacks/rules", () => {
     describe("checkHttpsBaseUrl", () => {
@@ -62,6 +62,22 @@ describe("stacks/rules", () => {
                 '"https://holdens-mac-mini.story-larch.ts.net.:8444" has the host "holdens-mac-mini.story-larch.ts.net.", which ends with a dot: the same machine to DNS, but another host to browsers, TLS names and Authentik\'s exact matching; write it without the dot; allowed: https://<host>[:<port>]',
             );
             expect(checkHttpsBaseUrl("https://sso_1.example.net")).to.match(/has the host "sso_1\.example\.net", which is not a DNS name/);
+        });
+    });
+
+    describe("checkDisplayText", () => {
+        const check = checkDisplayText("a name");
+        it("names the first invisible character by code point and its position in characters (an emoji counts once)", () => {
+            expect(check("📈 Grafana\u{E0041}\u200b")).to.equal(
+                "contains the invisible character U+E0041 at character 10 (a zero-width, bidirectional or other format character makes text read differently than it shows); allowed: a name, in visible characters only",
+            );
+            for (const char of ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u202a", "\u202e", "\u2060", "\u2064", "\u2066", "\u2069", "\ufeff", "\u00ad", "\u061c", "\u034f", "\u115f", "\u1160", "\u3164", "\uffa0"]) {
+                expect(check(`a${char}b`), char.codePointAt(0)!.toString(16)).to.match(/ at character 2 /);
+            }
+        });
+
+        it("accepts visible text of any script", () => {
+            expect(check("Grafana – métriques · Дашборды 仪表板 ❤")).to.equal(undefined);
         });
     });
 
