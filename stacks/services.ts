@@ -5,8 +5,8 @@
  *
  * Pure section parsers: raw config in, typed config out, every problem recorded under its full key.
  */
-import { checkDisplayText, checkHttpsBaseUrl, normaliseBaseUrl, urlHostProblem } from "./rules";
-import { checkCallbackPath, checkRedirectUri, redirectUris } from "./redirects";
+import { checkDisplayText, checkHostName, checkHttpsBaseUrl, normaliseBaseUrl, urlHostProblem } from "./rules";
+import { checkCallbackPath, checkRedirectHosts, checkRedirectUri, redirectUris } from "./redirects";
 import { ClientSecretDeliveryConfig, parseClientSecretTo, parseRotation } from "./secretDelivery";
 import { ObjectReader, ProblemList, describe, isPlainObject } from "./validation";
 
@@ -82,6 +82,8 @@ export interface ServiceConfig {
     callbackPath: string;
     /** Further allowed redirect URIs of the web client: https, or private-use reverse-domain URIs. */
     extraRedirectUris: string[];
+    /** Hosts other than the publicUrl host that https `extraRedirectUris` may use. Default none. */
+    redirectHosts: string[];
     /** Every allowed redirect URI: `publicUrl + callbackPath`, then `extraRedirectUris`. */
     redirectUris: string[];
     /** OAuth2 client id. Default: the slug. */
@@ -349,6 +351,9 @@ function parseService(reader: ObjectReader, key: string, clientSecretNames: Set<
     const rawPublicUrl = reader.string("publicUrl", { required: true, check: checkHttpsBaseUrl });
     const callbackPath = reader.string("callbackPath", { required: true, check: checkCallbackPath });
     const extraRedirectUris = reader.stringList("extraRedirectUris", { check: (uri) => checkRedirectUri(uri, "web") });
+    const rawRedirectHosts = reader.raw("redirectHosts");
+    const redirectHosts = reader.stringList("redirectHosts", { check: checkHostName });
+    const redirectHostsValid = rawRedirectHosts === undefined || (Array.isArray(rawRedirectHosts) && rawRedirectHosts.length === redirectHosts.length);
     const clientId = reader.string("clientId", { default: slug ?? key, check: checkClientId });
     const accessGroup = reader.string("accessGroup", { check: visibleName("the name of an Authentik group") });
     const enabled = reader.boolean("enabled", true);
@@ -368,7 +373,19 @@ function parseService(reader: ObjectReader, key: string, clientSecretNames: Set<
     // A canonical base URL and a canonical callback path join into a canonical redirect URI (a test
     // checks it), so the joined URI needs no check of its own.
     const publicUrl = rawPublicUrl === undefined ? undefined : normaliseBaseUrl(rawPublicUrl);
+    let redirectHostsRefused = false;
+    if (publicUrl !== undefined && redirectHostsValid) {
+        // Entries refused above are undefined here, so the indices stay those of the stack file.
+        const rawUris = reader.raw("extraRedirectUris");
+        const checked = Array.isArray(rawUris) ? rawUris.map((uri) => (typeof uri === "string" && extraRedirectUris.includes(uri) ? uri : undefined)) : [];
+        for (const problem of checkRedirectHosts(publicUrl, checked, redirectHosts, reader.key("redirectHosts"))) {
+            reader.problem(`${problem.field}[${problem.index}]`, problem.message);
+            redirectHostsRefused = true;
+        }
+    }
     if (
+        !redirectHostsValid ||
+        redirectHostsRefused ||
         slug === undefined ||
         name === undefined ||
         group === undefined ||
@@ -394,6 +411,7 @@ function parseService(reader: ObjectReader, key: string, clientSecretNames: Set<
         publicUrl,
         callbackPath,
         extraRedirectUris,
+        redirectHosts,
         redirectUris: redirectUris(entry),
         clientId,
         ...(accessGroup !== undefined ? { accessGroup } : {}),

@@ -77,6 +77,7 @@ describe("stacks/services (homelab-sso:oidc, services, bookmarks, clientSecrets)
             publicUrl: "https://grafana.example.ts.net:8444",
             callbackPath: "/login/generic_oauth",
             extraRedirectUris: [],
+            redirectHosts: [],
             redirectUris: ["https://grafana.example.ts.net:8444/login/generic_oauth"],
             clientId: "grafana",
             enabled: true,
@@ -300,7 +301,7 @@ describe("stacks/services (homelab-sso:oidc, services, bookmarks, clientSecrets)
             set: () => ({
                 "homelab-sso:services": {
                     grafana: { ...GRAFANA },
-                    argocd: { ...ARGOCD, extraRedirectUris: ["https://grafana.example.ts.net:8444/login/generic_oauth"] },
+                    argocd: { ...ARGOCD, extraRedirectUris: ["https://grafana.example.ts.net:8444/login/generic_oauth"], redirectHosts: ["grafana.example.ts.net"] },
                 },
             }),
             key: "homelab-sso:services.argocd.extraRedirectUris[0]",
@@ -504,6 +505,26 @@ describe("stacks/services (homelab-sso:oidc, services, bookmarks, clientSecrets)
             );
             // Visible text of any script, emoji without joiners, and punctuation stay allowed.
             expect(withGrafana({ ...GRAFANA, name: "Grafana – métriques 📈", description: "Дашборды · 仪表板" })).to.deep.equal([]);
+        });
+
+        it("binds the web client's https extraRedirectUris to the publicUrl host, or to hosts under redirectHosts (which must be host names)", () => {
+            const foreign = { ...GRAFANA, extraRedirectUris: ["app.immich:///oauth-callback", "https://evil.example.com/login/generic_oauth"] };
+            expect(withGrafana(foreign).map((p) => p.key)).to.deep.equal(["homelab-sso:services.grafana.extraRedirectUris[1]"]);
+            expect(withGrafana(foreign)[0].message).to.match(/is on the host "evil\.example\.com", not the service's publicUrl host "grafana\.example\.ts\.net", and homelab-sso:services\.grafana\.redirectHosts does not list it/);
+            expect(withGrafana({ ...foreign, redirectHosts: ["evil.example.com"] })).to.deep.equal([]);
+            const config = parseStackConfig({ ...minimal, "homelab-sso:services": { grafana: { ...foreign, redirectHosts: ["evil.example.com"] } } });
+            expect(config.services[0].redirectHosts).to.deep.equal(["evil.example.com"]);
+            expect(parseStackConfig({ ...minimal, "homelab-sso:services": { grafana: GRAFANA } }).services[0].redirectHosts).to.deep.equal([]);
+            expect(withGrafana({ ...foreign, redirectHosts: ["evil.example.com."] })).to.deep.equal([
+                {
+                    key: "homelab-sso:services.grafana.redirectHosts[0]",
+                    message:
+                        '"evil.example.com." ends with a dot: the same machine to DNS, but another host to browsers, TLS names and Authentik\'s exact matching; allowed: the name without it, "evil.example.com"',
+                },
+            ]);
+            expect(withGrafana({ ...GRAFANA, redirectHosts: "evil.example.com" })).to.deep.equal([
+                { key: "homelab-sso:services.grafana.redirectHosts", message: 'must be a list of strings, got "evil.example.com"' },
+            ]);
         });
 
         it("refuses a blank display name", () => {
