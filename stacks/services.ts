@@ -180,9 +180,6 @@ export function checkIcon(value: string): string | undefined {
  * percent-decoded, since the portal hands the path to the browser, which decodes it too.
  */
 function localPathProblem(value: string): string | undefined {
-    if (/^\/[\\/]/.test(value)) {
-        return `starts with ${JSON.stringify(value.slice(0, 2))}, which browsers read as a link to another host`;
-    }
     if (/\s/.test(value)) {
         return "contains whitespace";
     }
