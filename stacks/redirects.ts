@@ -17,6 +17,8 @@
  * Each check returns "what is wrong; what is allowed" or undefined, like the rules in `rules.ts`.
  */
 
+import { urlHostProblem } from "./rules";
+
 /** Host names a native client may listen on with plain http. */
 export const LOOPBACK_HOSTS: readonly string[] = ["localhost", "127.0.0.1"];
 
@@ -82,6 +84,12 @@ export function checkRedirectUri(value: string, kind: RedirectUriKind): string |
     if (url.username || url.password) {
         return `${JSON.stringify(value)} contains credentials; ${allowed}`;
     }
+    if (url.protocol === "https:" || url.protocol === "http:") {
+        const host = urlHostProblem(url.hostname);
+        if (host !== undefined) {
+            return `${JSON.stringify(value)} ${host}; ${allowed}`;
+        }
+    }
     if (url.protocol === "https:") {
         if (kind === "native") {
             return `${JSON.stringify(value)} is an https web URI, which a public native client must not hold (any web page that receives the code could redeem it without a secret); ${allowed}`;
@@ -120,4 +128,49 @@ function uriCharactersProblem(value: string): string | undefined {
         return "contains whitespace or a control character";
     }
     return undefined;
+}
+
+/** A problem of `checkRedirectHosts`: which entry (an `extraRedirectUris` or `redirectHosts` index) and what is wrong. */
+export interface RedirectHostProblem {
+    field: "extraRedirectUris" | "redirectHosts";
+    index: number;
+    message: string;
+}
+
+/**
+ * A confidential client's https redirect URIs stay on its `publicUrl` host unless another host is
+ * listed in `redirectHosts`, so that one added line can never send codes to a foreign host. Each listed
+ * host must be used by a URI and differ from the publicUrl host (an unused entry would allow a host
+ * later without anyone adding it). Private-use URIs (`app.immich:///...`) have no host and are not
+ * bound. `extraRedirectUris` holds each entry already checked by `checkRedirectUri`, or undefined
+ * where that entry was refused (it is then not judged again).
+ */
+export function checkRedirectHosts(publicUrl: string, extraRedirectUris: readonly (string | undefined)[], redirectHosts: readonly string[], hostsKey: string): RedirectHostProblem[] {
+    const publicHost = new URL(publicUrl).hostname;
+    const problems: RedirectHostProblem[] = [];
+    const used = new Set<string>();
+    extraRedirectUris.forEach((uri, index) => {
+        if (uri === undefined || !uri.startsWith("https:")) {
+            return;
+        }
+        const host = new URL(uri).hostname;
+        used.add(host);
+        if (host !== publicHost && !redirectHosts.includes(host)) {
+            problems.push({
+                field: "extraRedirectUris",
+                index,
+                message: `${JSON.stringify(uri)} is on the host ${JSON.stringify(host)}, not the service's publicUrl host ${JSON.stringify(publicHost)}, and ${hostsKey} does not list it; allowed: an https URI on ${publicHost}, or on a host listed in ${hostsKey} (add ${JSON.stringify(host)} there only if that host is yours)`,
+            });
+        }
+    });
+    redirectHosts.forEach((host, index) => {
+        if (redirectHosts.indexOf(host) !== index) {
+            problems.push({ field: "redirectHosts", index, message: `lists ${JSON.stringify(host)} twice; allowed: each host once` });
+        } else if (host === publicHost) {
+            problems.push({ field: "redirectHosts", index, message: `${JSON.stringify(host)} is the publicUrl host, whose redirect URIs need no listing; allowed: other hosts that extraRedirectUris use` });
+        } else if (!used.has(host)) {
+            problems.push({ field: "redirectHosts", index, message: `${JSON.stringify(host)} is used by no https URI in extraRedirectUris; allowed: only hosts those URIs use (an unused entry would let a later line send codes there unnoticed)` });
+        }
+    });
+    return problems;
 }

@@ -6,13 +6,65 @@
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
+/**
+ * Why a trailing dot is refused: `host.` is the same machine to DNS, but another host to browsers
+ * (cookies, origins), TLS names and Authentik's exact redirect and issuer matching.
+ */
+const TRAILING_DOT = "ends with a dot: the same machine to DNS, but another host to browsers, TLS names and Authentik's exact matching";
+
 /** A DNS host name such as `holdens-mac-mini.story-larch.ts.net`: no scheme, port or path. */
 export function checkHostName(value: string): string | undefined {
+    if (value.endsWith(".") && value.length > 1) {
+        return `${JSON.stringify(value)} ${TRAILING_DOT}; allowed: the name without it, ${JSON.stringify(value.replace(/\.+$/, ""))}`;
+    }
     const labels = value.split(".");
     if (value.length > 253 || labels.length < 2 || !labels.every((label) => DNS_LABEL.test(label))) {
         return `${JSON.stringify(value)} is not a host name; allowed: a lower-case DNS name without scheme, port or path, e.g. "homelab.example.ts.net"`;
     }
     return undefined;
+}
+
+/**
+ * What is wrong with the host of a URL (`new URL(value).hostname`), or undefined: an IPv4 or bracketed
+ * IPv6 address (the URL parser checked it), or a DNS name of one or more labels (`localhost` is one)
+ * of lower-case letters, digits and '-', with no trailing dot. The URL parser lets through characters
+ * no host name has (`_`, `$`, `!`, ...).
+ */
+export function urlHostProblem(host: string): string | undefined {
+    if (host.startsWith("[") || /^\d+(\.\d+){3}$/.test(host)) {
+        return undefined;
+    }
+    if (host.endsWith(".")) {
+        return `has the host ${JSON.stringify(host)}, which ${TRAILING_DOT}; write it without the dot`;
+    }
+    if (host.length > 253 || !host.split(".").every((label) => DNS_LABEL.test(label))) {
+        return `has the host ${JSON.stringify(host)}, which is not a DNS name (dot-separated labels of lower-case letters, digits and '-', at most 63 characters each)`;
+    }
+    return undefined;
+}
+
+/**
+ * Invisible characters that change how text reads without showing: Unicode format characters
+ * (category Cf: zero-width space and joiners U+200B-U+200D, bidi marks, embeddings, overrides and
+ * isolates, word joiner and invisible operators U+2060-U+2064, BOM U+FEFF, soft hyphen, tags) and the
+ * invisible fillers U+034F, U+115F, U+1160, U+3164, U+FFA0.
+ */
+const INVISIBLE = /[\p{Cf}\u034f\u115f\u1160\u3164\uffa0]/u;
+
+/**
+ * Text people read in the portal (display names, descriptions, group names): no invisible character,
+ * so two entries that look alike are alike. `what` names the value in the message.
+ */
+export function checkDisplayText(what: string): (value: string) => string | undefined {
+    return (value) => {
+        const match = INVISIBLE.exec(value);
+        if (match === null) {
+            return undefined;
+        }
+        const code = `U+${match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+        const position = [...value.slice(0, match.index)].length + 1;
+        return `contains the invisible character ${code} at character ${position} (a zero-width, bidirectional or other format character makes text read differently than it shows); allowed: ${what}, in visible characters only`;
+    };
 }
 
 /** A Kubernetes namespace or object name (RFC 1123 label). */
@@ -76,6 +128,10 @@ export function baseUrlProblem(value: string, protocols: readonly string[]): str
     }
     if (value.includes("*")) {
         return `${JSON.stringify(value)} contains a wildcard; allowed: an exact ${shape}`;
+    }
+    const host = urlHostProblem(url.hostname);
+    if (host !== undefined) {
+        return `${JSON.stringify(value)} ${host}; allowed: ${shape}`;
     }
     // The raw characters, not the parsed parts: `https://host/?` and `https://host/#` have an empty
     // search and hash but are still not base URLs; credentials always bring an `@`. An http(s) URL's

@@ -65,6 +65,8 @@ const SECURE: SchemaNode = {
 };
 
 const DNS_LABEL = "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$";
+/** A host name as `checkHostName` takes it: two or more DNS labels, no trailing dot (length is checked by the program). */
+const HOST_NAME = "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$";
 const CHART_VERSION = "^\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?$";
 const GROUP = str("An Authentik group name: letters, digits, space and `. _ - @` (no quotes, commas, backslashes or newlines).", {
     pattern: "^[A-Za-z0-9._@-]([A-Za-z0-9 ._@-]{0,126}[A-Za-z0-9._@-])?$",
@@ -103,7 +105,7 @@ function deployment(kind: "argocd" | "grafana", extra: { [key: string]: SchemaNo
 /** The `config:` block's keys, full (`homelab-sso:authentik`), in the order the README lists them. */
 export function configProperties(): { [key: string]: SchemaNode } {
     return {
-        "homelab-sso:publicHost": str("DNS host name everything is published on, e.g. `holdens-mac-mini.story-larch.ts.net`.", { "x-default": "required" }),
+        "homelab-sso:publicHost": str("DNS host name everything is published on, e.g. `holdens-mac-mini.story-larch.ts.net` (no trailing dot).", { "x-default": "required", pattern: HOST_NAME }),
         "homelab-sso:secrets": obj(
             "Where the program's secrets come from.",
             {
@@ -148,14 +150,23 @@ export function configProperties(): { [key: string]: SchemaNode } {
                 "One service's OIDC client and portal entry.",
                 {
                     slug: str("Application slug (issuer `/application/o/<slug>/`): lower-case letters, digits, `-`, `_`, at most 50; unique.", { "x-default": "the service name" }),
-                    name: str("Display name in the portal.", { "x-default": "required" }),
+                    name: str("Display name in the portal (visible characters only: no zero-width or other format character).", { "x-default": "required" }),
                     group: str("Portal group.", { "x-default": "required" }),
-                    icon: str("https URL (no credentials; a query is fine), or a path Authentik serves (`/static/...`)."),
+                    icon: str("https URL (no credentials; a query is fine), or a path on the Authentik host (`/static/...`; never `//`, `/\\`, a backslash or `..`, also percent-encoded)."),
                     description: str("Portal description."),
                     publisher: str("Portal publisher.", { default: "Homelab" }),
                     publicUrl: str("Canonical https base URL of the service, port allowed, no path (`https://host:8444`); also the launch URL.", { "x-default": "required" }),
                     callbackPath: str("Absolute path of the service's callback (`/login/generic_oauth` for Grafana, `/api/dex/callback` for ArgoCD, through its Dex).", { "x-default": "required" }),
-                    extraRedirectUris: list("More exact redirect URIs of the web client: https, or private-use reverse-domain URIs.", { type: "string" }, { default: [] }),
+                    extraRedirectUris: list(
+                        "More exact redirect URIs of the web client: https on the `publicUrl` host or a host in `redirectHosts`, or private-use reverse-domain URIs (not bound to a host).",
+                        { type: "string" },
+                        { default: [] },
+                    ),
+                    redirectHosts: list(
+                        "Hosts other than the `publicUrl` host that https `extraRedirectUris` may use; each must be used by one of them (a foreign host is never a side effect of one line).",
+                        { type: "string", pattern: HOST_NAME },
+                        { default: [] },
+                    ),
                     nativeClient: obj(
                         "A public native client (CLI or mobile app, PKCE, no secret).",
                         {
@@ -203,7 +214,7 @@ export function configProperties(): { [key: string]: SchemaNode } {
                     name: str("Display name.", { "x-default": "required" }),
                     group: str("Portal group.", { "x-default": "required" }),
                     launchUrl: str("https URL the portal opens (no credentials; path and query fine).", { "x-default": "required" }),
-                    icon: str("https URL or a path Authentik serves."),
+                    icon: str("https URL or a path on the Authentik host (as a service's icon)."),
                     description: str("Portal description."),
                     publisher: str("Portal publisher.", { default: "Homelab" }),
                 },

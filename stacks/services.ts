@@ -5,8 +5,8 @@
  *
  * Pure section parsers: raw config in, typed config out, every problem recorded under its full key.
  */
-import { checkHttpsBaseUrl, normaliseBaseUrl } from "./rules";
-import { checkCallbackPath, checkRedirectUri, redirectUris } from "./redirects";
+import { checkDisplayText, checkHostName, checkHttpsBaseUrl, normaliseBaseUrl, urlHostProblem } from "./rules";
+import { checkCallbackPath, checkRedirectHosts, checkRedirectUri, redirectUris } from "./redirects";
 import { ClientSecretDeliveryConfig, parseClientSecretTo, parseRotation } from "./secretDelivery";
 import { ObjectReader, ProblemList, describe, isPlainObject } from "./validation";
 
@@ -82,6 +82,8 @@ export interface ServiceConfig {
     callbackPath: string;
     /** Further allowed redirect URIs of the web client: https, or private-use reverse-domain URIs. */
     extraRedirectUris: string[];
+    /** Hosts other than the publicUrl host that https `extraRedirectUris` may use. Default none. */
+    redirectHosts: string[];
     /** Every allowed redirect URI: `publicUrl + callbackPath`, then `extraRedirectUris`. */
     redirectUris: string[];
     /** OAuth2 client id. Default: the slug. */
@@ -161,13 +163,50 @@ export function checkLaunchUrl(value: string): string | undefined {
     return problem === undefined ? undefined : `${JSON.stringify(value)} ${problem}; allowed: an https URL such as https://<host>[:<port>][/<path>]`;
 }
 
-/** An application icon: an https URL, or a path Authentik serves (starting with `/`). */
+/**
+ * An application icon: an https URL, or a path that stays on the Authentik host (Authentik serves
+ * `/static/...` and `/media/...`).
+ */
 export function checkIcon(value: string): string | undefined {
-    if (value.startsWith("/") && !value.startsWith("//") && !/\s/.test(value)) {
-        return undefined;
+    const problem = value.startsWith("/") ? localPathProblem(value) : httpsLinkProblem(value);
+    return problem === undefined
+        ? undefined
+        : `${JSON.stringify(value)} ${problem}; allowed: an https URL, or a path on the Authentik host starting with one "/" (no backslash or "..", also percent-encoded)`;
+}
+
+/**
+ * Why a path (starting with `/`) may leave the host it is served from: browsers read `//host` and
+ * `/\host` as another host, and read `\` as `/`; `..` climbs out of the path. Checked as written and
+ * percent-decoded, since the portal hands the path to the browser, which decodes it too.
+ */
+function localPathProblem(value: string): string | undefined {
+    if (/\s/.test(value)) {
+        return "contains whitespace";
     }
-    const problem = httpsLinkProblem(value);
-    return problem === undefined ? undefined : `${JSON.stringify(value)} ${problem}; allowed: an https URL, or a path served by Authentik starting with "/"`;
+    let decoded: string;
+    try {
+        decoded = decodeURIComponent(value);
+    } catch {
+        return "has malformed percent-encoding";
+    }
+    for (const [text, how] of [
+        [value, ""],
+        [decoded, " after percent-decoding"],
+    ]) {
+        if (/^\/[\\/]/.test(text)) {
+            return `starts with ${JSON.stringify(text.slice(0, 2))}${how}, which browsers read as a link to another host`;
+        }
+        if (text.includes("\\")) {
+            return `contains a backslash${how}, which browsers read as "/"`;
+        }
+        if (text.includes("..")) {
+            return `contains ".."${how}, which climbs out of the path`;
+        }
+        if (/[\u0000-\u001f\u007f]/.test(text)) {
+            return `contains a control character${how}`;
+        }
+    }
+    return undefined;
 }
 
 function httpsLinkProblem(value: string): string | undefined {
@@ -176,6 +215,10 @@ function httpsLinkProblem(value: string): string | undefined {
         url = new URL(value);
     } catch {
         return "is not a URL";
+    }
+    // The URL parser reads `\` as `/`: what the portal shows is not what the browser opens.
+    if (value.includes("\\")) {
+        return 'contains a backslash, which browsers read as "/"';
     }
     if (url.protocol !== "https:") {
         return "must use https";
@@ -186,11 +229,17 @@ function httpsLinkProblem(value: string): string | undefined {
     if (value.includes("*")) {
         return "contains a wildcard";
     }
-    return undefined;
+    return urlHostProblem(url.hostname);
 }
 
 function nonEmpty(what: string): (value: string) => string | undefined {
     return (value) => (value.trim() === "" ? `must not be blank; allowed: ${what}` : undefined);
+}
+
+/** A display name or group name: not blank, and no invisible characters. */
+function visibleName(what: string): (value: string) => string | undefined {
+    const visible = checkDisplayText(what);
+    return (value) => nonEmpty(what)(value) ?? visible(value);
 }
 
 /** Context the parsers share (the same shape `parseStackConfig` hands to each section). */
@@ -291,16 +340,19 @@ function parseService(reader: ObjectReader, key: string, clientSecretNames: Set<
         reader.problem("slug", `defaults to the service name, and ${defaultSlugProblem}; set a slug explicitly`);
     }
     const slug = reader.has("slug") ? reader.string("slug", { required: true, check: checkSlug }) : defaultSlugProblem ? undefined : key;
-    const name = reader.string("name", { required: true, check: nonEmpty("the display name in the portal") });
-    const group = reader.string("group", { required: true, check: nonEmpty("a portal group such as \"Monitoring\"") });
+    const name = reader.string("name", { required: true, check: visibleName("the display name in the portal") });
+    const group = reader.string("group", { required: true, check: visibleName("a portal group such as \"Monitoring\"") });
     const icon = reader.string("icon", { check: checkIcon });
-    const description = reader.string("description");
-    const publisher = reader.string("publisher", { default: DEFAULT_PUBLISHER });
+    const description = reader.string("description", { check: checkDisplayText("a portal description") });
+    const publisher = reader.string("publisher", { default: DEFAULT_PUBLISHER, check: checkDisplayText("the publisher shown in the portal") });
     const rawPublicUrl = reader.string("publicUrl", { required: true, check: checkHttpsBaseUrl });
     const callbackPath = reader.string("callbackPath", { required: true, check: checkCallbackPath });
     const extraRedirectUris = reader.stringList("extraRedirectUris", { check: (uri) => checkRedirectUri(uri, "web") });
+    const rawRedirectHosts = reader.raw("redirectHosts");
+    const redirectHosts = reader.stringList("redirectHosts", { check: checkHostName });
+    const redirectHostsValid = rawRedirectHosts === undefined || (Array.isArray(rawRedirectHosts) && rawRedirectHosts.length === redirectHosts.length);
     const clientId = reader.string("clientId", { default: slug ?? key, check: checkClientId });
-    const accessGroup = reader.string("accessGroup", { check: nonEmpty("the name of an Authentik group") });
+    const accessGroup = reader.string("accessGroup", { check: visibleName("the name of an Authentik group") });
     const enabled = reader.boolean("enabled", true);
     const clientSecretTo = parseClientSecretTo(reader);
     const clientSecretToInvalid = reader.has("clientSecretTo") && clientSecretTo === undefined;
@@ -318,7 +370,19 @@ function parseService(reader: ObjectReader, key: string, clientSecretNames: Set<
     // A canonical base URL and a canonical callback path join into a canonical redirect URI (a test
     // checks it), so the joined URI needs no check of its own.
     const publicUrl = rawPublicUrl === undefined ? undefined : normaliseBaseUrl(rawPublicUrl);
+    let redirectHostsRefused = false;
+    if (publicUrl !== undefined && redirectHostsValid) {
+        // Entries refused above are undefined here, so the indices stay those of the stack file.
+        const rawUris = reader.raw("extraRedirectUris");
+        const checked = Array.isArray(rawUris) ? rawUris.map((uri) => (typeof uri === "string" && extraRedirectUris.includes(uri) ? uri : undefined)) : [];
+        for (const problem of checkRedirectHosts(publicUrl, checked, redirectHosts, reader.key("redirectHosts"))) {
+            reader.problem(`${problem.field}[${problem.index}]`, problem.message);
+            redirectHostsRefused = true;
+        }
+    }
     if (
+        !redirectHostsValid ||
+        redirectHostsRefused ||
         slug === undefined ||
         name === undefined ||
         group === undefined ||
@@ -344,6 +408,7 @@ function parseService(reader: ObjectReader, key: string, clientSecretNames: Set<
         publicUrl,
         callbackPath,
         extraRedirectUris,
+        redirectHosts,
         redirectUris: redirectUris(entry),
         clientId,
         ...(accessGroup !== undefined ? { accessGroup } : {}),
@@ -365,7 +430,7 @@ function parseNativeClient(reader: ObjectReader, serviceSlug: string, serviceNam
     }
     const slug = reader.string("slug", { default: defaultSlug, check: checkSlug });
     const clientId = reader.string("clientId", { default: slug ?? defaultSlug, check: checkClientId });
-    const name = reader.string("name", { default: `${serviceName} (native)`, check: nonEmpty("the display name of the native client's application") });
+    const name = reader.string("name", { default: `${serviceName} (native)`, check: visibleName("the display name of the native client's application") });
     const rawUris = reader.raw("redirectUris");
     const redirectUris = reader.stringList("redirectUris", { check: (uri) => checkRedirectUri(uri, "native") });
     let urisValid = Array.isArray(rawUris) && redirectUris.length === rawUris.length;
@@ -385,12 +450,12 @@ function parseNativeClient(reader: ObjectReader, serviceSlug: string, serviceNam
 
 function parseBookmark(reader: ObjectReader): BookmarkConfig | undefined {
     const slug = reader.string("slug", { required: true, check: checkSlug });
-    const name = reader.string("name", { required: true, check: nonEmpty("the display name in the portal") });
-    const group = reader.string("group", { required: true, check: nonEmpty("a portal group such as \"Infrastructure\"") });
+    const name = reader.string("name", { required: true, check: visibleName("the display name in the portal") });
+    const group = reader.string("group", { required: true, check: visibleName("a portal group such as \"Infrastructure\"") });
     const launchUrl = reader.string("launchUrl", { required: true, check: checkLaunchUrl });
     const icon = reader.string("icon", { check: checkIcon });
-    const description = reader.string("description");
-    const publisher = reader.string("publisher", { default: DEFAULT_PUBLISHER });
+    const description = reader.string("description", { check: checkDisplayText("a portal description") });
+    const publisher = reader.string("publisher", { default: DEFAULT_PUBLISHER, check: checkDisplayText("the publisher shown in the portal") });
     reader.finish();
     if (slug === undefined || name === undefined || group === undefined || launchUrl === undefined) {
         return undefined;

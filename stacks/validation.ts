@@ -38,6 +38,10 @@ export function describe(value: unknown): string {
     if (value === undefined) {
         return "nothing";
     }
+    if (typeof value === "number" && !Number.isFinite(value)) {
+        // JSON has no Infinity or NaN (it would print null).
+        return String(value);
+    }
     const text = JSON.stringify(value);
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
@@ -226,16 +230,23 @@ export interface IntegerRule {
     what: string;
 }
 
+/**
+ * Reads an integer. Only a JSON number is one: every integer this program reads sits inside a
+ * structured value, where the stack file and `pulumi config set --path` (which stores `30500` typed,
+ * but `030500` as a string) keep numbers typed. A quoted number is refused like any other string, the
+ * same rule the JSON Schema (`type: integer`) and pass-through NodePorts follow, so no spelling
+ * (`"030500"`, `"3e4"`, `" 30500"`) is ever converted.
+ */
 export function readInteger(key: string, value: unknown, rule: IntegerRule, problems: ProblemList): number | undefined {
-    if (value === undefined || value === null || value === "") {
+    if (value === undefined || value === null) {
         return rule.default;
     }
-    // Top-level scalar config values arrive as strings ("30500"); nested ones as JSON numbers.
-    const parsed = typeof value === "string" && /^-?\d+$/.test(value) ? Number(value) : value;
-    if (typeof parsed !== "number" || !Number.isInteger(parsed)) {
-        problems.add(key, `must be an integer ${rule.what} from ${rule.min} to ${rule.max}, got ${describe(value)}`);
+    if (typeof value !== "number" || !Number.isInteger(value)) {
+        const quoted = typeof value === "string" ? " (a number written without quotes)" : "";
+        problems.add(key, `must be an integer ${rule.what} from ${rule.min} to ${rule.max}${quoted}, got ${describe(value)}`);
         return undefined;
     }
+    const parsed = value;
     if (parsed < rule.min || parsed > rule.max) {
         problems.add(key, `${parsed} is outside the ${rule.what} range; allowed: ${rule.min}-${rule.max}`);
         return undefined;

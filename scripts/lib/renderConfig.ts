@@ -5,10 +5,11 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { YAMLError, parse } from "yaml";
+import { LineCounter, Node, Scalar, YAMLError, isAlias, isMap, isScalar, isSeq, parseDocument } from "yaml";
+import { keySegment } from "../../stacks/boundary";
 import { PROJECT, SECRET_CONFIG_KEYS, parseStackConfig, rawConfigFromPulumi, requiredSecretKeys } from "../../stacks/config";
 import { plainLeavesBesideSecure } from "../../stacks/hygiene";
-import { ConfigProblem } from "../../stacks/validation";
+import { ConfigError, ConfigProblem } from "../../stacks/validation";
 import { configFromStackFile } from "./mockRuntime";
 
 export interface RenderConfigOptions {
@@ -131,21 +132,104 @@ export function stackFilePath(root: string, stack: string): string {
     return path.join(root, `Pulumi.${stack}.yaml`);
 }
 
-/** Reads a stack file's `config:` block. Throws `StackFileError` when the file is missing or not a stack file. */
-export function readStackConfigBlock(file: string, root: string): { [key: string]: unknown } {
-    if (!fs.existsSync(file)) {
-        const stacks = availableStacks(root);
-        throw new StackFileError(
-            `stack file ${path.relative(process.cwd(), file) || file} not found; stacks here: ${stacks.length ? stacks.join(", ") : "none"}`,
-        );
+/** At most this many aliases are listed one by one (an alias bomb holds hundreds). */
+const ALIASES_LISTED = 10;
+
+/** A number as every YAML parser reads it alike: decimal, no sign but '-', no leading zero, no '_'. */
+const DECIMAL_NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$/;
+/**
+ * A plain scalar some YAML parser reads as a number: YAML 1.2 (this render's `yaml`) or YAML 1.1 as
+ * gopkg.in/yaml.v3, the kind of parser the Pulumi CLI reads stack files with (leading-zero octal,
+ * `0b`, `_` separators, `.inf`, `.nan`).
+ */
+const NUMBER_LIKE = /^[-+]?(\.(inf|Inf|INF|nan|NaN|NAN)|[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|\.[0-9][0-9_]*([eE][-+]?[0-9]+)?|0[xXoObB][0-9a-fA-F_]+)$/;
+
+/** What is wrong with a plain scalar's number spelling, or undefined when every parser reads it alike. */
+export function numberSpellingProblem(source: string): string | undefined {
+    if (!NUMBER_LIKE.test(source) || DECIMAL_NUMBER.test(source)) {
+        return undefined;
     }
-    let document: unknown;
-    const text = fs.readFileSync(file, "utf8");
+    if (/\.(inf|nan)$/i.test(source)) {
+        return `${source} is not a finite number: JSON, in which Pulumi hands structured config to the program, has no infinity or NaN, so it would arrive as null (the default); allowed: a finite decimal number such as 30500`;
+    }
+    const digits = source.replace(/^-/, "");
+    if (/^0[0-7]+$/.test(digits)) {
+        const decimal = Number(source);
+        const octal = (source.startsWith("-") ? -1 : 1) * parseInt(digits, 8);
+        return `${source} starts with a zero: YAML 1.1 parsers such as gopkg.in/yaml.v3 (the Pulumi CLI's) read it as the octal ${octal}, this render as ${decimal}; allowed: a decimal number without leading zeros, such as ${decimal}`;
+    }
+    return `${source} is not written as a plain decimal number, and YAML parsers read such spellings differently (YAML 1.1's gopkg.in/yaml.v3 in the Pulumi CLI, YAML 1.2 here); allowed: a decimal number without sign '+', leading zeros, '_', or hex, octal or binary prefixes, such as 30500 or 0.5`;
+}
+
+/**
+ * What the stack file's text shows and its parsed value hides: aliases (refused, since they cannot be
+ * read safely; `fatal`), and plain scalars spelled as numbers that YAML parsers read differently.
+ * Each problem names the key path (as `pulumi config` writes it) and the file position.
+ */
+export function stackFileTextProblems(document: Node | null, lines: LineCounter, shown: string): { problems: ConfigProblem[]; fatal: boolean } {
+    const problems: ConfigProblem[] = [];
+    const aliases: ConfigProblem[] = [];
+    const at = (node: Node): string => {
+        const position = lines.linePos(node.range?.[0] ?? 0);
+        return `${shown}:${position.line}:${position.col}`;
+    };
+    // Iterative: the parser already refused what nests too deeply, and a walk must not recurse either.
+    const stack: { node: unknown; key: string }[] = [{ node: document, key: "" }];
+    const join = (key: string, segment: string) => (key === "" ? segment : key === "config" ? segment : `${key}.${keySegment(segment)}`);
+    while (stack.length > 0) {
+        const { node, key } = stack.pop()!;
+        if (isAlias(node)) {
+            aliases.push({
+                key: key || "(document)",
+                message: `${at(node)}: is a YAML alias (*${node.source}); allowed: the value written out in full (stack files take no anchors and aliases: a few lines of aliases can expand to billions of values, and the Pulumi CLI expands them with other limits than this render)`,
+            });
+        } else if (isScalar(node)) {
+            const scalar = node as Scalar & { source?: string };
+            const problem = scalar.type === Scalar.PLAIN && typeof scalar.source === "string" ? numberSpellingProblem(scalar.source) : undefined;
+            if (problem !== undefined) {
+                problems.push({ key: key || "(document)", message: `${at(node)}: ${problem}` });
+            }
+        } else if (isMap(node)) {
+            for (const pair of [...node.items].reverse()) {
+                // As written: `0755:` is the key 755 to this parser, 493 to another.
+                const name = isScalar(pair.key) ? String((pair.key as Scalar & { source?: string }).source ?? pair.key.value) : String(pair.key);
+                const childKey = join(key, name);
+                stack.push({ node: pair.value, key: childKey });
+                // A key is a scalar too (`030500:` is a number to one parser, a string to another).
+                stack.push({ node: pair.key, key: childKey });
+            }
+        } else if (isSeq(node)) {
+            for (let i = node.items.length - 1; i >= 0; i--) {
+                stack.push({ node: node.items[i], key: `${key}[${i}]` });
+            }
+        }
+    }
+    const listed = aliases.slice(0, ALIASES_LISTED);
+    if (aliases.length > ALIASES_LISTED) {
+        const next = aliases[ALIASES_LISTED];
+        listed.push({ key: next.key, message: `and ${aliases.length - ALIASES_LISTED} more YAML aliases from here on (not listed); allowed: no aliases` });
+    }
+    return { problems: [...listed, ...problems], fatal: aliases.length > 0 };
+}
+
+/** The stack file's text read as YAML: its value, and the problems of its spelling (see `stackFileTextProblems`). */
+export function parseStackFileText(text: string, shown: string): { document: unknown; problems: ConfigProblem[] } {
+    const lines = new LineCounter();
     try {
-        document = parse(text);
+        const document = parseDocument(text, { lineCounter: lines });
+        if (document.errors.length > 0) {
+            throw document.errors[0];
+        }
+        const { problems, fatal } = stackFileTextProblems(document.contents, lines, shown);
+        if (fatal) {
+            // Aliases are never expanded: the configuration cannot be read, so these are all the problems.
+            throw new ConfigError(problems);
+        }
+        return { document: document.toJS(), problems };
     } catch (err) {
-        const relative = path.relative(process.cwd(), file);
-        const shown = relative && !relative.startsWith("..") ? relative : file;
+        if (err instanceof ConfigError) {
+            throw err;
+        }
         const position = err instanceof YAMLError ? err.linePos?.[0] : undefined;
         const message = (err as Error).message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
         // The YAML reader recurses: a value nested thousands of levels deep overflows the stack.
@@ -156,14 +240,35 @@ export function readStackConfigBlock(file: string, root: string): { [key: string
         const key = keyPathAt(text, position.line);
         throw new StackFileSyntaxError(`${shown}:${position.line}:${position.col}: not valid YAML${key ? ` at ${key}` : ""}: ${reason}`);
     }
+}
+
+/** A file's name as messages show it: relative to the working directory when inside it. */
+function shownPath(file: string): string {
+    const relative = path.relative(process.cwd(), file);
+    return relative && !relative.startsWith("..") ? relative : file;
+}
+
+/**
+ * Reads a stack file's `config:` block and the problems only its text shows (number spellings).
+ * Throws `StackFileError` when the file is missing or not a stack file, and `ConfigError` when it
+ * holds YAML aliases.
+ */
+export function readStackConfigBlock(file: string, root: string): { config: { [key: string]: unknown }; problems: ConfigProblem[] } {
+    if (!fs.existsSync(file)) {
+        const stacks = availableStacks(root);
+        throw new StackFileError(
+            `stack file ${path.relative(process.cwd(), file) || file} not found; stacks here: ${stacks.length ? stacks.join(", ") : "none"}`,
+        );
+    }
+    const { document, problems } = parseStackFileText(fs.readFileSync(file, "utf8"), shownPath(file));
     if (document === null || document === undefined) {
-        return {};
+        return { config: {}, problems };
     }
     const config = (document as { config?: unknown }).config;
     if (typeof document !== "object" || Array.isArray(document) || (config !== undefined && (typeof config !== "object" || config === null || Array.isArray(config)))) {
         throw new StackFileError(`${file}: expected a mapping with an optional \`config:\` mapping`);
     }
-    return (config as { [key: string]: unknown }) ?? {};
+    return { config: (config as { [key: string]: unknown }) ?? {}, problems };
 }
 
 /**
@@ -172,7 +277,8 @@ export function readStackConfigBlock(file: string, root: string): { [key: string
  */
 export function loadRenderConfig(options: RenderConfigOptions): RenderConfig {
     const stackFile = options.stackFile ?? stackFilePath(options.root, options.stack);
-    const block = { ...readStackConfigBlock(stackFile, options.root) };
+    const read = readStackConfigBlock(stackFile, options.root);
+    const block = { ...read.config };
     for (const [key, value] of Object.entries(options.set ?? {})) {
         if (value === undefined) {
             delete block[key];
@@ -240,10 +346,10 @@ export function loadRenderConfig(options: RenderConfigOptions): RenderConfig {
     }
     dropUnusedPlaceholders(config, secretKeys, placeholders, secretValues);
     placeholders.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const problems = plainBesideSecure.map((key) => ({
+    const problems = read.problems.concat(plainBesideSecure.map((key) => ({
         key,
         message: `is a secret stored in plain text beside encrypted entries (value not shown); remove it with \`pulumi config rm --path '${key}'\` and set it with \`pulumi config set --secret --path '${key}' <value>\``,
-    }));
+    })));
     return { stackFile, config, secretKeys, placeholders, secretValues: secretPlaintexts(secretValues), problems };
 }
 

@@ -7,8 +7,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../scripts/lib/render";
-import { StackFileError, loadRenderConfig, secretPlaceholder } from "../../scripts/lib/renderConfig";
+import { StackFileError, loadRenderConfig, numberSpellingProblem, secretPlaceholder } from "../../scripts/lib/renderConfig";
 import { SECRET_CONFIG_KEYS } from "../../stacks/config";
+import { ConfigError } from "../../stacks/validation";
 import { frozenStackFile } from "../support/stacks";
 
 describe("offline render config (scripts/lib/renderConfig)", () => {
@@ -91,6 +92,98 @@ describe("offline render config (scripts/lib/renderConfig)", () => {
 
     it("fails on a missing stack file, naming the stacks that exist", () => {
         expect(() => loadRenderConfig({ root: PROJECT_ROOT, stack: "nope" })).to.throw(StackFileError, /Pulumi\.nope\.yaml not found; stacks here: dev, prod/);
+    });
+
+    describe("what only the stack file's text shows", () => {
+        const prodText = () => fs.readFileSync(frozenStackFile("prod"), "utf8");
+        /** The frozen prod stack file with `from` (which must occur once) replaced. */
+        function prodWith(name: string, from: string, to: string): string {
+            const text = prodText();
+            expect(text.split(from), from).to.have.length(2);
+            return stackFile(name, text.replace(from, to));
+        }
+        const lineOf = (file: string, needle: string) => fs.readFileSync(file, "utf8").split("\n").findIndex((line) => line.includes(needle)) + 1;
+
+        it("accepts numbers every YAML parser reads alike, and anything that is no number", () => {
+            for (const source of ["30500", "0", "-1", "0.5", "-12.25", "1e3", "2.5E-3", "2Gi", "7.8.0", "1h", "200m", "v1", "0x", ".", "-", "1.2.3"]) {
+                expect(numberSpellingProblem(source), source).to.equal(undefined);
+            }
+        });
+
+        it("refuses a leading zero, naming both readings: octal in YAML 1.1, decimal here", () => {
+            expect(numberSpellingProblem("030500")).to.equal(
+                "030500 starts with a zero: YAML 1.1 parsers such as gopkg.in/yaml.v3 (the Pulumi CLI's) read it as the octal 12608, this render as 30500; allowed: a decimal number without leading zeros, such as 30500",
+            );
+            expect(numberSpellingProblem("-010")).to.match(/^-010 starts with a zero: .* octal -8, this render as -10;/);
+        });
+
+        it("refuses infinity and NaN, which JSON turns into null", () => {
+            for (const source of [".inf", "-.inf", "+.inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN"]) {
+                const problem = numberSpellingProblem(source) ?? "";
+                expect(problem.startsWith(`${source} is not a finite number: `), source).to.equal(true);
+                expect(problem, source).to.include("would arrive as null (the default); allowed: a finite decimal number");
+            }
+        });
+
+        it("refuses every other spelling parsers disagree on: '+', '_', hex, octal and binary prefixes, a bare leading or trailing dot, 08", () => {
+            for (const source of ["+5", "1_000", "0x7562", "0X7562", "0o17", "0b101", ".5", "5.", "08", "-0b1", "0_"]) {
+                expect(numberSpellingProblem(source), source).to.match(/is not written as a plain decimal number, .*allowed: a decimal number without sign '\+', leading zeros, '_', or hex, octal or binary prefixes/);
+            }
+        });
+
+        it("reports a zero-padded or infinite NodePort with its key, file and line, beside the program's problems", () => {
+            const file = prodWith("padded", "      http: 30500\n      https: 30501", "      http: 030500\n      https: .inf");
+            const config = loadRenderConfig({ root: dir, stack: "padded", stackFile: file });
+            const shown = path.relative(process.cwd(), file).startsWith("..") ? file : path.relative(process.cwd(), file);
+            const line = lineOf(file, "http: 030500");
+            expect(config.problems.map((p) => p.key)).to.deep.equal(["homelab-sso:authentik.nodePorts.http", "homelab-sso:authentik.nodePorts.https"]);
+            expect(config.problems[0].message).to.equal(`${shown}:${line}:13: ${numberSpellingProblem("030500")}`);
+            expect(config.problems[1].message).to.equal(`${shown}:${line + 1}:14: ${numberSpellingProblem(".inf")}`);
+        });
+
+        it("leaves a quoted number alone (a string, refused or taken by the program) and checks keys too", () => {
+            const quoted = prodWith("quoted", "      http: 30500\n", '      http: "030500"\n');
+            expect(loadRenderConfig({ root: dir, stack: "quoted", stackFile: quoted }).problems).to.deep.equal([]);
+            const key = prodWith("numberKey", "        initChownData:\n", "        0755: x\n        initChownData:\n");
+            expect(loadRenderConfig({ root: dir, stack: "numberKey", stackFile: key }).problems.map((p) => p.key)).to.deep.equal(["homelab-sso:grafana.extraValues.grafana.0755"]);
+        });
+
+        it("refuses a YAML alias with its key, file and line, and reads nothing", () => {
+            const text = prodText().replace("      description: Metrics dashboards\n", "      description: &d Metrics dashboards\n");
+            const file = stackFile("alias", text.replace("      description: GitOps continuous delivery\n", "      description: *d\n"));
+            let error: unknown;
+            try {
+                loadRenderConfig({ root: dir, stack: "alias", stackFile: file });
+            } catch (err) {
+                error = err;
+            }
+            expect(error).to.be.instanceOf(ConfigError);
+            const problems = (error as ConfigError).problems;
+            expect(problems.map((p) => p.key)).to.deep.equal(["homelab-sso:services.argocd.description"]);
+            expect(problems[0].message).to.match(new RegExp(`:${lineOf(file, "description: *d")}:20: is a YAML alias \\(\\*d\\); allowed: the value written out in full`));
+        });
+
+        it("refuses the alias bomb (billion laughs) quickly, with a line and key, listing ten aliases and counting the rest", () => {
+            const laughs = ['        lol0: &a0 "lol"'];
+            for (let i = 1; i <= 9; i++) {
+                laughs.push(`        lol${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(", ")}]`);
+            }
+            const file = prodWith("laughs", "        initChownData:\n", `        laughs:\n${laughs.map((l) => `  ${l}`).join("\n")}\n        initChownData:\n`);
+            const started = Date.now();
+            let error: unknown;
+            try {
+                loadRenderConfig({ root: dir, stack: "laughs", stackFile: file });
+            } catch (err) {
+                error = err;
+            }
+            expect(Date.now() - started).to.be.below(2000);
+            expect(error).to.be.instanceOf(ConfigError);
+            const problems = (error as ConfigError).problems;
+            expect(problems).to.have.length(11);
+            expect(problems[0].key).to.equal("homelab-sso:grafana.extraValues.grafana.laughs.lol1[0]");
+            expect(problems[0].message).to.match(new RegExp(`:${lineOf(file, "lol1:")}:\\d+: is a YAML alias \\(\\*a0\\)`));
+            expect(problems[10]).to.deep.equal({ key: "homelab-sso:grafana.extraValues.grafana.laughs.lol2[0]", message: "and 80 more YAML aliases from here on (not listed); allowed: no aliases" });
+        });
     });
 
     it("fails on a stack file that is not a mapping", () => {

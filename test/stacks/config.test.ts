@@ -62,12 +62,13 @@ describe("stack config", () => {
         expect(config.secrets.clusterSecretStore).to.equal("infisical");
     });
 
-    it("accepts top-level scalar numbers as strings, as Pulumi stores them", () => {
-        const config = parseStackConfig({
-            ...prodRaw(),
-            "homelab-sso:authentik": { ...(prodRaw()["homelab-sso:authentik"] as object), nodePorts: { http: "30600", https: 30601 } },
-        });
-        expect(config.authentik.nodePorts).to.deep.equal({ http: 30600, https: 30601 });
+    it("refuses a quoted NodePort: ports are numbers, as `pulumi config set --path` stores them", () => {
+        expect(() =>
+            parseStackConfig({
+                ...prodRaw(),
+                "homelab-sso:authentik": { ...(prodRaw()["homelab-sso:authentik"] as object), nodePorts: { http: "30600", https: 30601 } },
+            }),
+        ).to.throw(ConfigError, 'homelab-sso:authentik.nodePorts.http: must be an integer NodePort from 30000 to 32767 (a number written without quotes), got "30600"');
     });
 
     it("reads each Authentik NodePort from its own key (ports far apart)", () => {

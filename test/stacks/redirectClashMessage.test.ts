@@ -6,7 +6,7 @@ import { stackConfigProblems } from "../support/stacks";
 describe("a redirect URI two clients list", () => {
     it("is refused at the second, naming the first and what is allowed", () => {
         const service = (publicUrl: string) => ({ name: "S", group: "G", publicUrl, callbackPath: "/cb" });
-        const services = { one: service("https://one.example.net"), two: { ...service("https://two.example.net"), extraRedirectUris: ["https://one.example.net/cb"] } };
+        const services = { one: service("https://one.example.net"), two: { ...service("https://two.example.net"), extraRedirectUris: ["https://one.example.net/cb"], redirectHosts: ["one.example.net"] } };
         expect(stackConfigProblems("dev", { set: { ...WITHOUT_DEPLOYMENTS, "homelab-sso:services": services } })).to.deep.equal([
             {
                 key: "homelab-sso:services.two.extraRedirectUris[0]",

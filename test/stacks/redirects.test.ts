@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { checkCallbackPath, checkRedirectUri, redirectUris } from "../../stacks/redirects";
+import { checkCallbackPath, checkRedirectHosts, checkRedirectUri, redirectUris } from "../../stacks/redirects";
 
 describe("stacks/redirects", () => {
     describe("redirectUris", () => {
@@ -107,5 +107,45 @@ describe("stacks/redirects", () => {
                 expect(checkCallbackPath(path)).to.match(message);
             });
         }
+    });
+
+    describe("checkRedirectHosts", () => {
+        const PUBLIC = "https://grafana.example.ts.net:8444";
+        const KEY = "homelab-sso:services.grafana.redirectHosts";
+
+        it("accepts https URIs on the publicUrl host (any port) and private-use URIs without listing anything", () => {
+            expect(checkRedirectHosts(PUBLIC, ["https://grafana.example.ts.net/cb", "https://grafana.example.ts.net:9000/cb", "app.immich:///oauth-callback"], [], KEY)).to.deep.equal([]);
+        });
+
+        it("refuses an https URI on another host unless redirectHosts lists it, naming the host and where to list it", () => {
+            expect(checkRedirectHosts(PUBLIC, ["https://grafana.example.ts.net/ok", "https://evil.example.com/login/generic_oauth"], [], KEY)).to.deep.equal([
+                {
+                    field: "extraRedirectUris",
+                    index: 1,
+                    message:
+                        '"https://evil.example.com/login/generic_oauth" is on the host "evil.example.com", not the service\'s publicUrl host "grafana.example.ts.net", and homelab-sso:services.grafana.redirectHosts does not list it; allowed: an https URI on grafana.example.ts.net, or on a host listed in homelab-sso:services.grafana.redirectHosts (add "evil.example.com" there only if that host is yours)',
+                },
+            ]);
+            expect(checkRedirectHosts(PUBLIC, ["https://grafana.example.ts.net/ok", "https://other.example.net/cb"], ["other.example.net"], KEY)).to.deep.equal([]);
+            // A look-alike is another host: the listed name must match exactly.
+            expect(checkRedirectHosts(PUBLIC, ["https://other.example.net.evil.example/cb"], ["other.example.net"], KEY).map((p) => p.field)).to.deep.equal(["extraRedirectUris", "redirectHosts"]);
+        });
+
+        it("skips entries already refused (undefined) but keeps the indices of the stack file", () => {
+            expect(checkRedirectHosts(PUBLIC, [undefined, "https://evil.example.com/cb"], [], KEY).map((p) => [p.field, p.index])).to.deep.equal([["extraRedirectUris", 1]]);
+        });
+
+        it("refuses a listed host that no https URI uses, the publicUrl host itself, and a host listed twice", () => {
+            const problems = checkRedirectHosts(PUBLIC, ["https://other.example.net/cb", "app.immich:///cb"], ["other.example.net", "unused.example.net", "grafana.example.ts.net", "other.example.net"], KEY);
+            expect(problems).to.deep.equal([
+                {
+                    field: "redirectHosts",
+                    index: 1,
+                    message: '"unused.example.net" is used by no https URI in extraRedirectUris; allowed: only hosts those URIs use (an unused entry would let a later line send codes there unnoticed)',
+                },
+                { field: "redirectHosts", index: 2, message: '"grafana.example.ts.net" is the publicUrl host, whose redirect URIs need no listing; allowed: other hosts that extraRedirectUris use' },
+                { field: "redirectHosts", index: 3, message: 'lists "other.example.net" twice; allowed: each host once' },
+            ]);
+        });
     });
 });

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { checkHttpsBaseUrl, checkVolumeSize } from "../../stacks/rules";
+import { checkDisplayText, checkHostName, checkHttpsBaseUrl, checkVolumeSize, urlHostProblem } from "../../stacks/rules";
 
 describe("stacks/rules", () => {
     describe("checkHttpsBaseUrl", () => {
@@ -20,6 +20,64 @@ describe("stacks/rules", () => {
 
         it("refuses a wildcard host", () => {
             expect(checkHttpsBaseUrl("https://*.example.net")).to.equal('"https://*.example.net" contains a wildcard; allowed: an exact https://<host>[:<port>]');
+        });
+    });
+
+    describe("checkHostName", () => {
+        it("refuses a trailing dot, naming the name without it (a trailing-dot host is another host to browsers and Authentik)", () => {
+            expect(checkHostName("holdens-mac-mini.story-larch.ts.net")).to.equal(undefined);
+            expect(checkHostName("holdens-mac-mini.story-larch.ts.net.")).to.equal(
+                '"holdens-mac-mini.story-larch.ts.net." ends with a dot: the same machine to DNS, but another host to browsers, TLS names and Authentik\'s exact matching; allowed: the name without it, "holdens-mac-mini.story-larch.ts.net"',
+            );
+            expect(checkHostName("sso.example.net..")).to.match(/^"sso\.example\.net\.\." ends with a dot: .*allowed: the name without it, "sso\.example\.net"$/);
+        });
+
+        it("refuses characters outside lower-case letters, digits, '-' and '.'", () => {
+            for (const value of ["sso_1.example.net", "sso$.example.net", "s\u200bso.example.net", "sso.exa mple.net", "-sso.example.net", "sso..example.net", "."]) {
+                expect(checkHostName(value), value).to.match(/is not a host name; allowed: a lower-case DNS name/);
+            }
+        });
+    });
+
+    describe("urlHostProblem", () => {
+        it("accepts DNS names (one label too), IPv4 and bracketed IPv6 addresses", () => {
+            for (const host of ["localhost", "sso.example.net", "authentik-server.authentik.svc.cluster.local", "127.0.0.1", "[::1]", "xn--bcher-kva.example"]) {
+                expect(urlHostProblem(host), host).to.equal(undefined);
+            }
+        });
+
+        it("refuses a trailing dot and characters a host name cannot hold, naming the host", () => {
+            expect(urlHostProblem("sso.example.net.")).to.equal(
+                'has the host "sso.example.net.", which ends with a dot: the same machine to DNS, but another host to browsers, TLS names and Authentik\'s exact matching; write it without the dot',
+            );
+            for (const host of ["sso_1.example.net", "sso$.example.net", "a!b", `${"a".repeat(64)}.example.net`]) {
+                expect(urlHostProblem(host), host).to.equal(
+                    `has the host ${JSON.stringify(host)}, which is not a DNS name (dot-separated labels of lower-case letters, digits and '-', at most 63 characters each)`,
+                );
+            }
+        });
+
+        it("is what base URLs are checked with: a trailing-dot or underscore host is refused with the key's allowed shape", () => {
+            expect(checkHttpsBaseUrl("https://holdens-mac-mini.story-larch.ts.net.:8444")).to.equal(
+                '"https://holdens-mac-mini.story-larch.ts.net.:8444" has the host "holdens-mac-mini.story-larch.ts.net.", which ends with a dot: the same machine to DNS, but another host to browsers, TLS names and Authentik\'s exact matching; write it without the dot; allowed: https://<host>[:<port>]',
+            );
+            expect(checkHttpsBaseUrl("https://sso_1.example.net")).to.match(/has the host "sso_1\.example\.net", which is not a DNS name/);
+        });
+    });
+
+    describe("checkDisplayText", () => {
+        const check = checkDisplayText("a name");
+        it("names the first invisible character by code point and its position in characters (an emoji counts once)", () => {
+            expect(check("📈 Grafana\u{E0041}\u200b")).to.equal(
+                "contains the invisible character U+E0041 at character 10 (a zero-width, bidirectional or other format character makes text read differently than it shows); allowed: a name, in visible characters only",
+            );
+            for (const char of ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u202a", "\u202e", "\u2060", "\u2064", "\u2066", "\u2069", "\ufeff", "\u00ad", "\u061c", "\u034f", "\u115f", "\u1160", "\u3164", "\uffa0"]) {
+                expect(check(`a${char}b`), char.codePointAt(0)!.toString(16)).to.match(/ at character 2 /);
+            }
+        });
+
+        it("accepts visible text of any script", () => {
+            expect(check("Grafana – métriques · Дашборды 仪表板 ❤")).to.equal(undefined);
         });
     });
 

@@ -77,6 +77,7 @@ describe("stacks/services (homelab-sso:oidc, services, bookmarks, clientSecrets)
             publicUrl: "https://grafana.example.ts.net:8444",
             callbackPath: "/login/generic_oauth",
             extraRedirectUris: [],
+            redirectHosts: [],
             redirectUris: ["https://grafana.example.ts.net:8444/login/generic_oauth"],
             clientId: "grafana",
             enabled: true,
@@ -300,7 +301,7 @@ describe("stacks/services (homelab-sso:oidc, services, bookmarks, clientSecrets)
             set: () => ({
                 "homelab-sso:services": {
                     grafana: { ...GRAFANA },
-                    argocd: { ...ARGOCD, extraRedirectUris: ["https://grafana.example.ts.net:8444/login/generic_oauth"] },
+                    argocd: { ...ARGOCD, extraRedirectUris: ["https://grafana.example.ts.net:8444/login/generic_oauth"], redirectHosts: ["grafana.example.ts.net"] },
                 },
             }),
             key: "homelab-sso:services.argocd.extraRedirectUris[0]",
@@ -483,6 +484,49 @@ describe("stacks/services (homelab-sso:oidc, services, bookmarks, clientSecrets)
             ]);
         });
 
+        it("refuses zero-width, bidirectional and other invisible characters in display names, descriptions, publishers and group names, all at once", () => {
+            const zwsp = "Gra\u200bfana";
+            const entry = { ...GRAFANA, name: zwsp, group: "Moni\u2060toring", description: "\u2063Metrics", publisher: "Home\u00adlab", accessGroup: "admins\u200d" };
+            const native = { ...GRAFANA, nativeClient: { redirectUris: ["http://localhost:8085/cb"], name: "CLI\u2064" } };
+            const rule = (what: string) => `(a zero-width, bidirectional or other format character makes text read differently than it shows); allowed: ${what}, in visible characters only`;
+            expect(withGrafana(entry)).to.deep.equal([
+                { key: "homelab-sso:services.grafana.name", message: `contains the invisible character U+200B at character 4 ${rule("the display name in the portal")}` },
+                { key: "homelab-sso:services.grafana.group", message: `contains the invisible character U+2060 at character 5 ${rule('a portal group such as "Monitoring"')}` },
+                { key: "homelab-sso:services.grafana.description", message: `contains the invisible character U+2063 at character 1 ${rule("a portal description")}` },
+                { key: "homelab-sso:services.grafana.publisher", message: `contains the invisible character U+00AD at character 5 ${rule("the publisher shown in the portal")}` },
+                { key: "homelab-sso:services.grafana.accessGroup", message: `contains the invisible character U+200D at character 7 ${rule("the name of an Authentik group")}` },
+            ]);
+            expect(withGrafana(native)).to.deep.equal([
+                { key: "homelab-sso:services.grafana.nativeClient.name", message: `contains the invisible character U+2064 at character 4 ${rule("the display name of the native client's application")}` },
+            ]);
+            const bookmark = { ...BOOKMARK, name: "Info\u3164", group: "\u2061Infra", description: "Secret\u{E0041}", publisher: "Home\u115flab" };
+            expect(configProblems({ ...minimal, "homelab-sso:bookmarks": [bookmark] }).map((p) => p.key)).to.deep.equal(
+                ["name", "group", "description", "publisher"].map((field) => `homelab-sso:bookmarks[0].${field}`),
+            );
+            // Visible text of any script, emoji without joiners, and punctuation stay allowed.
+            expect(withGrafana({ ...GRAFANA, name: "Grafana – métriques 📈", description: "Дашборды · 仪表板" })).to.deep.equal([]);
+        });
+
+        it("binds the web client's https extraRedirectUris to the publicUrl host, or to hosts under redirectHosts (which must be host names)", () => {
+            const foreign = { ...GRAFANA, extraRedirectUris: ["app.immich:///oauth-callback", "https://evil.example.com/login/generic_oauth"] };
+            expect(withGrafana(foreign).map((p) => p.key)).to.deep.equal(["homelab-sso:services.grafana.extraRedirectUris[1]"]);
+            expect(withGrafana(foreign)[0].message).to.match(/is on the host "evil\.example\.com", not the service's publicUrl host "grafana\.example\.ts\.net", and homelab-sso:services\.grafana\.redirectHosts does not list it/);
+            expect(withGrafana({ ...foreign, redirectHosts: ["evil.example.com"] })).to.deep.equal([]);
+            const config = parseStackConfig({ ...minimal, "homelab-sso:services": { grafana: { ...foreign, redirectHosts: ["evil.example.com"] } } });
+            expect(config.services[0].redirectHosts).to.deep.equal(["evil.example.com"]);
+            expect(parseStackConfig({ ...minimal, "homelab-sso:services": { grafana: GRAFANA } }).services[0].redirectHosts).to.deep.equal([]);
+            expect(withGrafana({ ...foreign, redirectHosts: ["evil.example.com."] })).to.deep.equal([
+                {
+                    key: "homelab-sso:services.grafana.redirectHosts[0]",
+                    message:
+                        '"evil.example.com." ends with a dot: the same machine to DNS, but another host to browsers, TLS names and Authentik\'s exact matching; allowed: the name without it, "evil.example.com"',
+                },
+            ]);
+            expect(withGrafana({ ...GRAFANA, redirectHosts: "evil.example.com" })).to.deep.equal([
+                { key: "homelab-sso:services.grafana.redirectHosts", message: 'must be a list of strings, got "evil.example.com"' },
+            ]);
+        });
+
         it("refuses a blank display name", () => {
             expect(withGrafana({ ...GRAFANA, name: "  " })).to.deep.equal([{ key: "homelab-sso:services.grafana.name", message: "must not be blank; allowed: the display name in the portal" }]);
         });
@@ -536,18 +580,47 @@ describe("stacks/services (homelab-sso:oidc, services, bookmarks, clientSecrets)
             }
         });
 
-        it("accepts an icon path Authentik serves (one leading '/', no whitespace) or an https URL; refuses a protocol-relative or spaced one as not a URL", () => {
+        const ICON_RULE = 'allowed: an https URL, or a path on the Authentik host starting with one "/" (no backslash or "..", also percent-encoded)';
+
+        it("accepts an icon path on the Authentik host or an https URL; refuses whatever is neither, saying why", () => {
             expect(checkIcon("/static/dist/assets/icons/icon.png")).to.equal(undefined);
             expect(checkIcon("/media/public/application-icons/grafana.svg")).to.equal(undefined);
+            expect(checkIcon("/media/public/my%20icon.svg?v=2")).to.equal(undefined);
             expect(checkIcon("https://cdn.example.net/icon.png?s=48&v=4")).to.equal(undefined);
-            for (const value of ["//evil.example/x.png", "/a b.png"]) {
-                expect(checkIcon(value), value).to.equal(`${JSON.stringify(value)} is not a URL; allowed: an https URL, or a path served by Authentik starting with "/"`);
+            const cases: [string, string][] = [
+                ["//evil.example/x.png", 'starts with "//", which browsers read as a link to another host'],
+                ["/a b.png", "contains whitespace"],
+                ["/static/icon.png\n", "contains whitespace"],
+                ["icon.png", "is not a URL"],
+            ];
+            for (const [icon, problem] of cases) {
+                expect(checkIcon(icon), JSON.stringify(icon)).to.equal(`${JSON.stringify(icon)} ${problem}; ${ICON_RULE}`);
             }
-            for (const icon of ["//cdn.example.net/icon.png", "/static/my icon.png", "/static/icon.png\n", "icon.png"]) {
-                expect(checkIcon(icon), JSON.stringify(icon)).to.match(
-                    new RegExp(`^${JSON.stringify(icon).replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} .+; allowed: an https URL, or a path served by Authentik starting with "/"$`),
-                );
+        });
+
+        it("refuses an icon path that leaves the Authentik host: /\\, //, a backslash or .. as written or percent-decoded", () => {
+            const cases: [string, string][] = [
+                ["/\\evil.example.com/p.svg", 'starts with "/\\\\", which browsers read as a link to another host'],
+                ["/%2Fevil.example.com/p.svg", 'starts with "//" after percent-decoding, which browsers read as a link to another host'],
+                ["/%5Cevil.example.com/p.svg", 'starts with "/\\\\" after percent-decoding, which browsers read as a link to another host'],
+                ["/static\\..\\x.svg", 'contains a backslash, which browsers read as "/"'],
+                ["/static/%5c/x.svg", 'contains a backslash after percent-decoding, which browsers read as "/"'],
+                ["/static/../../x.svg", 'contains "..", which climbs out of the path'],
+                ["/static/%2e%2E/x.svg", 'contains ".." after percent-decoding, which climbs out of the path'],
+                ["/static/%0a.svg", "contains a control character after percent-decoding"],
+                ["/static/%zz.svg", "has malformed percent-encoding"],
+            ];
+            for (const [icon, problem] of cases) {
+                expect(checkIcon(icon), icon).to.equal(`${JSON.stringify(icon)} ${problem}; ${ICON_RULE}`);
             }
+        });
+
+        it("refuses an https icon or launch URL with a backslash, a trailing-dot host or a host no DNS name has", () => {
+            expect(checkIcon("https://cdn.example.net\\@evil.example/i.svg")).to.equal(`"https://cdn.example.net\\\\@evil.example/i.svg" contains a backslash, which browsers read as "/"; ${ICON_RULE}`);
+            expect(checkLaunchUrl("https://infisical.example.ts.net.:8445")).to.equal(
+                '"https://infisical.example.ts.net.:8445" has the host "infisical.example.ts.net.", which ends with a dot: the same machine to DNS, but another host to browsers, TLS names and Authentik\'s exact matching; write it without the dot; allowed: an https URL such as https://<host>[:<port>][/<path>]',
+            );
+            expect(checkLaunchUrl("https://info_sec.example.net/")).to.match(/has the host "info_sec\.example\.net", which is not a DNS name/);
         });
 
         it("refuses each slug Authentik's shared OAuth2 endpoints use, listing them all", () => {

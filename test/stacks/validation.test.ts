@@ -3,7 +3,7 @@
  * wrong kind, under its full key, and what it returns instead.
  */
 import { expect } from "chai";
-import { ObjectReader, ProblemList, describe as describeValue, readString } from "../../stacks/validation";
+import { ObjectReader, ProblemList, describe as describeValue, readInteger, readString } from "../../stacks/validation";
 
 describe("stacks/validation", () => {
     describe("describe", () => {
@@ -15,6 +15,33 @@ describe("stacks/validation", () => {
             expect(describeValue(long)).to.equal(`"${"x".repeat(76)}...`);
             expect(describeValue(long)).to.have.length(80);
             expect(describeValue("y".repeat(78))).to.equal(`"${"y".repeat(78)}"`);
+        });
+
+        it("names Infinity and NaN, which JSON would print as null", () => {
+            expect(describeValue(Number.POSITIVE_INFINITY)).to.equal("Infinity");
+            expect(describeValue(Number.NEGATIVE_INFINITY)).to.equal("-Infinity");
+            expect(describeValue(Number.NaN)).to.equal("NaN");
+            expect(describeValue(30500)).to.equal("30500");
+        });
+    });
+
+    describe("readInteger", () => {
+        it("takes only a JSON number as an integer: quoted, zero-padded, infinite and fractional values are refused", () => {
+            const rule = { default: 30500, min: 30000, max: 32767, what: "NodePort" };
+            const cases: [unknown, string][] = [
+                ["30500", 'must be an integer NodePort from 30000 to 32767 (a number written without quotes), got "30500"'],
+                ["030500", 'must be an integer NodePort from 30000 to 32767 (a number written without quotes), got "030500"'],
+                ["", 'must be an integer NodePort from 30000 to 32767 (a number written without quotes), got ""'],
+                [Number.POSITIVE_INFINITY, "must be an integer NodePort from 30000 to 32767, got Infinity"],
+                [Number.NaN, "must be an integer NodePort from 30000 to 32767, got NaN"],
+                [30500.5, "must be an integer NodePort from 30000 to 32767, got 30500.5"],
+                [true, "must be an integer NodePort from 30000 to 32767, got true"],
+            ];
+            for (const [value, message] of cases) {
+                const problems = new ProblemList();
+                expect(readInteger("homelab-sso:x", value, rule, problems), String(value)).to.equal(undefined);
+                expect(problems.problems, String(value)).to.deep.equal([{ key: "homelab-sso:x", message }]);
+            }
         });
     });
 

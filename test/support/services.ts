@@ -40,7 +40,7 @@ const CALLBACK_PATHS = ["/auth/callback", "/login/generic_oauth", "/oauth2/callb
 
 /**
  * `count` valid services with varied shapes: every third has a public native client with a loopback
- * CLI redirect, every fourth an extra https redirect, every fifth its own slug, every seventh its own
+ * CLI redirect, every fourth an extra https redirect on its own host (listed in redirectHosts), every fifth its own slug, every seventh its own
  * client id. Keys are `svc-01`, `svc-02`, ...; each listens on its own port of one host.
  */
 export function generatedServices(count: number): { [key: string]: { [field: string]: unknown } } {
@@ -57,7 +57,7 @@ export function generatedServices(count: number): { [key: string]: { [field: str
             group: ["Monitoring", "Infrastructure", "Development"][i % 3],
             publicUrl,
             callbackPath: CALLBACK_PATHS[i % CALLBACK_PATHS.length],
-            ...(extraRedirectUris.length > 0 ? { extraRedirectUris } : {}),
+            ...(extraRedirectUris.length > 0 ? { extraRedirectUris, redirectHosts: [`${key}.example.ts.net`] } : {}),
             ...(i % 3 === 0 ? { nativeClient: { redirectUris: [`http://localhost:${18000 + i}/auth/callback`] } } : {}),
             ...(i % 5 === 0 ? { slug: `app-${i}` } : {}),
             ...(i % 7 === 0 ? { clientId: `client-${i}.homelab` } : {}),

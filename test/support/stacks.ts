@@ -9,9 +9,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
 import { configFromStackFile, evaluateProgram, Evaluation, RecordedResource, SecretValue, isSecretEnvelope } from "../../scripts/lib/mockRuntime";
-import { availableStacks, loadRenderConfig, stackFilePath } from "../../scripts/lib/renderConfig";
+import { availableStacks, loadRenderConfig, parseStackFileText, stackFilePath } from "../../scripts/lib/renderConfig";
 import { parseStackConfig, rawConfigFromPulumi } from "../../stacks/config";
 import { ConfigError, ConfigProblem } from "../../stacks/validation";
 
@@ -49,8 +48,12 @@ export interface StackOverrides {
 /** The `config:` block of the frozen `test/fixtures/Pulumi.<stack>.yaml`. */
 export function readStackFile(stack: string): { [key: string]: unknown } {
     const file = frozenStackFile(stack);
-    const document = parse(fs.readFileSync(file, "utf8")) as { config?: { [key: string]: unknown } };
-    return document.config ?? {};
+    // Read as the render reads it: a fixture with an alias or a number spelled two ways is refused.
+    const { document, problems } = parseStackFileText(fs.readFileSync(file, "utf8"), file);
+    if (problems.length > 0) {
+        throw new ConfigError(problems);
+    }
+    return (document as { config?: { [key: string]: unknown } }).config ?? {};
 }
 
 /**
