@@ -33,6 +33,7 @@ type Workflow = { on: { [event: string]: unknown }; env?: { [key: string]: strin
 const PINNED_ACTIONS: { [action: string]: { sha: string; tag: string } } = {
     "actions/checkout": { sha: "3d3c42e5aac5ba805825da76410c181273ba90b1", tag: "v7.0.1" },
     "actions/download-artifact": { sha: "3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c", tag: "v8.0.1" },
+    "actions/setup-go": { sha: "924ae3a1cded613372ab5595356fb5720e22ba16", tag: "v6.5.0" },
     "actions/setup-node": { sha: "820762786026740c76f36085b0efc47a31fe5020", tag: "v7.0.0" },
     "actions/upload-artifact": { sha: "bbbca2ddaa5d8feaa63e36b76fdaad77386f024f", tag: "v7.0.0" },
     "pulumi/actions": { sha: "8e5e406f4007fca908480587cb9893c07090f58d", tag: "v7.0.0" },
