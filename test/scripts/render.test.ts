@@ -226,6 +226,19 @@ describe("npm run render", () => {
             expect(run.stderr).to.not.include("plain-token-in-the-file-0042");
         });
 
+        it("ends quietly when the reader closes the pipe early (`--json | head`)", function () {
+            this.timeout(120_000);
+            const render = `"${process.execPath}" -r ts-node/register/transpile-only scripts/render.ts --stack prod --stack-file "${frozenStackFile("prod")}" --json`;
+            // `true` closes the pipe before the render writes a byte, so every write meets EPIPE (a `head` that
+            // stops reading early does the same once the document outgrows the pipe's buffer).
+            const closed = spawnSync("bash", ["-c", `${render} | true; echo "\${PIPESTATUS[0]}"`], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000 });
+            expect(closed.stderr, "no EPIPE stack trace").to.equal("");
+            expect(closed.stdout.trim(), "the render's exit status").to.equal("0");
+            const head = spawnSync("sh", ["-c", `${render} | head -c 20`], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000 });
+            expect(head.stdout).to.equal('{\n  "format": "homel');
+            expect(head.stderr).to.equal("");
+        });
+
         it("renders prod from a fresh clone's files (--json, --out) without credentials, then --diff against it", () => {
             const json = path.join(dir, "prod.json");
             const out = path.join(dir, "out");
