@@ -193,7 +193,9 @@ describe("npm run render", () => {
         expect(diff.added.map((r) => r.name).sort()).to.deep.equal(["oidc-miniflux", "oidc-miniflux-application", "oidc-miniflux-client-secret", "oidc-miniflux-provider"]);
     });
 
-    describe("as a command (child processes)", () => {
+    describe("as a command (child processes)", function () {
+        // Each child process compiles and evaluates the program: allow for a loaded machine.
+        this.timeout(120_000);
         let dir = "";
         before(() => (dir = tmpDir("render-cli-")));
         after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -226,8 +228,7 @@ describe("npm run render", () => {
             expect(run.stderr).to.not.include("plain-token-in-the-file-0042");
         });
 
-        it("ends quietly when the reader closes the pipe early (`--json | head`)", function () {
-            this.timeout(120_000);
+        it("ends quietly when the reader closes the pipe early (`--json | head`)", () => {
             const render = `"${process.execPath}" -r ts-node/register/transpile-only scripts/render.ts --stack prod --stack-file "${frozenStackFile("prod")}" --json`;
             // `true` closes the pipe before the render writes a byte, so every write meets EPIPE (a `head` that
             // stops reading early does the same once the document outgrows the pipe's buffer).
