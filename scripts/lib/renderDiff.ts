@@ -128,6 +128,9 @@ export function destroyedBy(resource: RenderedResource): string {
         if (kind === "PersistentVolumeClaim") {
             return `deletes PersistentVolumeClaim ${namespace ?? "default"}/${name ?? resource.name} and, by default, its volume's data`;
         }
+        if (kind === "StatefulSet") {
+            return `deletes StatefulSet ${namespace ?? "default"}/${name ?? resource.name} and its pods; the claims made from its volume templates, and their data, stay until their namespace is deleted`;
+        }
         return `deletes ${kind} ${namespace ? `${namespace}/` : ""}${name ?? resource.name}`;
     }
     if (resource.type.startsWith("authentik:") && resource.custom) {

@@ -200,6 +200,10 @@ describe("offline render formatting (scripts/lib/render*)", () => {
             expect(text).to.include('- kubernetes:helm.sh/v3:Release grafana-release\n    deletes Helm release "grafana" in namespace "monitoring" (chart grafana)');
             expect(text).to.include("- kubernetes:core/v1:Secret client-secret\n    deletes Secret monitoring/grafana-oidc");
             expect(text).to.include('- authentik:index/providerOauth2:ProviderOauth2 grafana\n    deletes Authentik ProviderOauth2 "grafana"');
+            const statefulSet = resource("kubernetes:apps/v1:StatefulSet", "db", { apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "db", namespace: "monitoring" } });
+            expect(formatDiff(diffDocuments(document([statefulSet]), document([])), "diff").replace(/\n {4}(?!deletes)/g, " ")).to.include(
+                "- kubernetes:apps/v1:StatefulSet db\n    deletes StatefulSet monitoring/db and its pods; the claims made from its volume templates, and their data, stay",
+            );
         });
 
         it("wraps long values instead of cutting them", () => {
@@ -288,7 +292,9 @@ describe("offline render formatting (scripts/lib/render*)", () => {
 });
 
 describe("render: protection (issue 13 §3)", () => {
-    it("marks protected resources in the tree, says so for a removal, and shows a protection change", async () => {
+    it("marks protected resources in the tree, says so for a removal, and shows a protection change", async function () {
+        // Two evaluations of the prod stack: allow for a loaded machine.
+        this.timeout(120_000);
         const { buildRenderDocument, scrubberFor } = await import("../../scripts/lib/renderDocument");
         const { diffDocuments, formatDiff } = await import("../../scripts/lib/renderDiff");
         const { formatResourceTree } = await import("../../scripts/lib/renderTree");
