@@ -3,23 +3,30 @@
  *
  * Writes `<out>/<stack>-kubernetes.json` and `<out>/<stack>-authentik.json` for `pulumi import --file`,
  * generated from the offline render of the stack (see scripts/lib/importFiles.ts). Default `--out`:
- * docs/migration/import (the committed files, with pk placeholders). `--check` writes nothing and exits 1
- * when the committed files differ from what the program generates now.
+ * docs/migration/import (the committed files, with pk placeholders), generated from the frozen stack
+ * file `test/fixtures/Pulumi.<stack>.yaml`, so an owner's edit of the live stack file changes neither
+ * them nor their test. With another `--out` (the migration's real run) the source is the live
+ * `Pulumi.<stack>.yaml`; `--stack-file` names any other. `--check` writes nothing and exits 1 when the
+ * files in `--out` differ from what the program generates now.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { buildImportFiles, importFileText } from "./lib/importFiles";
 import { PROJECT_ROOT, renderStack } from "./lib/render";
+import { frozenStackFilePath, stackFilePath } from "./lib/renderConfig";
 import { readToday } from "./lib/today";
 
 export const DEFAULT_IMPORT_DIR = path.join(PROJECT_ROOT, "docs", "migration", "import");
 
-const USAGE = "usage: npm run import-files -- --stack <name> [--out <dir>] [--provider-pk <client_id>=<pk>]... [--without <resource name>]... [--check]";
+const USAGE = `usage: npm run import-files -- --stack <name> [--out <dir>] [--stack-file <path>] [--provider-pk <client_id>=<pk>]... [--without <resource name>]... [--check]
+  (no --out)  docs/migration/import, from the frozen test/fixtures/Pulumi.<name>.yaml
+  --out       another directory, from the live Pulumi.<name>.yaml (or --stack-file)`;
 
 async function main(argv: string[]): Promise<number> {
     let stack: string | undefined;
     let out = DEFAULT_IMPORT_DIR;
     let check = false;
+    let stackFile: string | undefined;
     const providerPks: { [clientId: string]: string } = {};
     const without: string[] = [];
     for (let i = 0; i < argv.length; i++) {
@@ -42,6 +49,9 @@ async function main(argv: string[]): Promise<number> {
             case "--out":
                 out = path.resolve(process.cwd(), value());
                 break;
+            case "--stack-file":
+                stackFile = path.resolve(process.cwd(), value());
+                break;
             case "--provider-pk": {
                 const [clientId, pk] = value().split("=");
                 if (!clientId || !/^[0-9]+$/.test(pk ?? "")) {
@@ -63,7 +73,10 @@ async function main(argv: string[]): Promise<number> {
     if (!stack || !/^[A-Za-z0-9._-]+$/.test(stack)) {
         throw new Error(`--stack <name> is required\n${USAGE}`);
     }
-    const { document } = await renderStack({ root: PROJECT_ROOT, stack });
+    // The committed files come from the frozen stack file; files written elsewhere, from the live one.
+    const source = stackFile ?? (out === DEFAULT_IMPORT_DIR ? frozenStackFilePath(PROJECT_ROOT, stack) : stackFilePath(PROJECT_ROOT, stack));
+    process.stderr.write(`import-files: reading ${path.relative(process.cwd(), source) || source}\n`);
+    const { document } = await renderStack({ root: PROJECT_ROOT, stack, stackFile: source });
     const files = buildImportFiles(document, readToday(), { providerPks, without });
     const texts = { [`${stack}-kubernetes.json`]: importFileText(files.kubernetes), [`${stack}-authentik.json`]: importFileText(files.authentik) };
     if (check) {

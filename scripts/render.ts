@@ -8,6 +8,15 @@
  */
 import { runRenderCli } from "./lib/render";
 
+// `npm run -s render -- ... --json | head`: the reader closed the pipe, so nothing more can be printed.
+// End quietly, as a pipeline expects, instead of dying on the unhandled EPIPE with a stack trace.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") {
+        process.exit(0);
+    }
+    throw err;
+});
+
 runRenderCli(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

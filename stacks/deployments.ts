@@ -394,7 +394,7 @@ export function checkLocalIssuer(deployments: DeploymentsConfig, issuerHost: str
         problems.add(
             projectKey("issuerCaCertificate"),
             `is required: no public CA issues certificates for ${issuerHost}, so ArgoCD and Grafana must trust your local proxy's CA; ` +
-                `with mkcert: \`mkcert -install && pulumi config set ${projectKey("issuerCaCertificate")} -- "$(cat "$(mkcert -CAROOT)/rootCA.pem")"\` (see README, "A local dev stack")`,
+                `with mkcert: \`mkcert -install && pulumi config set ${projectKey("issuerCaCertificate")} -- "$(cat "$(mkcert -CAROOT)/rootCA.pem")"\` (see docs/first-run.md, "A local dev stack")`,
         );
     }
 }

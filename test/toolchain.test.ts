@@ -55,8 +55,8 @@ describe("the Pulumi CLI version", () => {
 
     it("the README's first-run section installs that version and names it", () => {
         const readme = read("README.md");
-        const section = readme.slice(readme.indexOf("## First real run on a laptop"));
-        expect(section.length, "README section 'First real run on a laptop'").to.be.lessThan(readme.length);
+        const section = readme.slice(readme.indexOf("## Run it for real"));
+        expect(section.length, "README section 'Run it for real'").to.be.lessThan(readme.length);
         const installs = [...readme.matchAll(/get\.pulumi\.com \| sh -s -- --version (\S+)/g)].map((m) => m[1]);
         expect(installs).to.deep.equal([sdkVersion]);
         expect(section).to.include(`**The Pulumi CLI ${sdkVersion}**`);

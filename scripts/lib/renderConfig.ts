@@ -132,6 +132,15 @@ export function stackFilePath(root: string, stack: string): string {
     return path.join(root, `Pulumi.${stack}.yaml`);
 }
 
+/**
+ * The frozen copy of a stack file (`test/fixtures/Pulumi.<stack>.yaml`): what the tests and the
+ * committed generated documents (docs/migration/rehearsal.md, docs/migration/import/) are made from,
+ * so an owner's edit of the live `Pulumi.<stack>.yaml` changes none of them.
+ */
+export function frozenStackFilePath(root: string, stack: string): string {
+    return path.join(root, "test", "fixtures", `Pulumi.${stack}.yaml`);
+}
+
 /** At most this many aliases are listed one by one (an alias bomb holds hundreds). */
 const ALIASES_LISTED = 10;
 

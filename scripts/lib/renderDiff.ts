@@ -1,9 +1,14 @@
 /**
  * `--diff <earlier.json>`: what changes between two offline renders, by resource and by key. Both sides
- * are masked documents, so the diff can show values without risk (a changed secret is invisible:
- * both sides read `[secret]`).
+ * are masked documents, so the diff can show values without risk. A changed secret is invisible (both
+ * sides read `[secret]`), so masked inputs are listed as changing, without values, when they depend on a
+ * resource that gets a new secret value (a replaced `random:` resource, e.g. a rotated client secret),
+ * and changes that make the provider replace a resource say so (scripts/lib/replacement.ts), with what
+ * that deletes when the resource holds data.
  */
+import { replacingPaths } from "./replacement";
 import { RenderDocument, RenderedResource } from "./renderDocument";
+import { SECRET_MASK } from "./secretMask";
 import { MAX_VALUE_WIDTH, compact, isHelmRelease, isKubernetesObject, kubernetesCoordinates, wrapValue, wrapWords } from "./renderTree";
 
 export interface KeyChange {
@@ -23,6 +28,12 @@ export interface ResourceRef {
 
 export interface ChangedResource extends ResourceRef {
     changes: KeyChange[];
+    /** The changed keys (of `changes` and `secretChanges`) that make the provider replace it; absent when it updates in place. */
+    replace?: string[];
+    /** Masked inputs whose value changes, by dependency: `from` is the resource that gets a new secret value. */
+    secretChanges?: { path: string; from: string }[];
+    /** What the change deletes or cannot do in place, in plain words (data, protection, immutable fields). */
+    callouts?: string[];
 }
 
 export interface RenderDiff {
@@ -117,6 +128,9 @@ export function destroyedBy(resource: RenderedResource): string {
         if (kind === "PersistentVolumeClaim") {
             return `deletes PersistentVolumeClaim ${namespace ?? "default"}/${name ?? resource.name} and, by default, its volume's data`;
         }
+        if (kind === "StatefulSet") {
+            return `deletes StatefulSet ${namespace ?? "default"}/${name ?? resource.name} and its pods; the claims made from its volume templates, and their data, stay until their namespace is deleted`;
+        }
         return `deletes ${kind} ${namespace ? `${namespace}/` : ""}${name ?? resource.name}`;
     }
     if (resource.type.startsWith("authentik:") && resource.custom) {
@@ -128,6 +142,145 @@ export function destroyedBy(resource: RenderedResource): string {
         return "removes the component (its children are listed)";
     }
     return "deletes it";
+}
+
+/** Paths of the masked values in a resource's inputs (`[secret]`, whole or inside a text). */
+export function maskedPaths(value: unknown, at = ""): string[] {
+    if (typeof value === "string") {
+        return value.includes(SECRET_MASK) ? [at || "(value)"] : [];
+    }
+    if (Array.isArray(value)) {
+        return value.flatMap((v, i) => maskedPaths(v, joinPath(at, i)));
+    }
+    if (isObject(value)) {
+        return Object.keys(value)
+            .sort()
+            .flatMap((key) => maskedPaths(value[key], joinPath(at, key)));
+    }
+    return [];
+}
+
+function quantity(value: unknown): string {
+    return typeof value === "string" || typeof value === "number" ? String(value) : show(value);
+}
+
+/** The data in the volume claims of the pinned charts' StatefulSets, by chart. */
+const CHART_DATA: { [chart: string]: string } = {
+    authentik: "PostgreSQL's volume claim (the Authentik database: users, providers, applications, sessions)",
+    "kube-prometheus-stack": "the volume claims of Prometheus, Alertmanager and Grafana (metrics, alert state, dashboards)",
+};
+
+/** What replacing a resource that holds data deletes, or why the engine refuses, in plain words. */
+function replacementCallouts(earlier: RenderedResource, resource: RenderedResource, replace: string[], beforeDoc: RenderDocument): string[] {
+    const callouts: string[] = [];
+    if (isHelmRelease(resource.type)) {
+        const was = `${text(earlier.inputs.namespace) ?? "default"}/${text(earlier.inputs.name) ?? earlier.name}`;
+        const now = `${text(resource.inputs.namespace) ?? "default"}/${text(resource.inputs.name) ?? resource.name}`;
+        callouts.push(
+            resource.type === "kubernetes:helm.sh/v4:Chart"
+                ? `replaces every object the chart renders (release ${was} → ${now}: their names or namespace change); the volume claims of its StatefulSets are not chart objects and stay behind, with their data, in namespace "${text(earlier.inputs.namespace) ?? "default"}"`
+                : `uninstalls Helm release ${was} and installs ${now}: every object it installed is deleted and created anew; volumes claimed by its StatefulSets stay in namespace "${text(earlier.inputs.namespace) ?? "default"}"`,
+        );
+    } else if (isKubernetesObject(resource)) {
+        const was = kubernetesCoordinates(earlier.inputs);
+        const now = kubernetesCoordinates(resource.inputs);
+        const label = (c: { namespace?: string; name?: string }) => `${c.namespace ? `${c.namespace}/` : ""}${c.name ?? resource.name}`;
+        if (now.kind === "Namespace") {
+            const name = was.name ?? earlier.name;
+            const inside = beforeDoc.resources
+                .filter((r) => (isHelmRelease(r.type) ? text(r.inputs.namespace) === name : isKubernetesObject(r) && kubernetesCoordinates(r.inputs).namespace === name))
+                .map((r) =>
+                    isHelmRelease(r.type)
+                        ? `chart ${compact(r.inputs.chart)} (release "${text(r.inputs.name) ?? r.name}") with ${CHART_DATA[String(r.inputs.chart)] ?? "its StatefulSets' volume claims"}`
+                        : `${kubernetesCoordinates(r.inputs).kind} ${kubernetesCoordinates(r.inputs).name ?? r.name}`,
+                );
+            callouts.push(
+                `replaces namespace "${name}" with "${now.name ?? resource.name}": deleting "${name}" deletes everything in it${inside.length ? `: ${inside.join(", ")}` : ""}, and the data in its PersistentVolumeClaims`,
+            );
+        } else if (now.kind === "PersistentVolumeClaim") {
+            callouts.push(`replaces PersistentVolumeClaim ${label(was)}: the old claim and, by default, its volume's data are deleted`);
+        } else if (now.kind === "StatefulSet") {
+            callouts.push(`replaces StatefulSet ${label(was)}: its pods are deleted and created anew; the claims made from its volume templates stay and keep their old spec`);
+        }
+    }
+    if (earlier.protect) {
+        callouts.push(`it is protected: \`pulumi up\` refuses to replace it until a run registers it without protection (docs/operations.md, "What is protected")`);
+    }
+    return replace.length > 0 ? callouts : [];
+}
+
+/** Changes a chart's workloads cannot take in place although its own inputs update (immutable fields of what it renders). */
+function chartCallouts(resource: RenderedResource, changes: KeyChange[]): string[] {
+    if (resource.type !== "kubernetes:helm.sh/v4:Chart" || resource.inputs.chart !== "authentik") {
+        return [];
+    }
+    return changes
+        .filter((c) => c.path === "values.postgresql.primary.persistence.size")
+        .map(
+            (c) =>
+                `PostgreSQL's volume size ${quantity(c.before)} → ${quantity(c.after)}: the chart's StatefulSet cannot take it in place (spec.volumeClaimTemplates is immutable), so the provider replaces the StatefulSet (its pods restart); the existing claim keeps its old size, since a StatefulSet never resizes its claims: expand the claim itself (kubectl edit pvc, if its StorageClass allows expansion)`,
+        );
+}
+
+/**
+ * Every resource on both sides that changes: its visible key changes, the masked inputs that change
+ * by dependency, whether that replaces it, and what that deletes.
+ */
+function changedResources(before: RenderDocument, after: RenderDocument, beforeById: Map<string, RenderedResource>): ChangedResource[] {
+    const entries = new Map<string, { earlier: RenderedResource; resource: RenderedResource; changes: KeyChange[]; secretChanges: { path: string; from: string }[] }>();
+    for (const resource of after.resources) {
+        const earlier = beforeById.get(identity(resource));
+        if (!earlier) {
+            continue;
+        }
+        const changes = [
+            ...diffValues(earlier.inputs, resource.inputs),
+            ...diffValues(earlier.parent, resource.parent, "(parent)"),
+            ...diffValues(earlier.provider, resource.provider, "(provider)"),
+            ...diffValues(earlier.protect ?? false, resource.protect ?? false, "(protect)"),
+        ];
+        entries.set(resource.urn, { earlier, resource, changes, secretChanges: [] });
+    }
+    const replaced = (entry: { earlier: RenderedResource; resource: RenderedResource; changes: KeyChange[]; secretChanges: { path: string }[] }) =>
+        replacingPaths(entry.resource, [...entry.changes.map((c) => c.path), ...entry.secretChanges.map((c) => c.path)], entry.earlier.inputs);
+    // Resources that get a new secret value: replaced random resources, then whatever takes its masked inputs from one.
+    const renewed = new Map<string, string>();
+    for (const entry of entries.values()) {
+        if (entry.resource.type.startsWith("random:") && replaced(entry).length > 0) {
+            renewed.set(entry.resource.urn, entry.resource.name);
+        }
+    }
+    for (let grew = true; grew; ) {
+        grew = false;
+        for (const entry of entries.values()) {
+            if (renewed.has(entry.resource.urn)) {
+                continue;
+            }
+            const source = (entry.resource.dependencies ?? []).find((urn) => renewed.has(urn));
+            const masked = source ? maskedPaths(entry.resource.inputs) : [];
+            if (source && masked.length > 0) {
+                entry.secretChanges = masked.filter((path) => !entry.changes.some((c) => c.path === path)).map((path) => ({ path, from: renewed.get(source)! }));
+                renewed.set(entry.resource.urn, entry.resource.name);
+                grew = true;
+            }
+        }
+    }
+    const result: ChangedResource[] = [];
+    for (const entry of entries.values()) {
+        if (entry.changes.length === 0 && entry.secretChanges.length === 0) {
+            continue;
+        }
+        const replace = replaced(entry);
+        const callouts = [...replacementCallouts(entry.earlier, entry.resource, replace, before), ...chartCallouts(entry.resource, entry.changes)];
+        result.push({
+            ...ref(entry.resource),
+            changes: entry.changes,
+            ...(entry.secretChanges.length ? { secretChanges: entry.secretChanges } : {}),
+            ...(replace.length ? { replace } : {}),
+            ...(callouts.length ? { callouts } : {}),
+        });
+    }
+    return result;
 }
 
 export function diffDocuments(before: RenderDocument, after: RenderDocument): RenderDiff {
@@ -142,23 +295,7 @@ export function diffDocuments(before: RenderDocument, after: RenderDocument): Re
                 ? `${destroyedBy(r)}; it is protected, so \`pulumi up\` refuses to delete it unless an earlier run lifted the protection (docs/operations.md, "Turn off a deployment")`
                 : destroyedBy(r),
         }));
-    const changed: ChangedResource[] = [];
-    for (const resource of after.resources) {
-        const earlier = beforeById.get(identity(resource));
-        if (!earlier) {
-            continue;
-        }
-        const changes = [
-            ...diffValues(earlier.inputs, resource.inputs),
-            ...diffValues(earlier.parent, resource.parent, "(parent)"),
-            ...diffValues(earlier.provider, resource.provider, "(provider)"),
-            ...diffValues(earlier.protect ?? false, resource.protect ?? false, "(protect)"),
-        ];
-        if (changes.length > 0) {
-            changed.push({ ...ref(resource), changes });
-        }
-    }
-
+    const changed = changedResources(before, after, beforeById);
     const countInvokes = (doc: RenderDocument) => {
         const counts = new Map<string, number>();
         for (const invoke of doc.invokes) {
@@ -204,10 +341,14 @@ function changeLines(indent: string, marker: string, change: KeyChange): string[
     return [`${indent}${marker}${change.path}:`, ...wrapValue(`${inner}- `, before), ...wrapValue(`${inner}+ `, after)];
 }
 
-/** The text report: `+` added, `-` removed (with what that deletes), `~` changed with one line per changed key. */
+/**
+ * The text report: `+` added, `-` removed (with what that deletes), `~` changed with one line per changed
+ * key, `+-` replaced (with the keys that force it), and `!` lines for what a change deletes or cannot do.
+ */
 export function formatDiff(diff: RenderDiff, title: string): string {
+    const replacing = diff.changed.filter((r) => r.replace).length;
     const lines = [
-        `${title}: ${diff.added.length} to add, ${diff.removed.length} to remove, ${diff.changed.length} to change, ${diff.outputs.length} output change(s)`,
+        `${title}: ${diff.added.length} to add, ${diff.removed.length} to remove, ${diff.changed.length} to change${replacing ? ` (${replacing} to replace)` : ""}, ${diff.outputs.length} output change(s)`,
     ];
     if (isEmptyDiff(diff)) {
         lines.push("No differences.");
@@ -223,9 +364,16 @@ export function formatDiff(diff: RenderDiff, title: string): string {
         }
     }
     for (const resource of diff.changed) {
-        lines.push(`~ ${label(resource)}`);
+        // As `pulumi preview`: `+-` and "replace" when the provider deletes the resource and creates it anew.
+        lines.push(resource.replace ? `+- ${label(resource)} (replace: ${resource.replace.join(", ")})` : `~ ${label(resource)}`);
         for (const change of resource.changes) {
             lines.push(...changeLines("    ", "", change));
+        }
+        for (const change of resource.secretChanges ?? []) {
+            lines.push(...wrapWords("    ", `${change.path}: ${SECRET_MASK} changes (a new secret value from ${change.from})`));
+        }
+        for (const callout of resource.callouts ?? []) {
+            lines.push(...wrapWords("    ! ", callout));
         }
     }
     if (diff.outputs.length) {

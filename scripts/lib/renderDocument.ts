@@ -25,6 +25,11 @@ export interface RenderedResource {
     protect?: true;
     /** Present (true) when the resource is registered with `retainOnDelete`. */
     retainOnDelete?: true;
+    /**
+     * URNs of the resources it depends on (`dependsOn`, and those whose outputs flow into its inputs),
+     * sorted; absent when none. `--diff` uses them to tell which masked inputs take a new secret value.
+     */
+    dependencies?: string[];
 }
 
 export interface RenderedInvoke {
@@ -76,6 +81,7 @@ export function buildRenderDocument(evaluation: Evaluation, scrubber: SecretScru
             inputs: sortKeysDeep(scrubber.mask(r.inputs)) as { [key: string]: unknown },
             ...(r.protect ? { protect: true as const } : {}),
             ...(r.retainOnDelete ? { retainOnDelete: true as const } : {}),
+            ...(r.dependencies.length ? { dependencies: [...new Set(r.dependencies.map((urn) => scrubber.scrubText(urn)))].sort() } : {}),
         }))
         .sort((a, b) => compare(a.type, b.type) || compare(a.name, b.name) || compare(a.urn, b.urn));
 

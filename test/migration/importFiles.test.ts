@@ -10,6 +10,7 @@ import * as path from "path";
 import { DEFAULT_IMPORT_DIR } from "../../scripts/import-files";
 import { buildImportFiles, ImportFile, importFileText, providerPkPlaceholder } from "../../scripts/lib/importFiles";
 import { PROJECT_ROOT, renderStack } from "../../scripts/lib/render";
+import { frozenStackFilePath } from "../../scripts/lib/renderConfig";
 import { RenderDocument } from "../../scripts/lib/renderDocument";
 import { readToday } from "../../scripts/lib/today";
 import { Evaluation } from "../../scripts/lib/mockRuntime";
@@ -23,9 +24,9 @@ describe("migration import files (npm run import-files)", () => {
     let document: RenderDocument;
     let prod: Evaluation;
     before(async () => {
-        document = (await renderStack({ root: PROJECT_ROOT, stack: "prod" })).document;
-        // The live stack file: the migration deploys it (the frozen copy in test/fixtures/ may lag behind).
-        prod = await evaluateStackFile("prod", path.join(PROJECT_ROOT, "Pulumi.prod.yaml"));
+        // The committed files are generated from the frozen stack file, never the live one (scripts/import-files.ts).
+        document = (await renderStack({ root: PROJECT_ROOT, stack: "prod", stackFile: frozenStackFilePath(PROJECT_ROOT, "prod") })).document;
+        prod = await evaluateStackFile("prod", frozenStackFilePath(PROJECT_ROOT, "prod"));
     });
 
     it("are committed as the program generates them now (regenerate: npm run import-files -- --stack prod)", () => {

@@ -1,5 +1,6 @@
 /**
- * docs/migration/rehearsal.md is generated from the program's render and docs/migration/today.yaml; it
+ * docs/migration/rehearsal.md is generated from the program's render of the FROZEN prod stack file
+ * (test/fixtures/Pulumi.prod.yaml, never the live one) and docs/migration/today.yaml; it
  * must match what the program renders now, so a change of values shows up as a changed table in review.
  */
 import { expect } from "chai";
@@ -7,6 +8,7 @@ import * as fs from "fs";
 import { REHEARSAL_FILE, rehearsalText } from "../../scripts/rehearsal";
 import { buildImportFiles } from "../../scripts/lib/importFiles";
 import { PROJECT_ROOT, renderStack } from "../../scripts/lib/render";
+import { frozenStackFilePath } from "../../scripts/lib/renderConfig";
 import { buildRehearsal, flatten, Rehearsal } from "../../scripts/lib/rehearsal";
 import { RenderDocument } from "../../scripts/lib/renderDocument";
 import { readToday, Today } from "../../scripts/lib/today";
@@ -16,7 +18,7 @@ describe("migration rehearsal (npm run rehearsal)", () => {
     let today: Today;
     let rehearsal: Rehearsal;
     before(async () => {
-        document = (await renderStack({ root: PROJECT_ROOT, stack: "prod" })).document;
+        document = (await renderStack({ root: PROJECT_ROOT, stack: "prod", stackFile: frozenStackFilePath(PROJECT_ROOT, "prod") })).document;
         today = readToday();
         rehearsal = buildRehearsal(document, today, buildImportFiles(document, today));
     });

@@ -9,25 +9,16 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parse, parseDocument } from "yaml";
+import { parseDocument } from "yaml";
+import { exampleService } from "../support/operationsRecipes";
 import { ROOT } from "../support/stacks";
 
 /** The README's shell block that holds the `--diff before.json` example. */
 function readmeExample(): string[] {
     const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-    const block = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]).find((b) => b.includes("--diff before.json"));
+    const block = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]).find((b) => b.includes("--diff /tmp/before.json"));
     expect(block, "README.md has the render-and-diff example").to.be.a("string");
     return block!.trimEnd().split("\n");
-}
-
-/** The example service of docs/operations.md ("Add an OIDC service"): its key and settings. */
-function operationsExample(): { key: string; settings: unknown } {
-    const guide = fs.readFileSync(path.join(ROOT, "docs", "operations.md"), "utf8");
-    const section = guide.slice(guide.indexOf("## Add an OIDC service"));
-    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1].replace(/^ {3}/gm, "");
-    const services = (parse(yaml) as { [key: string]: { [key: string]: unknown } })["homelab-sso:services"];
-    const [key, settings] = Object.entries(services)[0];
-    return { key, settings };
 }
 
 /** A copy of the project to run commands in: everything but tests, docs and git, sharing node_modules (which links sdks/authentik). */
@@ -52,7 +43,7 @@ describe("README's render-and-diff example", function () {
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     it("runs as written, and adding the operations guide's example service shows exactly its resources as additions", () => {
-        const { key, settings } = operationsExample();
+        const { key, settings } = exampleService();
         const stackFile = path.join(dir, "Pulumi.prod.yaml");
         const live = parseDocument(fs.readFileSync(stackFile, "utf8"));
         if (live.hasIn(["config", "homelab-sso:services", key])) {
@@ -69,7 +60,9 @@ describe("README's render-and-diff example", function () {
                 fs.writeFileSync(stackFile, document.toString());
                 continue;
             }
-            const run = spawnSync("sh", ["-c", line], { cwd: dir, encoding: "utf8", env: process.env, timeout: 60_000 });
+            // The baseline goes to /tmp, out of the repository; each run of this test uses its own scratch copy instead.
+            const command = line.split("/tmp/before.json").join(path.join(dir, "before.json"));
+            const run = spawnSync("sh", ["-c", command], { cwd: dir, encoding: "utf8", env: process.env, timeout: 60_000 });
             expect(run.status, `${line}\n${run.stderr}`).to.equal(0);
             outputs.push(run.stdout);
         }
@@ -91,9 +84,20 @@ describe("README's render-and-diff example", function () {
             expect(change.path, diff).to.match(new RegExp(`^(oidcClients\\.${key}\\.|oidcClientSecrets(\\.${key})?$)`));
         }
         expect(diff.split("\n")[0]).to.equal(
-            `Render diff for stack "prod" (before.json → Pulumi.prod.yaml with this checkout's program): ${added.length} to add, 0 to remove, 0 to change, ${outputChanges.length} output change(s)`,
+            `Render diff for stack "prod" (${path.join(dir, "before.json")} → Pulumi.prod.yaml with this checkout's program): ${added.length} to add, 0 to remove, 0 to change, ${outputChanges.length} output change(s)`,
         );
         expect(diff, "no removal and no change on another resource").to.not.match(/^[-~] /m);
         expect(fs.readdirSync(path.join(dir, "out", "dev"))).to.include.members(["k8s", "helm", "authentik"]);
+    });
+
+    it("writes every diff baseline the docs show outside the repository (/tmp) or into the git-ignored out/", () => {
+        const docs = ["README.md", ...fs.readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => path.join("docs", f))];
+        const baselines = docs.flatMap((file) =>
+            [...fs.readFileSync(path.join(ROOT, file), "utf8").matchAll(/render -- [^\n`|]*?(?:--json > (\S+)|--diff (\S+))/g)].map((m) => ({ file, target: (m[1] ?? m[2]).replace(/[`'"]/g, "") })),
+        );
+        expect(baselines.length).to.be.greaterThan(3);
+        for (const { file, target } of baselines.filter((b) => !b.target.startsWith("<"))) {
+            expect(target, file).to.match(/^(\/tmp\/|out\/)/);
+        }
     });
 });

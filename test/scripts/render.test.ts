@@ -205,7 +205,9 @@ describe("npm run render", () => {
         expect(diff.added.map((r) => r.name).sort()).to.deep.equal(["oidc-miniflux", "oidc-miniflux-application", "oidc-miniflux-client-secret", "oidc-miniflux-provider"]);
     });
 
-    describe("as a command (child processes)", () => {
+    describe("as a command (child processes)", function () {
+        // Each child process compiles and evaluates the program: allow for a loaded machine.
+        this.timeout(120_000);
         let dir = "";
         before(() => (dir = tmpDir("render-cli-")));
         after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -236,6 +238,18 @@ describe("npm run render", () => {
             expect(run.stderr).to.include("  - authentik:token: is a secret stored in plain text");
             expect(run.stderr).to.include("pulumi config set --secret authentik:token <value>");
             expect(run.stderr).to.not.include("plain-token-in-the-file-0042");
+        });
+
+        it("ends quietly when the reader closes the pipe early (`--json | head`)", () => {
+            const render = `"${process.execPath}" -r ts-node/register/transpile-only scripts/render.ts --stack prod --stack-file "${frozenStackFile("prod")}" --json`;
+            // `true` closes the pipe before the render writes a byte, so every write meets EPIPE (a `head` that
+            // stops reading early does the same once the document outgrows the pipe's buffer).
+            const closed = spawnSync("bash", ["-c", `${render} | true; echo "\${PIPESTATUS[0]}"`], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000 });
+            expect(closed.stderr, "no EPIPE stack trace").to.equal("");
+            expect(closed.stdout.trim(), "the render's exit status").to.equal("0");
+            const head = spawnSync("sh", ["-c", `${render} | head -c 20`], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000 });
+            expect(head.stdout).to.equal('{\n  "format": "homel');
+            expect(head.stderr).to.equal("");
         });
 
         it("renders prod from a fresh clone's files (--json, --out) without credentials, then --diff against it", () => {

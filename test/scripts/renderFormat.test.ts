@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
-import { diffDocuments, diffValues, formatDiff, joinPath } from "../../scripts/lib/renderDiff";
+import { diffDocuments, diffValues, formatDiff, joinPath, maskedPaths } from "../../scripts/lib/renderDiff";
 import { RENDER_FORMAT, RenderDocument, RenderedResource, parseRenderDocument } from "../../scripts/lib/renderDocument";
 import { OUT_MARKER, filePathFor, planRenderFiles, safeFileName, typeFileStem, writeRenderFiles } from "../../scripts/lib/renderFiles";
 import { compact, describeResource, formatInvokes, formatRenderTree, formatResourceTree, valuesSummary } from "../../scripts/lib/renderTree";
@@ -200,6 +200,10 @@ describe("offline render formatting (scripts/lib/render*)", () => {
             expect(text).to.include('- kubernetes:helm.sh/v3:Release grafana-release\n    deletes Helm release "grafana" in namespace "monitoring" (chart grafana)');
             expect(text).to.include("- kubernetes:core/v1:Secret client-secret\n    deletes Secret monitoring/grafana-oidc");
             expect(text).to.include('- authentik:index/providerOauth2:ProviderOauth2 grafana\n    deletes Authentik ProviderOauth2 "grafana"');
+            const statefulSet = resource("kubernetes:apps/v1:StatefulSet", "db", { apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "db", namespace: "monitoring" } });
+            expect(formatDiff(diffDocuments(document([statefulSet]), document([])), "diff").replace(/\n {4}(?!deletes)/g, " ")).to.include(
+                "- kubernetes:apps/v1:StatefulSet db\n    deletes StatefulSet monitoring/db and its pods; the claims made from its volume templates, and their data, stay",
+            );
         });
 
         it("wraps long values instead of cutting them", () => {
@@ -225,6 +229,57 @@ describe("offline render formatting (scripts/lib/render*)", () => {
             expect(appeared).to.include('  + client.id: (absent) → "x"\n  + client.urls.a: (absent) → "https://a"');
         });
 
+        it("shows a change that replaces a resource as `+-` with the keys that force it, and what it deletes", () => {
+            const renamed = { ...namespace, protect: true as const, inputs: { ...namespace.inputs, metadata: { name: "monitorin" } } };
+            const moved = { ...release, inputs: { ...release.inputs, namespace: "monitorin" } };
+            const relabelled = { ...secret, inputs: { ...secret.inputs, metadata: { ...(secret.inputs.metadata as object), labels: { a: "b" } } } };
+            const diff = diffDocuments(document([component, { ...namespace, protect: true }, release, secret]), document([component, renamed, moved, relabelled]));
+            expect(diff.changed.map((r) => [r.name, r.replace])).to.deep.equal([
+                ["ns", ["metadata.name"]],
+                ["grafana-release", ["namespace"]],
+                ["client-secret", undefined],
+            ]);
+            const text = formatDiff(diff, "diff");
+            expect(text.split("\n")[0]).to.equal("diff: 0 to add, 0 to remove, 3 to change (2 to replace), 0 output change(s)");
+            const flat = text.replace(/\n {6}/g, " ");
+            expect(flat).to.include('+- kubernetes:core/v1:Namespace ns (replace: metadata.name)\n    metadata.name: "monitoring" → "monitorin"');
+            expect(flat).to.include('    ! replaces namespace "monitoring" with "monitorin": deleting "monitoring" deletes everything in it: chart grafana (release "grafana") with its StatefulSets\' volume claims, Secret grafana-oidc, and the data in its PersistentVolumeClaims');
+            expect(flat).to.include("    ! it is protected: `pulumi up` refuses to replace it");
+            expect(flat).to.include('+- kubernetes:helm.sh/v3:Release grafana-release (replace: namespace)\n    namespace: "monitoring" → "monitorin"\n    ! uninstalls Helm release monitoring/grafana and installs monitorin/grafana');
+            expect(flat).to.include('~ kubernetes:core/v1:Secret client-secret\n    metadata.labels.a: (absent) → "b"\n');
+        });
+
+        it("lists masked inputs that take a new secret value from a replaced random resource, without values, and replaces a Secret they feed", () => {
+            const password = resource("random:index/randomPassword:RandomPassword", "grafana-secret", { length: 48, special: false });
+            const rotated = { ...password, inputs: { ...password.inputs, keepers: { rotation: "1" } } };
+            const dependent = (r: RenderedResource) => ({ ...r, dependencies: [password.urn] });
+            const unrelated = { ...provider, name: "other", urn: `${provider.urn}-other` };
+            const before = document([password, dependent(provider), dependent(secret), unrelated]);
+            const after = document([rotated, dependent(provider), dependent(secret), unrelated]);
+            const diff = diffDocuments(before, after);
+            expect(diff.changed.map((r) => [r.name, r.replace ?? null, r.secretChanges ?? null])).to.deep.equal([
+                ["grafana-secret", ["keepers.rotation"], null],
+                ["grafana", null, [{ path: "clientSecret", from: "grafana-secret" }]],
+                ["client-secret", ["stringData"], [{ path: "stringData", from: "grafana-secret" }]],
+            ]);
+            const text = formatDiff(diff, "diff");
+            expect(text).to.include("~ authentik:index/providerOauth2:ProviderOauth2 grafana\n    clientSecret: [secret] changes (a new secret value from grafana-secret)");
+            expect(text).to.include("+- kubernetes:core/v1:Secret client-secret (replace: stringData)\n    stringData: [secret] changes (a new secret value from grafana-secret)");
+            // Without a replacement nothing gets a new value.
+            expect(diffDocuments(before, before).changed).to.deep.equal([]);
+            expect(maskedPaths({ a: "[secret]", b: { c: ["x", "pre [secret] post"] }, d: 1 })).to.deep.equal(["a", "b.c[1]"]);
+        });
+
+        it("calls out a PostgreSQL volume size the Authentik chart's StatefulSet cannot take in place", () => {
+            const chart = resource("kubernetes:helm.sh/v4:Chart", "authentik-chart", { chart: "authentik", name: "authentik", namespace: "authentik", values: { postgresql: { primary: { persistence: { size: "2Gi" } } } } }, null, false);
+            const grown = { ...chart, inputs: { ...chart.inputs, values: { postgresql: { primary: { persistence: { size: "5Gi" } } } } } };
+            const [change] = diffDocuments(document([chart]), document([grown])).changed;
+            expect(change.replace).to.equal(undefined);
+            expect(change.callouts?.join(" ")).to.match(/^PostgreSQL's volume size 2Gi → 5Gi: the chart's StatefulSet cannot take it in place \(spec\.volumeClaimTemplates is immutable\)/);
+            const text = formatDiff(diffDocuments(document([chart]), document([grown])), "diff");
+            expect(text).to.include("~ kubernetes:helm.sh/v4:Chart authentik-chart\n    values.postgresql.primary.persistence.size: \"2Gi\" → \"5Gi\"\n    ! PostgreSQL's volume size");
+        });
+
         it("accepts only render documents as the earlier side", () => {
             expect(() => parseRenderDocument("{}", "x.json")).to.throw(/not an offline render document/);
             expect(() => parseRenderDocument("nope", "x.json")).to.throw(/not JSON/);
@@ -237,7 +292,9 @@ describe("offline render formatting (scripts/lib/render*)", () => {
 });
 
 describe("render: protection (issue 13 §3)", () => {
-    it("marks protected resources in the tree, says so for a removal, and shows a protection change", async () => {
+    it("marks protected resources in the tree, says so for a removal, and shows a protection change", async function () {
+        // Two evaluations of the prod stack: allow for a loaded machine.
+        this.timeout(120_000);
         const { buildRenderDocument, scrubberFor } = await import("../../scripts/lib/renderDocument");
         const { diffDocuments, formatDiff } = await import("../../scripts/lib/renderDiff");
         const { formatResourceTree } = await import("../../scripts/lib/renderTree");

@@ -4,7 +4,7 @@
  * check; each broken one fails exactly its check, with the cause and fix of that failure.
  */
 import { expect } from "chai";
-import { spawn } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
 import * as https from "https";
@@ -493,4 +493,34 @@ describe("verify reads what the program exports", () => {
             }
         });
     }
+});
+
+describe("npm run verify:demo (test/support/verifyDemo.ts)", function () {
+    this.timeout(120_000);
+    const demo = (args: string[]) => {
+        return spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "..", "support", "verifyDemo.ts"), ...args], { encoding: "utf8", timeout: 90_000 });
+    };
+
+    it("says how to use it: --help, and the usage with a bad argument", () => {
+        const help = demo(["--help"]);
+        expect(help.status).to.equal(0);
+        expect(help.stdout).to.include("usage: npm run verify:demo");
+        expect(help.stdout).to.match(/until\s+--seconds pass \(default 600\) or Ctrl-C\. Run the `npm run verify` command it prints in a second terminal/);
+        const bad = demo(["--frobnicate"]);
+        expect(bad.status).to.equal(2);
+        expect(bad.stderr).to.include('unknown argument "--frobnicate"\nusage: npm run verify:demo');
+    });
+
+    it("prints the verify command for a second terminal and how long it serves, then stops by itself", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "verify-demo-test-"));
+        try {
+            const run = demo(["--dir", dir, "--seconds", "1"]);
+            expect(run.status, run.stderr).to.equal(0);
+            expect(run.stdout).to.include(`in a second terminal, run: npm run verify -- --outputs ${path.join(dir, "outputs.json")} --ca ${path.join(dir, "ca.pem")}\n`);
+            expect(run.stdout).to.include("this terminal serves it until Ctrl-C, or 1s from now (--seconds <n> to change)");
+            expect(fs.existsSync(path.join(dir, "outputs.json"))).to.equal(true);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
 });

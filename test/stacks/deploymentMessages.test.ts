@@ -46,7 +46,7 @@ describe("deployment sections: what each refusal says", () => {
             const problem = devProblems({ "homelab-sso:issuerCaCertificate": undefined }).find((p) => p.key === "homelab-sso:issuerCaCertificate");
             expect(problem?.message).to.equal(
                 "is required: no public CA issues certificates for authentik.localtest.me, so ArgoCD and Grafana must trust your local proxy's CA; " +
-                    'with mkcert: `mkcert -install && pulumi config set homelab-sso:issuerCaCertificate -- "$(cat "$(mkcert -CAROOT)/rootCA.pem")"` (see README, "A local dev stack")',
+                    'with mkcert: `mkcert -install && pulumi config set homelab-sso:issuerCaCertificate -- "$(cat "$(mkcert -CAROOT)/rootCA.pem")"` (see docs/first-run.md, "A local dev stack")',
             );
         });
 

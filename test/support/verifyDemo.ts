@@ -3,8 +3,8 @@
  *
  * Starts the loopback test provider (test/support/oidcServer.ts: oidc-provider laid out like Authentik,
  * TLS from a CA made on the spot), writes `<dir>/outputs.json` (the stack outputs the program would
- * export for it) and `<dir>/ca.pem`, and prints the verify command to run against it. It stops by
- * itself after --seconds (default 600) or on Ctrl-C. Faults: hs256, issuer-without-slash,
+ * export for it) and `<dir>/ca.pem`, and prints the verify command to run against it, in a second
+ * terminal: this one stays busy serving until --seconds (default 600) pass or Ctrl-C. Faults: hs256, issuer-without-slash,
  * wildcard-redirect, accepts-wrong-secret, missing-scopes, no-userinfo, no-end-session,
  * native-confidential, and unregistered-redirect (the outputs list a redirect URI the provider lacks).
  */
@@ -15,6 +15,13 @@ import { Fault, makeTestTls, startTestServer, stackOutputs } from "./oidcServer"
 
 const FAULTS: Fault[] = ["hs256", "issuer-without-slash", "wildcard-redirect", "accepts-wrong-secret", "missing-scopes", "no-userinfo", "no-end-session", "native-confidential"];
 
+export const VERIFY_DEMO_USAGE = `usage: npm run verify:demo -- [--fault <name>]... [--dir <dir>] [--seconds <n>]
+Starts a loopback OpenID provider laid out like Authentik and serves it in this terminal until
+--seconds pass (default 600) or Ctrl-C. Run the \`npm run verify\` command it prints in a second terminal.
+  --fault <name>   break one check: ${[...FAULTS, "unregistered-redirect"].join(", ")}
+  --dir <dir>      where to write outputs.json and ca.pem (default: a new temporary directory)
+  --seconds <n>    stop after n seconds (default 600)`;
+
 async function main(argv: string[]): Promise<number> {
     const faults: Fault[] = [];
     let unregisteredRedirect = false;
@@ -22,13 +29,17 @@ async function main(argv: string[]): Promise<number> {
     let seconds = 600;
     for (let i = 0; i < argv.length; i++) {
         const value = argv[i + 1];
+        if (argv[i] === "--help" || argv[i] === "-h") {
+            process.stdout.write(`${VERIFY_DEMO_USAGE}\n`);
+            return 0;
+        }
         if (argv[i] === "--fault" && value !== undefined) {
             if (value === "unregistered-redirect") {
                 unregisteredRedirect = true;
             } else if ((FAULTS as string[]).includes(value)) {
                 faults.push(value as Fault);
             } else {
-                process.stderr.write(`verify:demo: unknown fault ${JSON.stringify(value)}; allowed: ${[...FAULTS, "unregistered-redirect"].join(", ")}\n`);
+                process.stderr.write(`verify:demo: unknown fault ${JSON.stringify(value)}; allowed: ${[...FAULTS, "unregistered-redirect"].join(", ")}\n${VERIFY_DEMO_USAGE}\n`);
                 return 2;
             }
             i++;
@@ -39,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
             seconds = Number(value);
             i++;
         } else {
-            process.stderr.write(`verify:demo: unknown argument ${JSON.stringify(argv[i])}\n`);
+            process.stderr.write(`verify:demo: unknown argument ${JSON.stringify(argv[i])}\n${VERIFY_DEMO_USAGE}\n`);
             return 2;
         }
     }
@@ -51,8 +62,9 @@ async function main(argv: string[]): Promise<number> {
     fs.writeFileSync(path.join(dir, "outputs.json"), `${JSON.stringify(outputs, null, 2)}\n`);
     fs.writeFileSync(path.join(dir, "ca.pem"), tls.caPem);
     process.stdout.write(
-        `test provider on ${server.baseUrl} (faults: ${[...faults, ...(unregisteredRedirect ? ["unregistered-redirect"] : [])].join(", ") || "none"}), stopping in ${seconds}s\n` +
-            `run: npm run verify -- --outputs ${path.join(dir, "outputs.json")} --ca ${path.join(dir, "ca.pem")}\n`,
+        `test provider on ${server.baseUrl} (faults: ${[...faults, ...(unregisteredRedirect ? ["unregistered-redirect"] : [])].join(", ") || "none"})\n` +
+            `in a second terminal, run: npm run verify -- --outputs ${path.join(dir, "outputs.json")} --ca ${path.join(dir, "ca.pem")}\n` +
+            `this terminal serves it until Ctrl-C, or ${seconds}s from now (--seconds <n> to change)\n`,
     );
     await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, seconds * 1000);
@@ -67,6 +79,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
 }
 
-main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-});
+if (require.main === module) {
+    main(process.argv.slice(2)).then((code) => {
+        process.exitCode = code;
+    });
+}
