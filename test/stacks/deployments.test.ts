@@ -270,6 +270,8 @@ describe("deployment config sections", () => {
             services.argocd.extraRedirectUris = [`${url}/auth/callback`];
             expect(problemsAt(services, "homelab-sso:services.argocd")).to.deep.equal([]);
             services.argocd.extraRedirectUris = [`${url}/auth/callback`, `${url}/pkce/verify`, "https://other.localtest.me/auth/callback"];
+            // Listed, so the general redirect rules pass it and only ArgoCD's own rule speaks.
+            services.argocd.redirectHosts = ["other.localtest.me"];
             const problems = problemsAt(services, "homelab-sso:services.argocd");
             expect(problems.map((p) => p.key)).to.deep.equal(["homelab-sso:services.argocd.extraRedirectUris[1]", "homelab-sso:services.argocd.extraRedirectUris[2]"]);
             expect(problems[0].message).to.include(`allowed: only "${url}/auth/callback"`);
