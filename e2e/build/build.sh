@@ -5,6 +5,7 @@
 #
 #   bash e2e/build/build.sh          # build what is missing or stale
 #   bash e2e/build/build.sh --print  # print the cache paths only
+#   bash e2e/build/build.sh pulumi kubernetes-provider kubernetes  # only these (default: all)
 #
 # A component is rebuilt only when its binary is missing or the stamp beside
 # it (sha256 of its wrapper module's go.mod, go.sum and own sources) differs.
@@ -33,7 +34,6 @@ if [[ "${1:-}" == "--print" ]]; then
 fi
 
 export GOFLAGS="${GOFLAGS:-} -mod=mod -trimpath"
-export CGO_ENABLED=0
 
 # stamp_of DIR: what a build of wrapper module DIR depends on.
 stamp_of() {
@@ -140,9 +140,20 @@ install_plugin() {
     rm -f "$dir.partial"
 }
 
-build_pulumi
-build_kubernetes_provider
-build_kubernetes
-install_plugin kubernetes "$kubernetes_plugin_version" "$k8s_provider_dir/bin/pulumi-resource-kubernetes"
-install_plugin random "$random_plugin_version" "$pulumi_dir/bin/pulumi-resource-random"
+components=("$@")
+[[ ${#components[@]} -gt 0 ]] || components=(pulumi kubernetes-provider kubernetes)
+for component in "${components[@]}"; do
+    case "$component" in
+        pulumi)
+            build_pulumi
+            install_plugin random "$random_plugin_version" "$pulumi_dir/bin/pulumi-resource-random"
+            ;;
+        kubernetes-provider)
+            build_kubernetes_provider
+            install_plugin kubernetes "$kubernetes_plugin_version" "$k8s_provider_dir/bin/pulumi-resource-kubernetes"
+            ;;
+        kubernetes) build_kubernetes ;;
+        *) echo "build: unknown component $component (pulumi, kubernetes-provider, kubernetes)" >&2; exit 2 ;;
+    esac
+done
 echo "build: done ($cache)" >&2

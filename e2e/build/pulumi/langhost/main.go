@@ -116,11 +116,33 @@ func (h *languageHost) GetProgramDependencies(context.Context,
 func (h *languageHost) GetRequiredPackages(ctx context.Context,
 	req *pulumirpc.GetRequiredPackagesRequest,
 ) (*pulumirpc.GetRequiredPackagesResponse, error) {
-	packages, err := packagesIn(req.GetInfo().GetProgramDirectory(), false, map[string]bool{})
+	dir, err := nodeModulesRoot(req.GetInfo().GetProgramDirectory())
+	if err != nil {
+		return nil, err
+	}
+	packages, err := packagesIn(dir, false, map[string]bool{})
 	if err != nil {
 		return nil, err
 	}
 	return &pulumirpc.GetRequiredPackagesResponse{Packages: packages}, nil
+}
+
+// nodeModulesRoot is the nearest of dir and its parents holding node_modules,
+// where node resolves the program's packages from (an entry program in a
+// subfolder, like e2e/program, uses the repository's node_modules).
+func nodeModulesRoot(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for current := abs; ; current = filepath.Dir(current) {
+		if _, err := os.Stat(filepath.Join(current, "node_modules")); err == nil {
+			return current, nil
+		}
+		if filepath.Dir(current) == current {
+			return abs, nil
+		}
+	}
 }
 
 // packageJSON holds the fields of a node_modules package.json that name a
