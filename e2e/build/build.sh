@@ -15,18 +15,34 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/homelab-sso/e2e"
 
-# Versions: the CLI and language host as the toolchain test pins them; the
-# plugin versions as the SDKs in package-lock.json ask for them.
-pulumi_version=3.276.0
-kubernetes_plugin_version=4.34.2
-random_plugin_version=4.21.2
-kubernetes_version=1.34.4
+# Versions: the CLI and language host are the installed @pulumi/pulumi's
+# release (the one the toolchain test pins); each plugin is installed under
+# the version its SDK's package.json `pulumi` block asks for.
+repo="$(cd "$here/../.." && pwd)"
+sdk_version() {
+    node -e 'const p = require(process.argv[1]); console.log((p.pulumi && p.pulumi.version) || p.version)' \
+        "$repo/node_modules/$1/package.json"
+}
+pulumi_version="$(sdk_version @pulumi/pulumi)"
+kubernetes_plugin_version="$(sdk_version @pulumi/kubernetes)"
+random_plugin_version="$(sdk_version @pulumi/random)"
+kubernetes_version="$(sed -n 's/^[[:space:]]*k8s.io\/kubernetes v\([^ ]*\).*/\1/p' "$here/kubernetes/go.mod")"
+[[ -n "$pulumi_version" && -n "$kubernetes_plugin_version" && -n "$random_plugin_version" && -n "$kubernetes_version" ]] || {
+    echo "build: could not read the versions (run npm run setup first)" >&2
+    exit 1
+}
 
 pulumi_dir="$cache/pulumi-$pulumi_version"
 kube_dir="$cache/kubernetes-$kubernetes_version"
 k8s_provider_dir="$cache/pulumi-kubernetes-provider-$kubernetes_plugin_version"
 pulumi_home="$cache/pulumi-home"
 plugins="$pulumi_home/plugins"
+
+# The CLI's Go module must be the same release as the SDK.
+if ! grep -q "github.com/pulumi/pulumi/pkg/v3 v$pulumi_version\b" "$here/pulumi/go.mod"; then
+    echo "build: e2e/build/pulumi/go.mod must require github.com/pulumi/pulumi/pkg/v3 v$pulumi_version (the @pulumi/pulumi in node_modules)" >&2
+    exit 1
+fi
 
 if [[ "${1:-}" == "--print" ]]; then
     printf 'PULUMI_BIN=%s\nKUBE_BIN=%s\nPULUMI_HOME=%s\n' "$pulumi_dir/bin" "$kube_dir/bin" "$pulumi_home"
