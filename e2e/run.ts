@@ -147,9 +147,11 @@ async function engineStep(paths: ReturnType<typeof buildPaths>, cluster: Cluster
         const version = workspace.run(dir, ["version"]).trim();
         expect(version === "v3.276.0", "the built CLI to report v3.276.0", version);
         workspace.run(dir, ["stack", "init", "e2e"]);
-        spawnSync("pulumi", ["config", "set", "--secret", "kubeconfig", "--non-interactive"], {
+        // From stdin, so the admin token is not on a command line.
+        const configSet = spawnSync("pulumi", ["config", "set", "--secret", "kubeconfig", "--non-interactive"], {
             cwd: dir, env: workspace.env, input: cluster.kubeconfig, encoding: "utf8",
         });
+        expect(configSet.status === 0, "`pulumi config set --secret kubeconfig` to succeed", `${configSet.stderr}`);
         workspace.run(dir, ["up", "--yes", "--skip-preview"]);
 
         const ns = await cluster.request("GET", "/api/v1/namespaces/e2e-engine");
