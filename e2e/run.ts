@@ -61,7 +61,8 @@ class PulumiWorkspace {
             PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
             // Plugins come from the cache layout build.sh installs, not from whatever is on PATH.
             PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
-            PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+            // Type checking is npm run build's job; the engine only needs the program transpiled.
+            PULUMI_NODEJS_TRANSPILE_ONLY: "true",
         };
     }
 
