@@ -18,6 +18,7 @@ import {
     chartIndexProblem,
     checkDataLossAcknowledgements,
     checkDeploymentServices,
+    derivedCallbackPaths,
     checkLocalIssuer,
     parseArgoCd,
     parseBootstrap,
@@ -314,7 +315,7 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions = {}): St
     const publicHost = readString(projectKey("publicHost"), raw[projectKey("publicHost")], { required: true, check: checkHostName }, problems);
     const secrets = parseSecrets(ctx);
     const authentik = parseAuthentik(ctx, publicHost, secrets);
-    const { oidc, services, bookmarks } = parseServices(ctx, PROJECT);
+    const { oidc, services, bookmarks } = parseServices(ctx, PROJECT, derivedCallbackPaths(raw, projectKey));
     const deployments = parseDeployments(ctx);
     checkDeploymentServices(withoutFollowOns(deployments, raw, services), services, projectKey, problems);
     checkDataLossAcknowledgements(deployments, services, projectKey, problems);

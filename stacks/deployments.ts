@@ -210,6 +210,32 @@ function readDeployment(
     };
 }
 
+/** Each deployment's defaults, written once (the readers below and the editor schema read them). */
+export const DEPLOYMENT_DEFAULTS = {
+    argocd: { chart: CHART_NAMES.argocd, service: "argocd", namespace: "argocd", releaseName: "argocd", chartVersion: "7.8.0" },
+    grafana: { chart: CHART_NAMES.grafana, service: "grafana", namespace: "monitoring", releaseName: "monitoring", chartVersion: "82.1.0" },
+} as const;
+
+/**
+ * The callback path of each service a deployment section names (its `service`, or the default), read
+ * from the raw config before the service table is parsed: the program derives these services'
+ * callbacks, so their entries need no `callbackPath` (one written must still be this one).
+ */
+export function derivedCallbackPaths(raw: { [key: string]: unknown }, projectKey: (name: string) => string): Map<string, string> {
+    const paths = new Map<string, string>();
+    for (const kind of ["argocd", "grafana"] as const) {
+        const section = raw[projectKey(kind)];
+        if (typeof section !== "object" || section === null || Array.isArray(section)) {
+            continue;
+        }
+        const service = (section as { service?: unknown }).service ?? DEPLOYMENT_DEFAULTS[kind].service;
+        if (typeof service === "string") {
+            paths.set(service, SERVICE_CALLBACK_PATHS[kind]);
+        }
+    }
+    return paths;
+}
+
 export function parseArgoCd(key: string, value: unknown, nodePorts: NodePortClaimSink, problems: ProblemList): ArgoCdConfig | undefined {
     if (value === undefined) {
         return undefined;
@@ -220,7 +246,7 @@ export function parseArgoCd(key: string, value: unknown, nodePorts: NodePortClai
     }
     const base = readDeployment(
         section,
-        { chart: CHART_NAMES.argocd, service: "argocd", namespace: "argocd", releaseName: "argocd", chartVersion: "7.8.0" },
+        DEPLOYMENT_DEFAULTS.argocd,
         nodePorts,
         problems,
     );
@@ -264,7 +290,7 @@ export function parseGrafana(key: string, value: unknown, nodePorts: NodePortCla
     }
     const base = readDeployment(
         section,
-        { chart: CHART_NAMES.grafana, service: "grafana", namespace: "monitoring", releaseName: "monitoring", chartVersion: "82.1.0" },
+        DEPLOYMENT_DEFAULTS.grafana,
         nodePorts,
         problems,
     );

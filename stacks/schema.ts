@@ -11,6 +11,7 @@
  * generated configuration table from this one description.
  */
 import { API_TOKEN_SOURCES, NODE_PORT_RANGE, SECRETS_SOURCES } from "./config";
+import { DEPLOYMENT_DEFAULTS } from "./deployments";
 import { ISSUER_MODES, OIDC_SCOPES } from "./services";
 
 /** A JSON Schema node (the subset used here). */
@@ -74,7 +75,8 @@ const GROUP = str("An Authentik group name: letters, digits, space and `. _ - @`
 const groups = (description: string, defaultValue: string[] = []): SchemaNode => list(description, GROUP, { default: defaultValue });
 
 function deployment(kind: "argocd" | "grafana", extra: { [key: string]: SchemaNode }): SchemaNode {
-    const d = kind === "argocd" ? { service: "argocd", namespace: "argocd", release: "argocd", chart: "7.8.0", chartName: "argo-cd" } : { service: "grafana", namespace: "monitoring", release: "monitoring", chart: "82.1.0", chartName: "kube-prometheus-stack" };
+    const defaults = DEPLOYMENT_DEFAULTS[kind];
+    const d = { service: defaults.service, namespace: defaults.namespace, release: defaults.releaseName, chart: defaults.chartVersion, chartName: defaults.chart };
     return obj(
         kind === "argocd" ? "ArgoCD with SSO-only login (argo-cd chart)." : "Grafana with SSO-only login, in kube-prometheus-stack.",
         {
@@ -156,7 +158,7 @@ export function configProperties(): { [key: string]: SchemaNode } {
                     description: str("Portal description."),
                     publisher: str("Portal publisher.", { default: "Homelab" }),
                     publicUrl: str("Canonical https base URL of the service, port allowed, no path (`https://host:8444`); also the launch URL.", { "x-default": "required" }),
-                    callbackPath: str("Absolute path of the service's callback (`/login/generic_oauth` for Grafana, `/api/dex/callback` for ArgoCD, through its Dex).", { "x-default": "required" }),
+                    callbackPath: str("Absolute path of the service's callback. Derived by the program for the services ArgoCD and Grafana use (`/api/dex/callback`, ArgoCD's Dex; `/login/generic_oauth`), which need none (one written must be that); required for every other service.", { "x-default": "required, except for the services ArgoCD and Grafana use" }),
                     extraRedirectUris: list(
                         "More exact redirect URIs of the web client: https on the `publicUrl` host or a host in `redirectHosts`, or private-use reverse-domain URIs (not bound to a host).",
                         { type: "string" },
@@ -202,7 +204,7 @@ export function configProperties(): { [key: string]: SchemaNode } {
                         maximum: 1000000,
                     },
                 },
-                ["name", "group", "publicUrl", "callbackPath"],
+                ["name", "group", "publicUrl"],
             ),
         },
         "homelab-sso:bookmarks": list(

@@ -333,7 +333,7 @@ function parseClientSecretNames(ctx: ServiceSectionContext, project: string, ser
     return names;
 }
 
-function parseService(reader: ObjectReader, key: string, clientSecretNames: Set<string>): ServiceConfig | undefined {
+function parseService(reader: ObjectReader, key: string, clientSecretNames: Set<string>, derivedCallbacks: ReadonlyMap<string, string>): ServiceConfig | undefined {
     // A default is not checked by the reader, and the service name may not be a valid slug.
     const defaultSlugProblem = reader.has("slug") ? undefined : checkSlug(key);
     if (defaultSlugProblem !== undefined) {
@@ -346,7 +346,12 @@ function parseService(reader: ObjectReader, key: string, clientSecretNames: Set<
     const description = reader.string("description", { check: checkDisplayText("a portal description") });
     const publisher = reader.string("publisher", { default: DEFAULT_PUBLISHER, check: checkDisplayText("the publisher shown in the portal") });
     const rawPublicUrl = reader.string("publicUrl", { required: true, check: checkHttpsBaseUrl });
-    const callbackPath = reader.string("callbackPath", { required: true, check: checkCallbackPath });
+    // A deployed service's callback is the program's (derivedCallbackPaths); others are written.
+    const derivedCallback = derivedCallbacks.get(key);
+    const callbackPath =
+        derivedCallback === undefined
+            ? reader.string("callbackPath", { required: true, check: checkCallbackPath })
+            : reader.string("callbackPath", { default: derivedCallback, check: checkCallbackPath });
     const extraRedirectUris = reader.stringList("extraRedirectUris", { check: (uri) => checkRedirectUri(uri, "web") });
     const rawRedirectHosts = reader.raw("redirectHosts");
     const redirectHosts = reader.stringList("redirectHosts", { check: checkHostName });
@@ -476,7 +481,7 @@ function parseBookmark(reader: ObjectReader): BookmarkConfig | undefined {
  * `homelab-sso:clientSecrets`, then checks what must be unique: slugs (across services and
  * bookmarks), client ids and redirect URIs. Disabled services are validated but claim nothing.
  */
-export function parseServices(ctx: ServiceSectionContext, project: string): ServicesConfig {
+export function parseServices(ctx: ServiceSectionContext, project: string, derivedCallbacks: ReadonlyMap<string, string> = new Map()): ServicesConfig {
     const oidc = parseOidc(ctx, project);
 
     const servicesKey = `${project}:services`;
@@ -506,7 +511,7 @@ export function parseServices(ctx: ServiceSectionContext, project: string): Serv
             continue;
         }
         const reader = ObjectReader.of(serviceKey, value ?? {}, ctx.problems);
-        const service = reader && parseService(reader, key, clientSecretNames);
+        const service = reader && parseService(reader, key, clientSecretNames, derivedCallbacks);
         if (service) {
             services.push(service);
         }

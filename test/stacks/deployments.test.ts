@@ -7,6 +7,7 @@ import {
     checkDeploymentServices,
     checkGitRepoUrl,
     checkSecretsPath,
+    derivedCallbackPaths,
     isNodePortLeaf,
     parseArgoCd,
     parseBootstrap,
@@ -16,7 +17,8 @@ import {
 } from "../../stacks/deployments";
 import { ConfigProblem, ProblemList } from "../../stacks/validation";
 import { DEV_CA_PEM as CA_PEM } from "../support/deployments";
-import { readStackFile, stackConfigProblems } from "../support/stacks";
+import { readStackFile, stackConfig, stackConfigProblems } from "../support/stacks";
+import { parseStackConfig, rawConfigFromPulumi } from "../../stacks/config";
 
 function devProblems(set: { [key: string]: unknown }): ConfigProblem[] {
     return stackConfigProblems("dev", { set });
@@ -222,12 +224,16 @@ describe("deployment config sections", () => {
         });
 
         it("asks for neither when ArgoCD and Grafana are not deployed", () => {
+            // Without its deployment section, the argocd entry is an ordinary service: it writes its callback.
+            const services = JSON.parse(JSON.stringify(readStackFile("dev")["homelab-sso:services"]));
+            services.argocd.callbackPath = "/api/dex/callback";
             expect(
                 devProblems({
                     "homelab-sso:authentikHostAlias": undefined,
                     "homelab-sso:issuerCaCertificate": undefined,
                     "homelab-sso:argocd": undefined,
                     "homelab-sso:grafana": undefined,
+                    "homelab-sso:services": services,
                 }),
             ).to.deep.equal([]);
         });
@@ -254,6 +260,31 @@ describe("deployment config sections", () => {
             expect(problems[0].message).to.match(/^"global" does not fit ArgoCD/).and.include("per_provider");
             services.argocd.issuerMode = "per_provider";
             expect(problemsAt(services, "homelab-sso:services.argocd")).to.deep.equal([]);
+        });
+
+        it("derives Dex's callback when the entry writes none: the provider lists <publicUrl>/api/dex/callback", () => {
+            const services = devServices();
+            delete services.argocd.callbackPath;
+            expect(problemsAt(services, "homelab-sso:services")).to.deep.equal([]);
+            const parsed = parseStackConfig(rawConfigFromPulumi(stackConfig("dev", { set: { "homelab-sso:services": services } }).config));
+            const argocd = parsed.services.find((s) => s.key === "argocd")!;
+            expect(argocd.callbackPath).to.equal("/api/dex/callback");
+            expect(argocd.redirectUris).to.deep.equal([`${services.argocd.publicUrl}/api/dex/callback`]);
+        });
+
+        it("derives the callback of the service a deployment names, and of no other service", () => {
+            const paths = derivedCallbackPaths(
+                { "homelab-sso:argocd": { service: "cd" }, "homelab-sso:grafana": {}, "homelab-sso:services": {} },
+                (name) => `homelab-sso:${name}`,
+            );
+            expect([...paths]).to.deep.equal([
+                ["cd", "/api/dex/callback"],
+                ["grafana", "/login/generic_oauth"],
+            ]);
+            expect([...derivedCallbackPaths({ "homelab-sso:argocd": "off", "homelab-sso:grafana": [] }, (name) => `homelab-sso:${name}`)]).to.deep.equal([]);
+            const services = devServices();
+            services.wiki = { name: "Wiki", group: "Docs", publicUrl: "https://wiki.localtest.me" };
+            expect(problemsAt(services, "homelab-sso:services.wiki")).to.deep.equal([{ key: "homelab-sso:services.wiki.callbackPath", message: "is required" }]);
         });
 
         it("requires Dex's callback path, naming callbackPath", () => {

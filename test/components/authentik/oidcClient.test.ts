@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as path from "path";
 import { Evaluation, RecordedResource, SecretValue, evaluateProgram, isSecretEnvelope } from "../../../scripts/lib/mockRuntime";
+import { derivedCallbackPaths } from "../../../stacks/deployments";
 import { KNOWN_CLIENT_SECRET, generatedServices, mockClientSecret, withGeneratedServices } from "../../support/services";
 import { KNOWN_SECRETS, StackOverrides, evaluateStack, plainStrings, readStackFile, resourcesOfType } from "../../support/stacks";
 
@@ -20,7 +21,7 @@ type ServiceEntry = {
     slug?: string;
     clientId?: string;
     publicUrl: string;
-    callbackPath: string;
+    callbackPath?: string;
     extraRedirectUris?: string[];
     name: string;
     group: string;
@@ -141,10 +142,11 @@ for (const scenario of SCENARIOS) {
             }
         });
 
-        it("allows exactly publicUrl + callbackPath, then the extras, all with strict matching", () => {
+        it("allows exactly publicUrl + callbackPath (derived for a deployed service), then the extras, all with strict matching", () => {
+            const derived = derivedCallbackPaths(readStackFile(scenario.stack), (name) => `homelab-sso:${name}`);
             for (const [key, entry] of services) {
                 const inputs = onlyChild(evaluation, clientOf(key), PROVIDER_OAUTH2).inputs;
-                const expected = [entry.publicUrl + entry.callbackPath, ...(entry.extraRedirectUris ?? [])].map((url) => ({ matching_mode: "strict", url }));
+                const expected = [entry.publicUrl + (entry.callbackPath ?? derived.get(key)), ...(entry.extraRedirectUris ?? [])].map((url) => ({ matching_mode: "strict", url }));
                 expect(inputs.allowedRedirectUris, key).to.deep.equal(expected);
             }
         });
