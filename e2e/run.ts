@@ -142,7 +142,8 @@ async function engineStep(paths: ReturnType<typeof buildPaths>, cluster: Cluster
     try {
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: e2e-engine\nruntime:\n  name: nodejs\n  options:\n    typescript: true\nmain: index.ts\n");
         fs.writeFileSync(path.join(dir, "index.ts"), ENGINE_PROGRAM);
-        fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, module: "commonjs", target: "ES2022", esModuleInterop: true } }));
+        fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, module: "commonjs", moduleResolution: "node", target: "ES2022", esModuleInterop: true } }));
+        fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "e2e-engine", private: true }));
         fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"));
 
         const version = workspace.run(dir, ["version"]).trim();
@@ -167,7 +168,9 @@ async function engineStep(paths: ReturnType<typeof buildPaths>, cluster: Cluster
 
         // Passphrase-encrypted state: the generated password never appears in plaintext in the backend.
         const exported = JSON.parse(workspace.run(dir, ["stack", "export", "--show-secrets"]));
-        const secret = exported.deployment.resources.find((r: any) => r.type === "random:index/randomPassword:RandomPassword")?.outputs?.result;
+        // `--show-secrets` keeps the secret envelope and adds its JSON-encoded `plaintext`.
+        const envelope = exported.deployment.resources.find((r: any) => r.type === "random:index/randomPassword:RandomPassword")?.outputs?.result;
+        const secret = typeof envelope?.plaintext === "string" ? JSON.parse(envelope.plaintext) : envelope;
         expect(typeof secret === "string" && secret.length === 24, "the RandomPassword's 24-character result in the decrypted export", String(secret));
         const grep = spawnSync("grep", ["-rlF", "--", secret, workspace.stateDir], { encoding: "utf8" });
         expect(grep.status === 1, "the password's plaintext nowhere in the backend folder (grep exit 1)", `grep exit ${grep.status}: ${grep.stdout}`);
