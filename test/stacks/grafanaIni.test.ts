@@ -82,7 +82,12 @@ describe("grafana.ini keys and values (stacks/grafanaIni)", () => {
         expect(iniShapeProblem([...section, "level"], "info")).to.equal(undefined);
         expect(iniShapeProblem([...section, "level"], 3)).to.equal(undefined);
         expect(iniShapeProblem([...section, "filters"], { a: "b" })).to.match(/^is a map inside an INI section, which the chart prints as Go's text \(`map\[k:v\]`\)/);
-        expect(iniShapeProblem([...section, "filters"], ["a"])).to.match(/^is a list inside an INI section/);
+        expect(iniShapeProblem([...section, "filters"], ["a"])).to.equal(
+            "is a list inside an INI section, which the chart prints as Go's text (`[a b]`), not as INI; allowed: a string, number or boolean",
+        );
+        // null is no map: not a section, and a plain (empty) value inside one.
+        expect(iniShapeProblem(section, null)).to.match(/^must be a map of INI keys/);
+        expect(iniShapeProblem([...section, "level"], null)).to.equal(undefined);
     });
 
     it("the config boundary applies them inside grafana.ini only, every problem at once", () => {

@@ -67,12 +67,14 @@ describe("pod shape: values a pod-shaping leaf may hold", () => {
         refuses(SECCOMP_TYPE, "Unconfined", "runtime/default", null);
         expect(SECCOMP_TYPE.problem("Unconfined")).to.match(/^"Unconfined" is a seccomp profile the `restricted`/);
         accepts(PROFILE_NAME, "profiles/audit.json", "my-profile.json");
-        refuses(PROFILE_NAME, "/etc/passwd", "../x.json", "a/../../b", "", 1);
+        refuses(PROFILE_NAME, "/etc/passwd", "../x.json", "a/../../b", "", 1, "audit.json!", "a b");
+        expect(PROFILE_NAME.problem("/etc/passwd")).to.equal('"/etc/passwd" is not a relative profile path');
     });
 
     it("capabilities: a drop list that includes ALL (Helm replaces the chart's list whole)", () => {
         accepts(DROP_ALL, ["ALL"], ["NET_RAW", "ALL"]);
-        refuses(DROP_ALL, ["NET_RAW"], [], "ALL", null, ["ALL", 1], ["all"]);
+        // Each entry a capability name: not a list that prints as one, nor a name with lower-case at either end.
+        refuses(DROP_ALL, ["NET_RAW"], [], "ALL", null, ["ALL", 1], ["all"], ["ALL", ["NET_RAW"]], ["ALL", "netRAW"], ["ALL", "NET_raw"]);
         expect(DROP_ALL.problem(["NET_RAW"])).to.match(/does not drop ALL capabilities/);
     });
 
@@ -82,12 +84,15 @@ describe("pod shape: values a pod-shaping leaf may hold", () => {
         expect(SERVICE_TYPE.problem("LoadBalancer")).to.match(/^"LoadBalancer" would expose the Service beyond the cluster/);
         accepts(PORT, 1, 80, 65535);
         refuses(PORT, 0, 65536, "80", 80.5);
+        expect(PORT.problem("80")).to.equal('"80" is not a port');
     });
 
     it("pod annotations: any strings, but AppArmor and seccomp annotations only the runtime's default or a node-local profile", () => {
         const apparmor = "container.apparmor.security.beta.kubernetes.io/grafana";
         accepts(POD_ANNOTATIONS, {}, { "prometheus.io/scrape": "true" }, { [apparmor]: "runtime/default" }, { [apparmor]: "localhost/audit" }, { "seccomp.security.alpha.kubernetes.io/pod": "runtime/default" });
-        refuses(POD_ANNOTATIONS, { [apparmor]: "unconfined" }, { "seccomp.security.alpha.kubernetes.io/pod": "unconfined" }, { [apparmor]: "localhost/../x" }, { a: 1 }, null, ["x"]);
+        refuses(POD_ANNOTATIONS, { [apparmor]: "evil-localhost/audit" }, { [apparmor]: "unconfined" }, { "seccomp.security.alpha.kubernetes.io/pod": "unconfined" }, { [apparmor]: "localhost/../x" }, { a: 1 }, null, ["x"]);
+        expect(POD_ANNOTATIONS.problem(["x"])).to.equal('["x"] is not a map of annotations');
+        expect(POD_ANNOTATIONS.problem({ a: 1 })).to.equal('the annotation "a" holds 1, not a string');
         expect(POD_ANNOTATIONS.problem({ [apparmor]: "unconfined" })).to.equal(
             `the annotation "${apparmor}": "unconfined" lifts the container's AppArmor or seccomp confinement, which the \`restricted\` Pod Security level every namespace of this program enforces forbids`,
         );
@@ -104,6 +109,7 @@ describe("pod shape: values a pod-shaping leaf may hold", () => {
         expect(INIT_CHOWN_OFF.problem(true)).to.match(/^true would run Grafana's init-chown-data container as root with CHOWN/);
         accepts(ANY_BOOLEAN, true, false);
         refuses(ANY_BOOLEAN, "true", null);
+        expect(ANY_BOOLEAN.problem("yes")).to.equal('"yes" is not a boolean');
     });
 
     it("lists the settable leaves of pod and container security contexts, and nothing that adds", () => {
@@ -147,6 +153,7 @@ describe("pod shape: why a refused key shapes or exposes a pod", () => {
     });
 
     it("Secrets and ConfigMaps an operator mounts by name, only directly under a *Spec", () => {
+        expect(podShapeReason(KPS, ["prometheus", "prometheusSpecial", "secrets"])).to.equal(undefined);
         expect(podShapeReason(KPS, ["prometheus", "prometheusSpec", "secrets"])).to.equal(
             "mounts Secrets or ConfigMaps by name into the prometheus pod (`secrets`), e.g. grafana-oauth; the program mounts what a pod needs",
         );
@@ -156,13 +163,17 @@ describe("pod shape: why a refused key shapes or exposes a pod", () => {
     });
 
     it("existing claims and volumes, where storage is shaped", () => {
-        const claim = /^points storage at an existing claim or volume \(`(\w+)`\)/;
-        expect(podShapeReason(KPS, ["grafana", "persistence", "existingClaim"])).to.match(claim);
-        expect(podShapeReason(KPS, ["anything", "existingClaim"])).to.match(claim);
-        expect(podShapeReason(KPS, ["grafana", "persistence", "volumeName"])).to.match(claim);
-        expect(podShapeReason(KPS, ["prometheus", "prometheusSpec", "storageSpec", "volumeClaimTemplate", "spec", "selector"])).to.match(claim);
-        expect(podShapeReason(KPS, ["alertmanager", "alertmanagerSpec", "storage", "volumeClaimTemplate", "spec", "dataSource"])).to.match(claim);
-        // A selector elsewhere is not storage.
+        const claimKey = (segments: string[]) => /^points storage at an existing claim or volume \(`(\w+)`\)/.exec(podShapeReason(KPS, segments) ?? "")?.[1];
+        expect(claimKey(["grafana", "persistence", "existingClaim"])).to.equal("existingClaim");
+        expect(claimKey(["anything", "existingClaim"])).to.equal("existingClaim");
+        expect(claimKey(["grafana", "persistence", "volumeName"])).to.equal("volumeName");
+        expect(claimKey(["prometheus", "prometheusSpec", "storageSpec", "volumeClaimTemplate", "spec", "selector"])).to.equal("selector");
+        expect(claimKey(["alertmanager", "alertmanagerSpec", "storage", "volumeClaimTemplate", "spec", "dataSource"])).to.equal("dataSource");
+        // Sizing the chart's own claim is tuning, not pointing elsewhere.
+        expect(podShapeReason(KPS, ["grafana", "persistence", "size"])).to.equal(undefined);
+        // A selector elsewhere is not storage, nor under a key that only contains a storage word.
+        expect(podShapeReason(KPS, ["prometheus", "xstorage", "selector"])).to.equal(undefined);
+        expect(podShapeReason(KPS, ["prometheus", "storageX", "selector"])).to.equal(undefined);
         expect(podShapeReason(KPS, ["prometheus", "prometheusSpec", "selector"])).to.equal(undefined);
     });
 
@@ -172,6 +183,11 @@ describe("pod shape: why a refused key shapes or exposes a pod", () => {
         }
         expect(podShapeReason(KPS, ["prometheus", "service", "port"])).to.equal(undefined);
         expect(podShapeReason(KPS, ["prometheus", "type"])).to.equal(undefined);
+        expect(podShapeReason(KPS, ["clusterIP", "x"])).to.equal(undefined);
+        expect(podShapeReason("argo-cd", ["service", "type"])).to.equal(
+            "decides how a Service is reached from outside the cluster (`type`); pass-through values may set only grafana.service.type (ClusterIP or NodePort), " +
+                "grafana.service.nodePort and grafana.service.port; ArgoCD's server Service is the program's (homelab-sso:argocd.nodePorts)",
+        );
     });
 
     it("node-exporter's settings, which never apply; only under kube-prometheus-stack", () => {
