@@ -4,7 +4,8 @@
  * under the right config key.
  */
 
-const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/** An RFC 1123 label (a namespace, release, Service or host-name label): at most 63 lower-case letters, digits and '-', alphanumeric at both ends. */
+export const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /**
  * Why a trailing dot is refused: `host.` is the same machine to DNS, but another host to browsers

@@ -13,6 +13,7 @@
 import { API_TOKEN_SOURCES, NODE_PORT_RANGE, SECRETS_SOURCES } from "./config";
 import { DEPLOYMENT_DEFAULTS } from "./deployments";
 import { ISSUER_MODES, OIDC_SCOPES } from "./services";
+import { DNS_LABEL as DNS_LABEL_PATTERN } from "./rules";
 
 /** A JSON Schema node (the subset used here). */
 export interface SchemaNode {
@@ -65,9 +66,10 @@ const SECURE: SchemaNode = {
     additionalProperties: false,
 };
 
-const DNS_LABEL = "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$";
+const DNS_LABEL = DNS_LABEL_PATTERN.source;
 /** A host name as `checkHostName` takes it: two or more DNS labels, no trailing dot (length is checked by the program). */
-const HOST_NAME = "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$";
+const LABEL_BODY = DNS_LABEL.slice(1, -1);
+const HOST_NAME = `^${LABEL_BODY}(\\.${LABEL_BODY})+$`;
 const CHART_VERSION = "^\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?$";
 const GROUP = str("An Authentik group name: letters, digits, space and `. _ - @` (no quotes, commas, backslashes or newlines).", {
     pattern: "^[A-Za-z0-9._@-]([A-Za-z0-9 ._@-]{0,126}[A-Za-z0-9._@-])?$",

@@ -5,7 +5,7 @@
  *
  * Pure section parsers: raw config in, typed config out, every problem recorded under its full key.
  */
-import { checkDisplayText, checkHostName, checkHttpsBaseUrl, normaliseBaseUrl, urlHostProblem } from "./rules";
+import { DNS_LABEL, checkDisplayText, checkHostName, checkHttpsBaseUrl, normaliseBaseUrl, urlHostProblem } from "./rules";
 import { checkCallbackPath, checkRedirectHosts, checkRedirectUri, redirectUris } from "./redirects";
 import { ClientSecretDeliveryConfig, parseClientSecretTo, parseRotation } from "./secretDelivery";
 import { ObjectReader, ProblemList, describe, isPlainObject } from "./validation";
@@ -131,7 +131,7 @@ const SLUG = /^[a-z0-9]([a-z0-9_-]{0,48}[a-z0-9])?$/;
 /** A flow slug as Authentik stores it (SlugField). */
 const FLOW_SLUG = /^[A-Za-z0-9_-]{1,50}$/;
 /** A service name: used in resource names, so an RFC 1123 label. */
-const SERVICE_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const SERVICE_NAME = DNS_LABEL;
 /** An OAuth2 client id: URL-safe unreserved characters. */
 const CLIENT_ID = /^[A-Za-z0-9._~-]{1,255}$/;
 /** Longest client secret Authentik stores. */
