@@ -35,6 +35,7 @@ export const LIMITS = {
     pemLength: 65_536,
 } as const;
 
+/** Keys refused anywhere in config (and in the stack outputs verify reads): they name `Object.prototype` members. */
 export const FORBIDDEN_KEYS: readonly string[] = ["__proto__", "constructor", "prototype"];
 
 /** Top-level keys (project-relative) holding a PEM certificate: line breaks allowed, checked as PEM by the reader. */

@@ -5,6 +5,7 @@
  * Default (no `clientSecretTo`): the secret goes to Authentik, to this stack's encrypted state and, for
  * the services this program deploys (ArgoCD, Grafana), to the Secret it writes for them; nowhere else.
  */
+import { FORBIDDEN_KEYS } from "./boundary";
 import { DNS_LABEL } from "./rules";
 import { ObjectReader, ProblemList, isPlainObject } from "./validation";
 
@@ -37,10 +38,9 @@ const SECRET_DATA_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
 /** A label value: empty, or up to 63 alphanumerics with `-_.` inside. */
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const RESERVED_KEYS = ["__proto__", "constructor", "prototype"];
 
 export function checkLabelKey(value: string): string | undefined {
-    if (RESERVED_KEYS.includes(value)) {
+    if (FORBIDDEN_KEYS.includes(value)) {
         return `${JSON.stringify(value)} is not allowed as a key`;
     }
     const slash = value.lastIndexOf("/");
