@@ -16,16 +16,24 @@ export function knownNamespaces(project: string): string[] {
 }
 
 /**
+ * The config keys that hold secrets, written once for the plain-text check here, the config
+ * boundary (no template parsing of secrets) and the offline render's placeholders: full keys for
+ * other namespaces, project-relative otherwise. `perEntry`: a structured key whose entries are each a
+ * secret (`clientSecrets.<service>`).
+ */
+export const SECRET_KEYS: readonly { readonly key: string; readonly perEntry: boolean }[] = [
+    { key: "authentik:token", perEntry: false },
+    { key: "infisicalClientId", perEntry: false },
+    { key: "infisicalClientSecret", perEntry: false },
+    { key: "clientSecrets", perEntry: true },
+];
+
+/**
  * Config keys that hold secrets, with how to set each: top-level keys, or a structured key whose
  * entries are each a secret (`clientSecrets.<service>`).
  */
 export function secretConfigKeys(project: string): { key: string; perEntry: boolean }[] {
-    return [
-        { key: "authentik:token", perEntry: false },
-        { key: `${project}:infisicalClientId`, perEntry: false },
-        { key: `${project}:infisicalClientSecret`, perEntry: false },
-        { key: `${project}:clientSecrets`, perEntry: true },
-    ];
+    return SECRET_KEYS.map(({ key, perEntry }) => ({ key: key.includes(":") ? key : `${project}:${key}`, perEntry }));
 }
 
 /**
