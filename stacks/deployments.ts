@@ -6,7 +6,7 @@
 import { X509Certificate } from "crypto";
 import { hasChartIndex, indexedVersions, nearestReadKey, unreadKeys } from "./chartKeys";
 import { LITERAL_SECRET_MESSAGE, literalSecretPaths, refusedPaths, standing, valuesLeaves } from "./passThrough";
-import { baseUrlProblem, checkChartVersion, checkDnsLabel, isClusterServiceHost } from "./rules";
+import { IssuerMode, baseUrlProblem, checkChartVersion, checkDnsLabel, isClusterServiceHost } from "./rules";
 import { ConfigObject, ObjectReader, ProblemList, isPlainObject, readString } from "./validation";
 
 /** A Helm values tree (plain JSON). */
@@ -559,7 +559,7 @@ export interface DeployedServiceEntry {
     publicUrl?: string;
     callbackPath: string;
     extraRedirectUris?: readonly string[];
-    issuerMode?: "per_provider" | "global";
+    issuerMode?: IssuerMode;
     nativeClient?: { redirectUris: readonly string[] };
 }
 

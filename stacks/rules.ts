@@ -8,6 +8,14 @@
 export const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /**
+ * How Authentik fills a provider's `iss` (`issuer_mode`): `per_provider` gives
+ * `https://<authentik>/application/o/<slug>/` (each application its own issuer); `global` gives
+ * `https://<authentik>/` for every provider in that mode (see docs/oidc-clients.md, "Native clients").
+ */
+export type IssuerMode = "per_provider" | "global";
+export const ISSUER_MODES: readonly IssuerMode[] = ["per_provider", "global"];
+
+/**
  * Why a trailing dot is refused: `host.` is the same machine to DNS, but another host to browsers
  * (cookies, origins), TLS names and Authentik's exact redirect and issuer matching.
  */

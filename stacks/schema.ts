@@ -12,8 +12,8 @@
  */
 import { API_TOKEN_SOURCES, NODE_PORT_RANGE, SECRETS_SOURCES } from "./config";
 import { DEPLOYMENT_DEFAULTS } from "./deployments";
-import { ISSUER_MODES, OIDC_SCOPES } from "./services";
-import { DNS_LABEL as DNS_LABEL_PATTERN } from "./rules";
+import { OIDC_SCOPES } from "./services";
+import { DNS_LABEL as DNS_LABEL_PATTERN, ISSUER_MODES } from "./rules";
 
 /** A JSON Schema node (the subset used here). */
 export interface SchemaNode {
