@@ -20,6 +20,7 @@
  * The walk is iterative (no recursion) and reads own properties only.
  */
 import { iniKeyProblem, iniShapeProblem, iniValueProblem, insideGrafanaIni } from "./grafanaIni";
+import { PINNED_CHARTS } from "./chartKeys";
 import { SECRET_KEYS } from "./hygiene";
 import { passThroughText } from "./passThrough";
 import { ProblemList, isPlainObject } from "./validation";
@@ -44,9 +45,8 @@ const PEM_KEYS = new Set(["issuerCaCertificate"]);
 
 /** Pass-through values and the chart whose allowlist decides how their strings may look. */
 const PASS_THROUGH: { [topKey: string]: string } = {
-    // Stryker disable next-line StringLiteral: equivalent; argo-cd's allowlist marks nothing toYaml, so below its extraValues every string is pass-through text whatever the chart is called here
-    argocd: "argo-cd",
-    grafana: "kube-prometheus-stack",
+    argocd: PINNED_CHARTS.argocd.name,
+    grafana: PINNED_CHARTS.grafana.name,
 };
 
 /** Keys (project-relative, or full for other namespaces) holding secrets: their strings are never parsed for template syntax (a kept secret may hold any printable character). */

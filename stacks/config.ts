@@ -10,8 +10,8 @@ import {
     isClusterServiceHost,
     normaliseBaseUrl,
 } from "./rules";
+import { PINNED_CHARTS } from "./chartKeys";
 import {
-    CHART_NAMES,
     DEPLOYMENT_CLIENT_SECRETS,
     DeploymentsConfig,
     activeDeployment,
@@ -175,7 +175,7 @@ function parseAuthentik(ctx: SectionContext, publicHost: string | undefined, sec
     const namespace = section.string("namespace", { default: "authentik", check: checkDnsLabel });
     const config: AuthentikConfig = {
         namespace,
-        chartVersion: section.string("chartVersion", { default: "2025.12.4", check: (v) => checkChartVersion(v) ?? chartIndexProblem(CHART_NAMES.authentik, v) }),
+        chartVersion: section.string("chartVersion", { default: PINNED_CHARTS.authentik.version, check: (v) => checkChartVersion(v) ?? chartIndexProblem(PINNED_CHARTS.authentik.name, v) }),
         publicUrl,
         apiUrl,
         apiInsecure: readApiInsecure(section, apiUrlValue === undefined ? undefined : apiUrl),

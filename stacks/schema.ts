@@ -11,6 +11,7 @@
  * generated configuration table from this one description.
  */
 import { API_TOKEN_SOURCES, NODE_PORT_RANGE, SECRETS_SOURCES } from "./config";
+import { PINNED_CHARTS } from "./chartKeys";
 import { DEPLOYMENT_DEFAULTS } from "./deployments";
 import { OIDC_SCOPES } from "./services";
 import { DNS_LABEL as DNS_LABEL_PATTERN, ISSUER_MODES } from "./rules";
@@ -121,7 +122,7 @@ export function configProperties(): { [key: string]: SchemaNode } {
         ),
         "homelab-sso:authentik": obj("The Authentik release and the provider's connection to its API.", {
             namespace: str("Namespace of the release.", { default: "authentik", pattern: DNS_LABEL }),
-            chartVersion: str("Exact version of chart `authentik` from https://charts.goauthentik.io (no ranges).", { default: "2025.12.4", pattern: CHART_VERSION }),
+            chartVersion: str(`Exact version of chart \`${PINNED_CHARTS.authentik.name}\` from ${PINNED_CHARTS.authentik.repo} (no ranges).`, { default: PINNED_CHARTS.authentik.version, pattern: CHART_VERSION }),
             publicUrl: str("Public https base URL of Authentik (the issuer host), canonical: lower-case host, no default port, path, query or credentials.", { "x-default": "`https://<publicHost>`" }),
             apiUrl: str("Authentik API URL for the provider; https, or plain http only for `localhost`, `127.0.0.1`, `*.svc.cluster.local`. Canonical like `publicUrl`.", { "x-default": "`publicUrl`" }),
             apiInsecure: bool("Skip TLS verification of `apiUrl`: only for a loopback or `*.svc.cluster.local` `apiUrl` (a local stack's self-signed proxy).", false),
