@@ -1,0 +1,36 @@
+import { expect } from "chai";
+import { CliOptions, cliTokens } from "../../scripts/lib/cliArgs";
+
+const OPTIONS: CliOptions = { stack: { type: "string", short: "s" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } };
+
+describe("scripts/lib/cliArgs", () => {
+    it("gives each option in order, as typed, with its value", () => {
+        expect(cliTokens(["-s", "prod", "--json", "--stack=dev"], OPTIONS)).to.deep.equal([
+            { kind: "option", name: "stack", flag: "-s", value: "prod", inline: false },
+            { kind: "option", name: "json", flag: "--json", value: undefined, inline: false },
+            { kind: "option", name: "stack", flag: "--stack", value: "dev", inline: true },
+        ]);
+    });
+
+    it("lets a string option take the next word whatever it looks like, and leaves the value undefined at the end", () => {
+        expect(cliTokens(["--stack", "--json"], OPTIONS)).to.deep.equal([{ kind: "option", name: "stack", flag: "--stack", value: "--json", inline: false }]);
+        expect(cliTokens(["--stack"], OPTIONS)).to.deep.equal([{ kind: "option", name: "stack", flag: "--stack", value: undefined, inline: false }]);
+    });
+
+    it("reports unknown options, positional words, `--` and bundled short forms once each, as typed", () => {
+        expect(cliTokens(["--bogus=1", "--json=yes", "extra", "-x", "-hx", "-sprod", "--", "after"], OPTIONS)).to.deep.equal([
+            { kind: "unknown", arg: "--bogus=1" },
+            { kind: "unknown", arg: "--json=yes" },
+            { kind: "unknown", arg: "extra" },
+            { kind: "unknown", arg: "-x" },
+            { kind: "unknown", arg: "-hx" },
+            { kind: "unknown", arg: "-sprod" },
+            { kind: "unknown", arg: "--" },
+            { kind: "unknown", arg: "after" },
+        ]);
+    });
+
+    it("does not take an inherited property name for a known option", () => {
+        expect(cliTokens(["--constructor"], OPTIONS)).to.deep.equal([{ kind: "unknown", arg: "--constructor" }]);
+    });
+});
