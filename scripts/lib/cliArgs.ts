@@ -5,7 +5,7 @@
  *
  * `parseArgs` runs non-strict so that nothing is thrown in its words: an unknown option, a positional
  * word, `--` and a bundled short form (`-hx`, `-sprod`) all come back as `unknown`, with the word as
- * typed. A string option takes the next word as its value whatever it looks like (`--stack --json`
+ * typed; the words after `--` are read as options again. A string option takes the next word as its value whatever it looks like (`--stack --json`
  * gives the value `--json`); each script decides whether such a value is missing. A flag given a
  * value (`--check=yes`) is `unknown` too.
  */
@@ -32,6 +32,13 @@ export function cliTokens(argv: readonly string[], options: CliOptions): CliToke
         }
     };
     for (const token of tokens) {
+        if (token.kind === "option-terminator") {
+            // No script takes `--`: it is an unknown word, and what follows is read as options again
+            // (parseArgs would make it all positional), so a script that reports every problem names `--` alone.
+            unknown(token.index);
+            const rest = cliTokens(argv.slice(token.index + 1), options);
+            return [...result, ...rest];
+        }
         if (token.kind !== "option" || !Object.prototype.hasOwnProperty.call(options, token.name)) {
             unknown(token.index);
         } else if ((token.rawName.length === 2 && argv[token.index] !== token.rawName) || (token.inlineValue && options[token.name].type === "boolean")) {

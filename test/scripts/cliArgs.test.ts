@@ -30,6 +30,15 @@ describe("scripts/lib/cliArgs", () => {
         ]);
     });
 
+    it("reads the words after `--` as options again, so `--` alone is unknown", () => {
+        expect(cliTokens(["--", "--stack", "p", "--", "-h"], OPTIONS)).to.deep.equal([
+            { kind: "unknown", arg: "--" },
+            { kind: "option", name: "stack", flag: "--stack", value: "p", inline: false },
+            { kind: "unknown", arg: "--" },
+            { kind: "option", name: "help", flag: "-h", value: undefined, inline: false },
+        ]);
+    });
+
     it("does not take an inherited property name for a known option", () => {
         expect(cliTokens(["--constructor"], OPTIONS)).to.deep.equal([{ kind: "unknown", arg: "--constructor" }]);
     });
