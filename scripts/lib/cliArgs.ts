@@ -51,3 +51,19 @@ export function cliTokens(argv: readonly string[], options: CliOptions): CliToke
     }
     return result;
 }
+
+/**
+ * For a script whose one option is `--check`: whether it was given, or undefined, after writing
+ * `<script>: unknown argument "<word>"` and the usage to stderr, for any other argument.
+ */
+export function readCheckFlag(argv: readonly string[], script: string, usage: string): boolean | undefined {
+    let check = false;
+    for (const token of cliTokens(argv, { check: { type: "boolean" } })) {
+        if (token.kind === "unknown") {
+            process.stderr.write(`${script}: unknown argument ${JSON.stringify(token.arg)}\n${usage}\n`);
+            return undefined;
+        }
+        check = true;
+    }
+    return check;
+}

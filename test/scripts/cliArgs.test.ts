@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { CliOptions, cliTokens } from "../../scripts/lib/cliArgs";
+import { CliOptions, cliTokens, readCheckFlag } from "../../scripts/lib/cliArgs";
 
 const OPTIONS: CliOptions = { stack: { type: "string", short: "s" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } };
 
@@ -41,5 +41,31 @@ describe("scripts/lib/cliArgs", () => {
 
     it("does not take an inherited property name for a known option", () => {
         expect(cliTokens(["--constructor"], OPTIONS)).to.deep.equal([{ kind: "unknown", arg: "--constructor" }]);
+    });
+
+    describe("readCheckFlag", () => {
+        function capture(argv: string[]): { check: boolean | undefined; stderr: string } {
+            const write = process.stderr.write;
+            let stderr = "";
+            process.stderr.write = ((text: string) => {
+                stderr += text;
+                return true;
+            }) as typeof process.stderr.write;
+            try {
+                return { check: readCheckFlag(argv, "tool", "usage: tool [--check]"), stderr };
+            } finally {
+                process.stderr.write = write;
+            }
+        }
+
+        it("says whether --check was given", () => {
+            expect(capture([])).to.deep.equal({ check: false, stderr: "" });
+            expect(capture(["--check"])).to.deep.equal({ check: true, stderr: "" });
+        });
+
+        it("refuses any other argument, naming it, with the usage", () => {
+            expect(capture(["--chek"])).to.deep.equal({ check: undefined, stderr: 'tool: unknown argument "--chek"\nusage: tool [--check]\n' });
+            expect(capture(["--check", "extra"]).check).to.equal(undefined);
+        });
     });
 });
