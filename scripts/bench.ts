@@ -30,6 +30,7 @@ import {
     StartupRow,
     withGeneratedServices,
 } from "./lib/bench";
+import { CliOptions, cliTokens } from "./lib/cliArgs";
 import { evaluateProgram, Evaluation } from "./lib/mockRuntime";
 import { floorPlan, setFloorPlan } from "./lib/registrationFloor";
 import { PROJECT_ROOT } from "./lib/render";
@@ -50,18 +51,20 @@ failed, 2 the generated stack is invalid, 64 bad arguments.`;
 
 class UsageError extends Error {}
 
-function parseArgs(argv: string[]): { runs: number; sizes: number[] } | "help" {
+const BENCH_OPTIONS: CliOptions = { help: { type: "boolean", short: "h" }, runs: { type: "string" }, sizes: { type: "string" } };
+
+function readArgs(argv: string[]): { runs: number; sizes: number[] } | "help" {
     let runs = BENCH_RUNS;
     let sizes: number[] = [...BENCH_SIZES];
-    for (let i = 0; i < argv.length; i++) {
-        if (argv[i] === "--help" || argv[i] === "-h") {
+    for (const token of cliTokens(argv, BENCH_OPTIONS)) {
+        if (token.kind === "unknown") {
+            throw new UsageError(`unknown argument ${JSON.stringify(token.arg)}`);
+        } else if (token.name === "help") {
             return "help";
-        } else if (argv[i] === "--runs") {
-            runs = Number(argv[++i]);
-        } else if (argv[i] === "--sizes") {
-            sizes = String(argv[++i]).split(",").map(Number);
+        } else if (token.name === "runs") {
+            runs = Number(token.value);
         } else {
-            throw new UsageError(`unknown argument ${JSON.stringify(argv[i])}`);
+            sizes = String(token.value).split(",").map(Number);
         }
     }
     if (!Number.isInteger(runs) || runs < 1 || sizes.some((s) => !Number.isInteger(s) || s < 1)) {
@@ -169,7 +172,7 @@ async function programAcceptsServices(): Promise<boolean> {
 }
 
 async function main(): Promise<number> {
-    const args = parseArgs(process.argv.slice(2));
+    const args = readArgs(process.argv.slice(2));
     if (args === "help") {
         console.log(USAGE);
         return 0;

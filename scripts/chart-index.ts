@@ -1,10 +1,12 @@
 /**
  * `npm run chart-index`: regenerates `charts/index/<chart>-<version>.json` from `charts/upstream/`
- * and `charts/allowlist.json`. `--check` only compares and fails when a committed index is stale.
+ * and `charts/allowlist.json`. `--check` only compares and fails when a committed index is stale;
+ * any other argument is refused (exit 2).
  * Logic in scripts/lib/chartIndex.ts; how to refresh the inputs on a chart upgrade: charts/README.md.
  */
 import * as fs from "fs";
 import * as path from "path";
+import { readCheckFlag } from "./lib/cliArgs";
 import { AllowlistEntry, TemplateKeys, buildChartIndex, checkAllowlist, serialiseChartIndex } from "./lib/chartIndex";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -36,8 +38,9 @@ export function generateIndexes(): { file: string; text: string }[] {
     });
 }
 
-if (require.main === module) {
-    const check = process.argv.includes("--check");
+const USAGE = "usage: npm run chart-index [-- --check]";
+
+function main(check: boolean): void {
     let stale = 0;
     for (const { file, text } of generateIndexes()) {
         const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
@@ -53,4 +56,13 @@ if (require.main === module) {
         }
     }
     process.exitCode = stale > 0 ? 1 : 0;
+}
+
+if (require.main === module) {
+    const check = readCheckFlag(process.argv.slice(2), "chart-index", USAGE);
+    if (check === undefined) {
+        process.exitCode = 2;
+    } else {
+        main(check);
+    }
 }

@@ -1,11 +1,13 @@
 /**
  * `npm run config-schema [-- --check]`: writes the stack file's JSON Schema
  * (`schema/stack-config.schema.json`, for editors) and the README's generated configuration table,
- * both from stacks/schema.ts. `--check` only reports whether the committed files are current.
+ * both from stacks/schema.ts. `--check` only reports whether the committed files are current; any other argument is refused
+ * (exit 2).
  */
 import * as fs from "fs";
 import * as path from "path";
 import { referenceTable, stackFileSchema } from "../stacks/schema";
+import { readCheckFlag } from "./lib/cliArgs";
 
 export const ROOT = path.resolve(__dirname, "..");
 export const SCHEMA_FILE = path.join(ROOT, "schema", "stack-config.schema.json");
@@ -27,8 +29,13 @@ export function readmeText(current: string): string {
     return `${current.slice(0, start + BEGIN.length)}\n${referenceTable()}\n${current.slice(end)}`;
 }
 
+const USAGE = "usage: npm run config-schema [-- --check]";
+
 function main(argv: string[]): number {
-    const check = argv.includes("--check");
+    const check = readCheckFlag(argv, "config-schema", USAGE);
+    if (check === undefined) {
+        return 2;
+    }
     const readme = fs.readFileSync(README, "utf8");
     const wanted: [string, string][] = [
         [SCHEMA_FILE, schemaText()],

@@ -11,6 +11,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { CliOptions, cliTokens } from "./lib/cliArgs";
 import { buildImportFiles, importFileText } from "./lib/importFiles";
 import { PROJECT_ROOT, renderStack } from "./lib/render";
 import { frozenStackFilePath, stackFilePath } from "./lib/renderConfig";
@@ -22,6 +23,16 @@ const USAGE = `usage: npm run import-files -- --stack <name> [--out <dir>] [--st
   (no --out)  docs/migration/import, from the frozen test/fixtures/Pulumi.<name>.yaml
   --out       another directory, from the live Pulumi.<name>.yaml (or --stack-file)`;
 
+const IMPORT_FILES_OPTIONS: CliOptions = {
+    help: { type: "boolean", short: "h" },
+    stack: { type: "string" },
+    out: { type: "string" },
+    "stack-file": { type: "string" },
+    "provider-pk": { type: "string", multiple: true },
+    without: { type: "string", multiple: true },
+    check: { type: "boolean" },
+};
+
 async function main(argv: string[]): Promise<number> {
     let stack: string | undefined;
     let out = DEFAULT_IMPORT_DIR;
@@ -29,45 +40,43 @@ async function main(argv: string[]): Promise<number> {
     let stackFile: string | undefined;
     const providerPks: { [clientId: string]: string } = {};
     const without: string[] = [];
-    for (let i = 0; i < argv.length; i++) {
-        const flag = argv[i];
+    for (const token of cliTokens(argv, IMPORT_FILES_OPTIONS)) {
+        if (token.kind === "unknown") {
+            throw new Error(`unknown argument ${JSON.stringify(token.arg)}\n${USAGE}`);
+        }
         const value = (): string => {
-            const v = argv[++i];
-            if (v === undefined || v.startsWith("--")) {
-                throw new Error(`${flag} needs a value\n${USAGE}`);
+            if (token.value === undefined || token.value.startsWith("--") || (token.inline && token.value === "")) {
+                throw new Error(`${token.flag} needs a value\n${USAGE}`);
             }
-            return v;
+            return token.value;
         };
-        switch (flag) {
-            case "--help":
-            case "-h":
+        switch (token.name) {
+            case "help":
                 process.stdout.write(`${USAGE}\n`);
                 return 0;
-            case "--stack":
+            case "stack":
                 stack = value();
                 break;
-            case "--out":
+            case "out":
                 out = path.resolve(process.cwd(), value());
                 break;
-            case "--stack-file":
+            case "stack-file":
                 stackFile = path.resolve(process.cwd(), value());
                 break;
-            case "--provider-pk": {
-                const [clientId, pk] = value().split("=");
+            case "provider-pk": {
+                const given = value();
+                const [clientId, pk] = given.split("=");
                 if (!clientId || !/^[0-9]+$/.test(pk ?? "")) {
-                    throw new Error(`--provider-pk expects <client_id>=<numeric pk>, got ${JSON.stringify(argv[i])}`);
+                    throw new Error(`--provider-pk expects <client_id>=<numeric pk>, got ${JSON.stringify(given)}`);
                 }
                 providerPks[clientId] = pk;
                 break;
             }
-            case "--without":
+            case "without":
                 without.push(value());
                 break;
-            case "--check":
-                check = true;
-                break;
             default:
-                throw new Error(`unknown argument ${JSON.stringify(flag)}\n${USAGE}`);
+                check = true;
         }
     }
     if (!stack || !/^[A-Za-z0-9._-]+$/.test(stack)) {

@@ -12,6 +12,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { CliOptions, cliTokens } from "./lib/cliArgs";
 import { buildImportFiles } from "./lib/importFiles";
 import { PROJECT_ROOT, renderStack } from "./lib/render";
 import { frozenStackFilePath, stackFilePath } from "./lib/renderConfig";
@@ -38,35 +39,40 @@ interface RehearsalArgs {
     check: boolean;
 }
 
-function parseArgs(argv: string[]): RehearsalArgs | "help" {
+const REHEARSAL_OPTIONS: CliOptions = {
+    help: { type: "boolean", short: "h" },
+    stack: { type: "string" },
+    "stack-file": { type: "string" },
+    out: { type: "string" },
+    check: { type: "boolean" },
+};
+
+function readArgs(argv: string[]): RehearsalArgs | "help" {
     const args: RehearsalArgs = { stack: "prod", check: false };
-    for (let i = 0; i < argv.length; i++) {
-        const flag = argv[i];
+    for (const token of cliTokens(argv, REHEARSAL_OPTIONS)) {
+        if (token.kind === "unknown") {
+            throw new Error(`unknown argument ${JSON.stringify(token.arg)}\n${REHEARSAL_USAGE}`);
+        }
         const value = (): string => {
-            const v = argv[++i];
-            if (v === undefined || v.startsWith("-")) {
-                throw new Error(`${flag} needs a value\n${REHEARSAL_USAGE}`);
+            if (token.value === undefined || token.value.startsWith("-") || (token.inline && token.value === "")) {
+                throw new Error(`${token.flag} needs a value\n${REHEARSAL_USAGE}`);
             }
-            return v;
+            return token.value;
         };
-        switch (flag) {
-            case "--help":
-            case "-h":
+        switch (token.name) {
+            case "help":
                 return "help";
-            case "--stack":
+            case "stack":
                 args.stack = value();
                 break;
-            case "--stack-file":
+            case "stack-file":
                 args.stackFile = path.resolve(process.cwd(), value());
                 break;
-            case "--out":
+            case "out":
                 args.out = path.resolve(process.cwd(), value());
                 break;
-            case "--check":
-                args.check = true;
-                break;
             default:
-                throw new Error(`unknown argument ${JSON.stringify(flag)}\n${REHEARSAL_USAGE}`);
+                args.check = true;
         }
     }
     if (!/^[A-Za-z0-9._-]+$/.test(args.stack)) {
@@ -76,7 +82,7 @@ function parseArgs(argv: string[]): RehearsalArgs | "help" {
 }
 
 async function main(argv: string[]): Promise<number> {
-    const args = parseArgs(argv);
+    const args = readArgs(argv);
     if (args === "help") {
         process.stdout.write(`${REHEARSAL_USAGE}\n`);
         return 0;

@@ -20,6 +20,8 @@
  * The walk is iterative (no recursion) and reads own properties only.
  */
 import { iniKeyProblem, iniShapeProblem, iniValueProblem, insideGrafanaIni } from "./grafanaIni";
+import { PINNED_CHARTS } from "./chartKeys";
+import { SECRET_KEYS } from "./hygiene";
 import { passThroughText } from "./passThrough";
 import { ProblemList, isPlainObject } from "./validation";
 
@@ -35,6 +37,7 @@ export const LIMITS = {
     pemLength: 65_536,
 } as const;
 
+/** Keys refused anywhere in config (and in the stack outputs verify reads): they name `Object.prototype` members. */
 export const FORBIDDEN_KEYS: readonly string[] = ["__proto__", "constructor", "prototype"];
 
 /** Top-level keys (project-relative) holding a PEM certificate: line breaks allowed, checked as PEM by the reader. */
@@ -42,13 +45,12 @@ const PEM_KEYS = new Set(["issuerCaCertificate"]);
 
 /** Pass-through values and the chart whose allowlist decides how their strings may look. */
 const PASS_THROUGH: { [topKey: string]: string } = {
-    // Stryker disable next-line StringLiteral: equivalent; argo-cd's allowlist marks nothing toYaml, so below its extraValues every string is pass-through text whatever the chart is called here
-    argocd: "argo-cd",
-    grafana: "kube-prometheus-stack",
+    argocd: PINNED_CHARTS.argocd.name,
+    grafana: PINNED_CHARTS.grafana.name,
 };
 
 /** Keys (project-relative, or full for other namespaces) holding secrets: their strings are never parsed for template syntax (a kept secret may hold any printable character). */
-const SECRET_KEYS = new Set(["authentik:token", "infisicalClientId", "infisicalClientSecret", "clientSecrets"]);
+const SECRET_KEY_NAMES = new Set(SECRET_KEYS.map(({ key }) => key));
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
 
@@ -112,7 +114,7 @@ export function checkConfigBoundary(raw: { [key: string]: unknown }, project: st
     const stack: Frame[] = [];
     for (const key of Object.keys(raw).reverse()) {
         const relative = key.startsWith(`${project}:`) ? key.slice(project.length + 1) : undefined;
-        const text = SECRET_KEYS.has(key) || (relative !== undefined && SECRET_KEYS.has(relative)) ? "secret" : relative !== undefined && PEM_KEYS.has(relative) ? "pem" : "plain";
+        const text = SECRET_KEY_NAMES.has(key) || (relative !== undefined && SECRET_KEY_NAMES.has(relative)) ? "secret" : relative !== undefined && PEM_KEYS.has(relative) ? "pem" : "plain";
         const chart = relative !== undefined ? PASS_THROUGH[relative] : undefined;
         // Stryker disable next-line ArrayDeclaration: equivalent; a top-level frame's segments are never read (entering extraValues starts them afresh)
         stack.push({ value: raw[key], key, depth: 0, text, chart, segments: [] });

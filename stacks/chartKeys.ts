@@ -9,7 +9,18 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { editDistance } from "./rules";
 import { isPlainObject } from "./validation";
+
+/**
+ * The charts the program installs: name, repository, and the pinned version a stack file gets when
+ * it sets no `chartVersion` (each pinned version has a committed key index under `charts/index/`).
+ */
+export const PINNED_CHARTS = {
+    authentik: { name: "authentik", repo: "https://charts.goauthentik.io", version: "2025.12.4" },
+    argocd: { name: "argo-cd", repo: "https://argoproj.github.io/argo-helm", version: "7.8.0" },
+    grafana: { name: "kube-prometheus-stack", repo: "https://prometheus-community.github.io/helm-charts", version: "82.1.0" },
+} as const;
 
 /** `read`: the chart reads the key; `handedOnWhole`: a template passes it (or a parent map) on whole; `freeForm`: it sits in a free-form default map; `unknown`: nothing reads it. */
 export type ChartKeyUse = "read" | "handedOnWhole" | "freeForm" | "unknown";
@@ -102,18 +113,6 @@ export function chartReads(chart: string, version: string, segments: readonly st
 function normalise(key: string): string {
     // Stryker disable next-line MethodExpression: equivalent; both sides of every comparison are folded the same way, upper or lower
     return key.toLowerCase().replace(/[-_]/g, "");
-}
-
-function editDistance(a: string, b: string): number {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        previous = current;
-    }
-    return previous[b.length];
 }
 
 /** The key the chart reads that is nearest to `segments` (normalised edit distance; ties: the shorter key). */

@@ -10,8 +10,8 @@ import {
     isClusterServiceHost,
     normaliseBaseUrl,
 } from "./rules";
+import { PINNED_CHARTS } from "./chartKeys";
 import {
-    CHART_NAMES,
     DEPLOYMENT_CLIENT_SECRETS,
     DeploymentsConfig,
     activeDeployment,
@@ -30,7 +30,7 @@ import {
 import { checkDeliveryTargets } from "./secretDelivery";
 import { BookmarkConfig, OidcConfig, SERVICE_SECTION_KEYS, ServiceConfig, parseServices } from "./services";
 import { LOOPBACK_HOSTS } from "./redirects";
-import { checkNamespaces, checkOutsideKeys, checkPlaintextSecrets } from "./hygiene";
+import { checkNamespaces, checkOutsideKeys, checkPlaintextSecrets, secretConfigKeys } from "./hygiene";
 import { checkConfigBoundary } from "./boundary";
 import { ConfigObject, ObjectReader, ProblemList, isPlainObject, readString } from "./validation";
 
@@ -175,7 +175,7 @@ function parseAuthentik(ctx: SectionContext, publicHost: string | undefined, sec
     const namespace = section.string("namespace", { default: "authentik", check: checkDnsLabel });
     const config: AuthentikConfig = {
         namespace,
-        chartVersion: section.string("chartVersion", { default: "2025.12.4", check: (v) => checkChartVersion(v) ?? chartIndexProblem(CHART_NAMES.authentik, v) }),
+        chartVersion: section.string("chartVersion", { default: PINNED_CHARTS.authentik.version, check: (v) => checkChartVersion(v) ?? chartIndexProblem(PINNED_CHARTS.authentik.name, v) }),
         publicUrl,
         apiUrl,
         apiInsecure: readApiInsecure(section, apiUrlValue === undefined ? undefined : apiUrl),
@@ -392,7 +392,9 @@ function parseStructured(key: string, value: string): unknown {
  * Secret config keys the program may require that a stack file cannot hold in plain text. The offline
  * render fills missing ones with placeholders so a fresh clone can render without credentials.
  */
-export const SECRET_CONFIG_KEYS = ["authentik:token", "homelab-sso:infisicalClientId", "homelab-sso:infisicalClientSecret"] as const;
+export const SECRET_CONFIG_KEYS: readonly string[] = secretConfigKeys(PROJECT)
+    .filter(({ perEntry }) => !perEntry)
+    .map(({ key }) => key);
 
 /** The keys of `SECRET_CONFIG_KEYS` this configuration makes the program read. */
 export function requiredSecretKeys(config: StackConfig): string[] {

@@ -4,9 +4,9 @@
  * bootstrap that replaces today's Terraform. Pure: parsed from the raw config map.
  */
 import { X509Certificate } from "crypto";
-import { hasChartIndex, indexedVersions, nearestReadKey, unreadKeys } from "./chartKeys";
+import { PINNED_CHARTS, hasChartIndex, indexedVersions, nearestReadKey, unreadKeys } from "./chartKeys";
 import { LITERAL_SECRET_MESSAGE, literalSecretPaths, refusedPaths, standing, valuesLeaves } from "./passThrough";
-import { baseUrlProblem, checkChartVersion, checkDnsLabel, isClusterServiceHost } from "./rules";
+import { IssuerMode, baseUrlProblem, checkChartVersion, checkDnsLabel, isClusterServiceHost } from "./rules";
 import { ConfigObject, ObjectReader, ProblemList, isPlainObject, readString } from "./validation";
 
 /** A Helm values tree (plain JSON). */
@@ -89,9 +89,6 @@ export interface DeploymentsConfig {
     issuerCaCertificate?: string;
     bootstrap: BootstrapConfig;
 }
-
-/** The Helm chart each release installs (its key index lives in charts/index/<chart>-<version>.json). */
-export const CHART_NAMES = { authentik: "authentik", argocd: "argo-cd", grafana: "kube-prometheus-stack" } as const;
 
 /** A pinned chart version with no committed key index: its keys cannot be checked, so it is refused. */
 export function chartIndexProblem(chart: string, version: string): string | undefined {
@@ -212,8 +209,8 @@ function readDeployment(
 
 /** Each deployment's defaults, written once (the readers below and the editor schema read them). */
 export const DEPLOYMENT_DEFAULTS = {
-    argocd: { chart: CHART_NAMES.argocd, service: "argocd", namespace: "argocd", releaseName: "argocd", chartVersion: "7.8.0" },
-    grafana: { chart: CHART_NAMES.grafana, service: "grafana", namespace: "monitoring", releaseName: "monitoring", chartVersion: "82.1.0" },
+    argocd: { chart: PINNED_CHARTS.argocd.name, service: "argocd", namespace: "argocd", releaseName: "argocd", chartVersion: PINNED_CHARTS.argocd.version },
+    grafana: { chart: PINNED_CHARTS.grafana.name, service: "grafana", namespace: "monitoring", releaseName: "monitoring", chartVersion: PINNED_CHARTS.grafana.version },
 } as const;
 
 /**
@@ -559,7 +556,7 @@ export interface DeployedServiceEntry {
     publicUrl?: string;
     callbackPath: string;
     extraRedirectUris?: readonly string[];
-    issuerMode?: "per_provider" | "global";
+    issuerMode?: IssuerMode;
     nativeClient?: { redirectUris: readonly string[] };
 }
 

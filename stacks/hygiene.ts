@@ -8,6 +8,7 @@
  *   and where resources are applied behind the program's checks (`kubernetes:renderYamlToDirectory`
  *   writes every Secret to disk in plain text instead of applying it).
  */
+import { editDistance } from "./rules";
 import { ProblemList, isPlainObject } from "./validation";
 
 /** Namespaces a stack file may use: the project's own, the providers' and Pulumi's. */
@@ -16,16 +17,24 @@ export function knownNamespaces(project: string): string[] {
 }
 
 /**
+ * The config keys that hold secrets, written once for the plain-text check here, the config
+ * boundary (no template parsing of secrets) and the offline render's placeholders: full keys for
+ * other namespaces, project-relative otherwise. `perEntry`: a structured key whose entries are each a
+ * secret (`clientSecrets.<service>`).
+ */
+export const SECRET_KEYS: readonly { readonly key: string; readonly perEntry: boolean }[] = [
+    { key: "authentik:token", perEntry: false },
+    { key: "infisicalClientId", perEntry: false },
+    { key: "infisicalClientSecret", perEntry: false },
+    { key: "clientSecrets", perEntry: true },
+];
+
+/**
  * Config keys that hold secrets, with how to set each: top-level keys, or a structured key whose
  * entries are each a secret (`clientSecrets.<service>`).
  */
 export function secretConfigKeys(project: string): { key: string; perEntry: boolean }[] {
-    return [
-        { key: "authentik:token", perEntry: false },
-        { key: `${project}:infisicalClientId`, perEntry: false },
-        { key: `${project}:infisicalClientSecret`, perEntry: false },
-        { key: `${project}:clientSecrets`, perEntry: true },
-    ];
+    return SECRET_KEYS.map(({ key, perEntry }) => ({ key: key.includes(":") ? key : `${project}:${key}`, perEntry }));
 }
 
 /**
@@ -72,21 +81,6 @@ export function checkOutsideKeys(keys: string[], project: string, problems: Prob
     }
 }
 
-/** Levenshtein distance, for "did you mean" on namespaces. */
-function distance(a: string, b: string): number {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        let previous = row[0];
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const current = row[j];
-            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-            previous = current;
-        }
-    }
-    return row[b.length];
-}
-
 /** Every key outside the known namespaces is an error naming it (the value is never shown). */
 export function checkNamespaces(keys: string[], project: string, problems: ProblemList): void {
     const known = knownNamespaces(project);
@@ -97,7 +91,7 @@ export function checkNamespaces(keys: string[], project: string, problems: Probl
         if (known.includes(namespace)) {
             continue;
         }
-        const closest = known.find((k) => distance(k, namespace) <= 2);
+        const closest = known.find((k) => editDistance(k, namespace) <= 2);
         const hint = closest ? ` (did you mean ${closest}:${key.slice(colon + 1)}?)` : "";
         problems.add(
             key,

@@ -4,7 +4,16 @@
  * under the right config key.
  */
 
-const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/** An RFC 1123 label (a namespace, release, Service or host-name label): at most 63 lower-case letters, digits and '-', alphanumeric at both ends. */
+export const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * How Authentik fills a provider's `iss` (`issuer_mode`): `per_provider` gives
+ * `https://<authentik>/application/o/<slug>/` (each application its own issuer); `global` gives
+ * `https://<authentik>/` for every provider in that mode (see docs/oidc-clients.md, "Native clients").
+ */
+export type IssuerMode = "per_provider" | "global";
+export const ISSUER_MODES: readonly IssuerMode[] = ["per_provider", "global"];
 
 /**
  * Why a trailing dot is refused: `host.` is the same machine to DNS, but another host to browsers
@@ -156,3 +165,17 @@ export function isClusterServiceHost(host: string): boolean {
     return host.endsWith(".svc.cluster.local") && host.length >= ".svc.cluster.local".length + 1;
 }
 
+/** Levenshtein distance (insertions, deletions, substitutions), for "did you mean" suggestions. */
+export function editDistance(a: string, b: string): number {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        let diagonal = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const above = row[j];
+            row[j] = Math.min(above + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diagonal = above;
+        }
+    }
+    return row[b.length];
+}

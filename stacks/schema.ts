@@ -11,8 +11,10 @@
  * generated configuration table from this one description.
  */
 import { API_TOKEN_SOURCES, NODE_PORT_RANGE, SECRETS_SOURCES } from "./config";
+import { PINNED_CHARTS } from "./chartKeys";
 import { DEPLOYMENT_DEFAULTS } from "./deployments";
-import { ISSUER_MODES, OIDC_SCOPES } from "./services";
+import { OIDC_SCOPES } from "./services";
+import { DNS_LABEL as DNS_LABEL_PATTERN, ISSUER_MODES } from "./rules";
 
 /** A JSON Schema node (the subset used here). */
 export interface SchemaNode {
@@ -65,9 +67,10 @@ const SECURE: SchemaNode = {
     additionalProperties: false,
 };
 
-const DNS_LABEL = "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$";
+const DNS_LABEL = DNS_LABEL_PATTERN.source;
 /** A host name as `checkHostName` takes it: two or more DNS labels, no trailing dot (length is checked by the program). */
-const HOST_NAME = "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$";
+const LABEL_BODY = DNS_LABEL.slice(1, -1);
+const HOST_NAME = `^${LABEL_BODY}(\\.${LABEL_BODY})+$`;
 const CHART_VERSION = "^\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?$";
 const GROUP = str("An Authentik group name: letters, digits, space and `. _ - @` (no quotes, commas, backslashes or newlines).", {
     pattern: "^[A-Za-z0-9._@-]([A-Za-z0-9 ._@-]{0,126}[A-Za-z0-9._@-])?$",
@@ -119,7 +122,7 @@ export function configProperties(): { [key: string]: SchemaNode } {
         ),
         "homelab-sso:authentik": obj("The Authentik release and the provider's connection to its API.", {
             namespace: str("Namespace of the release.", { default: "authentik", pattern: DNS_LABEL }),
-            chartVersion: str("Exact version of chart `authentik` from https://charts.goauthentik.io (no ranges).", { default: "2025.12.4", pattern: CHART_VERSION }),
+            chartVersion: str(`Exact version of chart \`${PINNED_CHARTS.authentik.name}\` from ${PINNED_CHARTS.authentik.repo} (no ranges).`, { default: PINNED_CHARTS.authentik.version, pattern: CHART_VERSION }),
             publicUrl: str("Public https base URL of Authentik (the issuer host), canonical: lower-case host, no default port, path, query or credentials.", { "x-default": "`https://<publicHost>`" }),
             apiUrl: str("Authentik API URL for the provider; https, or plain http only for `localhost`, `127.0.0.1`, `*.svc.cluster.local`. Canonical like `publicUrl`.", { "x-default": "`publicUrl`" }),
             apiInsecure: bool("Skip TLS verification of `apiUrl`: only for a loopback or `*.svc.cluster.local` `apiUrl` (a local stack's self-signed proxy).", false),

@@ -5,6 +5,8 @@
  * Default (no `clientSecretTo`): the secret goes to Authentik, to this stack's encrypted state and, for
  * the services this program deploys (ArgoCD, Grafana), to the Secret it writes for them; nowhere else.
  */
+import { FORBIDDEN_KEYS } from "./boundary";
+import { DNS_LABEL } from "./rules";
 import { ObjectReader, ProblemList, isPlainObject } from "./validation";
 
 /** A Kubernetes Secret the program creates with the client secret under `key`. */
@@ -29,7 +31,6 @@ export const DEFAULT_SECRET_KEY = "client-secret";
 /** Highest rotation number (a generation counter, not a date). */
 export const MAX_ROTATION = 1_000_000;
 
-const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 /** RFC 1123 subdomain: a Secret's name. */
 const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
 /** A Secret data key (`[-._a-zA-Z0-9]+`, at most 253). */
@@ -37,10 +38,9 @@ const SECRET_DATA_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
 /** A label value: empty, or up to 63 alphanumerics with `-_.` inside. */
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const RESERVED_KEYS = ["__proto__", "constructor", "prototype"];
 
 export function checkLabelKey(value: string): string | undefined {
-    if (RESERVED_KEYS.includes(value)) {
+    if (FORBIDDEN_KEYS.includes(value)) {
         return `${JSON.stringify(value)} is not allowed as a key`;
     }
     const slash = value.lastIndexOf("/");

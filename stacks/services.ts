@@ -5,7 +5,7 @@
  *
  * Pure section parsers: raw config in, typed config out, every problem recorded under its full key.
  */
-import { checkDisplayText, checkHostName, checkHttpsBaseUrl, normaliseBaseUrl, urlHostProblem } from "./rules";
+import { DNS_LABEL, ISSUER_MODES, IssuerMode, checkDisplayText, checkHostName, checkHttpsBaseUrl, normaliseBaseUrl, urlHostProblem } from "./rules";
 import { checkCallbackPath, checkRedirectHosts, checkRedirectUri, redirectUris } from "./redirects";
 import { ClientSecretDeliveryConfig, parseClientSecretTo, parseRotation } from "./secretDelivery";
 import { ObjectReader, ProblemList, describe, isPlainObject } from "./validation";
@@ -38,13 +38,6 @@ export interface OidcConfig {
 /** Where a client's secret comes from. */
 export type ClientSecretSource = "generated" | "config";
 
-/**
- * How Authentik fills a provider's `iss` (`issuer_mode`): `per_provider` gives
- * `https://<authentik>/application/o/<slug>/` (each application its own issuer); `global` gives
- * `https://<authentik>/` for every provider in that mode (see docs/oidc-clients.md, "Native clients").
- */
-export type IssuerMode = "per_provider" | "global";
-export const ISSUER_MODES: readonly IssuerMode[] = ["per_provider", "global"];
 
 /**
  * A service's public native client (`services.<name>.nativeClient`): a second, public OAuth2 provider
@@ -131,7 +124,7 @@ const SLUG = /^[a-z0-9]([a-z0-9_-]{0,48}[a-z0-9])?$/;
 /** A flow slug as Authentik stores it (SlugField). */
 const FLOW_SLUG = /^[A-Za-z0-9_-]{1,50}$/;
 /** A service name: used in resource names, so an RFC 1123 label. */
-const SERVICE_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const SERVICE_NAME = DNS_LABEL;
 /** An OAuth2 client id: URL-safe unreserved characters. */
 const CLIENT_ID = /^[A-Za-z0-9._~-]{1,255}$/;
 /** Longest client secret Authentik stores. */

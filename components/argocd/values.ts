@@ -3,11 +3,12 @@
  * the stack's `extraValues` are merged under it (see `stacks/deployments.ts` for the protected keys).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { PINNED_CHARTS } from "../../stacks/chartKeys";
 import { ArgoCdConfig } from "../../stacks/deployments";
 import { Values, mergeValues } from "../helm/mergeValues";
 import { argoCdDexValues } from "./dex";
 
-export const ARGOCD_CHART = { name: "argo-cd", repo: "https://argoproj.github.io/argo-helm" } as const;
+export const ARGOCD_CHART = PINNED_CHARTS.argocd;
 
 /** The Secret (in ArgoCD's namespace) that holds the OIDC client secret Dex's connector reads (`dex.config`). */
 export const ARGOCD_OIDC_SECRET = { name: "argocd-oidc-authentik", key: "clientSecret" } as const;

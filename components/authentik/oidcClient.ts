@@ -2,6 +2,7 @@ import * as authentik from "@pulumi/authentik";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { redirectUris } from "../../stacks/redirects";
+import { IssuerMode } from "../../stacks/rules";
 import { authentikEndpoints } from "./endpoints";
 
 /** Length of a generated client secret: 64 letters and digits, like the secrets made by hand today. */
@@ -11,7 +12,6 @@ export const CLIENT_SECRET_LENGTH = 64;
 export const HIDDEN_LAUNCH_URL = "blank://blank";
 
 export type ClientType = "confidential" | "public";
-export type IssuerMode = "per_provider" | "global";
 
 /** A service's public native client (CLI, mobile app), created as a child of its web client. */
 export interface NativeClientArgs {

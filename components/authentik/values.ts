@@ -2,10 +2,11 @@
  * Pure builders for the Authentik platform: chart coordinates, the credentials Secret layout, and the
  * Helm values. The component in `platform.ts` only wires these into resources.
  */
+import { PINNED_CHARTS } from "../../stacks/chartKeys";
 import { AuthentikConfig, SecretsConfig } from "../../stacks/config";
 import { ExternalSecretManifest, externalSecretManifest, templateRef } from "../secrets/externalSecret";
 
-export const AUTHENTIK_CHART = { name: "authentik", repo: "https://charts.goauthentik.io" } as const;
+export const AUTHENTIK_CHART = PINNED_CHARTS.authentik;
 /** Helm release name. It prefixes the chart's objects (`authentik-server`, `authentik-postgresql`). */
 export const AUTHENTIK_RELEASE_NAME = "authentik";
 /** Name of the Secret that holds Authentik's and PostgreSQL's credentials (as today). */

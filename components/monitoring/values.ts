@@ -4,13 +4,14 @@
  * are merged under the SSO values (see `stacks/deployments.ts` for the protected keys).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { PINNED_CHARTS } from "../../stacks/chartKeys";
 import { GrafanaConfig } from "../../stacks/deployments";
 import { SecretsConfig } from "../../stacks/config";
 import { Values, mergeValues } from "../helm/mergeValues";
 import { ExternalSecretManifest, externalSecretManifest, templateRef } from "../secrets/externalSecret";
 import { MONITORING_RESTRICTED_VALUES } from "./podSecurity";
 
-export const KUBE_PROMETHEUS_STACK_CHART = { name: "kube-prometheus-stack", repo: "https://prometheus-community.github.io/helm-charts" } as const;
+export const KUBE_PROMETHEUS_STACK_CHART = PINNED_CHARTS.grafana;
 
 
 /**

@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../../stacks/validation";
+import { CliOptions, cliTokens } from "./cliArgs";
 import { evaluateProgram } from "./mockRuntime";
 import { loadRenderConfig, RenderConfig, RenderConfigOptions, StackFileError, StackFileSyntaxError } from "./renderConfig";
 import { diffDocuments, formatDiff } from "./renderDiff";
@@ -90,6 +91,15 @@ exit codes: 0 rendered, 2 invalid stack configuration (or a stack file that is n
 /** What `parseRenderArgs` found: render arguments, or a request for help. */
 export type ParsedRenderArgs = { help: true } | ({ help: false } & RenderArgs);
 
+const RENDER_OPTIONS: CliOptions = {
+    help: { type: "boolean", short: "h" },
+    stack: { type: "string", short: "s" },
+    json: { type: "boolean" },
+    out: { type: "string" },
+    diff: { type: "string" },
+    "stack-file": { type: "string" },
+};
+
 export function parseRenderArgs(argv: string[]): ParsedRenderArgs {
     const args: Partial<RenderArgs> = { json: false };
     const seen = new Map<string, string>();
@@ -100,53 +110,40 @@ export function parseRenderArgs(argv: string[]): ParsedRenderArgs {
         }
         seen.set(flag, spelling);
     };
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === "--help" || arg === "-h") {
+    for (const token of cliTokens(argv, RENDER_OPTIONS)) {
+        if (token.kind === "unknown" && token.arg.startsWith("--json=")) {
+            once("--json", "--json");
+            throw new UsageError("--json takes no value");
+        }
+        if (token.kind === "unknown") {
+            throw new UsageError(`unknown argument ${JSON.stringify(token.arg)}`);
+        }
+        const { name, flag } = token;
+        if (name === "help") {
             return { help: true };
         }
-        const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
         const take = (): string => {
-            if (inline !== undefined) {
-                if (inline === "") {
-                    throw new UsageError(`${flag} needs a value`);
-                }
-                return inline;
-            }
-            const value = argv[i + 1];
-            if (value === undefined || value.startsWith("-")) {
+            if (token.value === undefined || (token.inline ? token.value === "" : token.value.startsWith("-"))) {
                 throw new UsageError(`${flag} needs a value`);
             }
-            i++;
-            return value;
+            return token.value;
         };
-        switch (flag) {
-            case "--stack":
-            case "-s":
-                once("--stack", flag);
+        once(`--${name}`, flag);
+        switch (name) {
+            case "stack":
                 args.stack = take();
                 break;
-            case "--json":
-                once("--json", flag);
-                if (inline !== undefined) {
-                    throw new UsageError("--json takes no value");
-                }
+            case "json":
                 args.json = true;
                 break;
-            case "--out":
-                once("--out", flag);
+            case "out":
                 args.out = take();
                 break;
-            case "--diff":
-                once("--diff", flag);
+            case "diff":
                 args.diff = take();
                 break;
-            case "--stack-file":
-                once("--stack-file", flag);
-                args.stackFile = take();
-                break;
             default:
-                throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
+                args.stackFile = take();
         }
     }
     if (!args.stack) {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { checkDisplayText, checkHostName, checkHttpsBaseUrl, checkVolumeSize, urlHostProblem } from "../../stacks/rules";
+import { checkDisplayText, checkHostName, checkHttpsBaseUrl, checkVolumeSize, editDistance, urlHostProblem } from "../../stacks/rules";
 
 describe("stacks/rules", () => {
     describe("checkHttpsBaseUrl", () => {
@@ -87,6 +87,22 @@ describe("stacks/rules", () => {
             expect(checkVolumeSize("511Mi")).to.equal("511Mi is too small for PostgreSQL; allowed: at least 512Mi");
             expect(checkVolumeSize("1Gi")).to.equal(undefined);
             expect(checkVolumeSize("1Ti")).to.equal(undefined);
+        });
+    });
+
+    describe("editDistance", () => {
+        it("counts insertions, deletions and substitutions, whichever string is longer", () => {
+            expect(editDistance("kitten", "sitting")).to.equal(3);
+            expect(editDistance("sitting", "kitten")).to.equal(3);
+            expect(editDistance("", "abc")).to.equal(3);
+            expect(editDistance("abc", "")).to.equal(3);
+            expect(editDistance("grafana", "grafana")).to.equal(0);
+        });
+
+        it("counts a swap of neighbours as two edits and a single insertion as one", () => {
+            expect(editDistance("kubernetes", "kubernetse")).to.equal(2);
+            expect(editDistance("authentk", "authentik")).to.equal(1);
+            expect(editDistance("flaw", "lawn")).to.equal(2);
         });
     });
 });

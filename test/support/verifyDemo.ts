@@ -11,6 +11,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { CliOptions, cliTokens } from "../../scripts/lib/cliArgs";
 import { Fault, makeTestTls, startTestServer, stackOutputs } from "./oidcServer";
 
 const FAULTS: Fault[] = ["hs256", "issuer-without-slash", "wildcard-redirect", "accepts-wrong-secret", "missing-scopes", "no-userinfo", "no-end-session", "native-confidential"];
@@ -22,18 +23,25 @@ Starts a loopback OpenID provider laid out like Authentik and serves it in this 
   --dir <dir>      where to write outputs.json and ca.pem (default: a new temporary directory)
   --seconds <n>    stop after n seconds (default 600)`;
 
+const VERIFY_DEMO_OPTIONS: CliOptions = {
+    help: { type: "boolean", short: "h" },
+    fault: { type: "string", multiple: true },
+    dir: { type: "string" },
+    seconds: { type: "string" },
+};
+
 async function main(argv: string[]): Promise<number> {
     const faults: Fault[] = [];
     let unregisteredRedirect = false;
     let dir = "";
     let seconds = 600;
-    for (let i = 0; i < argv.length; i++) {
-        const value = argv[i + 1];
-        if (argv[i] === "--help" || argv[i] === "-h") {
+    for (const token of cliTokens(argv, VERIFY_DEMO_OPTIONS)) {
+        if (token.kind === "option" && token.name === "help") {
             process.stdout.write(`${VERIFY_DEMO_USAGE}\n`);
             return 0;
         }
-        if (argv[i] === "--fault" && value !== undefined) {
+        const value = token.kind === "option" ? token.value : undefined;
+        if (token.kind === "option" && token.name === "fault" && value !== undefined) {
             if (value === "unregistered-redirect") {
                 unregisteredRedirect = true;
             } else if ((FAULTS as string[]).includes(value)) {
@@ -42,15 +50,12 @@ async function main(argv: string[]): Promise<number> {
                 process.stderr.write(`verify:demo: unknown fault ${JSON.stringify(value)}; allowed: ${[...FAULTS, "unregistered-redirect"].join(", ")}\n${VERIFY_DEMO_USAGE}\n`);
                 return 2;
             }
-            i++;
-        } else if (argv[i] === "--dir" && value !== undefined) {
+        } else if (token.kind === "option" && token.name === "dir" && value !== undefined) {
             dir = value;
-            i++;
-        } else if (argv[i] === "--seconds" && value !== undefined && Number.isInteger(Number(value)) && Number(value) > 0) {
+        } else if (token.kind === "option" && token.name === "seconds" && value !== undefined && Number.isInteger(Number(value)) && Number(value) > 0) {
             seconds = Number(value);
-            i++;
         } else {
-            process.stderr.write(`verify:demo: unknown argument ${JSON.stringify(argv[i])}\n${VERIFY_DEMO_USAGE}\n`);
+            process.stderr.write(`verify:demo: unknown argument ${JSON.stringify(token.kind === "unknown" ? token.arg : token.flag)}\n${VERIFY_DEMO_USAGE}\n`);
             return 2;
         }
     }

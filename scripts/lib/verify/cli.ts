@@ -7,6 +7,7 @@
  */
 import { execFile } from "child_process";
 import * as fs from "fs";
+import { CliOptions, cliTokens } from "../cliArgs";
 import { CHECK_DESCRIPTIONS, CHECK_NAMES, CheckResult, verifyClient } from "./checks";
 import { DEFAULT_HTTP_OPTIONS, HttpOptions } from "./http";
 import { CommandRunner, DEFAULT_IN_CLUSTER_IMAGE, kubectlRunner, verifyInCluster } from "./inCluster";
@@ -64,70 +65,77 @@ interface ParsedArgs {
     help: boolean;
 }
 
-function parseArgs(argv: string[]): { args?: ParsedArgs; problems: string[] } {
+const VERIFY_OPTIONS: CliOptions = {
+    stack: { type: "string" },
+    outputs: { type: "string" },
+    ca: { type: "string" },
+    namespace: { type: "string" },
+    image: { type: "string" },
+    timeout: { type: "string" },
+    retries: { type: "string" },
+    json: { type: "boolean" },
+    markdown: { type: "boolean" },
+    "in-cluster": { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+};
+
+function readArgs(argv: string[]): { args?: ParsedArgs; problems: string[] } {
     const problems: string[] = [];
     const args: ParsedArgs = { format: "table", inCluster: false, image: DEFAULT_IN_CLUSTER_IMAGE, timeoutSeconds: DEFAULT_HTTP_OPTIONS.timeoutMs / 1000, retries: DEFAULT_HTTP_OPTIONS.retries, help: false };
-    const valueOf = (i: number, flag: string): string | undefined => {
-        const value = argv[i + 1];
-        if (value === undefined || value.startsWith("--")) {
-            problems.push(`${flag} needs a value`);
-            return undefined;
+    for (const token of cliTokens(argv, VERIFY_OPTIONS)) {
+        if (token.kind === "unknown") {
+            problems.push(`unknown argument ${JSON.stringify(token.arg)}`);
+            continue;
         }
-        return value;
-    };
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        switch (arg) {
-            case "--stack":
-                args.stack = valueOf(i, arg);
-                i++;
+        const flag = token.flag;
+        const value = (): string | undefined => {
+            if (token.value === undefined || token.value.startsWith("--")) {
+                problems.push(`${flag} needs a value`);
+                return undefined;
+            }
+            return token.value;
+        };
+        switch (token.name) {
+            case "stack":
+                args.stack = value();
                 break;
-            case "--outputs":
-                args.outputs = valueOf(i, arg);
-                i++;
+            case "outputs":
+                args.outputs = value();
                 break;
-            case "--ca":
-                args.ca = valueOf(i, arg);
-                i++;
+            case "ca":
+                args.ca = value();
                 break;
-            case "--namespace":
-                args.namespace = valueOf(i, arg);
-                i++;
+            case "namespace":
+                args.namespace = value();
                 break;
-            case "--image":
-                args.image = valueOf(i, arg) ?? args.image;
-                i++;
+            case "image":
+                args.image = value() ?? args.image;
                 break;
-            case "--timeout":
-            case "--retries": {
-                const raw = valueOf(i, arg);
-                i++;
+            case "timeout":
+            case "retries": {
+                const raw = value();
                 const n = Number(raw);
-                const max = arg === "--timeout" ? 300 : 10;
-                const min = arg === "--timeout" ? 1 : 0;
+                const max = flag === "--timeout" ? 300 : 10;
+                const min = flag === "--timeout" ? 1 : 0;
                 if (raw !== undefined && (!Number.isInteger(n) || n < min || n > max)) {
-                    problems.push(`${arg} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+                    problems.push(`${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
                 } else if (raw !== undefined) {
-                    if (arg === "--timeout") args.timeoutSeconds = n;
+                    if (flag === "--timeout") args.timeoutSeconds = n;
                     else args.retries = n;
                 }
                 break;
             }
-            case "--json":
+            case "json":
                 args.format = "json";
                 break;
-            case "--markdown":
+            case "markdown":
                 args.format = "markdown";
                 break;
-            case "--in-cluster":
+            case "in-cluster":
                 args.inCluster = true;
                 break;
-            case "--help":
-            case "-h":
-                args.help = true;
-                break;
             default:
-                problems.push(`unknown argument ${JSON.stringify(arg)}`);
+                args.help = true;
         }
     }
     if (!args.help && (args.stack === undefined) === (args.outputs === undefined)) {
@@ -175,7 +183,7 @@ function namespaceFromOutputs(json: unknown): string | undefined {
 }
 
 export async function runVerifyCli(argv: string[], io: VerifyIo, deps: VerifyDeps = defaultVerifyDeps()): Promise<number> {
-    const { args, problems } = parseArgs(argv);
+    const { args, problems } = readArgs(argv);
     if (!args) {
         io.stderr(`verify: ${problems.join("\nverify: ")}\n\n${USAGE}`);
         return 2;

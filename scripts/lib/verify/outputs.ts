@@ -7,6 +7,7 @@
  * declared here rather than imported so that verify keeps working against stacks deployed by older
  * or newer versions of the program: it reads only what it checks, and reports every problem at once.
  */
+import { FORBIDDEN_KEYS } from "../../../stacks/boundary";
 
 export type ClientType = "confidential" | "public";
 
@@ -33,7 +34,6 @@ export interface VerifyClient {
 }
 
 const ENDPOINT_KEYS: (keyof VerifyEndpoints)[] = ["authorize", "token", "userinfo", "endSession", "jwks"];
-const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 function isObject(value: unknown): value is { [key: string]: unknown } {
     return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -110,7 +110,7 @@ export function readVerifyClients(outputs: unknown): { clients: VerifyClient[]; 
         return { clients, problems };
     }
     for (const service of Object.keys(oidcClients).sort()) {
-        if (FORBIDDEN_KEYS.has(service)) {
+        if (FORBIDDEN_KEYS.includes(service)) {
             problems.push(`oidcClients: the service name ${JSON.stringify(service)} is not allowed`);
             continue;
         }
