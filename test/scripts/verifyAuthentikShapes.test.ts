@@ -121,7 +121,7 @@ describe("verify against Authentik-shaped answers", () => {
     let tls: TestTls;
     const registered = ["https://grafana.example:8444/login/generic_oauth"];
     before(async function () {
-        this.timeout(20_000);
+        this.timeout(120_000);
         tls = await makeTestTls();
     });
 

@@ -31,7 +31,9 @@ describe("shared Authentik lookups", () => {
     let prod: Evaluation;
     let fifty: Evaluation;
 
-    before(async () => {
+    // Evaluates whole stacks (prod with many services): slow on a loaded 2-core machine.
+    before(async function () {
+        this.timeout(120_000);
         prod = await committedStack("prod");
         fifty = await evaluateStack("prod", { set: withGeneratedServices(50) });
     });

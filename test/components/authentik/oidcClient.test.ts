@@ -84,7 +84,9 @@ for (const scenario of SCENARIOS) {
             return matches[0];
         };
 
-        before(async () => {
+        // Evaluates a whole stack (up to 50 generated services): slow on a loaded 2-core machine.
+        before(async function () {
+            this.timeout(120_000);
             evaluation = await evaluateStack(scenario.stack, scenario.overrides);
             services = Object.entries(scenario.services());
         });
