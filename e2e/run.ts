@@ -12,7 +12,7 @@
  *                    `restricted` admits it, a second `up` changes nothing, `destroy` removes it
  *  4. dev-stack      `pulumi up --yes` of the dev stack through e2e/program (stack transforms, then the program)
  */
-import { execFileSync, spawnSync } from "child_process";
+import { execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -47,6 +47,14 @@ function buildPaths(): { pulumiBin: string; kubeBin: string; pulumiHome: string 
     return { pulumiBin: value("PULUMI_BIN"), kubeBin: value("KUBE_BIN"), pulumiHome: value("PULUMI_HOME") };
 }
 
+/** What a failed `pulumi` run says: the engine's diagnostics first (a long `up` ends with its outputs, which hide them), then the tail. */
+function pulumiFailure(args: string[], status: number | null, output: string): string {
+    const lines = output.split("\n");
+    const errors = lines.filter((line) => /\berror\b/i.test(line)).slice(0, 20).join("\n");
+    const tail = lines.slice(-20).join("\n");
+    return `\`pulumi ${args.join(" ")}\` to succeed; it exited ${status}:\n${errors}\n...\n${tail}`;
+}
+
 /** A file backend in a temp folder, passphrase secrets, the built CLI and plugins only. */
 class PulumiWorkspace {
     readonly stateDir: string;
@@ -79,12 +87,30 @@ class PulumiWorkspace {
         });
         const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
         if (result.status !== 0) {
-            // The engine's diagnostics first (a long `up` ends with its outputs, which hide them), then the tail.
-            const lines = output.split("\n");
-            const errors = lines.filter((line) => /\berror\b/i.test(line)).slice(0, 20).join("\n");
-            const tail = lines.slice(-20).join("\n");
-            throw new StepFailure(`\`pulumi ${args.join(" ")}\` to succeed; it exited ${result.status}:\n${errors}\n...\n${tail}`);
+            throw new StepFailure(pulumiFailure(args, result.status, output));
         }
+        return output;
+    }
+
+    /**
+     * As run, without blocking the event loop: the loopback servers of this process (the chart
+     * repository, the Authentik double) must answer the engine while it runs.
+     */
+    async runAsync(dir: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<string> {
+        const child = spawn("pulumi", [...args, "--non-interactive", "--color", "never"], {
+            cwd: dir,
+            env: { ...this.env, ...extraEnv },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        const chunks: Buffer[] = [];
+        child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+        child.stderr.on("data", (chunk: Buffer) => chunks.push(chunk));
+        const status = await new Promise<number | null>((resolve, reject) => {
+            child.once("error", reject);
+            child.once("close", (code) => resolve(code));
+        });
+        const output = Buffer.concat(chunks).toString("utf8");
+        if (status !== 0) throw new StepFailure(pulumiFailure(args, status, output));
         return output;
     }
 
@@ -256,7 +282,7 @@ async function devStackStep(paths: ReturnType<typeof buildPaths>, cluster: Clust
         });
         expect(configSet.status === 0, "`pulumi config set --secret authentik:token` to succeed", `${configSet.stderr}`);
 
-        workspace.run(programDir, ["up", "--yes"], env);
+        await workspace.runAsync(programDir, ["up", "--yes"], env);
 
         const violations = authentik.violations();
         expect(violations.length === 0, "no request the Authentik double flags (unknown fields, unserved endpoints or parameters)",
@@ -277,7 +303,7 @@ async function devStackStep(paths: ReturnType<typeof buildPaths>, cluster: Clust
         expect([...services, ...bookmarks].every((slug) => applications.includes(slug)), "an application per service and per bookmark",
             applications.join(", "));
 
-        workspace.run(programDir, ["preview", "--expect-no-changes"], env);
+        await workspace.runAsync(programDir, ["preview", "--expect-no-changes"], env);
         return `${crds} CRDs installed; ${state.providers.length} providers, ${state.applications.length} applications, ` +
             `${state.policyBindings.length} bindings in the double; no violations; second preview: no changes`;
     } finally {
