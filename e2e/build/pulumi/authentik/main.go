@@ -212,7 +212,7 @@ func (p *authentikProvider) CheckConfig(_ context.Context, req *pulumirpc.CheckR
 }
 
 func (p *authentikProvider) DiffConfig(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirpc.DiffResponse, error) {
-	return diffInputs(req.GetOldInputs(), req.GetNews(), nil)
+	return diffInputs(req.GetOlds(), req.GetOldInputs(), req.GetNews())
 }
 
 func (p *authentikProvider) Configure(_ context.Context, req *pulumirpc.ConfigureRequest) (*pulumirpc.ConfigureResponse, error) {

@@ -308,3 +308,23 @@ func TestGetFlowInvoke(t *testing.T) {
 		t.Fatalf("a missing flow must fail: %v", err)
 	}
 }
+
+func TestDiffConfig(t *testing.T) {
+	p := &authentikProvider{}
+	config := mustStruct(t, resource.PropertyMap{
+		"url": resource.NewStringProperty("http://127.0.0.1:1"), "token": resource.MakeSecret(resource.NewStringProperty("t")),
+		"version": resource.NewStringProperty("1.1.3"),
+	})
+	same, err := p.DiffConfig(context.Background(), &pulumirpc.DiffRequest{Olds: config, OldInputs: config, News: config})
+	if err != nil || same.GetChanges() != pulumirpc.DiffResponse_DIFF_NONE {
+		t.Fatalf("unchanged config must not diff: %v %v", err, same)
+	}
+	moved := mustStruct(t, resource.PropertyMap{
+		"url": resource.NewStringProperty("http://127.0.0.1:2"), "token": resource.MakeSecret(resource.NewStringProperty("t")),
+		"version": resource.NewStringProperty("1.1.3"),
+	})
+	diff, err := p.DiffConfig(context.Background(), &pulumirpc.DiffRequest{Olds: config, OldInputs: config, News: moved})
+	if err != nil || strings.Join(diff.GetDiffs(), ",") != "url" || len(diff.GetReplaces()) != 0 {
+		t.Fatalf("a new url is an in-place change: %v %v", err, diff)
+	}
+}
