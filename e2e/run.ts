@@ -10,7 +10,11 @@
  *  3. engine         `pulumi up` of a small Kubernetes-only program through the built CLI, language host and
  *                    provider: objects exist, the controller manager creates the Deployment's Pod, Pod Security
  *                    `restricted` admits it, a second `up` changes nothing, `destroy` removes it
- *  4. dev-stack      `pulumi up --yes` of the dev stack through e2e/program (stack transforms, then the program)
+ *  4. dev-stack      `pulumi up --yes` of the dev stack through e2e/program (stack transforms, then the program),
+ *                    against the stand-in chart repository, ESO's CRDs and the Authentik double (through the
+ *                    e2e's Authentik stand-in plugin): the double flags nothing and holds a provider and an
+ *                    application per service and the bookmarks; `preview --expect-no-changes` passes before
+ *                    and after `refresh`
  */
 import { execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
@@ -304,8 +308,13 @@ async function devStackStep(paths: ReturnType<typeof buildPaths>, cluster: Clust
             applications.join(", "));
 
         await workspace.runAsync(programDir, ["preview", "--expect-no-changes"], env);
+        // Read back what the double holds (the Authentik stand-in's Read), then nothing to change.
+        await workspace.runAsync(programDir, ["refresh", "--yes"], env);
+        await workspace.runAsync(programDir, ["preview", "--expect-no-changes"], env);
+        const after = authentik.violations();
+        expect(after.length === 0, "no request the double flags during preview and refresh", JSON.stringify(after));
         return `${crds} CRDs installed; ${state.providers.length} providers, ${state.applications.length} applications, ` +
-            `${state.policyBindings.length} bindings in the double; no violations; second preview: no changes`;
+            `${state.policyBindings.length} bindings in the double; no violations; no changes after up and after refresh`;
     } finally {
         workspace.remove();
         fs.rmSync(programDir, { recursive: true, force: true });
