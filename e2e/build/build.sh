@@ -26,8 +26,14 @@ sdk_version() {
 pulumi_version="$(sdk_version @pulumi/pulumi)"
 kubernetes_plugin_version="$(sdk_version @pulumi/kubernetes)"
 random_plugin_version="$(sdk_version @pulumi/random)"
+# @pulumi/authentik (sdks/authentik) is parameterized: the engine loads the
+# plugin its `pulumi` block names (terraform-provider) at that block's version
+# and hands it the parameterization.
+authentik_plugin_name="$(node -e 'console.log(require(process.argv[1]).pulumi.name)' "$repo/sdks/authentik/package.json")"
+authentik_plugin_version="$(node -e 'console.log(require(process.argv[1]).pulumi.version)' "$repo/sdks/authentik/package.json")"
 kubernetes_version="$(sed -n 's/^[[:space:]]*k8s.io\/kubernetes v\([^ ]*\).*/\1/p' "$here/kubernetes/go.mod")"
-[[ -n "$pulumi_version" && -n "$kubernetes_plugin_version" && -n "$random_plugin_version" && -n "$kubernetes_version" ]] || {
+[[ -n "$pulumi_version" && -n "$kubernetes_plugin_version" && -n "$random_plugin_version" && -n "$kubernetes_version" \
+    && "$authentik_plugin_name" == terraform-provider && -n "$authentik_plugin_version" ]] || {
     echo "build: could not read the versions (run npm run setup first)" >&2
     exit 1
 }
@@ -51,9 +57,16 @@ fi
 
 export GOFLAGS="${GOFLAGS:-} -mod=mod -trimpath"
 
-# stamp_of DIR: what a build of wrapper module DIR depends on.
+# stamp_of DIR [SUBDIR]: what a build of wrapper module DIR depends on: its
+# go.mod, go.sum and Go sources, all but ./authentik (the Authentik stand-in
+# has its own stamp, so changing it does not relink the CLI); with SUBDIR,
+# go.mod, go.sum and SUBDIR's sources only.
 stamp_of() {
-    (cd "$1" && find . -name '*.go' -o -name go.mod -o -name go.sum | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1)
+    if [[ -n "${2:-}" ]]; then
+        (cd "$1" && { echo go.mod; echo go.sum; find "./$2" -name '*.go'; } | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1)
+    else
+        (cd "$1" && find . -path ./authentik -prune -o \( -name '*.go' -o -name go.mod -o -name go.sum \) -print | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1)
+    fi
 }
 
 # fresh STAMPFILE STAMP BINARY...: true when every binary exists and the stamp matches.
@@ -92,6 +105,23 @@ build_pulumi() {
     timed "pulumi-resource-random (e2e plugin)" go build -ldflags "-s -w -X main.version=$random_plugin_version" \
         -o "$pulumi_dir/bin/pulumi-resource-random" ./random
     echo "$stamp" > "$pulumi_dir/stamp"
+}
+
+# The Authentik stand-in (pulumi/authentik/main.go): no Terraform provider or
+# bridge is served by the module proxy (see README.md).
+build_authentik_plugin() {
+    local module="$here/pulumi" stamp
+    stamp="$(stamp_of "$module" authentik)"
+    if fresh "$pulumi_dir/stamp-authentik" "$stamp" "$pulumi_dir/bin/pulumi-resource-terraform-provider"; then
+        echo "build: Authentik stand-in cached" >&2
+        return
+    fi
+    mkdir -p "$pulumi_dir/bin"
+    cd "$module"
+    timed "pulumi-resource-terraform-provider (e2e Authentik stand-in)" go build \
+        -ldflags "-s -w -X main.version=$authentik_plugin_version" \
+        -o "$pulumi_dir/bin/pulumi-resource-terraform-provider" ./authentik
+    echo "$stamp" > "$pulumi_dir/stamp-authentik"
 }
 
 build_kubernetes() {
@@ -163,6 +193,8 @@ for component in "${components[@]}"; do
         pulumi)
             build_pulumi
             install_plugin random "$random_plugin_version" "$pulumi_dir/bin/pulumi-resource-random"
+            build_authentik_plugin
+            install_plugin "$authentik_plugin_name" "$authentik_plugin_version" "$pulumi_dir/bin/pulumi-resource-terraform-provider"
             ;;
         kubernetes-provider)
             build_kubernetes_provider

@@ -1,7 +1,7 @@
 /**
  * The e2e's entry program (its own Pulumi.yaml `main`): it registers two stack transforms, then loads
  * the project's own program unchanged. Nothing in the stacks users run changes.
- *  - Every `helm.v4.Chart` takes its chart from the loopback stand-in repository (E2E_CHART_REPO) and
+ *  - Every `helm.v4.Chart` and `helm.v3.Release` takes its chart from the loopback stand-in repository (E2E_CHART_REPO) and
  *    gets `skipAwait`: the stand-ins' workloads never become ready without a kubelet.
  *  - Every other Kubernetes object gets the provider's `pulumi.com/skipAwait` annotation for the same reason.
  */
@@ -16,7 +16,9 @@ if (!chartRepo) {
 pulumi.runtime.registerResourceTransform((args) => {
     if (!args.type.startsWith("kubernetes:")) return undefined;
     const props = { ...args.props };
-    if (args.type === "kubernetes:helm.sh/v4:Chart") {
+    // ArgoCD's chart is a helm.v3 Release (for its hooks); the others are helm.v4 Charts. Both take
+    // `repositoryOpts.repo` and `skipAwait`.
+    if (args.type === "kubernetes:helm.sh/v4:Chart" || args.type === "kubernetes:helm.sh/v3:Release") {
         props.repositoryOpts = { ...(props.repositoryOpts ?? {}), repo: chartRepo };
         props.skipAwait = true;
     } else if (args.type !== "pulumi:providers:kubernetes" && props.metadata !== undefined) {
