@@ -154,6 +154,7 @@ describe("pod shape: why a refused key shapes or exposes a pod", () => {
 
     it("Secrets and ConfigMaps an operator mounts by name, only directly under a *Spec", () => {
         expect(podShapeReason(KPS, ["prometheus", "prometheusSpecial", "secrets"])).to.equal(undefined);
+        expect(podShapeReason(KPS, ["x", "SpecialSpec", "secrets"])).to.match(/into the Special pod/);
         expect(podShapeReason(KPS, ["prometheus", "prometheusSpec", "secrets"])).to.equal(
             "mounts Secrets or ConfigMaps by name into the prometheus pod (`secrets`), e.g. grafana-oauth; the program mounts what a pod needs",
         );
@@ -201,5 +202,7 @@ describe("pod shape: why a refused key shapes or exposes a pod", () => {
         expect(podShapeReason(KPS, ["kube-state-metrics", "securityContext", "enabled"])).to.match(/^is a security-context field not on the allowlist; allowed: runAsUser/);
         expect(podShapeReason("argo-cd", ["server", "containerSecurityContext", "seLinuxOptions", "type"])).to.match(/capabilities\.drop \(with ALL\)$/);
         expect(podShapeReason(KPS, ["grafana", "replicaCount"])).to.equal(undefined);
+        expect(podShapeReason(KPS, ["grafana", "mysecurityContext", "x"])).to.equal(undefined);
+        expect(podShapeReason(KPS, ["grafana", "securityContextX", "x"])).to.equal(undefined);
     });
 });
