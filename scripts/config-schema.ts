@@ -29,7 +29,7 @@ export function readmeText(current: string): string {
     return `${current.slice(0, start + BEGIN.length)}\n${referenceTable()}\n${current.slice(end)}`;
 }
 
-const USAGE = "usage: npm run config-schema [-- --check]";
+const USAGE = "usage: npm run config-schema [-- --check]   (--check only compares; any other argument is refused, exit 2)";
 
 function main(argv: string[]): number {
     const check = readCheckFlag(argv, "config-schema", USAGE);
