@@ -7,7 +7,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
-import { MutationReport, packRecord, recordText, unpackRecord } from "../../scripts/lib/mutationReport";
+import { MutationReport, recordText, unpackRecord } from "../../scripts/lib/mutationReport";
 import { ROOT } from "../support/stacks";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -74,7 +74,7 @@ describe("mutation testing setup (stryker.config.json)", () => {
         expect(ignored.status, "reports/stryker-incremental.json.gz must not be git-ignored").to.equal(1);
     });
 
-    it("the committed record, compressed, holds only mutated files and is packed as npm run mutate packs it", function () {
+    it("the committed record, gzip-compressed, holds only mutated files, in the form npm run mutate writes", function () {
         const record = path.join(ROOT, "reports", "stryker-incremental.json.gz");
         if (!fs.existsSync(record)) {
             // Stryker's sandbox leaves reports/ out.
@@ -88,8 +88,9 @@ describe("mutation testing setup (stryker.config.json)", () => {
         for (const file of files) {
             expect(file).to.match(/^(components\/.*|stacks\/.*|index)\.ts$/);
         }
-        // In the stable form, and compressed deterministically: the same results give the same bytes.
+        // In the stable form npm run mutate writes (its compression is pinned by mutationReport.test.ts;
+        // the bytes themselves may differ with another zlib, so they are not compared here).
         expect(text).to.equal(recordText(report));
-        expect(packRecord(text).equals(packed)).to.equal(true);
+        expect([...packed.subarray(0, 2)]).to.deep.equal([0x1f, 0x8b]);
     });
 });
