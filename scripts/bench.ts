@@ -7,7 +7,7 @@
  *    mock runtime and prints, per size: resources registered, invokes made, median evaluation time of
  *    several runs after a warm-up, the per-service cost, and the registration floor (the same count and
  *    nesting of bare resources under the same mocks) with program ÷ floor.
- * Then checks the budgets (README "Performance") and prints PASS/FAIL lines; exits 1 when a budget fails.
+ * Then checks the budgets (docs/performance.md) and prints PASS/FAIL lines; exits 1 when a budget fails.
  * A script that prints figures, not a timed test.
  */
 import { spawnSync } from "child_process";
@@ -46,7 +46,7 @@ const USAGE = `usage: npm run bench [-- --runs <n>] [--sizes 2,10,50,200]
   -h, --help       print this and exit
 
 Prints the start-up of stack prod as \`pulumi\` runs it, the evaluation time per size with its registration
-floor, then the budgets (README "Performance"). Exit codes: 0 all budgets pass, 1 a budget fails or the bench
+floor, then the budgets (docs/performance.md). Exit codes: 0 all budgets pass, 1 a budget fails or the bench
 failed, 2 the generated stack is invalid, 64 bad arguments.`;
 
 class UsageError extends Error {}

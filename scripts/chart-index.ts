@@ -38,7 +38,7 @@ export function generateIndexes(): { file: string; text: string }[] {
     });
 }
 
-const USAGE = "usage: npm run chart-index [-- --check]";
+const USAGE = "usage: npm run chart-index [-- --check]   (--check only compares; any other argument is refused, exit 2)";
 
 function main(check: boolean): void {
     let stale = 0;

@@ -11,7 +11,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { CliOptions, cliTokens } from "./lib/cliArgs";
+import { CliOptions, cliTokens, requireValue } from "./lib/cliArgs";
 import { buildImportFiles, importFileText } from "./lib/importFiles";
 import { PROJECT_ROOT, renderStack } from "./lib/render";
 import { frozenStackFilePath, stackFilePath } from "./lib/renderConfig";
@@ -21,7 +21,8 @@ export const DEFAULT_IMPORT_DIR = path.join(PROJECT_ROOT, "docs", "migration", "
 
 const USAGE = `usage: npm run import-files -- --stack <name> [--out <dir>] [--stack-file <path>] [--provider-pk <client_id>=<pk>]... [--without <resource name>]... [--check]
   (no --out)  docs/migration/import, from the frozen test/fixtures/Pulumi.<name>.yaml
-  --out       another directory, from the live Pulumi.<name>.yaml (or --stack-file)`;
+  --out       another directory, from the live Pulumi.<name>.yaml (or --stack-file)
+A value follows its option as the next word or inline (--stack=prod); any other argument is refused.`;
 
 const IMPORT_FILES_OPTIONS: CliOptions = {
     help: { type: "boolean", short: "h" },
@@ -44,12 +45,10 @@ async function main(argv: string[]): Promise<number> {
         if (token.kind === "unknown") {
             throw new Error(`unknown argument ${JSON.stringify(token.arg)}\n${USAGE}`);
         }
-        const value = (): string => {
-            if (token.value === undefined || token.value.startsWith("--") || (token.inline && token.value === "")) {
-                throw new Error(`${token.flag} needs a value\n${USAGE}`);
-            }
-            return token.value;
-        };
+        const value = (): string =>
+            requireValue(token, "--", (message) => {
+                throw new Error(`${message}\n${USAGE}`);
+            });
         switch (token.name) {
             case "help":
                 process.stdout.write(`${USAGE}\n`);

@@ -2,24 +2,26 @@
  * `npm run mutate [-- <stryker run options>]`, e.g. `npm run mutate -- --mutate stacks/redirects.ts`
  * `npm run mutate -- --scores`: only print the scores of the committed record.
  *
- * Mutation testing with Stryker (stryker.config.json), incremental, with the results of every run
- * merged into the committed record `reports/stryker-incremental.json` (scripts/lib/mutationReport.ts
- * says why Stryker's own file is not enough). Prints the score per file and overall, the files not
- * measured yet, and the surviving mutants. Too slow for CI: run it on the files you changed.
+ * Mutation testing with Stryker (stryker.config.json), incremental. The record is committed
+ * gzip-compressed (`reports/stryker-incremental.json.gz`); before Stryker runs it is unpacked into
+ * Stryker's git-ignored incremental file (`reports/stryker-incremental.json`), and after the run, also
+ * one stopped with Ctrl-C (Stryker saves what it has), that file is packed into the record again
+ * (scripts/lib/mutationReport.ts). Prints the score per file and overall, the files not measured yet,
+ * and the surviving mutants. Too slow for CI: run it on the files you changed.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { CurrentFile, MutationReport, complete, currentMutantKeys, filesWithMutants, formatScores, mergeReports, mutatedFilesOf, scores, staticBound, survivors, unmeasured } from "./lib/mutationReport";
+import { CurrentFile, MutationReport, complete, currentMutantKeys, filesWithMutants, formatScores, packRecord, recordText, scores, staticBound, survivors, unmeasured, unpackRecord } from "./lib/mutationReport";
 
 const ROOT = path.resolve(__dirname, "..");
-/** The committed record. */
-const RECORD = path.join(ROOT, "reports", "stryker-incremental.json");
-/** Stryker's incremental file for one run (git-ignored): a copy of the record, rewritten by Stryker. */
-const RUN_FILE = path.join(ROOT, "reports", "mutation", "run-incremental.json");
+/** The committed record, compressed. */
+const RECORD = path.join(ROOT, "reports", "stryker-incremental.json.gz");
+/** Stryker's incremental file (stryker.config.json `incrementalFile`, git-ignored): the record unpacked. */
+const INCREMENTAL_FILE = path.join(ROOT, "reports", "stryker-incremental.json");
 
-function readReport(file: string): MutationReport | undefined {
-    return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as MutationReport) : undefined;
+function readRecord(): MutationReport | undefined {
+    return fs.existsSync(RECORD) ? (JSON.parse(unpackRecord(fs.readFileSync(RECORD))) as MutationReport) : undefined;
 }
 
 /** The files Stryker mutates (stryker.config.json `mutate`): index.ts, components/**, stacks/**. */
@@ -57,7 +59,7 @@ async function printScores(report: MutationReport | undefined): Promise<void> {
     console.log(
         complete(rows)
             ? "\nevery row is a whole measurement of the file as it is now"
-            : "\nrows marked partial, changed since or unmeasured are not whole measurements of the file as it is now: run `npm run mutate -- --mutate <file>` on them",
+            : "\nrows marked changed since or unmeasured are not whole measurements of the file as it is now: run `npm run mutate -- --mutate <file>` on them",
     );
     const { unrun, worstCase } = staticBound(report);
     if (unrun > 0 && worstCase !== undefined) {
@@ -76,33 +78,34 @@ async function printScores(report: MutationReport | undefined): Promise<void> {
 
 async function main(argv: string[]): Promise<number> {
     if (argv.includes("--scores")) {
-        await printScores(readReport(RECORD));
+        await printScores(readRecord());
         return 0;
     }
-    fs.mkdirSync(path.dirname(RUN_FILE), { recursive: true });
-    fs.rmSync(RUN_FILE, { force: true });
+    const config = JSON.parse(fs.readFileSync(path.join(ROOT, "stryker.config.json"), "utf8")) as { incrementalFile?: string };
+    if (path.resolve(ROOT, config.incrementalFile ?? "") !== INCREMENTAL_FILE || argv.some((arg) => arg.startsWith("--incrementalFile"))) {
+        throw new Error(`Stryker's incremental file must be ${path.relative(ROOT, INCREMENTAL_FILE)} (stryker.config.json), the record unpacked`);
+    }
+    // Always from the committed record: a file left from an earlier run or another branch never leaks in.
+    fs.rmSync(INCREMENTAL_FILE, { force: true });
     if (fs.existsSync(RECORD)) {
-        fs.copyFileSync(RECORD, RUN_FILE);
+        fs.writeFileSync(INCREMENTAL_FILE, unpackRecord(fs.readFileSync(RECORD)));
     }
     // The package's exports hide its bin; find it through package.json, which they do export.
     const strykerPackage = require.resolve("@stryker-mutator/core/package.json", { paths: [ROOT] });
     const stryker = path.join(path.dirname(strykerPackage), (require(strykerPackage) as { bin: { stryker: string } }).bin.stryker);
     const started = Date.now();
-    // Ctrl-C reaches this process too: stay alive so the partial results get merged.
+    // Ctrl-C reaches this process too: stay alive so that what Stryker saves on it gets packed.
     process.on("SIGINT", () => undefined);
-    const run = spawnSync(process.execPath, [stryker, "run", "--incrementalFile", path.relative(ROOT, RUN_FILE), ...argv], { cwd: ROOT, stdio: "inherit" });
-    // Stopped with Ctrl-C, Stryker still saves the mutants tested so far: keep them, marked partial.
-    const interrupted = run.status !== 0;
-    const written = fs.existsSync(RUN_FILE) && fs.statSync(RUN_FILE).mtimeMs >= started;
-    const runReport = written ? readReport(RUN_FILE) : undefined;
-    if (!runReport) {
+    const run = spawnSync(process.execPath, [stryker, "run", ...argv], { cwd: ROOT, stdio: "inherit" });
+    const written = fs.existsSync(INCREMENTAL_FILE) && fs.statSync(INCREMENTAL_FILE).mtimeMs >= started;
+    if (!written) {
         console.error(`stryker exited with ${run.status ?? run.signal} and wrote no results; the record ${path.relative(ROOT, RECORD)} is unchanged`);
         return run.status ?? 1;
     }
-    const merged = mergeReports(readReport(RECORD), runReport, interrupted, mutatedFilesOf(argv));
-    fs.writeFileSync(RECORD, `${JSON.stringify(merged, null, 1)}\n`);
-    console.log(`\nmerged this ${interrupted ? "interrupted " : ""}run into ${path.relative(ROOT, RECORD)}; scores of the whole record:\n`);
-    await printScores(merged);
+    const report = JSON.parse(fs.readFileSync(INCREMENTAL_FILE, "utf8")) as MutationReport;
+    fs.writeFileSync(RECORD, packRecord(recordText(report)));
+    console.log(`\npacked this ${run.status !== 0 ? "interrupted or failed " : ""}run's results into ${path.relative(ROOT, RECORD)}; scores of the whole record:\n`);
+    await printScores(report);
     return run.status ?? 1;
 }
 

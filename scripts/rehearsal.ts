@@ -12,7 +12,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { CliOptions, cliTokens } from "./lib/cliArgs";
+import { CliOptions, cliTokens, requireValue } from "./lib/cliArgs";
 import { buildImportFiles } from "./lib/importFiles";
 import { PROJECT_ROOT, renderStack } from "./lib/render";
 import { frozenStackFilePath, stackFilePath } from "./lib/renderConfig";
@@ -30,7 +30,8 @@ export async function rehearsalText(stack = "prod", stackFile = frozenStackFileP
 
 const REHEARSAL_USAGE = `usage: npm run rehearsal [-- --stack <name>] [--stack-file <path>] [--out <file>] [--check]
   (no --out)  writes docs/migration/rehearsal.md from the frozen test/fixtures/Pulumi.<name>.yaml
-  --out       writes <file> instead, from the live Pulumi.<name>.yaml (or --stack-file)`;
+  --out       writes <file> instead, from the live Pulumi.<name>.yaml (or --stack-file)
+A value follows its option as the next word or inline (--stack=prod); any other argument is refused.`;
 
 interface RehearsalArgs {
     stack: string;
@@ -53,12 +54,10 @@ function readArgs(argv: string[]): RehearsalArgs | "help" {
         if (token.kind === "unknown") {
             throw new Error(`unknown argument ${JSON.stringify(token.arg)}\n${REHEARSAL_USAGE}`);
         }
-        const value = (): string => {
-            if (token.value === undefined || token.value.startsWith("-") || (token.inline && token.value === "")) {
-                throw new Error(`${token.flag} needs a value\n${REHEARSAL_USAGE}`);
-            }
-            return token.value;
-        };
+        const value = (): string =>
+            requireValue(token, "-", (message) => {
+                throw new Error(`${message}\n${REHEARSAL_USAGE}`);
+            });
         switch (token.name) {
             case "help":
                 return "help";

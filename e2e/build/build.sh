@@ -69,13 +69,30 @@ stamp_of() {
     fi
 }
 
-# fresh STAMPFILE STAMP BINARY...: true when every binary exists and the stamp matches.
-fresh() {
-    local stampfile="$1" stamp="$2"
-    shift 2
+# stamp_ok COMPONENT: true (and says "cached") when every binary of COMPONENT
+# (pulumi, authentik, kubernetes, kubernetes-provider) exists and the stamp
+# beside them matches its sources. Either way it sets the caller's `stamp`
+# (the sources' stamp now) and `stampfile` (where a build writes it).
+stamp_ok() {
+    local label bin bins=()
+    case "$1" in
+        pulumi)
+            stamp="$(stamp_of "$here/pulumi")" stampfile="$pulumi_dir/stamp" label="pulumi $pulumi_version"
+            bins=("$pulumi_dir/bin/pulumi" "$pulumi_dir/bin/pulumi-language-nodejs" "$pulumi_dir/bin/pulumi-resource-random") ;;
+        authentik)
+            stamp="$(stamp_of "$here/pulumi" authentik)" stampfile="$pulumi_dir/stamp-authentik" label="Authentik stand-in"
+            bins=("$pulumi_dir/bin/pulumi-resource-terraform-provider") ;;
+        kubernetes)
+            stamp="$(stamp_of "$here/kubernetes")" stampfile="$kube_dir/stamp" label="kubernetes $kubernetes_version"
+            bins=("$kube_dir/bin/kube-apiserver" "$kube_dir/bin/kube-controller-manager" "$kube_dir/bin/etcd") ;;
+        kubernetes-provider)
+            stamp="$(stamp_of "$here/kubernetes-provider")" stampfile="$k8s_provider_dir/stamp" label="pulumi-kubernetes provider"
+            bins=("$k8s_provider_dir/bin/pulumi-resource-kubernetes") ;;
+        *) echo "build: stamp_ok: unknown component $1" >&2; exit 2 ;;
+    esac
     [[ -f "$stampfile" && "$(cat "$stampfile")" == "$stamp" ]] || return 1
-    local bin
-    for bin in "$@"; do [[ -x "$bin" ]] || return 1; done
+    for bin in "${bins[@]}"; do [[ -x "$bin" ]] || return 1; done
+    echo "build: $label cached" >&2
 }
 
 # timed NAME COMMAND...: runs COMMAND under nice 19 and reports its wall time.
@@ -89,13 +106,8 @@ timed() {
 }
 
 build_pulumi() {
-    local module="$here/pulumi" stamp
-    stamp="$(stamp_of "$module")"
-    if fresh "$pulumi_dir/stamp" "$stamp" "$pulumi_dir/bin/pulumi" "$pulumi_dir/bin/pulumi-language-nodejs" \
-        "$pulumi_dir/bin/pulumi-resource-random"; then
-        echo "build: pulumi $pulumi_version cached" >&2
-        return
-    fi
+    local module="$here/pulumi" stamp stampfile
+    stamp_ok pulumi && return
     mkdir -p "$pulumi_dir/bin"
     cd "$module"
     timed "pulumi CLI $pulumi_version" go build -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$pulumi_version" \
@@ -104,34 +116,25 @@ build_pulumi() {
         -o "$pulumi_dir/bin/pulumi-language-nodejs" ./langhost
     timed "pulumi-resource-random (e2e plugin)" go build -ldflags "-s -w -X main.version=$random_plugin_version" \
         -o "$pulumi_dir/bin/pulumi-resource-random" ./random
-    echo "$stamp" > "$pulumi_dir/stamp"
+    echo "$stamp" > "$stampfile"
 }
 
 # The Authentik stand-in (pulumi/authentik/main.go): no Terraform provider or
 # bridge is served by the module proxy (see README.md).
 build_authentik_plugin() {
-    local module="$here/pulumi" stamp
-    stamp="$(stamp_of "$module" authentik)"
-    if fresh "$pulumi_dir/stamp-authentik" "$stamp" "$pulumi_dir/bin/pulumi-resource-terraform-provider"; then
-        echo "build: Authentik stand-in cached" >&2
-        return
-    fi
+    local module="$here/pulumi" stamp stampfile
+    stamp_ok authentik && return
     mkdir -p "$pulumi_dir/bin"
     cd "$module"
     timed "pulumi-resource-terraform-provider (e2e Authentik stand-in)" go build \
         -ldflags "-s -w -X main.version=$authentik_plugin_version" \
         -o "$pulumi_dir/bin/pulumi-resource-terraform-provider" ./authentik
-    echo "$stamp" > "$pulumi_dir/stamp-authentik"
+    echo "$stamp" > "$stampfile"
 }
 
 build_kubernetes() {
-    local module="$here/kubernetes" stamp
-    stamp="$(stamp_of "$module")"
-    if fresh "$kube_dir/stamp" "$stamp" "$kube_dir/bin/kube-apiserver" "$kube_dir/bin/kube-controller-manager" \
-        "$kube_dir/bin/etcd"; then
-        echo "build: kubernetes $kubernetes_version cached" >&2
-        return
-    fi
+    local module="$here/kubernetes" stamp stampfile
+    stamp_ok kubernetes && return
     mkdir -p "$kube_dir/bin"
     cd "$module"
     timed "kube-apiserver $kubernetes_version" go build -ldflags "-s -w" -o "$kube_dir/bin/kube-apiserver" \
@@ -139,19 +142,15 @@ build_kubernetes() {
     timed "kube-controller-manager $kubernetes_version" go build -ldflags "-s -w" \
         -o "$kube_dir/bin/kube-controller-manager" k8s.io/kubernetes/cmd/kube-controller-manager
     timed "etcd (embedded)" go build -ldflags "-s -w" -o "$kube_dir/bin/etcd" ./etcd
-    echo "$stamp" > "$kube_dir/stamp"
+    echo "$stamp" > "$stampfile"
 }
 
 # The provider module ships schema.json but not the minified, versioned
 # schema-embed.json its release build generates; the build copy outside the
 # repository gets both embed files next to the wrapper's main.go.
 build_kubernetes_provider() {
-    local module="$here/kubernetes-provider" stamp src work
-    stamp="$(stamp_of "$module")"
-    if fresh "$k8s_provider_dir/stamp" "$stamp" "$k8s_provider_dir/bin/pulumi-resource-kubernetes"; then
-        echo "build: pulumi-kubernetes provider cached" >&2
-        return
-    fi
+    local module="$here/kubernetes-provider" stamp stampfile src work
+    stamp_ok kubernetes-provider && return
     work="$k8s_provider_dir/src"
     rm -rf "$work"
     mkdir -p "$work" "$k8s_provider_dir/bin"
@@ -171,7 +170,7 @@ build_kubernetes_provider() {
     timed "pulumi-resource-kubernetes (provider/v4 $(go list -m -f '{{.Version}}' github.com/pulumi/pulumi-kubernetes/provider/v4))" \
         go build -ldflags "-s -w -X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$kubernetes_plugin_version" \
         -o "$k8s_provider_dir/bin/pulumi-resource-kubernetes" .
-    echo "$stamp" > "$k8s_provider_dir/stamp"
+    echo "$stamp" > "$stampfile"
 }
 
 # install_plugin NAME VERSION BINARY: the engine's plugin cache layout

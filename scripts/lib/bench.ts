@@ -239,12 +239,12 @@ export function formatBenchTable(base: BenchRow, rows: BenchRow[]): string[] {
     return out;
 }
 
-/** Target for program ÷ registration floor (README "Performance"): what the program adds to bare registration. */
+/** Target for program ÷ registration floor (docs/performance.md): what the program adds to bare registration. */
 export const FLOOR_RATIO_TARGET = 2.0;
 
 /**
  * program ÷ floor at the largest size measured against the target: PASS or MISS (a target, reported without
- * failing the bench: README "Performance" says what stands in the way).
+ * failing the bench: docs/performance.md says what stands in the way).
  */
 export function checkFloor(base: BenchRow, rows: BenchRow[], target = FLOOR_RATIO_TARGET): BudgetResult {
     const measured = [base, ...rows].filter((r) => r.floor);

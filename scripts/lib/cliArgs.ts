@@ -53,6 +53,25 @@ export function cliTokens(argv: readonly string[], options: CliOptions): CliToke
 }
 
 /**
+ * The value of a string option, or what `missing` returns (given `<flag> needs a value`) when it has
+ * none: nothing followed it, `--name=` ended there, or, written as a separate word, the word starts
+ * with `optionPrefix` (`--stack --json`: the value was forgotten and the next option would be taken
+ * for it). A value written inline is what the user meant (`--stack=-x` gives `-x`). Scripts whose
+ * values may start with one dash (a negative number for verify to refuse by range) pass `"--"`.
+ */
+export function requireValue<Missing>(
+    token: Extract<CliToken, { kind: "option" }>,
+    optionPrefix: "-" | "--",
+    missing: (message: string) => Missing,
+): string | Missing {
+    const { value, inline, flag } = token;
+    if (value === undefined || (inline ? value === "" : value.startsWith(optionPrefix))) {
+        return missing(`${flag} needs a value`);
+    }
+    return value;
+}
+
+/**
  * For a script whose one option is `--check`: whether it was given, or undefined, after writing
  * `<script>: unknown argument "<word>"` and the usage to stderr, for any other argument.
  */

@@ -1,17 +1,17 @@
 /**
- * The committed mutation-testing record (`reports/stryker-incremental.json`, Stryker's incremental
- * file) and the scores read from it.
+ * The committed mutation-testing record and the scores read from it.
  *
- * Stryker writes its incremental file from the mutants of the current run only, so a run scoped to
- * one file (`--mutate stacks/redirects.ts`) would drop every other file's results. `npm run mutate`
- * therefore gives Stryker a copy, and afterwards merges the run's files into the committed record:
- * a file of this run replaces its old entry, every other file is kept. Test ids in a report are
- * indices into that run's test list, so a kept file's `killedBy`/`coveredBy` are translated by test
- * (file and full name) into the ids of the newest run, and tests that no longer exist are dropped
- * (Stryker then retests those mutants next time). A kept result that the run's tests may no longer
- * give (killed by a test whose file changed since; undetected while any test changed or was added) is
- * dropped, so the next run of its file measures it again instead of reusing it.
+ * The record is Stryker's own incremental file, committed gzip-compressed
+ * (`reports/stryker-incremental.json.gz`); `npm run mutate` unpacks it into the git-ignored
+ * `reports/stryker-incremental.json` Stryker reads and writes, and packs it again afterwards. Stryker 10
+ * itself keeps the results of the files a scoped run does not mutate (where their code and the tests
+ * that measured them are unchanged) and saves an interrupted run's results, so no merging is done
+ * here. What this module adds: a machine-independent, stable form of the record (`recordText`: no
+ * absolute project path or options, files and mutants in a fixed order), deterministic compression
+ * (`packRecord`), and scores that say whether each file's row is a whole measurement of the file as it
+ * is now (`scores`).
  */
+import { gunzipSync, gzipSync } from "zlib";
 
 /** The parts of Stryker's mutation-testing-report schema (version 1.0) this module reads. */
 export interface MutantResult {
@@ -29,8 +29,7 @@ export interface MutantResult {
 export interface MutationReport {
     schemaVersion: string;
     thresholds?: { high: number; low: number; break?: number | null };
-    /** `partial`: from an interrupted run, so only some of the file's mutants have a result yet. */
-    files: { [file: string]: { language: string; source: string; mutants: MutantResult[]; partial?: boolean } };
+    files: { [file: string]: { language: string; source: string; mutants: MutantResult[] } };
     testFiles?: { [file: string]: { source?: string; tests: { id: string; name: string; location?: unknown }[] } };
     [key: string]: unknown;
 }
@@ -40,110 +39,53 @@ const DETECTED = new Set(["Killed", "Timeout"]);
 /** Statuses that count as undetected. Ignored, CompileError and RuntimeError count for neither. */
 const UNDETECTED = new Set(["Survived", "NoCoverage"]);
 
-/**
- * `base` with `run`'s files replacing theirs, test ids translated to `run`'s. `interrupted`: the run
- * was stopped (Ctrl-C), so its files hold only the mutants tested so far and are marked `partial`;
- * the next run tests the rest and reuses these.
- */
-/**
- * `only`: the files the run was asked to mutate (`--mutate`). Stryker's output also repeats every other
- * file of the record it was given, keeping only the mutants whose code did not change; taking those would
- * silently drop the changed mutants from the record, so they keep their recorded results instead.
- */
-export function mergeReports(base: MutationReport | undefined, run: MutationReport, interrupted = false, only?: readonly string[]): MutationReport {
-    const taken = Object.keys(run.files).filter((file) => only === undefined || only.includes(file));
-    const runIds = new Map<string, string>();
-    for (const [file, { tests }] of Object.entries(run.testFiles ?? {})) {
-        for (const test of tests) {
-            runIds.set(testKey(file, test.name), test.id);
+const byName = <T>(entries: { [name: string]: T }): { [name: string]: T } =>
+    Object.fromEntries(Object.keys(entries).sort().map((name) => [name, entries[name]]));
+
+/** Orders mutants by where they start and end, then mutator and replacement: Stryker writes them as they finish. */
+function compareMutants(a: MutantResult, b: MutantResult): number {
+    const place = (m: MutantResult) => [m.location.start.line, m.location.start.column, m.location.end.line, m.location.end.column];
+    const [pa, pb] = [place(a), place(b)];
+    for (let i = 0; i < pa.length; i++) {
+        if (pa[i] !== pb[i]) {
+            return pa[i] - pb[i];
         }
     }
-    const baseToRun = new Map<string, string>();
-    for (const [file, { tests }] of Object.entries(base?.testFiles ?? {})) {
-        for (const test of tests) {
-            const id = runIds.get(testKey(file, test.name));
-            if (id !== undefined) {
-                baseToRun.set(test.id, id);
-            }
-        }
-    }
-    const translate = (ids: string[] | undefined) => ids?.flatMap((id) => (baseToRun.has(id) ? [baseToRun.get(id)!] : []));
-    /** A recorded result carried into the merged record, its test ids in the run's terms. */
-    const carry = (mutant: MutantResult, id = mutant.id) => withoutUndefined({ ...mutant, id, killedBy: translate(mutant.killedBy), coveredBy: translate(mutant.coveredBy) });
-    const { changed, added } = testChanges(base, run);
-    // A kept file's results were measured against the recorded tests. The merged record carries the
-    // run's tests, so Stryker would take any test that changed since as unchanged and reuse results it
-    // should measure again: drop those results here, as Stryker's own differ would (a test without a
-    // location spans its whole file, so any change to the file changes each of its tests).
-    const stillValid = (mutant: MutantResult): boolean => {
-        if (DETECTED.has(mutant.status)) {
-            return !(mutant.killedBy ?? []).some((id) => changed.has(id));
-        }
-        if (UNDETECTED.has(mutant.status)) {
-            // A new or changed test may cover it now; which tests cover a kept file is not measured by this run.
-            return changed.size === 0 && !added;
-        }
-        return true;
+    const rest = (m: MutantResult) => `${m.mutatorName}\u0000${m.replacement ?? ""}`;
+    return rest(a) < rest(b) ? -1 : rest(a) > rest(b) ? 1 : 0;
+}
+
+/**
+ * The text of the record for an incremental file Stryker wrote: only what Stryker reads back
+ * (`schemaVersion`, `thresholds`, `files`, `testFiles`; not `projectRoot`, `config` or `framework`,
+ * which hold this machine's paths and options), files sorted by name and each file's mutants by place,
+ * so the same results give the same text on any machine and in any order of finishing.
+ */
+export function recordText(report: MutationReport): string {
+    const files = byName(report.files);
+    const record = {
+        schemaVersion: report.schemaVersion,
+        thresholds: report.thresholds,
+        files: Object.fromEntries(Object.entries(files).map(([name, file]) => [name, { ...file, mutants: [...file.mutants].sort(compareMutants) }])),
+        testFiles: report.testFiles === undefined ? undefined : byName(report.testFiles),
     };
-
-    const files: MutationReport["files"] = {};
-    for (const [file, result] of Object.entries(base?.files ?? {})) {
-        if (!taken.includes(file)) {
-            files[file] = {
-                ...result,
-                mutants: result.mutants.filter(stillValid).map((mutant) => carry(mutant)),
-            };
-        }
-    }
-    for (const file of taken) {
-        const { partial: _ignored, ...complete } = run.files[file];
-        if (!interrupted) {
-            files[file] = complete;
-            continue;
-        }
-        // A stopped run reports only the mutants it got to. Where the file is unchanged, the others keep
-        // their recorded results (subject to the same test changes), so stopping never loses a result.
-        const recorded = base?.files[file];
-        const reported = new Set(complete.mutants.map(mutantKey));
-        const kept =
-            recorded !== undefined && recorded.source === complete.source
-                ? recorded.mutants
-                      .filter((mutant) => !reported.has(mutantKey(mutant)) && stillValid(mutant))
-                      .map((mutant) => carry(mutant, `kept-${mutant.id}`))
-                : [];
-        files[file] = { ...complete, mutants: [...complete.mutants, ...kept], partial: true };
-    }
-    const sortedFiles = Object.fromEntries(Object.keys(files).sort().map((file) => [file, files[file]]));
-    return { schemaVersion: run.schemaVersion, thresholds: run.thresholds, files: sortedFiles, testFiles: run.testFiles ?? base?.testFiles };
+    return `${JSON.stringify(record, null, 1)}\n`;
 }
 
 /**
- * The recorded tests (ids of `base`) that changed in `run`: gone, or in a test file whose text changed.
- * `added`: `run` has a test `base` did not record.
+ * The record's text gzip-compressed at level 9, byte for byte the same for the same text: zlib writes
+ * no file name and a zero time, and the operating-system byte (which zlib sets per platform) is fixed
+ * to 255, "unknown".
  */
-export function testChanges(base: MutationReport | undefined, run: MutationReport): { changed: Set<string>; added: boolean } {
-    const changed = new Set<string>();
-    const baseKeys = new Set<string>();
-    for (const [file, { source, tests }] of Object.entries(base?.testFiles ?? {})) {
-        const now = run.testFiles?.[file];
-        const names = new Set(now?.tests.map((test) => test.name));
-        for (const test of tests) {
-            baseKeys.add(testKey(file, test.name));
-            if (now === undefined || now.source !== source || !names.has(test.name)) {
-                changed.add(test.id);
-            }
-        }
-    }
-    const added = Object.entries(run.testFiles ?? {}).some(([file, { tests }]) => tests.some((test) => !baseKeys.has(testKey(file, test.name))));
-    return { changed, added };
+export function packRecord(text: string): Buffer {
+    const packed = gzipSync(Buffer.from(text, "utf8"), { level: 9 });
+    packed[9] = 255;
+    return packed;
 }
 
-function testKey(file: string, name: string): string {
-    return `${file}\u0000${name}`;
-}
-
-function withoutUndefined(mutant: MutantResult): MutantResult {
-    return Object.fromEntries(Object.entries(mutant).filter(([, value]) => value !== undefined)) as MutantResult;
+/** The record's text from its compressed form. */
+export function unpackRecord(packed: Buffer): string {
+    return gunzipSync(packed).toString("utf8");
 }
 
 /** A mutant's identity in one version of a file: where it starts, its mutator and its replacement. */
@@ -172,8 +114,6 @@ export async function currentMutantKeys(file: string, source: string): Promise<s
 
 export interface FileScore {
     file: string;
-    /** Only some of the file's mutants have a result yet (an interrupted run). */
-    partial?: boolean;
     /** The file changed since it was measured: the results are of an older version. */
     stale?: boolean;
     /** Mutants of the current file with no result in the record. */
@@ -195,13 +135,13 @@ export interface FileScore {
  * row is of what was measured, not of the file.
  */
 export function scores(report: MutationReport, current?: ReadonlyMap<string, CurrentFile>): FileScore[] {
-    const rows = Object.entries(report.files).map(([file, { mutants, partial, source }]): FileScore => {
+    const rows = Object.entries(report.files).map(([file, { mutants, source }]): FileScore => {
         const now = current?.get(file);
         const stale = now !== undefined && now.source !== source;
         const measured = new Set(mutants.map(mutantKey));
         const unmeasuredCount = now !== undefined && !stale ? now.mutants.filter((key) => !measured.has(key)).length : 0;
-        // Known the current mutants, `unmeasured` says exactly what an interrupted run left out.
-        return { ...count(file, mutants), ...(partial && now === undefined ? { partial } : {}), ...(stale ? { stale } : {}), ...(unmeasuredCount > 0 ? { unmeasured: unmeasuredCount } : {}) };
+        // Known the current mutants, `unmeasured` says exactly what an interrupted or scoped run left out.
+        return { ...count(file, mutants), ...(stale ? { stale } : {}), ...(unmeasuredCount > 0 ? { unmeasured: unmeasuredCount } : {}) };
     });
     const total = count(
         "all",
@@ -225,9 +165,9 @@ export function staticBound(report: MutationReport): { unrun: number; worstCase:
     return { unrun, worstCase: all > 0 ? (100 * detected) / all : undefined };
 }
 
-/** Whether every row is a whole, current measurement (no partial, stale or unmeasured row). */
+/** Whether every row is a whole, current measurement (no stale or unmeasured row). */
 export function complete(rows: readonly FileScore[]): boolean {
-    return rows.every((row) => !row.partial && !row.stale && row.unmeasured === undefined);
+    return rows.every((row) => !row.stale && row.unmeasured === undefined);
 }
 
 function count(file: string, mutants: MutantResult[]): FileScore {
@@ -238,11 +178,11 @@ function count(file: string, mutants: MutantResult[]): FileScore {
     return { file, detected, undetected, excluded, score: valid > 0 ? (100 * detected) / valid : undefined };
 }
 
-/** A fixed-width table of `scores`, for the terminal and the README. */
+/** A fixed-width table of `scores`, for the terminal and docs/testing.md. */
 export function formatScores(rows: FileScore[]): string {
     const header = ["file", "score", "killed", "survived", "excluded"];
     const label = (row: FileScore) =>
-        [row.file, ...(row.partial ? ["(partial)"] : []), ...(row.stale ? ["(changed since)"] : []), ...(row.unmeasured !== undefined ? [`(${row.unmeasured} unmeasured)`] : [])].join(" ");
+        [row.file, ...(row.stale ? ["(changed since)"] : []), ...(row.unmeasured !== undefined ? [`(${row.unmeasured} unmeasured)`] : [])].join(" ");
     const body = rows.map((row) => [label(row), row.score === undefined ? "n/a" : `${row.score.toFixed(1)}%`, String(row.detected), String(row.undetected), String(row.excluded)]);
     const widths = header.map((_, i) => Math.max(header[i].length, ...body.map((cells) => cells[i].length)));
     const line = (cells: string[]) => `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(" | ")} |`;
@@ -266,18 +206,4 @@ export function survivors(report: MutationReport): string[] {
             .filter((m) => UNDETECTED.has(m.status))
             .map((m) => `${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName}${m.replacement !== undefined ? ` → ${JSON.stringify(m.replacement)}` : ""} (${m.status})`),
     );
-}
-
-/**
- * The files named by `--mutate` (comma-separated, with or without a `:line-range`), or undefined when the
- * run mutated the configured set or named a glob (then every file of the run's output is taken).
- */
-export function mutatedFilesOf(argv: readonly string[]): string[] | undefined {
-    const at = argv.findIndex((arg) => arg === "--mutate" || arg === "-m");
-    const value = at >= 0 ? argv[at + 1] : argv.find((arg) => arg.startsWith("--mutate="))?.slice("--mutate=".length);
-    if (value === undefined) {
-        return undefined;
-    }
-    const files = value.split(",").map((entry) => entry.trim().replace(/:\d+(:\d+)?-\d+(:\d+)?$/, "")).filter(Boolean);
-    return files.some((file) => /[*?[\]{}!]/.test(file)) ? undefined : files;
 }

@@ -5,7 +5,7 @@
  * no apply, no invokes, no components' logic. What remains is what any program registering these resources pays
  * the Pulumi Node.js SDK (URNs, callsite stacks, serialization, the register RPCs); program ÷ floor is the rest.
  * The generated SDK classes add one Output per declared property (three stack-capturing promises each), set or
- * not; the floor does not, so that cost counts as the program's (README "Performance").
+ * not; the floor does not, so that cost counts as the program's (docs/performance.md).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Evaluation, isSecretEnvelope } from "./mockRuntime";

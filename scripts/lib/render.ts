@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../../stacks/validation";
-import { CliOptions, cliTokens } from "./cliArgs";
+import { CliOptions, cliTokens, requireValue } from "./cliArgs";
 import { evaluateProgram } from "./mockRuntime";
 import { loadRenderConfig, RenderConfig, RenderConfigOptions, StackFileError, StackFileSyntaxError } from "./renderConfig";
 import { diffDocuments, formatDiff } from "./renderDiff";
@@ -85,6 +85,7 @@ export const RENDER_USAGE = `usage: npm run -s render -- --stack <name> [--json]
   --diff <earlier>     compare with an earlier \`--json\` render: added, removed and changed resources, by key
   --stack-file <path>  read the stack's config from this file instead of Pulumi.<name>.yaml
   --help, -h           print this help
+A value follows its option as the next word or inline (--stack=prod); any other argument is refused.
 (-s after \`npm run\` keeps npm's own banner out of the output, so \`--json > file\` writes only JSON.)
 exit codes: 0 rendered, 2 invalid stack configuration (or a stack file that is not valid YAML), 1 any other failure`;
 
@@ -122,12 +123,10 @@ export function parseRenderArgs(argv: string[]): ParsedRenderArgs {
         if (name === "help") {
             return { help: true };
         }
-        const take = (): string => {
-            if (token.value === undefined || (token.inline ? token.value === "" : token.value.startsWith("-"))) {
-                throw new UsageError(`${flag} needs a value`);
-            }
-            return token.value;
-        };
+        const take = (): string =>
+            requireValue(token, "-", (message) => {
+                throw new UsageError(message);
+            });
         once(`--${name}`, flag);
         switch (name) {
             case "stack":

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { CliOptions, cliTokens, readCheckFlag } from "../../scripts/lib/cliArgs";
+import { CliOptions, CliToken, cliTokens, readCheckFlag, requireValue } from "../../scripts/lib/cliArgs";
 
 const OPTIONS: CliOptions = { stack: { type: "string", short: "s" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } };
 
@@ -41,6 +41,40 @@ describe("scripts/lib/cliArgs", () => {
 
     it("does not take an inherited property name for a known option", () => {
         expect(cliTokens(["--constructor"], OPTIONS)).to.deep.equal([{ kind: "unknown", arg: "--constructor" }]);
+    });
+
+    describe("requireValue", () => {
+        const option = (argv: string[]) => cliTokens(argv, OPTIONS)[0] as Extract<CliToken, { kind: "option" }>;
+        const missing = (message: string) => `missing: ${message}`;
+
+        it("gives the value as written, inline or as the next word", () => {
+            expect(requireValue(option(["--stack", "prod"]), "-", missing)).to.equal("prod");
+            expect(requireValue(option(["-s", "prod"]), "-", missing)).to.equal("prod");
+            expect(requireValue(option(["--stack=prod"]), "-", missing)).to.equal("prod");
+            // Inline, a leading dash is what the user wrote.
+            expect(requireValue(option(["--stack=-x"]), "-", missing)).to.equal("-x");
+            expect(requireValue(option(["--stack=--x"]), "--", missing)).to.equal("--x");
+        });
+
+        it("answers with `missing` and '<flag> needs a value' when nothing followed, `--name=` ended there, or the next word is an option", () => {
+            expect(requireValue(option(["--stack"]), "-", missing)).to.equal("missing: --stack needs a value");
+            expect(requireValue(option(["-s"]), "-", missing)).to.equal("missing: -s needs a value");
+            expect(requireValue(option(["--stack="]), "--", missing)).to.equal("missing: --stack needs a value");
+            expect(requireValue(option(["--stack", "--json"]), "--", missing)).to.equal("missing: --stack needs a value");
+            expect(requireValue(option(["--stack", "-x"]), "-", missing)).to.equal("missing: --stack needs a value");
+        });
+
+        it("with the prefix `--`, takes a next word with one dash as the value (a negative number to refuse by range)", () => {
+            expect(requireValue(option(["--stack", "-1"]), "--", missing)).to.equal("-1");
+        });
+
+        it("lets `missing` throw, so that a script stops at the first missing value", () => {
+            expect(() =>
+                requireValue(option(["--stack"]), "-", (message) => {
+                    throw new Error(message);
+                }),
+            ).to.throw("--stack needs a value");
+        });
     });
 
     describe("readCheckFlag", () => {

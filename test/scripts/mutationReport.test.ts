@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { CurrentFile, MutantResult, MutationReport, complete, currentMutantKeys, filesWithMutants, formatScores, mergeReports, mutantKey, mutatedFilesOf, scores, staticBound, survivors, unmeasured } from "../../scripts/lib/mutationReport";
+import { gunzipSync } from "zlib";
+import { CurrentFile, MutantResult, MutationReport, complete, currentMutantKeys, filesWithMutants, formatScores, mutantKey, packRecord, recordText, scores, staticBound, survivors, unmeasured, unpackRecord } from "../../scripts/lib/mutationReport";
 
 const at = (line: number) => ({ start: { line, column: 1 }, end: { line, column: 5 } });
 const mutant = (id: string, status: string, extra: Partial<MutantResult> = {}): MutantResult => ({ id, mutatorName: "EqualityOperator", status, location: at(Number(id)), ...extra });
@@ -15,89 +16,43 @@ function report(files: MutationReport["files"], tests: { [file: string]: string[
 const file = (mutants: MutantResult[]) => ({ language: "typescript", source: "", mutants });
 
 describe("mutation record (scripts/lib/mutationReport)", () => {
-    it("keeps the files a scoped run did not mutate, and replaces the ones it did", () => {
-        const base = report({ "a.ts": file([mutant("1", "Killed")]), "b.ts": file([mutant("2", "Survived")]) }, { "t.test.ts": ["x"] });
-        const run = report({ "b.ts": file([mutant("2", "Killed")]) }, { "t.test.ts": ["x"] });
-        const merged = mergeReports(base, run);
-        expect(Object.keys(merged.files)).to.deep.equal(["a.ts", "b.ts"]);
-        expect(merged.files["b.ts"].mutants[0].status).to.equal("Killed");
-        expect(merged.files["a.ts"].mutants[0].status).to.equal("Killed");
+    it("keeps only what Stryker reads back, files and test files by name and each file's mutants by place, whatever order Stryker wrote", () => {
+        const written = {
+            ...report(
+                {
+                    "b.ts": file([mutant("7", "Killed"), mutant("3", "Survived", { mutatorName: "StringLiteral" }), mutant("3", "Survived", { mutatorName: "BooleanLiteral" })]),
+                    "a.ts": file([mutant("2", "Killed"), mutant("1", "Killed", { location: { start: { line: 1, column: 9 }, end: { line: 1, column: 12 } } }), mutant("1", "Killed")]),
+                },
+                { "z.test.ts": ["x"], "a.test.ts": ["y"] },
+            ),
+            projectRoot: "/home/someone/homelab-sso",
+            config: { concurrency: 2 },
+            framework: { name: "StrykerJS" },
+        };
+        const text = recordText(written);
+        const record = JSON.parse(text) as MutationReport;
+        expect(Object.keys(record)).to.deep.equal(["schemaVersion", "files", "testFiles"]);
+        expect(text).to.not.include("/home/someone");
+        expect(Object.keys(record.files)).to.deep.equal(["a.ts", "b.ts"]);
+        expect(Object.keys(record.testFiles!)).to.deep.equal(["a.test.ts", "z.test.ts"]);
+        expect(record.files["a.ts"].mutants.map((m) => `${m.location.start.line}:${m.location.start.column}`)).to.deep.equal(["1:1", "1:9", "2:1"]);
+        expect(record.files["b.ts"].mutants.map((m) => `${m.location.start.line} ${m.mutatorName}`)).to.deep.equal(["3 BooleanLiteral", "3 StringLiteral", "7 EqualityOperator"]);
+        // The same results in another order give the same text; the text of a record is itself.
+        const reordered = { ...written, files: { "a.ts": file([...written.files["a.ts"].mutants].reverse()), "b.ts": written.files["b.ts"] } };
+        expect(recordText(reordered)).to.equal(text);
+        expect(recordText(record)).to.equal(text);
     });
 
-    it("takes only the files a scoped run was asked to mutate: the other files Stryker repeats keep their recorded results", () => {
-        const base = report({ "a.ts": file([mutant("1", "Killed"), mutant("2", "Survived")]), "b.ts": file([mutant("3", "Survived")]) }, { "t.test.ts": ["x"] });
-        // Stryker repeats a.ts with only its unchanged mutant.
-        const run = report({ "a.ts": file([mutant("1", "Killed")]), "b.ts": file([mutant("3", "Killed")]) }, { "t.test.ts": ["x"] });
-        const merged = mergeReports(base, run, false, ["b.ts"]);
-        expect(merged.files["a.ts"].mutants.map((m) => m.status)).to.deep.equal(["Killed", "Survived"]);
-        expect(merged.files["b.ts"].mutants[0].status).to.equal("Killed");
-    });
-
-    it("reads the files of --mutate (comma-separated, line ranges dropped); a glob or no --mutate takes every file", () => {
-        expect(mutatedFilesOf(["--mutate", "stacks/a.ts,components/b.ts:10-20"])).to.deep.equal(["stacks/a.ts", "components/b.ts"]);
-        expect(mutatedFilesOf(["--mutate=stacks/a.ts"])).to.deep.equal(["stacks/a.ts"]);
-        expect(mutatedFilesOf(["-m", "stacks/*.ts"])).to.equal(undefined);
-        expect(mutatedFilesOf(["--concurrency", "2"])).to.equal(undefined);
-    });
-
-    it("translates a kept file's test ids into the newest run's ids by test name, dropping tests that are gone", () => {
-        const base = report({ "a.ts": file([mutant("1", "Killed", { killedBy: ["1"], coveredBy: ["0", "1"] })]) }, { "t.test.ts": ["gone", "stays"] });
-        const run = report({ "b.ts": file([]) }, { "new.test.ts": ["added"], "t.test.ts": ["stays"] });
-        const kept = mergeReports(base, run).files["a.ts"].mutants[0];
-        expect(kept.killedBy).to.deep.equal(["1"]);
-        expect(kept.coveredBy).to.deep.equal(["1"]);
-        expect(mergeReports(base, run).testFiles).to.equal(run.testFiles);
-    });
-
-    it("drops a kept kill whose killing test's file changed since, and keeps a kill by an unchanged file", () => {
-        const base = report(
-            { "a.ts": file([mutant("1", "Killed", { killedBy: ["0"] }), mutant("2", "Killed", { killedBy: ["1"] }), mutant("3", "Timeout")]) },
-            { "edited.test.ts": ["x"], "same.test.ts": ["y"] },
-        );
-        base.testFiles!["edited.test.ts"].source = "it('x', () => expect(f()).to.equal(1))";
-        base.testFiles!["same.test.ts"].source = "it('y', () => {})";
-        const run = report({ "b.ts": file([]) }, { "edited.test.ts": ["x"], "same.test.ts": ["y"] });
-        run.testFiles!["edited.test.ts"].source = "it('x', () => expect(f()).to.be.a('number'))";
-        run.testFiles!["same.test.ts"].source = "it('y', () => {})";
-        expect(mergeReports(base, run).files["a.ts"].mutants.map((m) => m.id)).to.deep.equal(["2", "3"]);
-    });
-
-    it("drops a kept survivor when any test was added or changed (it may cover it now), and keeps it otherwise", () => {
-        const base = report({ "a.ts": file([mutant("1", "Survived", { coveredBy: ["0"] }), mutant("2", "NoCoverage"), mutant("3", "Ignored"), mutant("4", "CompileError")]) }, { "t.test.ts": ["x"] });
-        const same = report({ "b.ts": file([]) }, { "t.test.ts": ["x"] });
-        expect(mergeReports(base, same).files["a.ts"].mutants.map((m) => m.id)).to.deep.equal(["1", "2", "3", "4"]);
-        const added = report({ "b.ts": file([]) }, { "t.test.ts": ["x"], "new.test.ts": ["kills it"] });
-        expect(mergeReports(base, added).files["a.ts"].mutants.map((m) => m.id)).to.deep.equal(["3", "4"]);
-        const gone = report({ "b.ts": file([]) }, { "t.test.ts": [] });
-        expect(mergeReports(base, gone).files["a.ts"].mutants.map((m) => m.id)).to.deep.equal(["3", "4"]);
-    });
-
-    it("marks the files of an interrupted run partial, and a later complete run clears the mark", () => {
-        const interrupted = mergeReports(undefined, report({ "a.ts": file([mutant("1", "Killed")]) }, {}), true);
-        expect(interrupted.files["a.ts"].partial).to.equal(true);
-        expect(formatScores(scores(interrupted))).to.include("a.ts (partial)");
-        const complete = mergeReports(interrupted, report({ "a.ts": { ...file([mutant("1", "Killed"), mutant("2", "Killed")]), partial: true } }, {}));
-        expect(complete.files["a.ts"]).to.not.have.property("partial");
-    });
-
-    it("keeps the recorded results of the mutants a stopped run did not reach, where the file is unchanged", () => {
-        const source = "export const a = 1;";
-        const base = report({ "a.ts": { ...file([mutant("1", "Ignored", { statusReason: "Static mutant" }), mutant("2", "Killed")]), source } }, { "t.test.ts": ["x"] });
-        const stopped = report({ "a.ts": { ...file([mutant("2", "Survived")]), source } }, { "t.test.ts": ["x"] });
-        const merged = mergeReports(base, stopped, true).files["a.ts"];
-        expect(merged.mutants.map((m) => [m.location.start.line, m.status])).to.deep.equal([
-            [2, "Survived"],
-            [1, "Ignored"],
-        ]);
-        expect(merged.partial).to.equal(true);
-        const changed = report({ "a.ts": { ...file([mutant("2", "Killed")]), source: "export const a = 2;" } }, { "t.test.ts": ["x"] });
-        expect(mergeReports(base, changed, true).files["a.ts"].mutants.map((m) => m.location.start.line)).to.deep.equal([2]);
-        expect(mergeReports(base, stopped, false).files["a.ts"].mutants.map((m) => m.location.start.line)).to.deep.equal([2]);
-    });
-
-    it("starts the record from the first run", () => {
-        const run = report({ "a.ts": file([mutant("1", "Killed")]) }, {});
-        expect(mergeReports(undefined, run).files).to.deep.equal(run.files);
+    it("packs the record as gzip, the same bytes for the same text, and unpacks it to the text", () => {
+        const text = recordText(report({ "a.ts": file([mutant("1", "Killed")]) }, { "t.test.ts": ["x"] }));
+        const packed = packRecord(text);
+        expect([...packed.subarray(0, 3)]).to.deep.equal([0x1f, 0x8b, 8]);
+        // No time (bytes 4-7), no file name (flags byte 3), and a fixed operating system (byte 9).
+        expect([...packed.subarray(3, 10)]).to.deep.equal([0, 0, 0, 0, 0, 2, 255]);
+        expect(gunzipSync(packed).toString("utf8")).to.equal(text);
+        expect(unpackRecord(packed)).to.equal(text);
+        expect(packRecord(text).equals(packed)).to.equal(true);
+        expect(packRecord(`${text} `).equals(packed)).to.equal(false);
     });
 
     it("scores as Stryker does: (killed + timeout) / (killed + timeout + survived + no coverage), ignored mutants excluded", () => {
@@ -133,11 +88,8 @@ describe("mutation record (scripts/lib/mutationReport)", () => {
         ]);
         expect(complete(changed)).to.equal(false);
         expect(complete(changed.filter((row) => row.file !== "a.ts"))).to.equal(false);
-        const interrupted = { ...measured, files: { "a.ts": { ...measured.files["a.ts"], partial: true } } };
-        expect(complete(scores(interrupted))).to.equal(false);
-        // With the current mutants known, an interrupted run's file is judged by what it lacks.
-        expect(complete(scores(interrupted, new Map([["a.ts", { source: "v1", mutants: keysOf(1, 2) }]])))).to.equal(true);
-        expect(scores(interrupted, new Map([["a.ts", { source: "v1", mutants: keysOf(1, 2, 3) }]]))[0]).to.deep.equal({ file: "a.ts", detected: 1, undetected: 1, excluded: 0, score: 50, unmeasured: 1 });
+        // An interrupted run's file is judged by what it lacks of the file's current mutants.
+        expect(scores(measured, new Map([["a.ts", { source: "v1", mutants: keysOf(1, 2, 3) }]]))[0]).to.deep.equal({ file: "a.ts", detected: 1, undetected: 1, excluded: 0, score: 50, unmeasured: 1 });
         const table = formatScores(changed);
         expect(table).to.match(/\| a\.ts \(changed since\) +\|/).and.match(/\| b\.ts \(2 unmeasured\) +\|/);
         // The same place, mutator and replacement is the same mutant; any of them differing is another.

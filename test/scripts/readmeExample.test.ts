@@ -1,5 +1,5 @@
 /**
- * README's render-and-diff example, run exactly as written (`npm run -s render ...` through a shell)
+ * The render-and-diff example of docs/render.md, run exactly as written (`npm run -s render ...` through a shell)
  * in a scratch copy of the project, with the edit in the middle being the one docs/operations.md
  * describes: adding its example service to Pulumi.prod.yaml. The diff must show that service's
  * resources as additions and nothing else (no removal, no change on another resource).
@@ -13,11 +13,11 @@ import { parseDocument } from "yaml";
 import { exampleService } from "../support/operationsRecipes";
 import { ROOT } from "../support/stacks";
 
-/** The README's shell block that holds the `--diff before.json` example. */
+/** The shell block of docs/render.md that holds the `--diff before.json` example. */
 function readmeExample(): string[] {
-    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-    const block = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]).find((b) => b.includes("--diff /tmp/before.json"));
-    expect(block, "README.md has the render-and-diff example").to.be.a("string");
+    const guide = fs.readFileSync(path.join(ROOT, "docs", "render.md"), "utf8");
+    const block = [...guide.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]).find((b) => b.includes("--diff /tmp/before.json"));
+    expect(block, "docs/render.md has the render-and-diff example").to.be.a("string");
     return block!.trimEnd().split("\n");
 }
 
@@ -34,7 +34,7 @@ function scratchProject(): string {
     return dir;
 }
 
-describe("README's render-and-diff example", function () {
+describe("docs/render.md's render-and-diff example", function () {
     this.timeout(120_000);
     let dir: string;
     before(() => {

@@ -1,6 +1,6 @@
 /**
  * The stack file's JSON Schema (stacks/schema.ts, committed as schema/stack-config.schema.json with
- * the README's generated table): current, in step with the section readers key for key, and
+ * the generated table of docs/configuration.md): current, in step with the section readers key for key, and
  * satisfied by the committed stack files.
  */
 import { expect } from "chai";
@@ -93,7 +93,7 @@ function readerObjects(): { key: string; at: string[]; node: SchemaNode }[] {
 }
 
 describe("stack file JSON Schema", () => {
-    it("is committed as npm run config-schema writes it, and so is the README's table", () => {
+    it("is committed as npm run config-schema writes it, and so is the table in docs/configuration.md", () => {
         expect(fs.readFileSync(SCHEMA_FILE, "utf8")).to.equal(schemaText());
         const readme = fs.readFileSync(README, "utf8");
         expect(readme).to.equal(readmeText(readme));

@@ -1,4 +1,4 @@
-/** The README's configuration table as the schema describes it: ranges, expansion and escaping. */
+/** The configuration table (docs/configuration.md) as the schema describes it: ranges, expansion and escaping. */
 import { expect } from "chai";
 import { SchemaNode, referenceRows, referenceTable } from "../../stacks/schema";
 

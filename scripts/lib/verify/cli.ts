@@ -7,7 +7,7 @@
  */
 import { execFile } from "child_process";
 import * as fs from "fs";
-import { CliOptions, cliTokens } from "../cliArgs";
+import { CliOptions, cliTokens, requireValue } from "../cliArgs";
 import { CHECK_DESCRIPTIONS, CHECK_NAMES, CheckResult, verifyClient } from "./checks";
 import { DEFAULT_HTTP_OPTIONS, HttpOptions } from "./http";
 import { CommandRunner, DEFAULT_IN_CLUSTER_IMAGE, kubectlRunner, verifyInCluster } from "./inCluster";
@@ -45,6 +45,8 @@ requests: it never logs in, never obtains a token, and changes nothing.
   --timeout <s>       per request (default ${DEFAULT_HTTP_OPTIONS.timeoutMs / 1000})
   --retries <n>       extra attempts after network errors and 502/503/504 (default ${DEFAULT_HTTP_OPTIONS.retries})
   --help              this text
+
+A value follows its option as the next word or inline (--stack=prod); any other argument is refused.
 
 Checks, per client (and per native client):
 ${[...CHECK_NAMES, "dex-discovery" as const, "in-cluster" as const].map((name) => `  ${name.padEnd(16)} ${CHECK_DESCRIPTIONS[name]}`).join("\n")}
@@ -88,13 +90,11 @@ function readArgs(argv: string[]): { args?: ParsedArgs; problems: string[] } {
             continue;
         }
         const flag = token.flag;
-        const value = (): string | undefined => {
-            if (token.value === undefined || token.value.startsWith("--")) {
-                problems.push(`${flag} needs a value`);
+        const value = (): string | undefined =>
+            requireValue(token, "--", (message) => {
+                problems.push(message);
                 return undefined;
-            }
-            return token.value;
-        };
+            });
         switch (token.name) {
             case "stack":
                 args.stack = value();

@@ -218,7 +218,7 @@ export const KUBE_PROMETHEUS_STACK_PODS: PodInventoryEntry[] = [
     },
 ];
 
-/** What this check cannot see, and why (README "Monitoring namespace: Pod Security" repeats it). */
+/** What this check cannot see, and why (docs/configuration.md, "Monitoring namespace: Pod Security", repeats it). */
 export const NOT_CHECKABLE_FROM_VALUES = [
     "prometheus, alertmanager and thanos-ruler containers: built by prometheus-operator at run time, not by a template; their contexts are read from the operator's source (pkg/prometheus/server/statefulset.go, pkg/alertmanager/statefulset.go, pkg/operator/config_reloader.go, pkg/thanos/statefulset.go, at v0.93.0), not from values, and an operator of another version may differ",
     "volume types and any field a template hard-codes (rather than reading from values): the templates are not in the repository; only node-exporter mounts hostPath in this chart's values",
