@@ -3,7 +3,7 @@
  * the stack's `extraValues` are merged under it (see `stacks/deployments.ts` for the protected keys).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { PINNED_CHARTS } from "../../stacks/chartKeys";
+import { PINNED_CHARTS } from "../../facts/charts";
 import { ArgoCdConfig } from "../../stacks/deployments";
 import { Values, mergeValues } from "../helm/mergeValues";
 import { argoCdDexValues } from "./dex";

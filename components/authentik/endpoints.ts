@@ -3,7 +3,8 @@
  * application slug. Pure: no lookup. (`getProviderOauth2Config` would return the same URLs, but its
  * `issuer_url` is empty until the provider is attached to an application, goauthentik/terraform-provider-authentik#705.)
  */
-import { IssuerMode, normaliseBaseUrl } from "../../stacks/rules";
+import { IssuerMode } from "../../facts/oidc";
+import { normaliseBaseUrl } from "../../facts/urls";
 
 export interface AuthentikEndpoints {
     /**

@@ -2,7 +2,7 @@ import * as authentik from "@pulumi/authentik";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { redirectUris } from "../../stacks/redirects";
-import { IssuerMode } from "../../stacks/rules";
+import { IssuerMode } from "../../facts/oidc";
 import { authentikEndpoints } from "./endpoints";
 
 /** Length of a generated client secret: 64 letters and digits, like the secrets made by hand today. */

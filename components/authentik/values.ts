@@ -2,7 +2,7 @@
  * Pure builders for the Authentik platform: chart coordinates, the credentials Secret layout, and the
  * Helm values. The component in `platform.ts` only wires these into resources.
  */
-import { PINNED_CHARTS } from "../../stacks/chartKeys";
+import { PINNED_CHARTS } from "../../facts/charts";
 import { AuthentikConfig, SecretsConfig } from "../../stacks/config";
 import { ExternalSecretManifest, externalSecretManifest, templateRef } from "../secrets/externalSecret";
 

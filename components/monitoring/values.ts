@@ -4,7 +4,7 @@
  * are merged under the SSO values (see `stacks/deployments.ts` for the protected keys).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { PINNED_CHARTS } from "../../stacks/chartKeys";
+import { PINNED_CHARTS } from "../../facts/charts";
 import { GrafanaConfig } from "../../stacks/deployments";
 import { SecretsConfig } from "../../stacks/config";
 import { Values, mergeValues } from "../helm/mergeValues";
