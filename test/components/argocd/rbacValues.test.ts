@@ -5,7 +5,7 @@ import { argoCdTestConfig } from "../../support/deployments";
 
 describe("ArgoCD RBAC values (argoCdSsoValues)", () => {
     const rbacOf = (groups: { adminGroups: string[]; readonlyGroups: string[] }) =>
-        (argoCdSsoValues({ config: argoCdTestConfig(groups), publicUrl: "https://argocd.example.net", dexConfig: "connectors: []", trustIssuerCa: false }) as { configs: { rbac: unknown } }).configs.rbac;
+        (argoCdSsoValues({ ...argoCdTestConfig(groups), publicUrl: "https://argocd.example.net", dexConfig: "connectors: []", trustIssuerCa: false }) as { configs: { rbac: unknown } }).configs.rbac;
 
     it("has no policy.csv key at all when no group is mapped", () => {
         expect(rbacOf({ adminGroups: [], readonlyGroups: [] })).to.deep.equal({ "policy.default": "role:readonly" });

@@ -8,7 +8,7 @@ const config: ArgoCdConfig = argoCdTestConfig({
     extraValues: { server: { resources: { requests: { cpu: "50m" } } }, redis: { resources: { requests: { memory: "48Mi" } } } },
 });
 
-const base = { config, publicUrl: "https://sso.example.net:8443", dexConfig: "dex", trustIssuerCa: false };
+const base = { ...config, publicUrl: "https://sso.example.net:8443", dexConfig: "dex", trustIssuerCa: false };
 
 describe("ArgoCD values", () => {
     it("sets SSO-only login through Dex: the public URL, dex.config, no oidc.config, RBAC default", () => {

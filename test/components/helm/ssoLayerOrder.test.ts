@@ -15,12 +15,12 @@ const argocdConfig = (extraValues: { [key: string]: unknown }): ArgoCdConfig => 
 const grafanaConfig = (extraValues: { [key: string]: unknown }): GrafanaConfig => grafanaTestConfig({ extraValues });
 
 function argocdValues(extraValues: { [key: string]: unknown }): any {
-    return argoCdReleaseValues({ config: argocdConfig(extraValues), publicUrl: "https://sso.example.net:8443", dexConfig: "connectors: []\n", trustIssuerCa: false });
+    return argoCdReleaseValues({ ...argocdConfig(extraValues), publicUrl: "https://sso.example.net:8443", dexConfig: "connectors: []\n", trustIssuerCa: false });
 }
 
 function grafanaValues(extraValues: { [key: string]: unknown }): any {
     return grafanaReleaseValues({
-        config: grafanaConfig(extraValues),
+        ...grafanaConfig(extraValues),
         publicUrl: "https://sso.example.net:8444",
         clientId: "grafana",
         authorizeUrl: "https://sso.example.net/application/o/authorize/",

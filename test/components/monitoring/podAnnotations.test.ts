@@ -7,7 +7,7 @@ describe("Grafana pod annotations (grafanaSsoValues)", () => {
     const grafanaOf = (clientSecretGeneration?: string) =>
         (
             grafanaSsoValues({
-                config: grafanaTestConfig(),
+                ...grafanaTestConfig(),
                 publicUrl: "https://grafana.example.net",
                 clientId: "grafana",
                 authorizeUrl: "https://auth.example.net/application/o/authorize/",

@@ -9,7 +9,7 @@ const config: GrafanaConfig = grafanaTestConfig({
 
 function values(): any {
     return grafanaReleaseValues({
-        config,
+        ...config,
         publicUrl: "https://sso.example.net:8444",
         clientId: "grafana",
         authorizeUrl: "https://sso.example.net/application/o/authorize/",
@@ -65,7 +65,7 @@ describe("Grafana values", () => {
     });
 
     it("renders grafana-secret from Infisical's GRAFANA_ADMIN_PASSWORD", () => {
-        const manifest = grafanaAdminExternalSecret("monitoring", { source: "infisical", clusterSecretStore: "infisical", refreshInterval: "1h" });
+        const manifest = grafanaAdminExternalSecret("monitoring", { storeName: "infisical", refreshInterval: "1h" });
         expect(manifest.metadata).to.deep.equal({
             name: "grafana-secret",
             namespace: "monitoring",
