@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import * as path from "path";
+import { rotationKeepers } from "../../../components/authentik/oidcClient";
 import { Evaluation, RecordedResource, SecretValue, evaluateProgram, isSecretEnvelope } from "../../../scripts/lib/mockRuntime";
 import { derivedCallbackPaths } from "../../../stacks/deployments";
 import { KNOWN_CLIENT_SECRET, generatedServices, mockClientSecret, withGeneratedServices } from "../../support/services";
@@ -328,5 +329,13 @@ describe("OidcClient on its own", () => {
         for (const child of children.filter((r) => r.type.startsWith("authentik:"))) {
             expect(child.provider, child.name).to.equal(`${api.urn}::${api.id}`);
         }
+    });
+});
+
+describe("rotationKeepers", () => {
+    it("adds no keepers at rotation 0, so existing secrets stay as they are", () => {
+        expect(rotationKeepers(0)).to.deep.equal({});
+        expect(rotationKeepers(undefined)).to.deep.equal({});
+        expect(rotationKeepers(3)).to.deep.equal({ keepers: { rotation: "3" } });
     });
 });
