@@ -6,3 +6,5 @@
  */
 export type IssuerMode = "per_provider" | "global";
 export const ISSUER_MODES: readonly IssuerMode[] = ["per_provider", "global"];
+/** Each application its own issuer, unless a service asks for `global`. */
+export const DEFAULT_ISSUER_MODE: IssuerMode = "per_provider";

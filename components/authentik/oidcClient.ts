@@ -1,7 +1,7 @@
 import * as authentik from "@pulumi/authentik";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { IssuerMode } from "../../facts/oidc";
+import { DEFAULT_ISSUER_MODE, IssuerMode } from "../../facts/oidc";
 import { authentikEndpoints } from "./endpoints";
 
 /** Length of a generated client secret: 64 letters and digits, like the secrets made by hand today. */
@@ -118,7 +118,7 @@ export class OidcClient extends pulumi.ComponentResource {
         super("homelab:authentik:OidcClient", name, {}, opts);
         const provider = args.provider;
         this.clientType = args.clientType ?? "confidential";
-        this.issuerMode = args.issuerMode ?? "per_provider";
+        this.issuerMode = args.issuerMode ?? DEFAULT_ISSUER_MODE;
         const confidential = this.clientType === "confidential";
         if (!confidential && args.clientSecret !== undefined) {
             throw new Error(`${name}: a public client has no client secret`);
