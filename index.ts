@@ -16,14 +16,25 @@ import { ClientSecretDelivery } from "./components/secrets/clientSecretDelivery"
 import { Grafana } from "./components/monitoring/grafana";
 import { loadStackConfig } from "./stacks/config";
 import { activeDeployment } from "./stacks/deployments";
+import { redirectUris } from "./stacks/redirects";
 import { secretGeneration } from "./stacks/secretDelivery";
 import { HomelabSsoOutputs, OidcClientOutputs, SecretRef } from "./stacks/outputs";
 
 const { config, secrets } = loadStackConfig();
 
+// Where ExternalSecrets read from in infisical mode; in pulumi mode the components generate instead.
+const externalSecretStore =
+    config.secrets.source === "infisical" ? { storeName: config.secrets.clusterSecretStore, refreshInterval: config.secrets.refreshInterval } : undefined;
+
 const platform = new AuthentikPlatform("authentik", {
-    authentik: config.authentik,
-    secrets: config.secrets,
+    namespace: config.authentik.namespace,
+    chartVersion: config.authentik.chartVersion,
+    publicUrl: config.authentik.publicUrl,
+    nodePorts: config.authentik.nodePorts,
+    postgresqlVolumeSize: config.authentik.postgresqlVolumeSize,
+    dataLossAcknowledged: config.authentik.dataLossAcknowledged,
+    credentialsFrom: externalSecretStore,
+    bootstrapTokenIsApiToken: config.authentik.apiTokenSource === "generated",
 });
 
 // The Authentik API, configured only from stack config (no ambient AUTHENTIK_* environment). It
@@ -44,7 +55,13 @@ const services = config.services.filter((service) => service.enabled);
 // without invoke dependsOn support (and the mock runtime) cannot gate an invoke on; the provider is a
 // custom resource that itself waits for the chart, so on a fresh cluster the first preview sends none.
 const lookups = lookupAuthentikObjects(
-    { oidc: config.oidc, accessGroups: services.flatMap((service) => (service.accessGroup ? [service.accessGroup] : [])) },
+    {
+        authorizationFlow: config.oidc.authorizationFlow,
+        invalidationFlow: config.oidc.invalidationFlow,
+        signingKeyName: config.oidc.signingKeyName,
+        scopes: config.oidc.scopes,
+        accessGroups: services.flatMap((service) => (service.accessGroup ? [service.accessGroup] : [])),
+    },
     { provider: authentikApi, dependsOn: [platform.chart, authentikApi] },
 );
 
@@ -59,8 +76,7 @@ const clients = services.map((service) => {
         description: service.description,
         publisher: service.publisher,
         publicUrl: service.publicUrl,
-        callbackPath: service.callbackPath,
-        extraRedirectUris: service.extraRedirectUris,
+        redirectUris: redirectUris(service),
         clientId: service.clientId,
         issuerMode: service.issuerMode,
         nativeClient: service.nativeClient,
@@ -124,7 +140,15 @@ const consumerSecretRefs: { [service: string]: pulumi.Output<SecretRef> } = {};
 const argocdConfig = activeDeployment(config.deployments.argocd, config.services);
 const argocd = argocdConfig
     ? new ArgoCd("argocd", {
-          config: argocdConfig,
+          namespace: argocdConfig.namespace,
+          releaseName: argocdConfig.releaseName,
+          chartVersion: argocdConfig.chartVersion,
+          nodePorts: argocdConfig.nodePorts,
+          rbacDefaultPolicy: argocdConfig.rbacDefaultPolicy,
+          adminGroups: argocdConfig.adminGroups,
+          readonlyGroups: argocdConfig.readonlyGroups,
+          extraValues: argocdConfig.extraValues,
+          dataLossAcknowledged: argocdConfig.dataLossAcknowledged,
           publicUrl: clientOf(argocdConfig.service).service.publicUrl,
           client: clientOf(argocdConfig.service).endpoints,
           issuerCaCertificate: config.deployments.issuerCaCertificate,
@@ -139,8 +163,14 @@ if (argocdConfig && argocd) {
 const grafanaConfig = activeDeployment(config.deployments.grafana, config.services);
 if (grafanaConfig) {
     const grafana = new Grafana("grafana", {
-        config: grafanaConfig,
-        secrets: config.secrets,
+        namespace: grafanaConfig.namespace,
+        releaseName: grafanaConfig.releaseName,
+        chartVersion: grafanaConfig.chartVersion,
+        adminGroups: grafanaConfig.adminGroups,
+        editorGroups: grafanaConfig.editorGroups,
+        extraValues: grafanaConfig.extraValues,
+        dataLossAcknowledged: grafanaConfig.dataLossAcknowledged,
+        adminCredentialsFrom: externalSecretStore,
         publicUrl: clientOf(grafanaConfig.service).service.publicUrl,
         client: clientOf(grafanaConfig.service).endpoints,
         issuerCaCertificate: config.deployments.issuerCaCertificate,
@@ -159,8 +189,9 @@ for (const { service, delivery } of deliveries) {
 const { bootstrap } = config.deployments;
 if (bootstrap.esoMachineIdentity || bootstrap.clusterSecretStore || bootstrap.appOfApps) {
     new GitOpsBootstrap("bootstrap", {
-        config: bootstrap,
-        clusterSecretStoreName: config.secrets.clusterSecretStore,
+        esoMachineIdentity: bootstrap.esoMachineIdentity,
+        clusterSecretStore: bootstrap.clusterSecretStore ? { name: config.secrets.clusterSecretStore, ...bootstrap.clusterSecretStore } : undefined,
+        appOfApps: bootstrap.appOfApps,
         machineIdentity: secrets.infisicalMachineIdentity,
         argocd: argocd ? { namespace: argocd.namespace, release: argocd.release } : undefined,
     });

@@ -12,15 +12,7 @@ import * as path from "path";
 import { editDistance } from "./rules";
 import { isPlainObject } from "./validation";
 
-/**
- * The charts the program installs: name, repository, and the pinned version a stack file gets when
- * it sets no `chartVersion` (each pinned version has a committed key index under `charts/index/`).
- */
-export const PINNED_CHARTS = {
-    authentik: { name: "authentik", repo: "https://charts.goauthentik.io", version: "2025.12.4" },
-    argocd: { name: "argo-cd", repo: "https://argoproj.github.io/argo-helm", version: "7.8.0" },
-    grafana: { name: "kube-prometheus-stack", repo: "https://prometheus-community.github.io/helm-charts", version: "82.1.0" },
-} as const;
+export { PINNED_CHARTS } from "../facts/charts";
 
 /** `read`: the chart reads the key; `handedOnWhole`: a template passes it (or a parent map) on whole; `freeForm`: it sits in a free-form default map; `unknown`: nothing reads it. */
 export type ChartKeyUse = "read" | "handedOnWhole" | "freeForm" | "unknown";

@@ -7,13 +7,10 @@
 /** An RFC 1123 label (a namespace, release, Service or host-name label): at most 63 lower-case letters, digits and '-', alphanumeric at both ends. */
 export const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
-/**
- * How Authentik fills a provider's `iss` (`issuer_mode`): `per_provider` gives
- * `https://<authentik>/application/o/<slug>/` (each application its own issuer); `global` gives
- * `https://<authentik>/` for every provider in that mode (see docs/oidc-clients.md, "Native clients").
- */
-export type IssuerMode = "per_provider" | "global";
-export const ISSUER_MODES: readonly IssuerMode[] = ["per_provider", "global"];
+export { ISSUER_MODES } from "../facts/oidc";
+export type { IssuerMode } from "../facts/oidc";
+import { normaliseBaseUrl } from "../facts/urls";
+export { normaliseBaseUrl };
 
 /**
  * Why a trailing dot is refused: `host.` is the same machine to DNS, but another host to browsers
@@ -153,11 +150,6 @@ export function baseUrlProblem(value: string, protocols: readonly string[]): str
         return `${JSON.stringify(value)} is not in canonical form (lower-case host, no default port); the issuer and redirect URIs derive from it and must match what Authentik serves exactly; write ${JSON.stringify(canonical)}`;
     }
     return undefined;
-}
-
-/** Drops a trailing slash so `${base}/path` never produces `//`. */
-export function normaliseBaseUrl(value: string): string {
-    return value.endsWith("/") ? value.slice(0, -1) : value;
 }
 
 /** A Kubernetes Service DNS name: `<...>.svc.cluster.local`, matched as a suffix (never a substring). */

@@ -13,11 +13,6 @@ import { ObjectReader, ProblemList, describe, isPlainObject } from "./validation
 /** Scopes whose built-in (managed) Authentik scope mappings a client may get. */
 export const OIDC_SCOPES: readonly string[] = ["openid", "email", "profile", "offline_access", "entitlements"];
 
-/** The `managed` identifier of Authentik's built-in mapping for a scope. */
-export function managedScopeMapping(scope: string): string {
-    return `goauthentik.io/providers/oauth2/scope-${scope}`;
-}
-
 /** Application slugs Authentik refuses: they collide with the shared `/application/o/<x>/` endpoints. */
 export const RESERVED_APPLICATION_SLUGS: readonly string[] = ["authorize", "token", "device", "userinfo", "introspect", "revoke"];
 

@@ -4,8 +4,7 @@
  */
 import { expect } from "chai";
 import * as path from "path";
-import { rotationKeepers } from "../components/authentik/oidcClient";
-import { RETAINED_CHART_OBJECT_TYPES, retainChartData } from "../components/helm/dataRetention";
+import { retainChartData } from "../components/helm/dataRetention";
 import { GRAFANA_SECRET_GENERATION_ANNOTATION } from "../components/monitoring/values";
 import { Evaluation, RecordedResource, SecretValue, evaluateProgram, isSecretEnvelope } from "../scripts/lib/mockRuntime";
 import { parseStackConfig } from "../stacks/config";
@@ -181,26 +180,9 @@ describe("§3 changes that cannot destroy data by accident (protect / retainOnDe
         expect(protectedBefore.filter((n) => !argocd.resources.some((r) => r.type === NAMESPACE && r.protect && ns(r) === n))).to.deep.equal(["argocd"]);
         expect(onlyResource(argocd, "kubernetes:helm.sh/v3:Release", "argocd-release").protect).to.equal(false);
     });
-
-    it("the chart transform retains PersistentVolumeClaims and CRDs only", async () => {
-        const args = (type: string) => ({ custom: true, type, name: `grafana-chart:monitoring/x`, props: { metadata: { name: "x" } }, opts: {} });
-        for (const type of RETAINED_CHART_OBJECT_TYPES) {
-            expect((await retainChartData(args(type)))?.opts.retainOnDelete, type).to.equal(true);
-        }
-        expect(RETAINED_CHART_OBJECT_TYPES).to.include.members(["kubernetes:core/v1:PersistentVolumeClaim", "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition"]);
-        for (const type of ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet", "kubernetes:core/v1:Service", "kubernetes:core/v1:Secret"]) {
-            expect(await retainChartData(args(type)), type).to.equal(undefined);
-        }
-    });
 });
 
 describe("§4 rotating a secret is one step (services.<name>.rotation)", () => {
-    it("adds no keepers at rotation 0, so existing secrets stay as they are", () => {
-        expect(rotationKeepers(0)).to.deep.equal({});
-        expect(rotationKeepers(undefined)).to.deep.equal({});
-        expect(rotationKeepers(3)).to.deep.equal({ keepers: { rotation: "3" } });
-    });
-
     it("Grafana: changes the provider's secret, the consumer Secret and the pod annotation together, and nothing else", async () => {
         const before = await evaluateStack("prod");
         const after = await evaluateStack("prod", { set: rotate("grafana", 1) });

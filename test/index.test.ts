@@ -110,3 +110,19 @@ describe("the program (index.ts) on bad config", () => {
         expect(error!.message).to.include("authentik:token");
     });
 });
+
+/** The GitOps bootstrap component exists when any one of its parts is asked for, and not otherwise. */
+
+const prodBootstrap = readStackFile("prod")["homelab-sso:bootstrap"] as { clusterSecretStore: object; appOfApps: object };
+
+describe("GitOps bootstrap parts (index.ts)", () => {
+    const bootstrapsWith = async (bootstrap: object) =>
+        (await evaluateStack("prod", { set: { "homelab-sso:bootstrap": bootstrap } })).resources.filter((r) => r.type === "homelab:bootstrap:GitOps").map((r) => r.name);
+
+    it("is created for the machine identity alone, the ClusterSecretStore alone, or the app of apps alone", async () => {
+        expect(await bootstrapsWith({ esoMachineIdentity: true })).to.deep.equal(["bootstrap"]);
+        expect(await bootstrapsWith({ esoMachineIdentity: false, clusterSecretStore: prodBootstrap.clusterSecretStore })).to.deep.equal(["bootstrap"]);
+        expect(await bootstrapsWith({ esoMachineIdentity: false, appOfApps: prodBootstrap.appOfApps })).to.deep.equal(["bootstrap"]);
+        expect(await bootstrapsWith({ esoMachineIdentity: false })).to.deep.equal([]);
+    });
+});

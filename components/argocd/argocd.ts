@@ -1,15 +1,28 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ArgoCdConfig } from "../../stacks/deployments";
 import { podSecurityLabels } from "../authentik/values";
 import { OidcClientEndpoints } from "../oidcEndpoints";
 import { ARGOCD_DEX_ISSUER_CA, argoCdDexConfig } from "./dex";
-import { ARGOCD_CHART, ARGOCD_OIDC_SECRET, ARGOCD_SECRET_LABELS, argoCdReleaseValues } from "./values";
+import { ARGOCD_CHART, ARGOCD_OIDC_SECRET, ARGOCD_SECRET_LABELS, ArgoCdRbacGroups, argoCdReleaseValues } from "./values";
+import { Values } from "../helm/mergeValues";
 
-export interface ArgoCdArgs {
-    config: ArgoCdConfig;
-    /** ArgoCD's public URL, from its service entry; the registered redirect URI (`/api/dex/callback`) derives from it too. */
-    publicUrl: string;
+export interface ArgoCdArgs extends ArgoCdRbacGroups {
+    /** Namespace of the release, created here. */
+    namespace: pulumi.Input<string>;
+    /** Helm release name. */
+    releaseName: pulumi.Input<string>;
+    /** Exact version of the `argo-cd` chart. */
+    chartVersion: pulumi.Input<string>;
+    /** NodePorts of the `argocd-server` Service. */
+    nodePorts: { http: pulumi.Input<number>; https: pulumi.Input<number> };
+    /** `configs.rbac."policy.default"`: the role every SSO user gets. */
+    rbacDefaultPolicy: pulumi.Input<string>;
+    /** Non-SSO values for the chart, merged under the program's SSO values. Default none. */
+    extraValues?: Values;
+    /** Lifts the `protect` of the namespace and the release, so that this run may delete them. Default false. */
+    dataLossAcknowledged?: boolean;
+    /** ArgoCD's public URL; the registered redirect URI (`/api/dex/callback`) derives from it too. */
+    publicUrl: pulumi.Input<string>;
     /** The `argocd` OIDC client in Authentik, which Dex's connector uses. */
     client: OidcClientEndpoints;
     /** PEM CA certificate(s) Dex trusts for the issuer (a ConfigMap mounted for the connector's `rootCAs`). */
@@ -35,15 +48,14 @@ export class ArgoCd extends pulumi.ComponentResource {
 
     constructor(name: string, args: ArgoCdArgs, opts?: pulumi.ComponentResourceOptions) {
         super("homelab:argocd:ArgoCd", name, {}, opts);
-        const { config } = args;
 
         // The namespace and the release are protected: deleting either deletes argocd-secret (the key that
         // signs every session) and the namespace also every Application and AppProject. Both are custom
         // resources with no children, so nothing else inherits it. `argocd.acknowledgeDataLoss` lifts it.
-        const protect = !config.dataLossAcknowledged;
+        const protect = !args.dataLossAcknowledged;
         const namespace = new k8s.core.v1.Namespace(
             `${name}-namespace`,
-            { metadata: { name: config.namespace, labels: podSecurityLabels("restricted") } },
+            { metadata: { name: args.namespace, labels: podSecurityLabels("restricted") } },
             { parent: this, protect },
         );
 
@@ -80,12 +92,22 @@ export class ArgoCd extends pulumi.ComponentResource {
         this.release = new k8s.helm.v3.Release(
             `${name}-release`,
             {
-                name: config.releaseName,
+                name: args.releaseName,
                 chart: ARGOCD_CHART.name,
-                version: config.chartVersion,
+                version: args.chartVersion,
                 repositoryOpts: { repo: ARGOCD_CHART.repo },
                 namespace: namespace.metadata.name,
-                values: argoCdReleaseValues({ config, publicUrl: args.publicUrl, dexConfig, trustIssuerCa, authentikHostAlias: args.authentikHostAlias }),
+                values: argoCdReleaseValues({
+                    nodePorts: args.nodePorts,
+                    rbacDefaultPolicy: args.rbacDefaultPolicy,
+                    adminGroups: args.adminGroups,
+                    readonlyGroups: args.readonlyGroups,
+                    extraValues: args.extraValues ?? {},
+                    publicUrl: args.publicUrl,
+                    dexConfig,
+                    trustIssuerCa,
+                    authentikHostAlias: args.authentikHostAlias,
+                }),
                 timeout: 600,
             },
             { parent: this, protect, dependsOn: [clientSecret, ...issuerCa, ...args.releaseDependsOn] },
@@ -93,7 +115,7 @@ export class ArgoCd extends pulumi.ComponentResource {
 
         this.namespace = namespace.metadata.name;
         this.releaseName = this.release.status.name;
-        this.clientSecretRef = pulumi.output({ namespace: config.namespace, name: ARGOCD_OIDC_SECRET.name, key: ARGOCD_OIDC_SECRET.key });
+        this.clientSecretRef = pulumi.output({ namespace: args.namespace, name: ARGOCD_OIDC_SECRET.name, key: ARGOCD_OIDC_SECRET.key });
         this.registerOutputs({ namespace: this.namespace, releaseName: this.releaseName, clientSecretRef: this.clientSecretRef });
     }
 }

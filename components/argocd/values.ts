@@ -1,10 +1,9 @@
 /**
  * Pure builders for ArgoCD's Helm values (chart `argo-cd`). The SSO part is owned by the program;
- * the stack's `extraValues` are merged under it (see `stacks/deployments.ts` for the protected keys).
+ * the caller's `extraValues` are merged under it (the config checks keep the protected keys out).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { PINNED_CHARTS } from "../../stacks/chartKeys";
-import { ArgoCdConfig } from "../../stacks/deployments";
+import { PINNED_CHARTS } from "../../facts/charts";
 import { Values, mergeValues } from "../helm/mergeValues";
 import { argoCdDexValues } from "./dex";
 
@@ -23,12 +22,12 @@ export const ARGOCD_REQUESTED_SCOPES = ["openid", "profile", "email"] as const;
 /**
  * `policy.csv`: one `g, <group>, role:<role>` line per mapped Authentik group (matched against the
  * `groups` claim, `configs.rbac.scopes`), or undefined when no group is mapped. Group names are
- * checked in `stacks/deployments.ts` (no commas, quotes or newlines can reach the CSV).
+ * checked by the config checks (no commas, quotes or newlines can reach the CSV).
  */
-export function argoCdPolicyCsv(config: Pick<ArgoCdConfig, "adminGroups" | "readonlyGroups">): string | undefined {
+export function argoCdPolicyCsv(groups: ArgoCdRbacGroups): string | undefined {
     const lines = [
-        ...config.adminGroups.map((group) => `g, ${group}, role:admin`),
-        ...config.readonlyGroups.map((group) => `g, ${group}, role:readonly`),
+        ...groups.adminGroups.map((group) => `g, ${group}, role:admin`),
+        ...groups.readonlyGroups.map((group) => `g, ${group}, role:readonly`),
     ];
     return lines.length > 0 ? `${lines.join("\n")}\n` : undefined;
 }
@@ -52,10 +51,23 @@ export function argoCdDefaultValues(): Values {
     };
 }
 
-export interface ArgoCdValuesArgs {
-    config: ArgoCdConfig;
-    /** ArgoCD's public URL (`configs.cm.url`), from the `argocd` service entry. */
-    publicUrl: string;
+/** Authentik groups mapped to ArgoCD roles. Plain lists: they decide whether `policy.csv` exists at all. */
+export interface ArgoCdRbacGroups {
+    /** Groups whose members get `role:admin`. */
+    adminGroups: readonly string[];
+    /** Groups whose members get `role:readonly`. */
+    readonlyGroups: readonly string[];
+}
+
+export interface ArgoCdValuesArgs extends ArgoCdRbacGroups {
+    /** NodePorts of the `argocd-server` Service. */
+    nodePorts: { http: pulumi.Input<number>; https: pulumi.Input<number> };
+    /** `configs.rbac."policy.default"`: the role every SSO user gets. */
+    rbacDefaultPolicy: pulumi.Input<string>;
+    /** Non-SSO values for the chart, merged under the program's SSO values. */
+    extraValues: Values;
+    /** ArgoCD's public URL (`configs.cm.url`). */
+    publicUrl: pulumi.Input<string>;
     /** The `dex.config` YAML (an Output when it carries the client's issuer and id). */
     dexConfig: pulumi.Input<string>;
     /** Whether the stack's issuer CA is mounted into Dex (the ConfigMap `ARGOCD_DEX_ISSUER_CA`). */
@@ -72,7 +84,7 @@ export function argoCdSsoValues(args: ArgoCdValuesArgs): Values {
         dex: argoCdDexValues({ trustIssuerCa: args.trustIssuerCa }),
         server: {
             // argo-cd 7.8.0 reads nodePortHttp/nodePortHttps (templates/argocd-server/service.yaml).
-            service: { type: "NodePort", nodePortHttp: args.config.nodePorts.http, nodePortHttps: args.config.nodePorts.https },
+            service: { type: "NodePort", nodePortHttp: args.nodePorts.http, nodePortHttps: args.nodePorts.https },
         },
         ...(args.authentikHostAlias
             ? { global: { hostAliases: [{ ip: args.authentikHostAlias.ip, hostnames: [args.authentikHostAlias.hostname] }] } }
@@ -85,8 +97,8 @@ export function argoCdSsoValues(args: ArgoCdValuesArgs): Values {
                 "admin.enabled": "false",
             },
             rbac: {
-                "policy.default": args.config.rbacDefaultPolicy,
-                ...(argoCdPolicyCsv(args.config) !== undefined ? { "policy.csv": argoCdPolicyCsv(args.config) } : {}),
+                "policy.default": args.rbacDefaultPolicy,
+                ...(argoCdPolicyCsv(args) !== undefined ? { "policy.csv": argoCdPolicyCsv(args) } : {}),
             },
         },
     };
@@ -98,7 +110,7 @@ export function argoCdSsoValues(args: ArgoCdValuesArgs): Values {
  * `configs.cm` in `extraValues` already; this is the second line of defence.
  */
 export function argoCdReleaseValues(args: ArgoCdValuesArgs): Values {
-    const values = mergeValues(argoCdDefaultValues(), args.config.extraValues, argoCdSsoValues(args));
+    const values = mergeValues(argoCdDefaultValues(), args.extraValues, argoCdSsoValues(args));
     delete ((values.configs as Values).cm as Values)["oidc.config"];
     return values;
 }

@@ -3,7 +3,8 @@
  * application slug. Pure: no lookup. (`getProviderOauth2Config` would return the same URLs, but its
  * `issuer_url` is empty until the provider is attached to an application, goauthentik/terraform-provider-authentik#705.)
  */
-import { IssuerMode, normaliseBaseUrl } from "../../stacks/rules";
+import { DEFAULT_ISSUER_MODE, IssuerMode } from "../../facts/oidc";
+import { normaliseBaseUrl } from "../../facts/urls";
 
 export interface AuthentikEndpoints {
     /**
@@ -33,12 +34,12 @@ export interface AuthentikEndpoints {
  * The issuer of a provider attached to application `slug`: `https://<host>/application/o/<slug>/`
  * in `per_provider` mode, `https://<host>/` (Authentik's root) in `global` mode; trailing slash.
  */
-export function authentikIssuer(publicUrl: string, slug: string, issuerMode: IssuerMode = "per_provider"): string {
+export function authentikIssuer(publicUrl: string, slug: string, issuerMode: IssuerMode = DEFAULT_ISSUER_MODE): string {
     return issuerMode === "global" ? `${normaliseBaseUrl(publicUrl)}/` : `${normaliseBaseUrl(publicUrl)}/application/o/${slug}/`;
 }
 
 /** Every OAuth2/OIDC endpoint a client of application `slug` needs. */
-export function authentikEndpoints(publicUrl: string, slug: string, issuerMode: IssuerMode = "per_provider"): AuthentikEndpoints {
+export function authentikEndpoints(publicUrl: string, slug: string, issuerMode: IssuerMode = DEFAULT_ISSUER_MODE): AuthentikEndpoints {
     const base = `${normaliseBaseUrl(publicUrl)}/application/o`;
     const issuer = authentikIssuer(publicUrl, slug, issuerMode);
     return {

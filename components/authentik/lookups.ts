@@ -13,11 +13,21 @@
  */
 import * as authentik from "@pulumi/authentik";
 import * as pulumi from "@pulumi/pulumi";
-import { OidcConfig, managedScopeMapping } from "../../stacks/services";
+
+/** The `managed` identifier of Authentik's built-in mapping for a scope. */
+export function managedScopeMapping(scope: string): string {
+    return `goauthentik.io/providers/oauth2/scope-${scope}`;
+}
 
 export interface AuthentikLookupsArgs {
-    /** Flow slugs, signing key name and scopes (`homelab-sso:oidc`). */
-    oidc: OidcConfig;
+    /** Slug of the authorization flow every client uses. */
+    authorizationFlow: pulumi.Input<string>;
+    /** Slug of the invalidation (logout) flow. */
+    invalidationFlow: pulumi.Input<string>;
+    /** Name of the certificate key pair that signs tokens. */
+    signingKeyName: pulumi.Input<string>;
+    /** Scopes whose built-in scope mappings every client gets, e.g. `openid`. */
+    scopes: readonly string[];
     /** Names of the Authentik groups that restrict applications (may be empty); duplicates are looked up once. */
     accessGroups: readonly string[];
 }
@@ -44,18 +54,17 @@ export interface AuthentikLookups {
 
 export function lookupAuthentikObjects(args: AuthentikLookupsArgs, opts: AuthentikLookupOptions): AuthentikLookups {
     const invokeOpts: pulumi.InvokeOutputOptions = { provider: opts.provider, dependsOn: opts.dependsOn };
-    const { oidc } = args;
 
-    const authorizationFlowId = authentik.getFlowOutput({ slug: oidc.authorizationFlow }, invokeOpts).id;
-    const invalidationFlowId = authentik.getFlowOutput({ slug: oidc.invalidationFlow }, invokeOpts).id;
+    const authorizationFlowId = authentik.getFlowOutput({ slug: args.authorizationFlow }, invokeOpts).id;
+    const invalidationFlowId = authentik.getFlowOutput({ slug: args.invalidationFlow }, invokeOpts).id;
     // Only the id is needed: leave the private key (and the certificate) out of the state.
     const signingKeyId = authentik.getCertificateKeyPairOutput(
-        { name: oidc.signingKeyName, fetchKey: false, fetchCertificate: false },
+        { name: args.signingKeyName, fetchKey: false, fetchCertificate: false },
         invokeOpts,
     ).id;
     // By `managed` identifier, not by scope name: a custom mapping can reuse a built-in scope name.
     const scopeMappingIds = authentik
-        .getPropertyMappingProviderScopeOutput({ managedLists: oidc.scopes.map(managedScopeMapping) }, invokeOpts)
+        .getPropertyMappingProviderScopeOutput({ managedLists: args.scopes.map(managedScopeMapping) }, invokeOpts)
         .ids.apply((ids) => [...ids].sort());
 
     // In name order, so the lookups do not depend on the order the services are declared in.

@@ -1,8 +1,7 @@
 import * as authentik from "@pulumi/authentik";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { redirectUris } from "../../stacks/redirects";
-import { IssuerMode } from "../../stacks/rules";
+import { DEFAULT_ISSUER_MODE, IssuerMode } from "../../facts/oidc";
 import { authentikEndpoints } from "./endpoints";
 
 /** Length of a generated client secret: 64 letters and digits, like the secrets made by hand today. */
@@ -20,7 +19,7 @@ export interface NativeClientArgs {
     clientId: pulumi.Input<string>;
     /** Display name of its (hidden) application. */
     name: pulumi.Input<string>;
-    /** Loopback http or private-use reverse-domain URIs, checked by `stacks/redirects.ts`. */
+    /** Loopback http or private-use reverse-domain URIs (the config checks allow no other). */
     redirectUris: pulumi.Input<pulumi.Input<string>[]>;
 }
 
@@ -39,14 +38,10 @@ export interface OidcClientArgs {
     icon?: pulumi.Input<string>;
     description?: pulumi.Input<string>;
     publisher?: pulumi.Input<string>;
-    /** https base URL of the service (no trailing slash); the portal launch URL and the base of the callback. */
+    /** https base URL of the service (no trailing slash); the portal launch URL. */
     publicUrl: pulumi.Input<string>;
-    /** Path of the service's callback, e.g. `/auth/callback`. The first redirect URI is `publicUrl + callbackPath`. */
-    callbackPath?: pulumi.Input<string>;
-    /** Further allowed redirect URIs, after the first. Default none. */
-    extraRedirectUris?: pulumi.Input<pulumi.Input<string>[]>;
-    /** The complete list of redirect URIs, instead of `publicUrl + callbackPath` and the extras (native clients). */
-    redirectUris?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Every allowed redirect URI, each matched strictly, in this order (a web client's callback first). */
+    redirectUris: pulumi.Input<pulumi.Input<string>[]>;
     /** Portal launch URL. Default `publicUrl`. */
     launchUrl?: pulumi.Input<string>;
     /** OAuth2 client id. Default: the slug. */
@@ -123,7 +118,7 @@ export class OidcClient extends pulumi.ComponentResource {
         super("homelab:authentik:OidcClient", name, {}, opts);
         const provider = args.provider;
         this.clientType = args.clientType ?? "confidential";
-        this.issuerMode = args.issuerMode ?? "per_provider";
+        this.issuerMode = args.issuerMode ?? DEFAULT_ISSUER_MODE;
         const confidential = this.clientType === "confidential";
         if (!confidential && args.clientSecret !== undefined) {
             throw new Error(`${name}: a public client has no client secret`);
@@ -141,15 +136,7 @@ export class OidcClient extends pulumi.ComponentResource {
             : undefined;
         this.slug = pulumi.output(args.slug);
         this.clientId = pulumi.output(args.clientId ?? args.slug);
-        if (args.redirectUris !== undefined) {
-            this.redirectUris = pulumi.output(args.redirectUris);
-        } else if (args.callbackPath !== undefined) {
-            this.redirectUris = pulumi
-                .all([args.publicUrl, args.callbackPath, args.extraRedirectUris ?? []])
-                .apply(([publicUrl, callbackPath, extraRedirectUris]) => redirectUris({ publicUrl, callbackPath, extraRedirectUris }));
-        } else {
-            throw new Error(`${name}: either callbackPath or redirectUris is required`);
-        }
+        this.redirectUris = pulumi.output(args.redirectUris);
 
         this.oauth2Provider = new authentik.ProviderOauth2(
             `${name}-provider`,

@@ -1,9 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { AuthentikConfig, SecretsConfig } from "../../stacks/config";
 import { applyUnderArgoCdFieldManager } from "../helm/adoption";
 import { retainChartData } from "../helm/dataRetention";
+import { ExternalSecretStore } from "../secrets/externalSecret";
 import {
     AUTHENTIK_CHART,
     AUTHENTIK_CREDENTIALS,
@@ -18,10 +18,22 @@ import {
 } from "./values";
 
 export interface AuthentikPlatformArgs {
-    /** Validated `homelab-sso:authentik` config. */
-    authentik: AuthentikConfig;
-    /** Validated `homelab-sso:secrets` config: Infisical (ExternalSecret) or Pulumi-generated credentials. */
-    secrets: SecretsConfig;
+    /** Namespace of the release, created here. Plain: the in-cluster URL and the credentials' ExternalSecret manifest name it. */
+    namespace: string;
+    /** Exact version of the `authentik` chart. */
+    chartVersion: pulumi.Input<string>;
+    /** Public base URL users and services reach Authentik at (the issuer host). */
+    publicUrl: pulumi.Input<string>;
+    /** NodePorts of the `authentik-server` Service. */
+    nodePorts: { http: pulumi.Input<number>; https: pulumi.Input<number> };
+    /** Size of the embedded PostgreSQL volume, e.g. `2Gi`. */
+    postgresqlVolumeSize: pulumi.Input<string>;
+    /** Lifts the `protect` of the namespace, so that this run may delete it. Default false. */
+    dataLossAcknowledged?: boolean;
+    /** Read the credentials from Infisical through this ClusterSecretStore. Default: Pulumi generates them. */
+    credentialsFrom?: ExternalSecretStore;
+    /** The generated bootstrap token is the program's Authentik API token, so it is protected (see `UNROTATABLE_CREDENTIALS`). Default false. */
+    bootstrapTokenIsApiToken?: boolean;
 }
 
 /**
@@ -74,27 +86,26 @@ export class AuthentikPlatform extends pulumi.ComponentResource {
 
     constructor(name: string, args: AuthentikPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("homelab:authentik:Platform", name, {}, opts);
-        const { authentik, secrets } = args;
 
         // Protected: deleting the namespace deletes PostgreSQL's volume claim, and so Authentik's database.
         // `authentik.acknowledgeDataLoss` lifts it (docs/operations.md, "What is protected").
         const namespace = new k8s.core.v1.Namespace(
             `${name}-namespace`,
-            { metadata: { name: authentik.namespace, labels: podSecurityLabels("restricted") } },
-            { parent: this, protect: !authentik.dataLossAcknowledged },
+            { metadata: { name: args.namespace, labels: podSecurityLabels("restricted") } },
+            { parent: this, protect: !args.dataLossAcknowledged },
         );
         const namespaceName = namespace.metadata.name;
 
         let credentials: pulumi.Resource;
-        if (secrets.source === "infisical") {
-            const manifest = authentikExternalSecret(authentik.namespace, secrets);
+        if (args.credentialsFrom !== undefined) {
+            const manifest = authentikExternalSecret(args.namespace, args.credentialsFrom);
             credentials = new k8s.apiextensions.CustomResource(
                 `${name}-credentials`,
                 { ...manifest, metadata: { ...manifest.metadata, namespace: namespaceName } },
                 { parent: this },
             );
         } else {
-            const generated = this.generateCredentials(name, authentik.apiTokenSource === "generated");
+            const generated = this.generateCredentials(name, args.bootstrapTokenIsApiToken ?? false);
             const stringData: { [key: string]: pulumi.Output<string> } = {};
             for (const credential of AUTHENTIK_CREDENTIALS) {
                 for (const secretKey of credential.secretKeys) {
@@ -118,10 +129,10 @@ export class AuthentikPlatform extends pulumi.ComponentResource {
             {
                 name: AUTHENTIK_RELEASE_NAME,
                 chart: AUTHENTIK_CHART.name,
-                version: authentik.chartVersion,
+                version: args.chartVersion,
                 repositoryOpts: { repo: AUTHENTIK_CHART.repo },
                 namespace: namespaceName,
-                values: authentikReleaseValues({ config: authentik }),
+                values: authentikReleaseValues({ nodePorts: args.nodePorts, postgresqlVolumeSize: args.postgresqlVolumeSize }),
             },
             // Pulumi waits for each Deployment and the StatefulSet to be ready, so the Authentik API
             // answers before anything that depends on the chart talks to it. Not protected: its objects
@@ -132,9 +143,9 @@ export class AuthentikPlatform extends pulumi.ComponentResource {
         this.namespace = namespaceName;
         this.releaseName = pulumi.output(AUTHENTIK_RELEASE_NAME);
         this.serverServiceName = pulumi.interpolate`${this.releaseName}-server`;
-        this.inClusterUrl = pulumi.output(authentikInClusterUrl(authentik.namespace));
-        this.publicUrl = pulumi.output(authentik.publicUrl);
-        this.nodePorts = pulumi.output({ ...authentik.nodePorts });
+        this.inClusterUrl = pulumi.output(authentikInClusterUrl(args.namespace));
+        this.publicUrl = pulumi.output(args.publicUrl);
+        this.nodePorts = pulumi.output({ ...args.nodePorts });
 
         this.registerOutputs({
             namespace: this.namespace,

@@ -2,9 +2,9 @@
  * Pure builders for the Authentik platform: chart coordinates, the credentials Secret layout, and the
  * Helm values. The component in `platform.ts` only wires these into resources.
  */
-import { PINNED_CHARTS } from "../../stacks/chartKeys";
-import { AuthentikConfig, SecretsConfig } from "../../stacks/config";
-import { ExternalSecretManifest, externalSecretManifest, templateRef } from "../secrets/externalSecret";
+import * as pulumi from "@pulumi/pulumi";
+import { PINNED_CHARTS } from "../../facts/charts";
+import { ExternalSecretManifest, ExternalSecretStore, externalSecretManifest, templateRef } from "../secrets/externalSecret";
 
 export const AUTHENTIK_CHART = PINNED_CHARTS.authentik;
 /** Helm release name. It prefixes the chart's objects (`authentik-server`, `authentik-postgresql`). */
@@ -42,7 +42,7 @@ export const AUTHENTIK_CREDENTIALS: readonly AuthentikCredential[] = [
 export const PG_PASSWORD_SECRET_KEY = "pg-password";
 
 /** The ExternalSecret that renders `authentik-secret` from Infisical, exactly as today. */
-export function authentikExternalSecret(namespace: string, secrets: SecretsConfig): ExternalSecretManifest {
+export function authentikExternalSecret(namespace: string, store: ExternalSecretStore): ExternalSecretManifest {
     const template: { [key: string]: string } = {};
     for (const credential of AUTHENTIK_CREDENTIALS) {
         for (const secretKey of credential.secretKeys) {
@@ -53,8 +53,8 @@ export function authentikExternalSecret(namespace: string, secrets: SecretsConfi
         name: AUTHENTIK_SECRET_NAME,
         namespace,
         labels: { ...AUTHENTIK_SECRET_LABELS },
-        storeName: secrets.clusterSecretStore,
-        refreshInterval: secrets.refreshInterval,
+        storeName: store.storeName,
+        refreshInterval: store.refreshInterval,
         data: AUTHENTIK_CREDENTIALS.map((c) => ({ secretKey: c.item, remoteKey: c.remoteKey })),
         template,
     });
@@ -95,7 +95,10 @@ export const RESTRICTED_CONTAINER_SECURITY = {
 } as const;
 
 export interface AuthentikValuesArgs {
-    config: AuthentikConfig;
+    /** NodePorts of the `authentik-server` Service. */
+    nodePorts: { http: pulumi.Input<number>; https: pulumi.Input<number> };
+    /** Size of the embedded PostgreSQL volume, e.g. `2Gi`. */
+    postgresqlVolumeSize: pulumi.Input<string>;
 }
 
 /**
@@ -103,7 +106,6 @@ export interface AuthentikValuesArgs {
  * `authentik-secret` (`authentik.existingSecret`) and PostgreSQL reads `pg-password` from it.
  */
 export function authentikReleaseValues(args: AuthentikValuesArgs): { [key: string]: unknown } {
-    const { config } = args;
     const component = {
         replicas: 1,
         securityContext: { ...AUTHENTIK_POD_SECURITY },
@@ -129,8 +131,8 @@ export function authentikReleaseValues(args: AuthentikValuesArgs): { [key: strin
             ...component,
             service: {
                 type: "NodePort",
-                nodePortHttp: config.nodePorts.http,
-                nodePortHttps: config.nodePorts.https,
+                nodePortHttp: args.nodePorts.http,
+                nodePortHttps: args.nodePorts.https,
             },
         },
         worker: { ...component },
@@ -143,7 +145,7 @@ export function authentikReleaseValues(args: AuthentikValuesArgs): { [key: strin
                 secretKeys: { adminPasswordKey: PG_PASSWORD_SECRET_KEY, userPasswordKey: PG_PASSWORD_SECRET_KEY },
             },
             primary: {
-                persistence: { enabled: true, size: config.postgresqlVolumeSize },
+                persistence: { enabled: true, size: args.postgresqlVolumeSize },
                 // Kept as today: the chart default (true) has not been tried with this homelab's data volume.
                 // The Bitnami container defaults (non-root 1001, no privilege escalation, drop ALL,
                 // RuntimeDefault seccomp) already satisfy the restricted profile.

@@ -1,14 +1,33 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { BootstrapConfig } from "../../stacks/deployments";
 import { podSecurityLabels } from "../authentik/values";
 import { EXTERNAL_SECRETS_API_VERSION } from "../secrets/externalSecret";
 
 /** Where ESO's Infisical credentials live (as today's `terraform/bootstrap-secrets.tf`). */
 export const ESO_MACHINE_IDENTITY = { namespace: "external-secrets", name: "infisical-machine-identity", idKey: "clientId", secretKey: "clientSecret" } as const;
 
+/** Where the ClusterSecretStore reads Infisical: its API and the secrets' scope. */
+export interface InfisicalStoreArgs {
+    /** Infisical's API URL. */
+    hostApi: pulumi.Input<string>;
+    projectSlug: pulumi.Input<string>;
+    environmentSlug: pulumi.Input<string>;
+    secretsPath: pulumi.Input<string>;
+}
+
+/** ArgoCD's root App-of-Apps: the Git source of every other Application. */
+export interface AppOfAppsArgs {
+    /** Name of the root Application. */
+    name: pulumi.Input<string>;
+    repoUrl: pulumi.Input<string>;
+    path: pulumi.Input<string>;
+    revision: pulumi.Input<string>;
+    /** ArgoCD project of the root Application. */
+    project: pulumi.Input<string>;
+}
+
 /** The ClusterSecretStore spec for Infisical (universal auth), exactly as today's. */
-export function infisicalClusterSecretStore(name: string, store: NonNullable<BootstrapConfig["clusterSecretStore"]>) {
+export function infisicalClusterSecretStore(name: pulumi.Input<string>, store: InfisicalStoreArgs) {
     const credentialRef = (key: string) => ({ name: ESO_MACHINE_IDENTITY.name, namespace: ESO_MACHINE_IDENTITY.namespace, key });
     return {
         apiVersion: EXTERNAL_SECRETS_API_VERSION,
@@ -32,7 +51,7 @@ export function infisicalClusterSecretStore(name: string, store: NonNullable<Boo
 }
 
 /** ArgoCD's root App-of-Apps `Application`, as today's `argocd-apps`. */
-export function rootApplication(namespace: string, app: NonNullable<BootstrapConfig["appOfApps"]>) {
+export function rootApplication(namespace: pulumi.Input<string>, app: AppOfAppsArgs) {
     return {
         apiVersion: "argoproj.io/v1alpha1",
         kind: "Application",
@@ -55,10 +74,13 @@ export function rootApplication(namespace: string, app: NonNullable<BootstrapCon
 }
 
 export interface GitOpsBootstrapArgs {
-    config: BootstrapConfig;
-    /** Name of the ClusterSecretStore (`homelab-sso:secrets.clusterSecretStore`). */
-    clusterSecretStoreName: string;
-    /** ESO's Infisical machine identity (secret config), required when `esoMachineIdentity` is on. */
+    /** Create `external-secrets/infisical-machine-identity` from `machineIdentity`. Default false. */
+    esoMachineIdentity?: boolean;
+    /** Create the ESO `ClusterSecretStore` for Infisical, with this name. Default: none. */
+    clusterSecretStore?: InfisicalStoreArgs & { name: pulumi.Input<string> };
+    /** Create ArgoCD's root App-of-Apps `Application` (needs `argocd`). Default: none. */
+    appOfApps?: AppOfAppsArgs;
+    /** ESO's Infisical machine identity, a secret; required when `esoMachineIdentity` is on. */
     machineIdentity?: { clientId: pulumi.Input<string>; clientSecret: pulumi.Input<string> };
     /** ArgoCD, for the root Application (its CRDs come with the release). */
     argocd?: { namespace: pulumi.Input<string>; release: pulumi.Resource };
@@ -66,15 +88,14 @@ export interface GitOpsBootstrapArgs {
 
 /**
  * The rest of today's Terraform bootstrap on the SSO path: ESO's Infisical credentials, the
- * `ClusterSecretStore`, and ArgoCD's root App-of-Apps. Each part is switched on in config.
+ * `ClusterSecretStore`, and ArgoCD's root App-of-Apps. Each part is created only when its argument asks for it.
  */
 export class GitOpsBootstrap extends pulumi.ComponentResource {
     constructor(name: string, args: GitOpsBootstrapArgs, opts?: pulumi.ComponentResourceOptions) {
         super("homelab:bootstrap:GitOps", name, {}, opts);
-        const { config } = args;
 
         let credentials: k8s.core.v1.Secret | undefined;
-        if (config.esoMachineIdentity) {
+        if (args.esoMachineIdentity) {
             if (!args.machineIdentity) {
                 throw new Error("GitOpsBootstrap: esoMachineIdentity is on but no machine identity was given");
             }
@@ -97,19 +118,19 @@ export class GitOpsBootstrap extends pulumi.ComponentResource {
             );
         }
 
-        if (config.clusterSecretStore) {
+        if (args.clusterSecretStore) {
             new k8s.apiextensions.CustomResource(
                 `${name}-cluster-secret-store`,
-                infisicalClusterSecretStore(args.clusterSecretStoreName, config.clusterSecretStore),
+                infisicalClusterSecretStore(args.clusterSecretStore.name, args.clusterSecretStore),
                 { parent: this, dependsOn: credentials ? [credentials] : [] },
             );
         }
 
-        if (config.appOfApps) {
+        if (args.appOfApps) {
             if (!args.argocd) {
                 throw new Error("GitOpsBootstrap: appOfApps needs ArgoCD deployed by this program");
             }
-            const manifest = rootApplication("argocd", config.appOfApps);
+            const manifest = rootApplication("argocd", args.appOfApps);
             new k8s.apiextensions.CustomResource(
                 `${name}-root-application`,
                 { ...manifest, metadata: { ...manifest.metadata, namespace: args.argocd.namespace } },

@@ -1,28 +1,39 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { SecretsConfig } from "../../stacks/config";
-import { GrafanaConfig } from "../../stacks/deployments";
 import { podSecurityLabels } from "../authentik/values";
 import { applyUnderArgoCdFieldManager } from "../helm/adoption";
 import { retainChartData } from "../helm/dataRetention";
+import { Values } from "../helm/mergeValues";
 import { OidcClientEndpoints } from "../oidcEndpoints";
+import { ExternalSecretStore } from "../secrets/externalSecret";
 import {
     GRAFANA_ADMIN_SECRET,
     GRAFANA_ADMIN_SECRET_LABELS,
     GRAFANA_ISSUER_CA,
     GRAFANA_OAUTH_SECRET,
     KUBE_PROMETHEUS_STACK_CHART,
+    GrafanaRoleGroups,
     grafanaAdminExternalSecret,
     grafanaReleaseValues,
     grafanaUserinfoUrl,
 } from "./values";
 
-export interface GrafanaArgs {
-    config: GrafanaConfig;
-    secrets: SecretsConfig;
-    /** Grafana's public URL (`root_url`), from its service entry. */
-    publicUrl: string;
+export interface GrafanaArgs extends GrafanaRoleGroups {
+    /** Namespace of the release, created here. Plain: the admin credentials' ExternalSecret manifest names it. */
+    namespace: string;
+    /** Helm release name of kube-prometheus-stack. */
+    releaseName: pulumi.Input<string>;
+    /** Exact version of the `kube-prometheus-stack` chart. */
+    chartVersion: pulumi.Input<string>;
+    /** The rest of the release (NodePort, persistence, Prometheus, Alertmanager, ...), merged under the SSO values. Default none. */
+    extraValues?: Values;
+    /** Lifts the `protect` of the namespace, so that this run may delete it. Default false. */
+    dataLossAcknowledged?: boolean;
+    /** Read Grafana's admin password from Infisical through this ClusterSecretStore. Default: Pulumi generates it. */
+    adminCredentialsFrom?: ExternalSecretStore;
+    /** Grafana's public URL (`root_url`). */
+    publicUrl: pulumi.Input<string>;
     /** The `grafana` OIDC client in Authentik. */
     client: OidcClientEndpoints;
     authentikHostAlias?: { ip: string; hostname: string };
@@ -49,7 +60,6 @@ export class Grafana extends pulumi.ComponentResource {
 
     constructor(name: string, args: GrafanaArgs, opts?: pulumi.ComponentResourceOptions) {
         super("homelab:monitoring:Grafana", name, {}, opts);
-        const { config } = args;
 
         // `restricted`, whatever the stack says: node-exporter never runs (see podSecurity.ts).
         // Protected: deleting it deletes the volumes of Prometheus, Alertmanager and Grafana;
@@ -59,17 +69,17 @@ export class Grafana extends pulumi.ComponentResource {
             `${name}-namespace`,
             {
                 metadata: {
-                    name: config.namespace,
+                    name: args.namespace,
                     labels: podSecurityLabels("restricted"),
                 },
             },
-            { parent: this, protect: !config.dataLossAcknowledged },
+            { parent: this, protect: !args.dataLossAcknowledged },
         );
         const namespaceName = namespace.metadata.name;
 
         let adminCredentials: pulumi.Resource;
-        if (args.secrets.source === "infisical") {
-            const manifest = grafanaAdminExternalSecret(config.namespace, args.secrets);
+        if (args.adminCredentialsFrom !== undefined) {
+            const manifest = grafanaAdminExternalSecret(args.namespace, args.adminCredentialsFrom);
             adminCredentials = new k8s.apiextensions.CustomResource(
                 `${name}-admin-credentials`,
                 { ...manifest, metadata: { ...manifest.metadata, namespace: namespaceName } },
@@ -114,13 +124,15 @@ export class Grafana extends pulumi.ComponentResource {
         this.chart = new k8s.helm.v4.Chart(
             `${name}-chart`,
             {
-                name: config.releaseName,
+                name: args.releaseName,
                 chart: KUBE_PROMETHEUS_STACK_CHART.name,
-                version: config.chartVersion,
+                version: args.chartVersion,
                 repositoryOpts: { repo: KUBE_PROMETHEUS_STACK_CHART.repo },
                 namespace: namespaceName,
                 values: grafanaReleaseValues({
-                    config,
+                    adminGroups: args.adminGroups,
+                    editorGroups: args.editorGroups,
+                    extraValues: args.extraValues ?? {},
                     publicUrl: args.publicUrl,
                     clientId: args.client.clientId,
                     authorizeUrl: args.client.authorizeUrl,
@@ -141,8 +153,8 @@ export class Grafana extends pulumi.ComponentResource {
         );
 
         this.namespace = namespaceName;
-        this.releaseName = pulumi.output(config.releaseName);
-        this.clientSecretRef = pulumi.output({ namespace: config.namespace, name: GRAFANA_OAUTH_SECRET.name, key: GRAFANA_OAUTH_SECRET.key });
+        this.releaseName = pulumi.output(args.releaseName);
+        this.clientSecretRef = pulumi.output({ namespace: args.namespace, name: GRAFANA_OAUTH_SECRET.name, key: GRAFANA_OAUTH_SECRET.key });
         this.registerOutputs({ namespace: this.namespace, releaseName: this.releaseName, clientSecretRef: this.clientSecretRef });
     }
 }

@@ -1,14 +1,12 @@
 /**
  * Pure builders for Grafana's SSO inside kube-prometheus-stack. The stack's `extraValues` carry the
  * rest of today's release (NodePort, persistence, Prometheus, Alertmanager, disabled components) and
- * are merged under the SSO values (see `stacks/deployments.ts` for the protected keys).
+ * are merged under the SSO values (the config checks keep the protected keys out).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { PINNED_CHARTS } from "../../stacks/chartKeys";
-import { GrafanaConfig } from "../../stacks/deployments";
-import { SecretsConfig } from "../../stacks/config";
+import { PINNED_CHARTS } from "../../facts/charts";
 import { Values, mergeValues } from "../helm/mergeValues";
-import { ExternalSecretManifest, externalSecretManifest, templateRef } from "../secrets/externalSecret";
+import { ExternalSecretManifest, ExternalSecretStore, externalSecretManifest, templateRef } from "../secrets/externalSecret";
 import { MONITORING_RESTRICTED_VALUES } from "./podSecurity";
 
 export const KUBE_PROMETHEUS_STACK_CHART = PINNED_CHARTS.grafana;
@@ -31,13 +29,13 @@ export const GRAFANA_ADMIN_SECRET_LABELS = { "app.kubernetes.io/name": "monitori
 export const GRAFANA_OAUTH_SECRET = { name: "grafana-oauth", key: "client-secret", mountPath: "/etc/secrets/oauth" } as const;
 
 /** `grafana-secret` from Infisical (infisical mode): the admin password only; the OAuth secret is the program's. */
-export function grafanaAdminExternalSecret(namespace: string, secrets: SecretsConfig): ExternalSecretManifest {
+export function grafanaAdminExternalSecret(namespace: string, store: ExternalSecretStore): ExternalSecretManifest {
     return externalSecretManifest({
         name: GRAFANA_ADMIN_SECRET.name,
         namespace,
         labels: { ...GRAFANA_ADMIN_SECRET_LABELS },
-        storeName: secrets.clusterSecretStore,
-        refreshInterval: secrets.refreshInterval,
+        storeName: store.storeName,
+        refreshInterval: store.refreshInterval,
         data: [{ secretKey: "password", remoteKey: GRAFANA_ADMIN_SECRET.remoteKey }],
         template: { [GRAFANA_ADMIN_SECRET.userKey]: "admin", [GRAFANA_ADMIN_SECRET.passwordKey]: templateRef("password") },
     });
@@ -54,8 +52,8 @@ export function grafanaUserinfoUrl(userinfoUrl: string): string {
 /**
  * JMESPath over the `groups` claim: members of an admin group become Admins, of an editor group
  * Editors, everyone else Viewers (`role_attribute_path`, grafana/grafana
- * pkg/login/social/connectors/generic_oauth.go). Group names are checked in `stacks/deployments.ts`
- * (letters, digits, space, `. _ - @`), so they cannot end the `'...'` literal.
+ * pkg/login/social/connectors/generic_oauth.go). The config checks allow group names of letters,
+ * digits, space and `. _ - @` only, so they cannot end the `'...'` literal.
  */
 export function grafanaRoleAttributePath(adminGroups: readonly string[], editorGroups: readonly string[]): string {
     const terms = [
@@ -68,10 +66,17 @@ export function grafanaRoleAttributePath(adminGroups: readonly string[], editorG
 /** The ConfigMap with the issuer's CA certificate, mounted into Grafana for `tls_client_ca`. */
 export const GRAFANA_ISSUER_CA = { configMap: "grafana-issuer-ca", key: "ca.crt", volume: "issuer-ca", mountPath: "/etc/grafana/issuer-ca" } as const;
 
-export interface GrafanaSsoValuesArgs {
-    config: GrafanaConfig;
-    /** Grafana's public URL (`root_url`), from its service entry. */
-    publicUrl: string;
+/** Authentik groups mapped to Grafana roles. Plain lists: they are written into a JMESPath expression. */
+export interface GrafanaRoleGroups {
+    /** Groups whose members become Grafana Admins. */
+    adminGroups: readonly string[];
+    /** Groups whose members become Editors; everyone else is a Viewer. */
+    editorGroups: readonly string[];
+}
+
+export interface GrafanaSsoValuesArgs extends GrafanaRoleGroups {
+    /** Grafana's public URL (`root_url`). */
+    publicUrl: pulumi.Input<string>;
     clientId: pulumi.Input<string>;
     authorizeUrl: pulumi.Input<string>;
     tokenUrl: pulumi.Input<string>;
@@ -126,7 +131,7 @@ export function grafanaSsoValues(args: GrafanaSsoValuesArgs): Values {
                     auth_url: args.authorizeUrl,
                     token_url: args.tokenUrl,
                     api_url: args.apiUrl,
-                    role_attribute_path: grafanaRoleAttributePath(args.config.adminGroups, args.config.editorGroups),
+                    role_attribute_path: grafanaRoleAttributePath(args.adminGroups, args.editorGroups),
                     // A file path: Grafana reads the PEM and trusts only it for the OAuth calls
                     // (grafana/grafana pkg/login/social/social.go, OAuthInfo.TlsClientCa).
                     ...(args.trustIssuerCa ? { tls_client_ca: `${GRAFANA_ISSUER_CA.mountPath}/${GRAFANA_ISSUER_CA.key}` } : {}),
@@ -139,7 +144,12 @@ export function grafanaSsoValues(args: GrafanaSsoValuesArgs): Values {
     };
 }
 
-/** Full values: the stack's extraValues < the program's restricted-profile values < SSO values. */
-export function grafanaReleaseValues(args: GrafanaSsoValuesArgs): Values {
-    return mergeValues(args.config.extraValues, MONITORING_RESTRICTED_VALUES, grafanaSsoValues(args));
+export interface GrafanaReleaseValuesArgs extends GrafanaSsoValuesArgs {
+    /** The rest of the release (NodePort, persistence, Prometheus, Alertmanager, ...), merged under the program's values. */
+    extraValues: Values;
+}
+
+/** Full values: extraValues < the program's restricted-profile values < SSO values. */
+export function grafanaReleaseValues(args: GrafanaReleaseValuesArgs): Values {
+    return mergeValues(args.extraValues, MONITORING_RESTRICTED_VALUES, grafanaSsoValues(args));
 }

@@ -1,11 +1,21 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { KubernetesSecretTarget } from "../../stacks/secretDelivery";
+
+/** A Kubernetes Secret to write a client secret into. */
+export interface KubernetesSecretTarget {
+    /** An existing namespace (the service's own); the component does not create it. */
+    namespace: pulumi.Input<string>;
+    name: pulumi.Input<string>;
+    /** Data key that holds the secret. Plain: it is a key of the Secret's data. */
+    key: string;
+    /** Labels of the Secret (e.g. `app.kubernetes.io/part-of: argocd` for ArgoCD's `$secret:key`). Default none. */
+    labels?: { [key: string]: pulumi.Input<string> };
+}
 
 export interface ClientSecretDeliveryArgs {
     /** The client secret, a Pulumi secret. */
     clientSecret: pulumi.Input<string>;
-    /** The Secret to write it into (`services.<name>.clientSecretTo.kubernetesSecret`). */
+    /** The Secret to write it into. */
     kubernetesSecret: KubernetesSecretTarget;
 }
 
@@ -29,7 +39,7 @@ export class ClientSecretDelivery extends pulumi.ComponentResource {
                 metadata: {
                     name: target.name,
                     namespace: target.namespace,
-                    ...(Object.keys(target.labels).length > 0 ? { labels: { ...target.labels } } : {}),
+                    ...(target.labels !== undefined && Object.keys(target.labels).length > 0 ? { labels: { ...target.labels } } : {}),
                 },
                 type: "Opaque",
                 stringData: { [target.key]: pulumi.secret(args.clientSecret) },

@@ -6,6 +6,14 @@
 /** ESO's served and stored API version since 0.16 (v1beta1 is no longer served since 0.17). */
 export const EXTERNAL_SECRETS_API_VERSION = "external-secrets.io/v1";
 
+/** Where a component's ExternalSecrets read from: ESO's ClusterSecretStore and how often they refresh. */
+export interface ExternalSecretStore {
+    /** Name of the ClusterSecretStore. */
+    storeName: string;
+    /** ExternalSecret `refreshInterval`, e.g. `1h`. */
+    refreshInterval: string;
+}
+
 export interface RemoteSecretItem {
     /** Name of the item inside the ExternalSecret, used by template expressions (`{{ .secretKey }}`). */
     secretKey: string;

@@ -113,7 +113,7 @@ describe("grafana.ini keys and values (stacks/grafanaIni)", () => {
     it("the pass-through sections inherit nothing from, and give nothing to, a section the program owns", () => {
         // ini.v1 looks a key up in a dotted section's parent (`auth.generic_oauth` in `auth`), so no
         // passed-through section may be an owned one, its parent or its child.
-        const sso = grafanaSsoValues({ config: { adminGroups: [], editorGroups: [] } as any, publicUrl: "https://g.example", clientId: "c", authorizeUrl: "a", tokenUrl: "t", apiUrl: "u", endSessionUrl: "e" }) as any;
+        const sso = grafanaSsoValues({ adminGroups: [], editorGroups: [], publicUrl: "https://g.example", clientId: "c", authorizeUrl: "a", tokenUrl: "t", apiUrl: "u", endSessionUrl: "e" }) as any;
         const owned = Object.keys(sso.grafana["grafana.ini"]);
         expect(owned).to.have.members(["server", "auth", "auth.generic_oauth"]);
         const passed = PASS_THROUGH_ALLOWLIST["kube-prometheus-stack"].filter((entry) => insideGrafanaIni("kube-prometheus-stack", entry.path)).map((entry) => entry.path[2]);

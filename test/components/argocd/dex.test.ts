@@ -313,22 +313,35 @@ describe("ArgoCD's Dex (components/argocd/dex.ts)", () => {
             expect(discovery.authorization_endpoint).to.equal(`${issuer}/auth`);
         });
 
-        it("argocd login --sso: the public argo-cd-cli client, PKCE, the loopback callback, the code redeemed without a secret; the ID token carries the groups", async () => {
+        /**
+         * `argocd login --sso`'s steps: the public argo-cd-cli client authorizes with a fresh S256 PKCE
+         * challenge on the loopback callback, then redeems the code, with the verifier or without it.
+         */
+        async function cliLogin(sendVerifier: boolean) {
             const browser = new Browser(tls.caPem);
             const verifier = base64url(randomBytes(32));
             const redirectUri = "http://localhost:8085/auth/callback";
-            const state = base64url(randomBytes(12));
             const callback = await authorize(browser, {
                 client_id: "argo-cd-cli",
                 redirect_uri: redirectUri,
-                state,
+                state: base64url(randomBytes(12)),
                 code_challenge: base64url(createHash("sha256").update(verifier).digest()),
                 code_challenge_method: "S256",
             });
-            const token = await browser.request(discovery.token_endpoint, {
+            return browser.request(discovery.token_endpoint, {
                 method: "POST",
-                form: { grant_type: "authorization_code", code: callback.searchParams.get("code")!, redirect_uri: redirectUri, client_id: "argo-cd-cli", code_verifier: verifier },
+                form: {
+                    grant_type: "authorization_code",
+                    code: callback.searchParams.get("code")!,
+                    redirect_uri: redirectUri,
+                    client_id: "argo-cd-cli",
+                    ...(sendVerifier ? { code_verifier: verifier } : {}),
+                },
             });
+        }
+
+        it("argocd login --sso: the public argo-cd-cli client, PKCE, the loopback callback, the code redeemed without a secret; the ID token carries the groups", async () => {
+            const token = await cliLogin(true);
             expect(token.status, token.body).to.equal(200);
             const claims = await verifiedIdToken(JSON.parse(token.body).id_token, "argo-cd-cli");
             expect(claims.groups).to.deep.equal(user.groups);
@@ -337,20 +350,7 @@ describe("ArgoCD's Dex (components/argocd/dex.ts)", () => {
         });
 
         it("the CLI's code is not redeemed without the PKCE verifier", async () => {
-            const browser = new Browser(tls.caPem);
-            const redirectUri = "http://localhost:8085/auth/callback";
-            const state = base64url(randomBytes(12));
-            const callback = await authorize(browser, {
-                client_id: "argo-cd-cli",
-                redirect_uri: redirectUri,
-                state,
-                code_challenge: base64url(createHash("sha256").update(base64url(randomBytes(32))).digest()),
-                code_challenge_method: "S256",
-            });
-            const token = await browser.request(discovery.token_endpoint, {
-                method: "POST",
-                form: { grant_type: "authorization_code", code: callback.searchParams.get("code")!, redirect_uri: redirectUri, client_id: "argo-cd-cli" },
-            });
+            const token = await cliLogin(false);
             expect(token.status).to.not.equal(200);
         });
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { argoCdReleaseValues } from "../../../components/argocd/values";
+import { argoCdReleaseValues, argoCdSsoValues } from "../../../components/argocd/values";
 import { ArgoCdConfig } from "../../../stacks/deployments";
 import { argoCdTestConfig } from "../../support/deployments";
 
@@ -8,7 +8,7 @@ const config: ArgoCdConfig = argoCdTestConfig({
     extraValues: { server: { resources: { requests: { cpu: "50m" } } }, redis: { resources: { requests: { memory: "48Mi" } } } },
 });
 
-const base = { config, publicUrl: "https://sso.example.net:8443", dexConfig: "dex", trustIssuerCa: false };
+const base = { ...config, publicUrl: "https://sso.example.net:8443", dexConfig: "dex", trustIssuerCa: false };
 
 describe("ArgoCD values", () => {
     it("sets SSO-only login through Dex: the public URL, dex.config, no oidc.config, RBAC default", () => {
@@ -48,5 +48,54 @@ describe("ArgoCD values", () => {
         const dex = (argoCdReleaseValues({ ...base, trustIssuerCa: true }) as any).dex;
         expect(dex.volumes).to.deep.equal([{ name: "issuer-ca", configMap: { name: "argocd-dex-issuer-ca" } }]);
         expect(dex.volumeMounts).to.deep.equal([{ name: "issuer-ca", mountPath: "/etc/homelab-sso/issuer-ca", readOnly: true }]);
+    });
+});
+
+/** ArgoCD's RBAC values: `policy.csv` appears only when a group is mapped; the default policy always. */
+describe("ArgoCD RBAC values (argoCdSsoValues)", () => {
+    const rbacOf = (groups: { adminGroups: string[]; readonlyGroups: string[] }) =>
+        (argoCdSsoValues({ ...argoCdTestConfig(groups), publicUrl: "https://argocd.example.net", dexConfig: "connectors: []", trustIssuerCa: false }) as { configs: { rbac: unknown } }).configs.rbac;
+
+    it("has no policy.csv key at all when no group is mapped", () => {
+        expect(rbacOf({ adminGroups: [], readonlyGroups: [] })).to.deep.equal({ "policy.default": "role:readonly" });
+    });
+
+    it("maps the groups in policy.csv when there are some", () => {
+        const rbac = rbacOf({ adminGroups: ["ops"], readonlyGroups: [] }) as { [key: string]: string };
+        expect(Object.keys(rbac).sort()).to.deep.equal(["policy.csv", "policy.default"]);
+        expect(rbac["policy.csv"]).to.include("g, ops, role:admin");
+    });
+});
+
+/**
+ * The order of the values layers of each chart (components/helm/mergeValues.ts): program defaults <
+ * the stack's `extraValues` < the SSO values the program owns. Config validation refuses extra values
+ * on SSO paths; this pins the second line of defence, the merge itself, by handing the builders extra
+ * values that validation would have refused.
+ */
+function argocdValues(extraValues: { [key: string]: unknown }): any {
+    return argoCdReleaseValues({ ...argoCdTestConfig({ extraValues }), publicUrl: "https://sso.example.net:8443", dexConfig: "connectors: []\n", trustIssuerCa: false });
+}
+
+describe("values layers: defaults < extraValues < SSO values", () => {
+    it("ArgoCD: the SSO values win over extra values on the same keys (admin login, RBAC default, dex.config, Dex), and no oidc.config survives", () => {
+        const values = argocdValues({
+            configs: { cm: { "admin.enabled": "true", "oidc.config": "name: Other\n", "dex.config": "connectors: [{type: github}]\n" }, rbac: { "policy.default": "role:admin" } },
+            dex: { enabled: false, containerSecurityContext: { runAsNonRoot: false } },
+        });
+        expect(values.configs.cm["admin.enabled"]).to.equal("false");
+        expect(values.configs.cm["dex.config"]).to.equal("connectors: []\n");
+        expect(values.configs.cm).to.not.have.property("oidc.config");
+        expect(values.configs.rbac["policy.default"]).to.equal("role:readonly");
+        expect(values.dex.enabled).to.equal(true);
+        expect(values.dex.containerSecurityContext.runAsNonRoot).to.equal(true);
+    });
+
+    it("ArgoCD: extra values win over the program's defaults, and keep the defaults' siblings", () => {
+        const values = argocdValues({ redis: { resources: { requests: { memory: "48Mi", cpu: "10m" } } }, configs: { params: { "server.insecure": false } } });
+        expect(values.redis.resources.requests).to.deep.equal({ memory: "48Mi", cpu: "10m" });
+        expect(values.configs.params["server.insecure"]).to.equal(false);
+        expect(values.configs.cm["resource.customizations.ignoreDifferences.external-secrets.io_ExternalSecret"]).to.be.a("string");
+        expect(values.applicationSet.resources.requests.memory).to.equal("64Mi");
     });
 });

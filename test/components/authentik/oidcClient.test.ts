@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import * as path from "path";
+import { rotationKeepers } from "../../../components/authentik/oidcClient";
 import { Evaluation, RecordedResource, SecretValue, evaluateProgram, isSecretEnvelope } from "../../../scripts/lib/mockRuntime";
 import { derivedCallbackPaths } from "../../../stacks/deployments";
 import { KNOWN_CLIENT_SECRET, generatedServices, mockClientSecret, withGeneratedServices } from "../../support/services";
@@ -241,19 +242,20 @@ describe("OidcClient on its own", () => {
         expect(unwrapSecret(provider.inputs.clientSecret)).to.equal(KNOWN_CLIENT_SECRET);
     });
 
-    it("refuses a client secret for a public client, and a client with neither callbackPath nor redirectUris, naming the component", async () => {
+    it("refuses a client secret for a public client, naming the component", async () => {
         const failure = (variant: string) =>
             run({ "test:variant": variant }, []).then(
                 () => "",
                 (error: Error) => error.message,
             );
         expect(await failure("publicWithSecret")).to.include("oidc-demo: a public client has no client secret");
-        expect(await failure("noRedirects")).to.include("oidc-demo: either callbackPath or redirectUris is required");
     });
 
-    it("allows only publicUrl + callbackPath when no extra redirect URIs are given", async () => {
-        const evaluation = await run({ "test:variant": "noExtraRedirects" }, []);
+    it("allows exactly the redirect URIs it is given, strictly matched, and outputs them", async () => {
+        const evaluation = await run({ "test:variant": "oneRedirect" }, []);
         expect(evaluation.outputs.redirectUris).to.deep.equal(["https://demo.example.ts.net:8450/auth/callback"]);
+        const provider = resourcesOfType(evaluation, PROVIDER_OAUTH2).find((p) => p.name === "oidc-demo-provider")!;
+        expect(provider.inputs.allowedRedirectUris).to.deep.equal([{ matching_mode: "strict", url: "https://demo.example.ts.net:8450/auth/callback" }]);
     });
 
     it("defaults to the per_provider issuer mode: each client's issuer is its own slug's", async () => {
@@ -327,5 +329,13 @@ describe("OidcClient on its own", () => {
         for (const child of children.filter((r) => r.type.startsWith("authentik:"))) {
             expect(child.provider, child.name).to.equal(`${api.urn}::${api.id}`);
         }
+    });
+});
+
+describe("rotationKeepers", () => {
+    it("adds no keepers at rotation 0, so existing secrets stay as they are", () => {
+        expect(rotationKeepers(0)).to.deep.equal({});
+        expect(rotationKeepers(undefined)).to.deep.equal({});
+        expect(rotationKeepers(3)).to.deep.equal({ keepers: { rotation: "3" } });
     });
 });

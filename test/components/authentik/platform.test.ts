@@ -234,3 +234,38 @@ describe("AuthentikPlatform", () => {
         }
     });
 });
+
+/** Without Infisical the program writes Authentik's credentials Secret itself, labelled as the chart's release expects. */
+const AUTHENTIK_LABELS = { "app.kubernetes.io/name": "authentik", "app.kubernetes.io/instance": "authentik" };
+
+describe("Authentik credentials Secret (pulumi mode, dev stack)", () => {
+    it("carries the labels of the authentik release", async () => {
+        const secret = onlyResource(await committedStack("dev"), "kubernetes:core/v1:Secret", "authentik-credentials");
+        expect((secret.inputs.metadata as { labels: unknown }).labels).to.deep.equal(AUTHENTIK_LABELS);
+    });
+});
+
+/**
+ * In pulumi mode the bootstrap token is protected only when it is the API token Pulumi uses
+ * (`apiTokenSource: generated`): with the token from config, replacing it breaks nothing.
+ */
+describe("Authentik platform: which generated credentials are protected", () => {
+    const protectedPasswords = async (apiTokenSource: string) => {
+        const evaluation = await evaluateStack("dev", {
+            set: { "homelab-sso:authentik": { ...(readStackFile("dev")["homelab-sso:authentik"] as object), apiTokenSource } },
+            secrets: { "authentik:token": KNOWN_SECRETS["authentik:token"] },
+        });
+        const passwords = evaluation.resources.filter((r) => r.type === RANDOM_PASSWORD && r.name.startsWith("authentik-"));
+        return Object.fromEntries(passwords.map((p) => [p.name, p.protect]));
+    };
+
+    it("protects the bootstrap token when it is the API token, and leaves it replaceable when the token comes from config", async () => {
+        expect(await protectedPasswords("generated")).to.deep.include({ "authentik-bootstrap-token": true, "authentik-secret-key": true, "authentik-pg-password": true });
+        expect(await protectedPasswords("config")).to.deep.equal({
+            "authentik-secret-key": true,
+            "authentik-bootstrap-password": false,
+            "authentik-bootstrap-token": false,
+            "authentik-pg-password": true,
+        });
+    });
+});

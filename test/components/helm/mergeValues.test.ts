@@ -48,3 +48,28 @@ describe("mergeValues", () => {
         expect(mergeValues({ a: { x: 1 } }, { a: null })).to.deep.equal({ a: null });
     });
 });
+
+/** Merged values are plain objects: every key written by the merge is enumerable, writable and deletable. */
+describe("keys of merged values (mergeValues)", () => {
+    it("behave like assigned keys, including a __proto__ key", () => {
+        const merged = mergeValues({ a: { b: 1 } }, JSON.parse('{"a": {"c": 2}, "__proto__": {"d": 3}}')) as { [key: string]: unknown };
+        for (const [owner, key] of [[merged, "a"], [merged, "__proto__"], [merged.a, "c"]] as const) {
+            expect(Object.getOwnPropertyDescriptor(owner, key), key).to.include({ enumerable: true, writable: true, configurable: true });
+        }
+        delete merged.a;
+        expect(Object.keys(merged)).to.deep.equal(["__proto__"]);
+    });
+});
+
+/**
+ * The order of the values layers of each chart (components/helm/mergeValues.ts): program defaults <
+ * the stack's `extraValues` < the SSO values the program owns. Config validation refuses extra values
+ * on SSO paths; this pins the second line of defence, the merge itself, by handing the builders extra
+ * values that validation would have refused.
+ */
+describe("values layers: defaults < extraValues < SSO values", () => {
+    it("mergeValues: later layers win key by key, siblings of both layers stay, arrays replace", () => {
+        const merged = mergeValues({ a: { x: 1, y: 1 }, list: [1, 2] }, { a: { y: 2, z: 2 }, list: [3] });
+        expect(merged).to.deep.equal({ a: { x: 1, y: 2, z: 2 }, list: [3] });
+    });
+});

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { grafanaAdminExternalSecret, grafanaReleaseValues, grafanaUserinfoUrl } from "../../../components/monitoring/values";
+import { GRAFANA_SECRET_GENERATION_ANNOTATION, grafanaAdminExternalSecret, grafanaReleaseValues, grafanaSsoValues, grafanaUserinfoUrl } from "../../../components/monitoring/values";
 import { GrafanaConfig } from "../../../stacks/deployments";
 import { grafanaTestConfig } from "../../support/deployments";
 
@@ -9,7 +9,7 @@ const config: GrafanaConfig = grafanaTestConfig({
 
 function values(): any {
     return grafanaReleaseValues({
-        config,
+        ...config,
         publicUrl: "https://sso.example.net:8444",
         clientId: "grafana",
         authorizeUrl: "https://sso.example.net/application/o/authorize/",
@@ -65,7 +65,7 @@ describe("Grafana values", () => {
     });
 
     it("renders grafana-secret from Infisical's GRAFANA_ADMIN_PASSWORD", () => {
-        const manifest = grafanaAdminExternalSecret("monitoring", { source: "infisical", clusterSecretStore: "infisical", refreshInterval: "1h" });
+        const manifest = grafanaAdminExternalSecret("monitoring", { storeName: "infisical", refreshInterval: "1h" });
         expect(manifest.metadata).to.deep.equal({
             name: "grafana-secret",
             namespace: "monitoring",
@@ -73,5 +73,71 @@ describe("Grafana values", () => {
         });
         expect(manifest.spec.target.template.data).to.deep.equal({ "admin-user": "admin", "admin-password": "{{ .password }}" });
         expect(manifest.spec.data).to.deep.equal([{ secretKey: "password", remoteRef: { key: "GRAFANA_ADMIN_PASSWORD" } }]);
+    });
+});
+
+/** Grafana's pods carry the client-secret generation annotation only when the secret is delivered with one. */
+describe("Grafana pod annotations (grafanaSsoValues)", () => {
+    const grafanaOf = (clientSecretGeneration?: string) =>
+        (
+            grafanaSsoValues({
+                ...grafanaTestConfig(),
+                publicUrl: "https://grafana.example.net",
+                clientId: "grafana",
+                authorizeUrl: "https://auth.example.net/application/o/authorize/",
+                tokenUrl: "https://auth.example.net/application/o/token/",
+                apiUrl: "https://auth.example.net/application/o/userinfo",
+                endSessionUrl: "https://auth.example.net/application/o/grafana/end-session/",
+                ...(clientSecretGeneration !== undefined ? { clientSecretGeneration } : {}),
+            }) as { grafana: { [key: string]: unknown } }
+        ).grafana;
+
+    it("has no podAnnotations key without a generation, and the annotation with one", () => {
+        expect(grafanaOf()).to.not.have.property("podAnnotations");
+        expect(grafanaOf("3").podAnnotations).to.deep.equal({ [GRAFANA_SECRET_GENERATION_ANNOTATION]: "3" });
+    });
+});
+
+/** Grafana's userinfo URL loses every trailing slash: `…/userinfo//emails` would be a 404. */
+describe("Grafana's userinfo URL (grafanaUserinfoUrl)", () => {
+    it("drops one or several trailing slashes and nothing else", () => {
+        expect(grafanaUserinfoUrl("https://auth.example.net/application/o/userinfo/")).to.equal("https://auth.example.net/application/o/userinfo");
+        expect(grafanaUserinfoUrl("https://auth.example.net/application/o/userinfo//")).to.equal("https://auth.example.net/application/o/userinfo");
+        expect(grafanaUserinfoUrl("https://auth.example.net/application/o/userinfo")).to.equal("https://auth.example.net/application/o/userinfo");
+    });
+});
+
+/**
+ * The order of the values layers of each chart (components/helm/mergeValues.ts): program defaults <
+ * the stack's `extraValues` < the SSO values the program owns. Config validation refuses extra values
+ * on SSO paths; this pins the second line of defence, the merge itself, by handing the builders extra
+ * values that validation would have refused.
+ */
+function grafanaValues(extraValues: { [key: string]: unknown }): any {
+    return grafanaReleaseValues({
+        ...grafanaTestConfig({ extraValues }),
+        publicUrl: "https://sso.example.net:8444",
+        clientId: "grafana",
+        authorizeUrl: "https://sso.example.net/application/o/authorize/",
+        tokenUrl: "https://sso.example.net/application/o/token/",
+        apiUrl: "https://sso.example.net/application/o/userinfo",
+        endSessionUrl: "https://sso.example.net/application/o/grafana/end-session/",
+    });
+}
+
+describe("values layers: defaults < extraValues < SSO values", () => {
+    it("Grafana: the SSO values win over extra values on the same keys (login form, OAuth, admin Secret)", () => {
+        const values = grafanaValues({
+            grafana: {
+                "grafana.ini": { auth: { disable_login_form: false }, "auth.generic_oauth": { enabled: false, auto_login: false } },
+                admin: { existingSecret: "elsewhere" },
+                persistence: { enabled: true },
+            },
+        });
+        const ini = values.grafana["grafana.ini"];
+        expect(ini.auth.disable_login_form).to.equal(true);
+        expect(ini["auth.generic_oauth"]).to.include({ enabled: true, auto_login: true });
+        expect(values.grafana.admin.existingSecret).to.equal("grafana-secret");
+        expect(values.grafana.persistence).to.deep.equal({ enabled: true });
     });
 });

@@ -10,7 +10,4 @@ import { GitOpsBootstrap } from "../../../components/bootstrap/gitops";
 const testCase = new pulumi.Config("test").require("case");
 const appOfApps = { name: "argocd-apps", repoUrl: "git@github.com:o/r.git", path: "k8s/apps", revision: "HEAD", project: "default" };
 
-new GitOpsBootstrap("bootstrap", {
-    config: testCase === "noMachineIdentity" ? { esoMachineIdentity: true } : { esoMachineIdentity: false, appOfApps },
-    clusterSecretStoreName: "infisical",
-});
+new GitOpsBootstrap("bootstrap", testCase === "noMachineIdentity" ? { esoMachineIdentity: true } : { esoMachineIdentity: false, appOfApps });

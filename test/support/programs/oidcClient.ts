@@ -3,8 +3,8 @@
  * component's outputs (including the client secret, which the real stack never exports).
  * Config (namespace `test`): `clientSecret` (optional; read as a plain value on purpose, so the
  * component itself must make it secret), `accessGroupId` (optional), `issuerMode` (optional: `global`; left out otherwise),
- * `variant` (optional: `publicWithSecret`, `noRedirects`, `noExtraRedirects`: the argument shapes the
- * component refuses or defaults).
+ * `variant` (optional: `publicWithSecret`, the argument shape the component refuses; `oneRedirect`, a
+ * single redirect URI).
  */
 import * as authentik from "@pulumi/authentik";
 import * as pulumi from "@pulumi/pulumi";
@@ -20,8 +20,7 @@ const args: OidcClientArgs = {
     name: "Demo",
     group: "Testing",
     publicUrl: "https://demo.example.ts.net:8450",
-    callbackPath: "/auth/callback",
-    extraRedirectUris: ["https://demo.example.ts.net:8450/pkce/verify"],
+    redirectUris: ["https://demo.example.ts.net:8450/auth/callback", "https://demo.example.ts.net:8450/pkce/verify"],
     // Left out unless `global`, so the component's default issuer mode is what the tests see.
     ...(config.get("issuerMode") === "global" ? { issuerMode: "global" as const } : {}),
     nativeClient: { slug: "demo-cli", clientId: "demo-cli", name: "Demo CLI", redirectUris: ["http://localhost:8085/auth/callback", "app.example.demo:/oauth-callback"] },
@@ -35,10 +34,8 @@ const args: OidcClientArgs = {
 const variant = config.get("variant");
 if (variant === "publicWithSecret") {
     Object.assign(args, { clientType: "public", clientSecret: "a-secret-a-public-client-cannot-keep" });
-} else if (variant === "noRedirects") {
-    delete args.callbackPath;
-} else if (variant === "noExtraRedirects") {
-    delete args.extraRedirectUris;
+} else if (variant === "oneRedirect") {
+    args.redirectUris = ["https://demo.example.ts.net:8450/auth/callback"];
 }
 const client = new OidcClient("oidc-demo", args);
 
