@@ -24,14 +24,14 @@ function readRecord(): MutationReport | undefined {
     return fs.existsSync(RECORD) ? (JSON.parse(unpackRecord(fs.readFileSync(RECORD))) as MutationReport) : undefined;
 }
 
-/** The files Stryker mutates (stryker.config.json `mutate`): index.ts, components/**, stacks/**. */
+/** The files Stryker mutates (stryker.config.json `mutate`): index.ts, components/**, facts/**, stacks/**. */
 function mutatedFiles(): string[] {
     const walk = (dir: string): string[] =>
         fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
             const relative = `${dir}/${entry.name}`;
             return entry.isDirectory() ? walk(relative) : entry.name.endsWith(".ts") ? [relative] : [];
         });
-    return ["index.ts", ...walk("components"), ...walk("stacks")];
+    return ["index.ts", ...walk("components"), ...walk("facts"), ...walk("stacks")];
 }
 
 /** Each of `files` as it is now (read and instrumented once), so a row measured on an older version shows. */

@@ -18,8 +18,8 @@ const strykerConfig = JSON.parse(fs.readFileSync(path.join(ROOT, "stryker.config
 const mocharc = require(path.join(ROOT, ".mocharc.js")) as { require: string[]; extension: string[] };
 
 describe("mutation testing setup (stryker.config.json)", () => {
-    it("mutates index.ts, components/ and stacks/ only", () => {
-        expect(strykerConfig.mutate).to.deep.equal(["components/**/*.ts", "stacks/**/*.ts", "index.ts"]);
+    it("mutates index.ts, components/, facts/ and stacks/ only", () => {
+        expect(strykerConfig.mutate).to.deep.equal(["components/**/*.ts", "facts/**/*.ts", "stacks/**/*.ts", "index.ts"]);
     });
 
     it("runs mocha with the suite's own requires (ts-node transpile-only) plus the Stryker-only hook file", () => {
