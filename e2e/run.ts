@@ -10,17 +10,18 @@
  *  3. engine         `pulumi up` of a small Kubernetes-only program through the built CLI, language host and
  *                    provider: objects exist, the controller manager creates the Deployment's Pod, Pod Security
  *                    `restricted` admits it, a second `up` changes nothing, `destroy` removes it
- *  4. dev-stack      `pulumi up --yes` of the dev stack through e2e/program (stack transforms, then the program),
- *                    against the stand-in chart repository, ESO's CRDs and the Authentik double (through the
- *                    e2e's Authentik stand-in plugin): the double flags nothing and holds a provider and an
- *                    application per service and the bookmarks; `preview --expect-no-changes` passes before
- *                    and after `refresh`
+ *  4. dev-stack      the README's runnable blocks (```sh e2e) as written, in order, from a copy of the repository
+ *                    (their `pulumi up --yes` deploys the dev stack; e2e/program/preload.js registers the stack
+ *                    transforms), against the stand-in chart repository, ESO's CRDs and the Authentik double
+ *                    (through the e2e's Authentik stand-in plugin): the double flags nothing and holds a provider
+ *                    and an application per service and the bookmarks; `preview --expect-no-changes` passes
+ *                    before and after `refresh`. The stack stays deployed for the steps below.
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
 import { Cluster, startCluster } from "./cluster/cluster";
 import { BuildPaths, buildPaths, expect, REPO } from "./harness";
-import { devStackStep } from "./steps/devStack";
+import { DevStack, devStackStep } from "./steps/devStack";
 import { engineStep } from "./steps/engine";
 
 interface Row {
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     let failed: Row | undefined;
     let paths: BuildPaths | undefined;
     let cluster: Cluster | undefined;
+    let dev: DevStack | undefined;
 
     const step = async (name: string, body: () => Promise<string | void>): Promise<void> => {
         if (failed) {
@@ -68,8 +70,13 @@ async function main(): Promise<void> {
             return cluster.server;
         });
         await step("engine", () => engineStep(paths!, cluster!));
-        await step("dev-stack", () => devStackStep(paths!, cluster!));
+        await step("dev-stack", async () => {
+            const deployed = await devStackStep(paths!, cluster!);
+            dev = deployed.dev;
+            return deployed.detail;
+        });
     } finally {
+        await dev?.stop();
         await cluster?.stop();
     }
     for (const name of steps) {
