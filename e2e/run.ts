@@ -16,13 +16,24 @@
  *                    (through the e2e's Authentik stand-in plugin): the double flags nothing and holds a provider
  *                    and an application per service and the bookmarks; `preview --expect-no-changes` passes
  *                    before and after `refresh`. The stack stays deployed for the steps below.
+ *  5. dev-checks     on that stack: every object the render and the stand-in charts predict exists; each workload has
+ *                    the Pods its spec asks, none refused by Pod Security; namespace levels as the program sets
+ *                    them; the outputs of stacks/outputs.ts, read by the README's consumer example through a
+ *                    StackReference; no secret's plaintext in the backend folder
+ *  6. rotation       one service's `rotation` raised: the engine's `preview --json` changes the same URNs as the
+ *                    render diff (a chart's children count as their chart); the stack file is restored after
+ *  7. volume-size    `authentik.postgresqlVolumeSize` doubled: the render diff's call-out, the preview's replace of
+ *                    PostgreSQL's StatefulSet, `up`, and the claim kept at its old size (last: it changes the stack)
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
 import { Cluster, startCluster } from "./cluster/cluster";
 import { BuildPaths, buildPaths, expect, REPO } from "./harness";
+import { devChecksStep } from "./steps/devChecks";
 import { DevStack, devStackStep } from "./steps/devStack";
 import { engineStep } from "./steps/engine";
+import { rotationPreviewStep } from "./steps/rotationPreview";
+import { volumeSizeStep } from "./steps/volumeSize";
 
 interface Row {
     step: string;
@@ -33,7 +44,7 @@ interface Row {
 
 async function main(): Promise<void> {
     const rows: Row[] = [];
-    const steps = ["build", "cluster", "engine", "dev-stack"];
+    const steps = ["build", "cluster", "engine", "dev-stack", "dev-checks", "rotation", "volume-size"];
     let failed: Row | undefined;
     let paths: BuildPaths | undefined;
     let cluster: Cluster | undefined;
@@ -75,6 +86,9 @@ async function main(): Promise<void> {
             dev = deployed.dev;
             return deployed.detail;
         });
+        await step("dev-checks", () => devChecksStep(dev!));
+        await step("rotation", () => rotationPreviewStep(dev!));
+        await step("volume-size", () => volumeSizeStep(dev!));
     } finally {
         await dev?.stop();
         await cluster?.stop();
