@@ -1,8 +1,10 @@
 /**
  * The volume-size step (issue 21, last line): a new `homelab-sso:authentik.postgresqlVolumeSize` on the
  * deployed dev stack, through the engine. It checks what docs/operations.md ("Change a Helm value") and
- * the render diff's call-out say: the preview replaces the chart's PostgreSQL StatefulSet (its volume
- * claim template is immutable), `pulumi up` does so, and the existing claim stays, with its old size.
+ * the render diff's call-out say: the provider plans an update of the chart's PostgreSQL StatefulSet,
+ * which the API server refuses (its volume claim template is immutable) in `preview`, `up` and
+ * `preview --replace`; deleting it with its pod and claim orphaned, `refresh` and `up` make it anew,
+ * and the existing claim stays, with its old size.
  * It changes the deployed stack, so it runs last.
  */
 import * as fs from "fs";
@@ -46,7 +48,9 @@ export async function volumeSizeStep(dev: DevStack): Promise<string> {
         // What the render diff says (the docs' call-out).
         const diff = await renderDiffFrom(dev, path.join(scratch, "before.json"));
         const callouts = diff.changed.flatMap((r) => r.callouts ?? []).filter((c) => c.includes("volume size"));
-        expect(callouts.length === 1, "the render diff to call out PostgreSQL's new volume size", JSON.stringify(callouts));
+        expect(callouts.length === 1 && /Forbidden: updates to statefulset spec/.test(callouts[0]) && /--cascade=orphan/.test(callouts[0]) && /keeps its old size/.test(callouts[0]),
+            "the render diff to call out PostgreSQL's new volume size as what follows: the API server's refusal, the orphaning delete, the claim's old size",
+            JSON.stringify(callouts));
 
         // What the engine's preview and `up` do: the provider updates the StatefulSet in place, which the
         // API server refuses (its dry run in the preview, the update itself in `up`).
