@@ -10,18 +10,30 @@
  *  3. engine         `pulumi up` of a small Kubernetes-only program through the built CLI, language host and
  *                    provider: objects exist, the controller manager creates the Deployment's Pod, Pod Security
  *                    `restricted` admits it, a second `up` changes nothing, `destroy` removes it
- *  4. dev-stack      `pulumi up --yes` of the dev stack through e2e/program (stack transforms, then the program),
- *                    against the stand-in chart repository, ESO's CRDs and the Authentik double (through the
- *                    e2e's Authentik stand-in plugin): the double flags nothing and holds a provider and an
- *                    application per service and the bookmarks; `preview --expect-no-changes` passes before
- *                    and after `refresh`
+ *  4. dev-stack      the README's runnable blocks (```sh e2e) as written, in order, from a copy of the repository
+ *                    (their `pulumi up --yes` deploys the dev stack; e2e/program/preload.js registers the stack
+ *                    transforms), against the stand-in chart repository, ESO's CRDs and the Authentik double
+ *                    (through the e2e's Authentik stand-in plugin): the double flags nothing and holds a provider
+ *                    and an application per service and the bookmarks; `preview --expect-no-changes` passes
+ *                    before and after `refresh`. The stack stays deployed for the steps below.
+ *  5. dev-checks     on that stack: every object the render and the stand-in charts predict exists; each workload has
+ *                    the Pods its spec asks, none refused by Pod Security; namespace levels as the program sets
+ *                    them; the outputs of stacks/outputs.ts, read by the README's consumer example through a
+ *                    StackReference; no secret's plaintext in the backend folder
+ *  6. rotation       one service's `rotation` raised: the engine's `preview --json` changes the same URNs as the
+ *                    render diff (a chart's children count as their chart); the stack file is restored after
+ *  7. volume-size    `authentik.postgresqlVolumeSize` doubled: the render diff's call-out, the preview's replace of
+ *                    PostgreSQL's StatefulSet, `up`, and the claim kept at its old size (last: it changes the stack)
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
 import { Cluster, startCluster } from "./cluster/cluster";
 import { BuildPaths, buildPaths, expect, REPO } from "./harness";
-import { devStackStep } from "./steps/devStack";
+import { devChecksStep } from "./steps/devChecks";
+import { DevStack, devStackStep } from "./steps/devStack";
 import { engineStep } from "./steps/engine";
+import { rotationPreviewStep } from "./steps/rotationPreview";
+import { volumeSizeStep } from "./steps/volumeSize";
 
 interface Row {
     step: string;
@@ -32,10 +44,11 @@ interface Row {
 
 async function main(): Promise<void> {
     const rows: Row[] = [];
-    const steps = ["build", "cluster", "engine", "dev-stack"];
+    const steps = ["build", "cluster", "engine", "dev-stack", "dev-checks", "rotation", "volume-size"];
     let failed: Row | undefined;
     let paths: BuildPaths | undefined;
     let cluster: Cluster | undefined;
+    let dev: DevStack | undefined;
 
     const step = async (name: string, body: () => Promise<string | void>): Promise<void> => {
         if (failed) {
@@ -68,8 +81,16 @@ async function main(): Promise<void> {
             return cluster.server;
         });
         await step("engine", () => engineStep(paths!, cluster!));
-        await step("dev-stack", () => devStackStep(paths!, cluster!));
+        await step("dev-stack", async () => {
+            const deployed = await devStackStep(paths!, cluster!);
+            dev = deployed.dev;
+            return deployed.detail;
+        });
+        await step("dev-checks", () => devChecksStep(dev!));
+        await step("rotation", () => rotationPreviewStep(dev!));
+        await step("volume-size", () => volumeSizeStep(dev!));
     } finally {
+        await dev?.stop();
         await cluster?.stop();
     }
     for (const name of steps) {

@@ -218,7 +218,8 @@ function chartCallouts(resource: RenderedResource, changes: KeyChange[]): string
         .filter((c) => c.path === "values.postgresql.primary.persistence.size")
         .map(
             (c) =>
-                `PostgreSQL's volume size ${quantity(c.before)} → ${quantity(c.after)}: the chart's StatefulSet cannot take it in place (spec.volumeClaimTemplates is immutable), so the provider replaces the StatefulSet (its pods restart); the existing claim keeps its old size, since a StatefulSet never resizes its claims: expand the claim itself (kubectl edit pvc, if its StorageClass allows expansion)`,
+                // What the engine does is what `npm run e2e` (e2e/steps/volumeSize.ts) observes.
+                `PostgreSQL's volume size ${quantity(c.before)} → ${quantity(c.after)}: the chart's StatefulSet cannot take it in place (spec.volumeClaimTemplates is immutable): \`pulumi preview\` and \`pulumi up\` fail with the API server's "Forbidden: updates to statefulset spec" (\`--replace\` too), and nothing changes; delete the StatefulSet but keep its pod and claim (kubectl delete statefulset --cascade=orphan), \`pulumi refresh\`, then \`pulumi up\` makes it anew (docs/operations.md, "Change a Helm value"); the existing claim keeps its old size, since a StatefulSet never resizes its claims: expand the claim itself (kubectl edit pvc, if its StorageClass allows expansion)`,
         );
 }
 

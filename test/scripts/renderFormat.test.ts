@@ -276,6 +276,8 @@ describe("offline render formatting (scripts/lib/render*)", () => {
             const [change] = diffDocuments(document([chart]), document([grown])).changed;
             expect(change.replace).to.equal(undefined);
             expect(change.callouts?.join(" ")).to.match(/^PostgreSQL's volume size 2Gi → 5Gi: the chart's StatefulSet cannot take it in place \(spec\.volumeClaimTemplates is immutable\)/);
+            // What the engine does (npm run e2e, volume-size): the API server refuses the update; the way through keeps the claim.
+            expect(change.callouts?.join(" ")).to.match(/fail with the API server's "Forbidden: updates to statefulset spec".*--cascade=orphan.*keeps its old size/);
             const text = formatDiff(diffDocuments(document([chart]), document([grown])), "diff");
             expect(text).to.include("~ kubernetes:helm.sh/v4:Chart authentik-chart\n    values.postgresql.primary.persistence.size: \"2Gi\" → \"5Gi\"\n    ! PostgreSQL's volume size");
         });
