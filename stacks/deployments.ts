@@ -647,13 +647,13 @@ function checkArgoCdService(service: DeployedServiceEntry, serviceKey: string, p
  * acknowledgement says what it is about and a copy into another section does not silently apply.
  */
 export function readDataLossAcknowledgement(section: ObjectReader, namespace: string): boolean {
-    const value = section.string("acknowledgeDataLoss", {
-        check: (v) =>
-            v === namespace
-                ? undefined
-                : `${JSON.stringify(v)} does not name this deployment's namespace; allowed: ${JSON.stringify(namespace)} (the namespace whose deletion you accept), or leave it out`,
-    });
+    const value = section.string("acknowledgeDataLoss", { check: (v) => (v === namespace ? undefined : dataLossAcknowledgementProblem(v, namespace)) });
     return value !== undefined;
+}
+
+/** Why `acknowledgeDataLoss: value` acknowledges nothing: it must name the namespace. */
+export function dataLossAcknowledgementProblem(value: string, namespace: string): string {
+    return `${JSON.stringify(value)} does not name this deployment's namespace; allowed: ${JSON.stringify(namespace)} (the namespace whose deletion you accept), or leave it out`;
 }
 
 /** What turning a deployment off deletes, in the words of the error and the guide. */

@@ -10,8 +10,8 @@
  * validate. `npm run config-schema` writes `schema/stack-config.schema.json` and the README's
  * generated configuration table from this one description.
  */
-import { API_TOKEN_SOURCES, NODE_PORT_RANGE, SECRETS_SOURCES } from "./config";
-import { PINNED_CHARTS } from "./chartKeys";
+import { z } from "zod";
+import { AUTHENTIK_SCHEMA, NODE_PORT_RANGE, SECRETS_SCHEMA } from "./config";
 import { DEPLOYMENT_DEFAULTS } from "./deployments";
 import { OIDC_SCOPES } from "./services";
 import { DNS_LABEL as DNS_LABEL_PATTERN, ISSUER_MODES } from "./rules";
@@ -38,6 +38,23 @@ export interface SchemaNode {
     /** An object whose keys are names (services), documented as `<name>`. */
     "x-key-name"?: string;
     [key: string]: unknown;
+}
+
+/** The JSON Schema of a section defined in zod (its table annotations included; `stackFileSchema` drops them). */
+function fromZod(schema: z.ZodType): SchemaNode {
+    const { $schema: _, ...node } = z.toJSONSchema(schema, { target: "draft-2020-12", io: "input" }) as SchemaNode;
+    return node;
+}
+
+/** `node` without the table's annotations (`x-default`, `x-key-name`): the published schema has standard keywords only. */
+function withoutTableAnnotations(node: unknown): unknown {
+    if (Array.isArray(node)) {
+        return node.map(withoutTableAnnotations);
+    }
+    if (typeof node !== "object" || node === null) {
+        return node;
+    }
+    return Object.fromEntries(Object.entries(node).filter(([key]) => key !== "x-default" && key !== "x-key-name").map(([key, value]) => [key, withoutTableAnnotations(value)]));
 }
 
 const str = (description: string, extra: Partial<SchemaNode> = {}): SchemaNode => ({ type: "string", description, ...extra });
@@ -111,35 +128,8 @@ function deployment(kind: "argocd" | "grafana", extra: { [key: string]: SchemaNo
 export function configProperties(): { [key: string]: SchemaNode } {
     return {
         "homelab-sso:publicHost": str("DNS host name everything is published on, e.g. `holdens-mac-mini.story-larch.ts.net` (no trailing dot).", { "x-default": "required", pattern: HOST_NAME }),
-        "homelab-sso:secrets": obj(
-            "Where the program's secrets come from.",
-            {
-                source: str("`infisical`: ExternalSecrets read Infisical through ESO. `pulumi`: Pulumi generates the secrets.", { enum: SECRETS_SOURCES, "x-default": "required" }),
-                clusterSecretStore: str("Name of the ESO `ClusterSecretStore` ExternalSecrets read.", { default: "infisical", pattern: DNS_LABEL }),
-                refreshInterval: str("ExternalSecret refresh interval (`1h`, `30m`, `1h30m`).", { default: "1h", pattern: "^(\\d+h)?(\\d+m)?(\\d+s)?$" }),
-            },
-            ["source"],
-        ),
-        "homelab-sso:authentik": obj("The Authentik release and the provider's connection to its API.", {
-            namespace: str("Namespace of the release.", { default: "authentik", pattern: DNS_LABEL }),
-            chartVersion: str(`Exact version of chart \`${PINNED_CHARTS.authentik.name}\` from ${PINNED_CHARTS.authentik.repo} (no ranges).`, { default: PINNED_CHARTS.authentik.version, pattern: CHART_VERSION }),
-            publicUrl: str("Public https base URL of Authentik (the issuer host), canonical: lower-case host, no default port, path, query or credentials.", { "x-default": "`https://<publicHost>`" }),
-            apiUrl: str("Authentik API URL for the provider; https, or plain http only for `localhost`, `127.0.0.1`, `*.svc.cluster.local`. Canonical like `publicUrl`.", { "x-default": "`publicUrl`" }),
-            apiInsecure: bool("Skip TLS verification of `apiUrl`: only for a loopback or `*.svc.cluster.local` `apiUrl` (a local stack's self-signed proxy).", false),
-            apiTokenSource: str("`config`: the secret `authentik:token`. `generated`: the bootstrap token Pulumi generates (pulumi mode only).", {
-                enum: API_TOKEN_SOURCES,
-                "x-default": "`config` (infisical) / `generated` (pulumi)",
-            }),
-            nodePorts: obj("NodePorts of `authentik-server`; no NodePort may be used twice.", {
-                http: nodePort("HTTP NodePort.", 30500),
-                https: nodePort("HTTPS NodePort.", 30501),
-            }),
-            postgresqlVolumeSize: str("Size of the embedded PostgreSQL volume (`Mi`/`Gi`/`Ti`, at least `512Mi`).", { default: "2Gi", pattern: "^[1-9]\\d*(Mi|Gi|Ti)$" }),
-            acknowledgeDataLoss: str("The namespace's name: it loses its `protect` in this run (for example before renaming `namespace`, which replaces it and the database with it).", {
-                pattern: DNS_LABEL,
-                "x-default": "none (protected)",
-            }),
-        }),
+        "homelab-sso:secrets": fromZod(SECRETS_SCHEMA),
+        "homelab-sso:authentik": fromZod(AUTHENTIK_SCHEMA),
         "homelab-sso:oidc": obj("Settings every OIDC client shares.", {
             authorizationFlow: str("Flow slug of the authorization flow.", { default: "default-provider-authorization-implicit-consent" }),
             invalidationFlow: str("Flow slug of the invalidation (logout) flow.", { default: "default-provider-invalidation-flow" }),
@@ -284,7 +274,7 @@ export function configProperties(): { [key: string]: SchemaNode } {
 
 /** The schema of a whole stack file. */
 export function stackFileSchema(): SchemaNode {
-    return {
+    return withoutTableAnnotations({
         $schema: "https://json-schema.org/draft/2020-12/schema",
         $id: "https://github.com/holdennguyen/homelab-sso/schema/stack-config.schema.json",
         title: "homelab-sso stack file (Pulumi.<stack>.yaml)",
@@ -303,7 +293,7 @@ export function stackFileSchema(): SchemaNode {
             environment: {},
         },
         additionalProperties: false,
-    };
+    }) as SchemaNode;
 }
 
 /** One row of the generated configuration table. */
