@@ -13,7 +13,7 @@
 import { z } from "zod";
 import { AUTHENTIK_SCHEMA, NODE_PORT_RANGE, SECRETS_SCHEMA } from "./config";
 import { DEPLOYMENT_DEFAULTS } from "./deployments";
-import { OIDC_SCOPES } from "./services";
+import { BOOKMARKS_SCHEMA, OIDC_SCOPES } from "./services";
 import { DNS_LABEL as DNS_LABEL_PATTERN, ISSUER_MODES } from "./rules";
 
 /** A JSON Schema node (the subset used here). */
@@ -200,22 +200,7 @@ export function configProperties(): { [key: string]: SchemaNode } {
                 ["name", "group", "publicUrl"],
             ),
         },
-        "homelab-sso:bookmarks": list(
-            "Portal bookmarks: applications without a provider.",
-            obj(
-                "One bookmark.",
-                {
-                    slug: str("Application slug, unique across bookmarks and services.", { "x-default": "required" }),
-                    name: str("Display name.", { "x-default": "required" }),
-                    group: str("Portal group.", { "x-default": "required" }),
-                    launchUrl: str("https URL the portal opens (no credentials; path and query fine).", { "x-default": "required" }),
-                    icon: str("https URL or a path on the Authentik host (as a service's icon)."),
-                    description: str("Portal description."),
-                    publisher: str("Portal publisher.", { default: "Homelab" }),
-                },
-                ["slug", "name", "group", "launchUrl"],
-            ),
-        ),
+        "homelab-sso:bookmarks": fromZod(BOOKMARKS_SCHEMA),
         "homelab-sso:clientSecrets": {
             type: "object",
             description: "Client secrets kept from an earlier setup, by service name; each entry secret (`pulumi config set --secret --path 'homelab-sso:clientSecrets.<service>'`).",

@@ -8,7 +8,8 @@
 import { DNS_LABEL, ISSUER_MODES, IssuerMode, checkDisplayText, checkHostName, checkHttpsBaseUrl, normaliseBaseUrl, urlHostProblem } from "./rules";
 import { checkCallbackPath, checkRedirectHosts, checkRedirectUri, redirectUris } from "./redirects";
 import { ClientSecretDeliveryConfig, parseClientSecretTo, parseRotation } from "./secretDelivery";
-import { ObjectReader, ProblemList, describe, isPlainObject } from "./validation";
+import { z } from "zod";
+import { ObjectReader, ProblemList, describe, isPlainObject, readSchema, readValid, section, text } from "./validation";
 
 /** Scopes whose built-in (managed) Authentik scope mappings a client may get. */
 export const OIDC_SCOPES: readonly string[] = ["openid", "email", "profile", "offline_access", "entitlements"];
@@ -95,19 +96,6 @@ export interface ServiceConfig {
     issuerMode: IssuerMode;
     /** The service's public native client, when it has one. */
     nativeClient?: NativeClientConfig;
-}
-
-export interface BookmarkConfig {
-    /** Application slug. Unique across bookmarks and services. */
-    slug: string;
-    name: string;
-    group: string;
-    /** https URL the portal opens. */
-    launchUrl: string;
-    icon?: string;
-    description?: string;
-    /** Default `Homelab`. */
-    publisher: string;
 }
 
 export interface ServicesConfig {
@@ -446,28 +434,27 @@ function parseNativeClient(reader: ObjectReader, serviceSlug: string, serviceNam
     return { slug, clientId, name, redirectUris };
 }
 
-function parseBookmark(reader: ObjectReader): BookmarkConfig | undefined {
-    const slug = reader.string("slug", { required: true, check: checkSlug });
-    const name = reader.string("name", { required: true, check: visibleName("the display name in the portal") });
-    const group = reader.string("group", { required: true, check: visibleName("a portal group such as \"Infrastructure\"") });
-    const launchUrl = reader.string("launchUrl", { required: true, check: checkLaunchUrl });
-    const icon = reader.string("icon", { check: checkIcon });
-    const description = reader.string("description", { check: checkDisplayText("a portal description") });
-    const publisher = reader.string("publisher", { default: DEFAULT_PUBLISHER, check: checkDisplayText("the publisher shown in the portal") });
-    reader.finish();
-    if (slug === undefined || name === undefined || group === undefined || launchUrl === undefined) {
-        return undefined;
-    }
-    return {
-        slug,
-        name,
-        group,
-        launchUrl,
-        ...(icon !== undefined ? { icon } : {}),
-        ...(description !== undefined ? { description } : {}),
-        publisher,
-    };
-}
+/** One portal bookmark: an application without a provider. */
+export const BOOKMARK_SCHEMA = section({
+    slug: text({ pattern: SLUG, check: checkSlug }).meta({ description: "Application slug, unique across bookmarks and services.", "x-default": "required" }),
+    name: text({ check: visibleName("the display name in the portal") }).meta({ description: "Display name.", "x-default": "required" }),
+    group: text({ check: visibleName("a portal group such as \"Infrastructure\"") }).meta({ description: "Portal group.", "x-default": "required" }),
+    launchUrl: text({ pattern: /^https:\/\//, check: checkLaunchUrl }).meta({
+        description: "https URL the portal opens (no credentials; path and query fine).",
+        "x-default": "required",
+    }),
+    icon: text({ check: checkIcon }).optional().meta({ description: "https URL or a path on the Authentik host (as a service's icon)." }),
+    description: text({ check: checkDisplayText("a portal description") }).optional().meta({ description: "Portal description." }),
+    publisher: text({ check: checkDisplayText("the publisher shown in the portal") }).default(DEFAULT_PUBLISHER).meta({ description: "Portal publisher." }),
+}).meta({ description: "One bookmark." });
+
+/** `homelab-sso:bookmarks`. */
+export const BOOKMARKS_SCHEMA = z
+    .array(BOOKMARK_SCHEMA, { error: (issue) => `must be a list of bookmarks ({slug, name, group, launchUrl, icon, description, publisher}), got ${describe(issue.input)}` })
+    .default([])
+    .meta({ description: "Portal bookmarks: applications without a provider." });
+
+export type BookmarkConfig = z.output<typeof BOOKMARK_SCHEMA>;
 
 /**
  * Parses `homelab-sso:oidc`, `homelab-sso:services`, `homelab-sso:bookmarks` and the names in
@@ -514,19 +501,17 @@ export function parseServices(ctx: ServiceSectionContext, project: string, deriv
     const bookmarksValue = ctx.raw[bookmarksKey];
     const bookmarks: BookmarkConfig[] = [];
     const bookmarkSlugKeys: Claim[] = [];
-    if (bookmarksValue !== undefined) {
-        if (Array.isArray(bookmarksValue)) {
-            bookmarksValue.forEach((value: unknown, index) => {
-                const reader = ObjectReader.of(`${bookmarksKey}[${index}]`, value, ctx.problems);
-                const bookmark = reader && parseBookmark(reader);
-                if (reader && bookmark) {
-                    bookmarks.push(bookmark);
-                    bookmarkSlugKeys.push({ value: bookmark.slug, key: reader.key("slug") });
-                }
-            });
-        } else {
-            ctx.problems.add(bookmarksKey, `must be a list of bookmarks ({slug, name, group, launchUrl, icon, description, publisher}), got ${describe(bookmarksValue)}`);
-        }
+    if (Array.isArray(bookmarksValue)) {
+        bookmarksValue.forEach((value: unknown, index) => {
+            const bookmark = readValid(`${bookmarksKey}[${index}]`, value, BOOKMARK_SCHEMA, ctx.problems);
+            if (bookmark) {
+                bookmarks.push(bookmark);
+                bookmarkSlugKeys.push({ value: bookmark.slug, key: `${bookmarksKey}[${index}].slug` });
+            }
+        });
+    } else {
+        // Not a list: the list's own message.
+        readSchema(bookmarksKey, bookmarksValue, BOOKMARKS_SCHEMA, ctx.problems);
     }
 
     const enabled = services.filter((s) => s.enabled);

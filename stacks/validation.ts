@@ -142,9 +142,7 @@ export class ObjectReader {
         if (typeof value === "boolean") {
             return value;
         }
-        if (value === "true" || value === "false") {
-            return value === "true";
-        }
+        // A quoted "true" is a string, refused as `flag` and the JSON Schema's `type: boolean` refuse it.
         this.problem(field, `must be true or false, got ${describe(value)}`);
         return defaultValue;
     }
@@ -334,13 +332,25 @@ export function section<Shape extends z.ZodRawShape>(shape: Shape) {
     });
 }
 
-/** The object schema inside defaults and optionals, if `schema` is one. */
-function objectShape(schema: z.ZodType): z.ZodRawShape | undefined {
+/** `schema` without its defaults and optionals. */
+function unwrapped(schema: z.ZodType): z.ZodType {
     let inner: z.ZodType = schema;
     while (inner instanceof z.ZodDefault || inner instanceof z.ZodOptional) {
         inner = inner.unwrap() as z.ZodType;
     }
+    return inner;
+}
+
+/** The keys of `schema`, if it is an object. */
+function objectShape(schema: z.ZodType): z.ZodRawShape | undefined {
+    const inner = unwrapped(schema);
     return inner instanceof z.ZodObject ? inner.shape : undefined;
+}
+
+/** The item schema of `schema`, if it is a list. */
+function listItems(schema: z.ZodType): z.ZodType | undefined {
+    const inner = unwrapped(schema);
+    return inner instanceof z.ZodArray ? (inner.element as z.ZodType) : undefined;
 }
 
 /**
@@ -348,6 +358,10 @@ function objectShape(schema: z.ZodType): z.ZodRawShape | undefined {
  * the keys the schema describes are cleared, so a pass-through value keeps its nulls.
  */
 function withoutBlanks(schema: z.ZodType, value: unknown): unknown {
+    const items = listItems(schema);
+    if (items && Array.isArray(value)) {
+        return value.map((item) => withoutBlanks(items, item));
+    }
     const shape = objectShape(schema);
     if (!shape || !isPlainObject(value)) {
         return value;
@@ -371,6 +385,14 @@ function salvage(schema: z.ZodType, value: unknown): unknown {
     const whole = schema.safeParse(value);
     if (whole.success) {
         return whole.data;
+    }
+    const items = listItems(schema);
+    if (items && Array.isArray(value)) {
+        // An invalid item is left out: the list holds what can be used.
+        return value.flatMap((item) => {
+            const read = items.safeParse(item);
+            return read.success ? [read.data] : [];
+        });
     }
     const shape = objectShape(schema);
     if (!shape) {
@@ -401,11 +423,18 @@ function keyPath(prefix: string, path: readonly PropertyKey[]): string {
  */
 export function readSchema<S extends z.ZodType>(prefix: string, value: unknown, schema: S, problems: ProblemList): z.output<S> {
     const input = withoutBlanks(schema, value);
-    const result = schema.safeParse(input);
-    if (result.success) {
-        return result.data;
-    }
-    for (const issue of result.error.issues) {
+    const read = recordIssues(prefix, schema.safeParse(input), problems);
+    return read.success ? read.data : (salvage(schema, input) as z.output<S>);
+}
+
+/** Like `readSchema`, but undefined when `value` has any problem. */
+export function readValid<S extends z.ZodType>(prefix: string, value: unknown, schema: S, problems: ProblemList): z.output<S> | undefined {
+    const read = recordIssues(prefix, schema.safeParse(withoutBlanks(schema, value)), problems);
+    return read.success ? read.data : undefined;
+}
+
+function recordIssues<T>(prefix: string, result: z.ZodSafeParseResult<T>, problems: ProblemList): z.ZodSafeParseResult<T> {
+    for (const issue of result.error?.issues ?? []) {
         if (issue.code === "unrecognized_keys") {
             for (const key of issue.keys) {
                 problems.add(keyPath(prefix, [...issue.path, key]), issue.message);
@@ -414,5 +443,5 @@ export function readSchema<S extends z.ZodType>(prefix: string, value: unknown, 
             problems.add(keyPath(prefix, issue.path), issue.message);
         }
     }
-    return salvage(schema, input) as z.output<S>;
+    return result;
 }

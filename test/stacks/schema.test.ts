@@ -190,7 +190,8 @@ describe("stack file JSON Schema defaults", () => {
         });
         const checked: string[] = [];
         const visit = (node: SchemaNode, value: any, at: string) => {
-            if (node.default !== undefined) {
+            // A list of objects is given with one item here (its items' defaults are compared).
+            if (node.default !== undefined && !(node.type === "array" && node.items?.properties)) {
                 expect(value, at).to.deep.equal(node.default);
                 checked.push(at);
             }
