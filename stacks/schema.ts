@@ -13,7 +13,7 @@
 import { z } from "zod";
 import { AUTHENTIK_SCHEMA, NODE_PORT_RANGE, SECRETS_SCHEMA } from "./config";
 import { DEPLOYMENT_DEFAULTS } from "./deployments";
-import { BOOKMARKS_SCHEMA, OIDC_SCOPES } from "./services";
+import { BOOKMARKS_SCHEMA, OIDC_SCHEMA } from "./services";
 import { DNS_LABEL as DNS_LABEL_PATTERN, ISSUER_MODES } from "./rules";
 
 /** A JSON Schema node (the subset used here). */
@@ -130,12 +130,7 @@ export function configProperties(): { [key: string]: SchemaNode } {
         "homelab-sso:publicHost": str("DNS host name everything is published on, e.g. `holdens-mac-mini.story-larch.ts.net` (no trailing dot).", { "x-default": "required", pattern: HOST_NAME }),
         "homelab-sso:secrets": fromZod(SECRETS_SCHEMA),
         "homelab-sso:authentik": fromZod(AUTHENTIK_SCHEMA),
-        "homelab-sso:oidc": obj("Settings every OIDC client shares.", {
-            authorizationFlow: str("Flow slug of the authorization flow.", { default: "default-provider-authorization-implicit-consent" }),
-            invalidationFlow: str("Flow slug of the invalidation (logout) flow.", { default: "default-provider-invalidation-flow" }),
-            signingKeyName: str("Name of the RSA certificate key pair that signs tokens (RS256).", { default: "authentik Self-signed Certificate" }),
-            scopes: list("Built-in scope mappings every client gets; must include `openid`.", { type: "string", enum: OIDC_SCOPES }, { default: ["openid", "email", "profile"] }),
-        }),
+        "homelab-sso:oidc": fromZod(OIDC_SCHEMA),
         "homelab-sso:services": {
             type: "object",
             description: "One OIDC client per service, keyed by service name (a DNS label; it names the resources and the `clientSecrets` entry). See docs/oidc-clients.md.",

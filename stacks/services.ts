@@ -25,17 +25,6 @@ export const RESERVED_APPLICATION_SLUGS: readonly string[] = ["authorize", "toke
 /** Default publisher shown in the portal. */
 export const DEFAULT_PUBLISHER = "Homelab";
 
-export interface OidcConfig {
-    /** Slug of the authorization flow every client uses. Default `default-provider-authorization-implicit-consent`. */
-    authorizationFlow: string;
-    /** Slug of the invalidation (logout) flow. Default `default-provider-invalidation-flow`. */
-    invalidationFlow: string;
-    /** Name of the certificate key pair that signs tokens (RS256). Default `authentik Self-signed Certificate`. */
-    signingKeyName: string;
-    /** Scopes whose built-in mappings every client gets. Default `openid, email, profile`; must include `openid`. */
-    scopes: string[];
-}
-
 /** Where a client's secret comes from. */
 export type ClientSecretSource = "generated" | "config";
 
@@ -251,36 +240,39 @@ function checkUnique(claims: Claim[], what: string, allowed: string, problems: P
     }
 }
 
+/** A scope of `homelab-sso:oidc.scopes`: one whose built-in mapping Authentik ships. */
+const oidcScope = text({ check: (v) => (OIDC_SCOPES.includes(v) ? undefined : `${describe(v)} is not allowed; allowed: ${OIDC_SCOPES.join(", ")}`) }).meta({ enum: [...OIDC_SCOPES] });
+
+/** `homelab-sso:oidc`: settings every OIDC client shares. Each scope once, `openid` among them (`parseOidc`). */
+export const OIDC_SCHEMA = section({
+    authorizationFlow: text({ pattern: FLOW_SLUG, check: checkFlowSlug }).default("default-provider-authorization-implicit-consent").meta({ description: "Flow slug of the authorization flow." }),
+    invalidationFlow: text({ pattern: FLOW_SLUG, check: checkFlowSlug }).default("default-provider-invalidation-flow").meta({ description: "Flow slug of the invalidation (logout) flow." }),
+    signingKeyName: text({ check: nonEmpty("the name of a certificate key pair with a private key") })
+        .default("authentik Self-signed Certificate")
+        .meta({ description: "Name of the RSA certificate key pair that signs tokens (RS256)." }),
+    scopes: z
+        .array(oidcScope, { error: (issue) => `must be a list of strings, got ${describe(issue.input)}` })
+        .default(["openid", "email", "profile"])
+        .meta({ description: "Built-in scope mappings every client gets; must include `openid`.", uniqueItems: true, contains: { const: "openid" } }),
+}).meta({ description: "Settings every OIDC client shares." });
+
+export type OidcConfig = z.output<typeof OIDC_SCHEMA>;
+
 export function parseOidc(ctx: ServiceSectionContext, project: string): OidcConfig {
     const key = `${project}:oidc`;
-    const section = ObjectReader.of(key, ctx.raw[key], ctx.problems) ?? new ObjectReader(key, {}, ctx.problems);
-    const defaults: OidcConfig = {
-        authorizationFlow: "default-provider-authorization-implicit-consent",
-        invalidationFlow: "default-provider-invalidation-flow",
-        signingKeyName: "authentik Self-signed Certificate",
-        scopes: ["openid", "email", "profile"],
-    };
-    const config: OidcConfig = {
-        authorizationFlow: section.string("authorizationFlow", { default: defaults.authorizationFlow, check: checkFlowSlug }),
-        invalidationFlow: section.string("invalidationFlow", { default: defaults.invalidationFlow, check: checkFlowSlug }),
-        signingKeyName: section.string("signingKeyName", {
-            default: defaults.signingKeyName,
-            check: nonEmpty("the name of a certificate key pair with a private key"),
-        }),
-        scopes: section.has("scopes") ? section.stringList("scopes", { oneOf: OIDC_SCOPES }) : defaults.scopes,
-    };
+    const config = readSchema(key, ctx.raw[key] ?? {}, OIDC_SCHEMA, ctx.problems);
     // The defaults hold each scope once, openid among them, so they pass these checks too.
     const seen = new Set<string>();
     for (const scope of config.scopes) {
         if (seen.has(scope)) {
-            section.problem("scopes", `lists ${JSON.stringify(scope)} twice; allowed: each scope once`);
+            ctx.problems.add(`${key}.scopes`, `lists ${JSON.stringify(scope)} twice; allowed: each scope once`);
         }
         seen.add(scope);
     }
-    if (!seen.has("openid") && Array.isArray(section.raw("scopes"))) {
-        section.problem("scopes", `must include "openid" (without it there is no ID token); allowed: ${OIDC_SCOPES.join(", ")}`);
+    const raw = ctx.raw[key];
+    if (!seen.has("openid") && isPlainObject(raw) && Array.isArray(raw.scopes)) {
+        ctx.problems.add(`${key}.scopes`, `must include "openid" (without it there is no ID token); allowed: ${OIDC_SCOPES.join(", ")}`);
     }
-    section.finish();
     return config;
 }
 
