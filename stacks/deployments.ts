@@ -6,8 +6,9 @@
 import { X509Certificate } from "crypto";
 import { PINNED_CHARTS, hasChartIndex, indexedVersions, nearestReadKey, unreadKeys } from "./chartKeys";
 import { LITERAL_SECRET_MESSAGE, literalSecretPaths, refusedPaths, standing, valuesLeaves } from "./passThrough";
-import { IssuerMode, baseUrlProblem, checkChartVersion, checkDnsLabel, isClusterServiceHost } from "./rules";
-import { ConfigObject, ObjectReader, ProblemList, isPlainObject, readString } from "./validation";
+import { z } from "zod";
+import { DNS_LABEL, IssuerMode, baseUrlProblem, checkChartVersion, checkDnsLabel, isClusterServiceHost } from "./rules";
+import { ConfigObject, ObjectReader, ProblemList, flag, isPlainObject, readSchema, readValid, section, text } from "./validation";
 
 /** A Helm values tree (plain JSON). */
 export type HelmValues = { [key: string]: unknown };
@@ -71,14 +72,50 @@ function readGroups(section: ObjectReader, field: string): string[] {
     return groups;
 }
 
-export interface BootstrapConfig {
-    /** Create `external-secrets/infisical-machine-identity` from the secret config `homelab-sso:infisicalMachineIdentity`. */
-    esoMachineIdentity: boolean;
-    /** Create the ESO `ClusterSecretStore` for Infisical (name from `secrets.clusterSecretStore`). */
-    clusterSecretStore?: { hostApi: string; projectSlug: string; environmentSlug: string; secretsPath: string };
-    /** Create ArgoCD's root App-of-Apps `Application`. */
-    appOfApps?: { name: string; repoUrl: string; path: string; revision: string; project: string };
-}
+/** `homelab-sso:bootstrap`: the rest of today's GitOps bootstrap (off unless set). */
+export const BOOTSTRAP_SCHEMA = section({
+    esoMachineIdentity: flag(false).meta({
+        description: "Create `external-secrets/infisical-machine-identity` from the secret `homelab-sso:infisicalClientId`/`infisicalClientSecret`.",
+    }),
+    clusterSecretStore: section({
+        hostApi: text({ check: checkInfisicalHostApi })
+            .default("http://infisical-infisical-standalone-infisical.infisical.svc.cluster.local:8080")
+            .meta({ description: "Infisical API base URL: https, or http only to a `*.svc.cluster.local` host; never credentials." }),
+        projectSlug: text({ pattern: DNS_LABEL, check: checkDnsLabel }).default("homelab").meta({ description: "Infisical project slug." }),
+        environmentSlug: text({ pattern: DNS_LABEL, check: checkDnsLabel }).default("prod").meta({ description: "Infisical environment slug." }),
+        secretsPath: text({ check: checkSecretsPath }).default("/").meta({ description: "Infisical folder (`/` or an absolute path)." }),
+    })
+        .optional()
+        .meta({ description: "Create the ESO `ClusterSecretStore` for Infisical (name from `secrets.clusterSecretStore`)." }),
+    appOfApps: section({
+        name: text({ pattern: DNS_LABEL, check: checkDnsLabel }).default("argocd-apps").meta({ description: "Application name." }),
+        repoUrl: text({ check: checkGitRepoUrl }).meta({ description: "Git repository: https or `git@host:owner/repo.git`.", "x-default": "required" }),
+        path: text({ check: checkRepoPath }).default("k8s/apps/argocd").meta({ description: "Relative path in the repository (letters, digits, `. _ - /`, no `..`)." }),
+        revision: text({ check: checkRevision }).default("HEAD").meta({ description: "Branch, tag, commit or `HEAD` (git-safe characters)." }),
+        project: text({ pattern: DNS_LABEL, check: checkDnsLabel }).default("default").meta({ description: "ArgoCD project." }),
+    })
+        .optional()
+        .meta({ description: "Create ArgoCD's root Application (automated sync); needs the argocd deployment." }),
+}).meta({ description: "The rest of today's GitOps bootstrap (off unless set)." });
+
+export type BootstrapConfig = z.output<typeof BOOTSTRAP_SCHEMA>;
+
+/** `homelab-sso:authentikHostAlias`. */
+export const HOST_ALIAS_SCHEMA = section({
+    ip: text({
+        pattern: /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/,
+        check: (v) =>
+            /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(v)
+                ? undefined
+                : `${JSON.stringify(v)} is not an IPv4 address; allowed: the address pods should reach the Authentik host at, e.g. the node's Tailscale IP 100.x.y.z or, on a local cluster, your TLS proxy's (${HOST_ADDRESS_COMMANDS})`,
+    }).meta({ description: "IPv4 address, not loopback.", "x-default": "required" }),
+}).meta({ description: "The address pods reach the Authentik host at (`hostAliases`), when cluster DNS cannot resolve it; required with a loopback issuer host." });
+
+/** `homelab-sso:issuerCaCertificate`. */
+export const ISSUER_CA_SCHEMA = text({ check: checkCaCertificate }).meta({
+    description: "PEM CA certificate(s) ArgoCD and Grafana trust for the issuer's TLS (e.g. mkcert's rootCA.pem); CA certificates only, never a private key.",
+    "x-default": "none; required with a loopback issuer host",
+});
 
 export interface DeploymentsConfig {
     argocd?: ArgoCdConfig;
@@ -311,22 +348,7 @@ export function parseGrafana(key: string, value: unknown, nodePorts: NodePortCla
 }
 
 export function parseHostAlias(key: string, value: unknown, problems: ProblemList): string | undefined {
-    if (value === undefined) {
-        return undefined;
-    }
-    const section = ObjectReader.of(key, value, problems);
-    if (!section) {
-        return undefined;
-    }
-    const ip = section.string("ip", {
-        required: true,
-        check: (v) =>
-            /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(v)
-                ? undefined
-                : `${JSON.stringify(v)} is not an IPv4 address; allowed: the address pods should reach the Authentik host at, e.g. the node's Tailscale IP 100.x.y.z or, on a local cluster, your TLS proxy's (${HOST_ADDRESS_COMMANDS})`,
-    });
-    section.finish();
-    return ip;
+    return value === undefined ? undefined : readSchema(key, value, HOST_ALIAS_SCHEMA, problems).ip;
 }
 
 /** Host names that resolve to the loopback address everywhere, including inside every pod. */
@@ -381,7 +403,7 @@ export function checkCaCertificate(value: string): string | undefined {
 }
 
 export function parseIssuerCa(key: string, value: unknown, problems: ProblemList): string | undefined {
-    const pem = readString(key, value, { check: checkCaCertificate }, problems);
+    const pem = readValid(key, value, ISSUER_CA_SCHEMA.optional(), problems);
     // One trailing newline, whatever the input had: the same PEM always renders the same values.
     return pem === undefined ? undefined : `${pem.trim()}\n`;
 }
@@ -423,41 +445,7 @@ export function checkLocalIssuer(deployments: DeploymentsConfig, issuerHost: str
 }
 
 export function parseBootstrap(key: string, value: unknown, problems: ProblemList): BootstrapConfig {
-    const section = ObjectReader.of(key, value, problems);
-    if (!section) {
-        return { esoMachineIdentity: false };
-    }
-    const config: BootstrapConfig = { esoMachineIdentity: section.boolean("esoMachineIdentity", false) };
-
-    const store = section.object("clusterSecretStore");
-    if (store && section.has("clusterSecretStore")) {
-        const hostApi = store.string("hostApi", {
-            default: "http://infisical-infisical-standalone-infisical.infisical.svc.cluster.local:8080",
-            check: checkInfisicalHostApi,
-        });
-        config.clusterSecretStore = {
-            hostApi,
-            projectSlug: store.string("projectSlug", { default: "homelab", check: checkDnsLabel }),
-            environmentSlug: store.string("environmentSlug", { default: "prod", check: checkDnsLabel }),
-            secretsPath: store.string("secretsPath", { default: "/", check: checkSecretsPath }),
-        };
-        store.finish();
-    }
-
-    const app = section.object("appOfApps");
-    if (app && section.has("appOfApps")) {
-        config.appOfApps = {
-            name: app.string("name", { default: "argocd-apps", check: checkDnsLabel }),
-            // Stryker disable next-line StringLiteral: read only when repoUrl is missing or refused, a problem that stops the run
-            repoUrl: app.string("repoUrl", { required: true, check: checkGitRepoUrl }) ?? "",
-            path: app.string("path", { default: "k8s/apps/argocd", check: checkRepoPath }),
-            revision: app.string("revision", { default: "HEAD", check: checkRevision }),
-            project: app.string("project", { default: "default", check: checkDnsLabel }),
-        };
-        app.finish();
-    }
-    section.finish();
-    return config;
+    return readSchema(key, value ?? {}, BOOTSTRAP_SCHEMA, problems);
 }
 
 /**

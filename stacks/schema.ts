@@ -12,7 +12,7 @@
  */
 import { z } from "zod";
 import { AUTHENTIK_SCHEMA, NODE_PORT_RANGE, SECRETS_SCHEMA } from "./config";
-import { DEPLOYMENT_DEFAULTS } from "./deployments";
+import { BOOTSTRAP_SCHEMA, DEPLOYMENT_DEFAULTS, HOST_ALIAS_SCHEMA, ISSUER_CA_SCHEMA } from "./deployments";
 import { BOOKMARKS_SCHEMA, OIDC_SCHEMA } from "./services";
 import { DNS_LABEL as DNS_LABEL_PATTERN, ISSUER_MODES } from "./rules";
 
@@ -213,36 +213,9 @@ export function configProperties(): { [key: string]: SchemaNode } {
             adminGroups: groups("Authentik groups whose members become Grafana Admins (`role_attribute_path`).", ["authentik Admins"]),
             editorGroups: groups("Authentik groups whose members become Editors; everyone else is a Viewer."),
         }),
-        "homelab-sso:authentikHostAlias": obj(
-            "The address pods reach the Authentik host at (`hostAliases`), when cluster DNS cannot resolve it; required with a loopback issuer host.",
-            { ip: str("IPv4 address, not loopback.", { pattern: "^(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}$", "x-default": "required" }) },
-            ["ip"],
-        ),
-        "homelab-sso:issuerCaCertificate": str("PEM CA certificate(s) ArgoCD and Grafana trust for the issuer's TLS (e.g. mkcert's rootCA.pem); CA certificates only, never a private key.", {
-            "x-default": "none; required with a loopback issuer host",
-        }),
-        "homelab-sso:bootstrap": obj("The rest of today's GitOps bootstrap (off unless set).", {
-            esoMachineIdentity: bool("Create `external-secrets/infisical-machine-identity` from the secret `homelab-sso:infisicalClientId`/`infisicalClientSecret`.", false),
-            clusterSecretStore: obj("Create the ESO `ClusterSecretStore` for Infisical.", {
-                hostApi: str("Infisical API base URL: https, or http only to a `*.svc.cluster.local` host; never credentials.", {
-                    default: "http://infisical-infisical-standalone-infisical.infisical.svc.cluster.local:8080",
-                }),
-                projectSlug: str("Infisical project slug.", { default: "homelab", pattern: DNS_LABEL }),
-                environmentSlug: str("Infisical environment slug.", { default: "prod", pattern: DNS_LABEL }),
-                secretsPath: str("Infisical folder (`/` or an absolute path).", { default: "/" }),
-            }),
-            appOfApps: obj(
-                "Create ArgoCD's root Application (automated sync); needs the argocd deployment.",
-                {
-                    name: str("Application name.", { default: "argocd-apps", pattern: DNS_LABEL }),
-                    repoUrl: str("Git repository: https or `git@host:owner/repo.git`.", { "x-default": "required" }),
-                    path: str("Relative path in the repository (letters, digits, `. _ - /`, no `..`).", { default: "k8s/apps/argocd" }),
-                    revision: str("Branch, tag, commit or `HEAD` (git-safe characters).", { default: "HEAD" }),
-                    project: str("ArgoCD project.", { default: "default", pattern: DNS_LABEL }),
-                },
-                ["repoUrl"],
-            ),
-        }),
+        "homelab-sso:authentikHostAlias": fromZod(HOST_ALIAS_SCHEMA),
+        "homelab-sso:issuerCaCertificate": fromZod(ISSUER_CA_SCHEMA),
+        "homelab-sso:bootstrap": fromZod(BOOTSTRAP_SCHEMA),
         "homelab-sso:infisicalClientId": { ...SECURE, description: "Infisical machine identity client id (secret); required with `bootstrap.esoMachineIdentity`.", "x-default": "required with esoMachineIdentity" },
         "homelab-sso:infisicalClientSecret": { ...SECURE, description: "Infisical machine identity client secret (secret); required with `bootstrap.esoMachineIdentity`.", "x-default": "required with esoMachineIdentity" },
         "authentik:token": { ...SECURE, description: "Authentik API token (secret).", "x-default": "required when `apiTokenSource` is `config`" },

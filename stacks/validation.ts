@@ -411,6 +411,11 @@ function salvage(schema: z.ZodType, value: unknown): unknown {
     return result;
 }
 
+/** A blank top-level value is not set, as a blank field is (`withoutBlanks`). */
+function blankAsUnset(value: unknown): unknown {
+    return value === null || value === "" ? undefined : value;
+}
+
 /** A key path as users write it: `<prefix>.field`, `<prefix>.list[0]`. */
 function keyPath(prefix: string, path: readonly PropertyKey[]): string {
     return path.reduce<string>((key, segment) => (typeof segment === "number" ? `${key}[${segment}]` : `${key}.${String(segment)}`), prefix);
@@ -422,14 +427,14 @@ function keyPath(prefix: string, path: readonly PropertyKey[]): string {
  * wrong, what `salvage` can read (typed as the parsed value, its invalid fields left at their defaults).
  */
 export function readSchema<S extends z.ZodType>(prefix: string, value: unknown, schema: S, problems: ProblemList): z.output<S> {
-    const input = withoutBlanks(schema, value);
+    const input = withoutBlanks(schema, blankAsUnset(value));
     const read = recordIssues(prefix, schema.safeParse(input), problems);
     return read.success ? read.data : (salvage(schema, input) as z.output<S>);
 }
 
 /** Like `readSchema`, but undefined when `value` has any problem. */
 export function readValid<S extends z.ZodType>(prefix: string, value: unknown, schema: S, problems: ProblemList): z.output<S> | undefined {
-    const read = recordIssues(prefix, schema.safeParse(withoutBlanks(schema, value)), problems);
+    const read = recordIssues(prefix, schema.safeParse(withoutBlanks(schema, blankAsUnset(value))), problems);
     return read.success ? read.data : undefined;
 }
 
