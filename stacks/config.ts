@@ -35,7 +35,7 @@ import { BookmarkConfig, OidcConfig, SERVICE_SECTION_KEYS, ServiceConfig, parseS
 import { LOOPBACK_HOSTS } from "./redirects";
 import { checkNamespaces, checkOutsideKeys, checkPlaintextSecrets, secretConfigKeys } from "./hygiene";
 import { checkConfigBoundary } from "./boundary";
-import { ConfigObject, ProblemList, flag, integer, isPlainObject, oneOf, readSchema, readString, section, text } from "./validation";
+import { ConfigObject, ProblemList, flag, isPlainObject, nodePort, oneOf, readSchema, readString, section, text } from "./validation";
 
 /** The Pulumi project name, which is also the namespace of this program's config keys. */
 export const PROJECT = "homelab-sso";
@@ -47,13 +47,7 @@ export type SecretsSource = (typeof SECRETS_SOURCES)[number];
 export const API_TOKEN_SOURCES = ["config", "generated"] as const;
 export type ApiTokenSource = (typeof API_TOKEN_SOURCES)[number];
 
-/** The Kubernetes NodePort range (kube-apiserver's default `--service-node-port-range`). */
-export const NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
-
-/** A NodePort of a Service this program creates. */
-export function nodePort(description: string, defaultValue: number) {
-    return integer({ ...NODE_PORT_RANGE, what: "NodePort", default: defaultValue }).meta({ description });
-}
+export { NODE_PORT_RANGE } from "./validation";
 
 /** `homelab-sso:secrets`. */
 export const SECRETS_SCHEMA = section({

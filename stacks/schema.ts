@@ -11,8 +11,8 @@
  * generated configuration table from this one description.
  */
 import { z } from "zod";
-import { AUTHENTIK_SCHEMA, NODE_PORT_RANGE, SECRETS_SCHEMA } from "./config";
-import { BOOTSTRAP_SCHEMA, DEPLOYMENT_DEFAULTS, HOST_ALIAS_SCHEMA, ISSUER_CA_SCHEMA } from "./deployments";
+import { AUTHENTIK_SCHEMA, SECRETS_SCHEMA } from "./config";
+import { ARGOCD_SCHEMA, BOOTSTRAP_SCHEMA, GRAFANA_SCHEMA, HOST_ALIAS_SCHEMA, ISSUER_CA_SCHEMA } from "./deployments";
 import { BOOKMARKS_SCHEMA, OIDC_SCHEMA } from "./services";
 import { DNS_LABEL as DNS_LABEL_PATTERN, ISSUER_MODES } from "./rules";
 
@@ -67,14 +67,6 @@ const obj = (description: string, properties: { [key: string]: SchemaNode }, req
     ...(required.length > 0 ? { required } : {}),
 });
 const list = (description: string, items: SchemaNode, extra: Partial<SchemaNode> = {}): SchemaNode => ({ type: "array", description, items, ...extra });
-const nodePort = (description: string, defaultValue: number): SchemaNode => ({
-    type: "integer",
-    description,
-    default: defaultValue,
-    minimum: NODE_PORT_RANGE.min,
-    maximum: NODE_PORT_RANGE.max,
-});
-
 /** A value `pulumi config set --secret` stores: `{secure: <ciphertext>}`. */
 const SECURE: SchemaNode = {
     type: "object",
@@ -88,41 +80,6 @@ const DNS_LABEL = DNS_LABEL_PATTERN.source;
 /** A host name as `checkHostName` takes it: two or more DNS labels, no trailing dot (length is checked by the program). */
 const LABEL_BODY = DNS_LABEL.slice(1, -1);
 const HOST_NAME = `^${LABEL_BODY}(\\.${LABEL_BODY})+$`;
-const CHART_VERSION = "^\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?$";
-const GROUP = str("An Authentik group name: letters, digits, space and `. _ - @` (no quotes, commas, backslashes or newlines).", {
-    pattern: "^[A-Za-z0-9._@-]([A-Za-z0-9 ._@-]{0,126}[A-Za-z0-9._@-])?$",
-});
-const groups = (description: string, defaultValue: string[] = []): SchemaNode => list(description, GROUP, { default: defaultValue });
-
-function deployment(kind: "argocd" | "grafana", extra: { [key: string]: SchemaNode }): SchemaNode {
-    const defaults = DEPLOYMENT_DEFAULTS[kind];
-    const d = { service: defaults.service, namespace: defaults.namespace, release: defaults.releaseName, chart: defaults.chartVersion, chartName: defaults.chart };
-    return obj(
-        kind === "argocd" ? "ArgoCD with SSO-only login (argo-cd chart)." : "Grafana with SSO-only login, in kube-prometheus-stack.",
-        {
-            enabled: bool(
-                "`false` keeps the OIDC client but deploys nothing: it deletes the namespace with its volumes and the release, so it needs `acknowledgeDataLoss` first (docs/operations.md, \"Turn off a deployment\"). A deployment is active when enabled and its service entry is enabled.",
-                true,
-            ),
-            acknowledgeDataLoss: str(
-                `The namespace's name (\`${d.namespace}\` by default): ${kind === "argocd" ? "the namespace and the release lose their" : "the namespace loses its"} \`protect\` in this run, so that the next run may delete or replace them.`,
-                { pattern: DNS_LABEL, "x-default": "none (protected)" },
-            ),
-            service: str("The entry under `homelab-sso:services` whose OIDC client the service uses.", { default: d.service, pattern: DNS_LABEL }),
-            namespace: str("Namespace of the release.", { default: d.namespace, pattern: DNS_LABEL }),
-            releaseName: str("Helm release name.", { default: d.release, pattern: DNS_LABEL }),
-            chartVersion: str(`Exact version of \`${d.chartName}\`; it needs a committed key index (charts/index/).`, { default: d.chart, pattern: CHART_VERSION }),
-            extraValues: {
-                type: "object",
-                description:
-                    `Helm values passed through to \`${d.chartName}\`, deep-merged under the SSO values. Only paths on the chart's pass-through allowlist (stacks/passThrough.ts: storage size, resources, replicas, retention, scheduling, Grafana's Service type and NodePort, security-context fields with values the restricted Pod Security level allows) and only keys the pinned chart reads; ` +
-                    "keys the program owns for SSO (login sections and keys, RBAC, env/args/volume/container routes, extraObjects) and keys that shape a pod (containers, volumes, host namespaces, privileged mode, added capabilities, existing claims, LoadBalancer Services, node-exporter) are refused with the reason, and so are literal secrets (use existingSecret, secretName or secretKeyRef) and NodePorts that are not integers 30000-32767.",
-                default: {},
-            },
-            ...extra,
-        },
-    );
-}
 
 /** The `config:` block's keys, full (`homelab-sso:authentik`), in the order the README lists them. */
 export function configProperties(): { [key: string]: SchemaNode } {
@@ -202,17 +159,8 @@ export function configProperties(): { [key: string]: SchemaNode } {
             "x-key-name": "<service>",
             additionalProperties: SECURE,
         },
-        "homelab-sso:argocd": deployment("argocd", {
-            nodePorts: obj("NodePorts of `argocd-server`.", { http: nodePort("HTTP NodePort.", 30080), https: nodePort("HTTPS NodePort.", 30443) }),
-            rbacDefaultPolicy: str("`configs.rbac.\"policy.default\"`: the role every SSO user gets (`role:<name>`).", { default: "role:readonly", pattern: "^role:[A-Za-z0-9_-]+$" }),
-            adminGroups: groups("Authentik groups mapped to `role:admin` in `policy.csv`."),
-            readonlyGroups: groups("Authentik groups mapped to `role:readonly` in `policy.csv`."),
-        }),
-        "homelab-sso:grafana": deployment("grafana", {
-            adminGroup: { ...GROUP, description: "One admin group (the earlier spelling of `adminGroups`; added to it)." },
-            adminGroups: groups("Authentik groups whose members become Grafana Admins (`role_attribute_path`).", ["authentik Admins"]),
-            editorGroups: groups("Authentik groups whose members become Editors; everyone else is a Viewer."),
-        }),
+        "homelab-sso:argocd": fromZod(ARGOCD_SCHEMA),
+        "homelab-sso:grafana": fromZod(GRAFANA_SCHEMA),
         "homelab-sso:authentikHostAlias": fromZod(HOST_ALIAS_SCHEMA),
         "homelab-sso:issuerCaCertificate": fromZod(ISSUER_CA_SCHEMA),
         "homelab-sso:bootstrap": fromZod(BOOTSTRAP_SCHEMA),

@@ -324,6 +324,14 @@ export function integer(rule: IntegerRule & { default: number }) {
         .default(rule.default);
 }
 
+/** The Kubernetes NodePort range (kube-apiserver's default `--service-node-port-range`). */
+export const NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
+
+/** A NodePort of a Service this program creates. */
+export function nodePort(description: string, defaultValue: number) {
+    return integer({ ...NODE_PORT_RANGE, what: "NodePort", default: defaultValue }).meta({ description });
+}
+
 /** An object with exactly `shape`'s keys: any other key is reported with the allowed ones. */
 export function section<Shape extends z.ZodRawShape>(shape: Shape) {
     const allowed = Object.keys(shape).sort().join(", ");
