@@ -3,6 +3,7 @@ import { z } from "zod";
 import {
     CHART_VERSION,
     DNS_LABEL,
+    HOST_NAME,
     checkChartVersion,
     checkDnsLabel,
     checkDuration,
@@ -35,7 +36,7 @@ import { BookmarkConfig, OidcConfig, SERVICE_SECTION_KEYS, ServiceConfig, parseS
 import { LOOPBACK_HOSTS } from "./redirects";
 import { checkNamespaces, checkOutsideKeys, checkPlaintextSecrets, secretConfigKeys } from "./hygiene";
 import { checkConfigBoundary } from "./boundary";
-import { ConfigObject, ProblemList, flag, isPlainObject, nodePort, oneOf, readSchema, readString, section, text } from "./validation";
+import { ConfigObject, ProblemList, flag, isPlainObject, nodePort, oneOf, readSchema, readValid, section, text } from "./validation";
 
 /** The Pulumi project name, which is also the namespace of this program's config keys. */
 export const PROJECT = "homelab-sso";
@@ -48,6 +49,12 @@ export const API_TOKEN_SOURCES = ["config", "generated"] as const;
 export type ApiTokenSource = (typeof API_TOKEN_SOURCES)[number];
 
 export { NODE_PORT_RANGE } from "./validation";
+
+/** `homelab-sso:publicHost`. */
+export const PUBLIC_HOST_SCHEMA = text({ pattern: HOST_NAME, check: checkHostName }).meta({
+    description: "DNS host name everything is published on, e.g. `holdens-mac-mini.story-larch.ts.net` (no trailing dot).",
+    "x-default": "required",
+});
 
 /** `homelab-sso:secrets`. */
 export const SECRETS_SCHEMA = section({
@@ -309,7 +316,7 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions = {}): St
         }
     }
 
-    const publicHost = readString(projectKey("publicHost"), raw[projectKey("publicHost")], { required: true, check: checkHostName }, problems);
+    const publicHost = readValid(projectKey("publicHost"), raw[projectKey("publicHost")], PUBLIC_HOST_SCHEMA, problems);
     const secrets = parseSecrets(ctx);
     const authentik = parseAuthentik(ctx, publicHost, secrets);
     const { oidc, services, bookmarks } = parseServices(ctx, PROJECT, derivedCallbackPaths(raw, projectKey));

@@ -7,6 +7,9 @@
 /** An RFC 1123 label (a namespace, release, Service or host-name label): at most 63 lower-case letters, digits and '-', alphanumeric at both ends. */
 export const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
+/** A host name as `checkHostName` takes it, for JSON Schema: two or more DNS labels, no trailing dot (its length is checked in code). */
+export const HOST_NAME = new RegExp(`^${DNS_LABEL.source.slice(1, -1)}(\\.${DNS_LABEL.source.slice(1, -1)})+$`);
+
 /**
  * How Authentik fills a provider's `iss` (`issuer_mode`): `per_provider` gives
  * `https://<authentik>/application/o/<slug>/` (each application its own issuer); `global` gives

@@ -11,10 +11,10 @@
  * generated configuration table from this one description.
  */
 import { z } from "zod";
-import { AUTHENTIK_SCHEMA, SECRETS_SCHEMA } from "./config";
+import { AUTHENTIK_SCHEMA, PUBLIC_HOST_SCHEMA, SECRETS_SCHEMA } from "./config";
 import { ARGOCD_SCHEMA, BOOTSTRAP_SCHEMA, GRAFANA_SCHEMA, HOST_ALIAS_SCHEMA, ISSUER_CA_SCHEMA } from "./deployments";
 import { BOOKMARKS_SCHEMA, OIDC_SCHEMA } from "./services";
-import { DNS_LABEL as DNS_LABEL_PATTERN, ISSUER_MODES } from "./rules";
+import { DNS_LABEL as DNS_LABEL_PATTERN, HOST_NAME, ISSUER_MODES } from "./rules";
 
 /** A JSON Schema node (the subset used here). */
 export interface SchemaNode {
@@ -78,13 +78,11 @@ const SECURE: SchemaNode = {
 
 const DNS_LABEL = DNS_LABEL_PATTERN.source;
 /** A host name as `checkHostName` takes it: two or more DNS labels, no trailing dot (length is checked by the program). */
-const LABEL_BODY = DNS_LABEL.slice(1, -1);
-const HOST_NAME = `^${LABEL_BODY}(\\.${LABEL_BODY})+$`;
 
 /** The `config:` block's keys, full (`homelab-sso:authentik`), in the order the README lists them. */
 export function configProperties(): { [key: string]: SchemaNode } {
     return {
-        "homelab-sso:publicHost": str("DNS host name everything is published on, e.g. `holdens-mac-mini.story-larch.ts.net` (no trailing dot).", { "x-default": "required", pattern: HOST_NAME }),
+        "homelab-sso:publicHost": fromZod(PUBLIC_HOST_SCHEMA),
         "homelab-sso:secrets": fromZod(SECRETS_SCHEMA),
         "homelab-sso:authentik": fromZod(AUTHENTIK_SCHEMA),
         "homelab-sso:oidc": fromZod(OIDC_SCHEMA),
@@ -111,7 +109,7 @@ export function configProperties(): { [key: string]: SchemaNode } {
                     ),
                     redirectHosts: list(
                         "Hosts other than the `publicUrl` host that https `extraRedirectUris` may use; each must be used by one of them (a foreign host is never a side effect of one line).",
-                        { type: "string", pattern: HOST_NAME },
+                        { type: "string", pattern: HOST_NAME.source },
                         { default: [] },
                     ),
                     nativeClient: obj(
