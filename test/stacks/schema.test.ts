@@ -7,14 +7,15 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { README, SCHEMA_FILE, readmeText, schemaText } from "../../scripts/config-schema";
-import Ajv2020, { ValidateFunction } from "ajv/dist/2020";
-import { StackFileError, loadRenderConfig } from "../../scripts/lib/renderConfig";
+import { README, readmeText, SCHEMA_FILE, schemaText } from "../../scripts/config-schema";
+import Ajv2020 from "ajv/dist/2020";
+import { ValidateFunction } from "ajv/dist/2020";
+import { loadRenderConfig, StackFileError } from "../../scripts/lib/renderConfig";
 import { parseStackConfig, rawConfigFromPulumi } from "../../stacks/config";
 import { ConfigError } from "../../stacks/validation";
 import { OUTSIDE_KEYS } from "../../stacks/hygiene";
-import { SchemaNode, configProperties, referenceRows, stackFileSchema } from "../../stacks/schema";
-import { FIXTURES, ROOT, configProblems, frozenStackFile, readStackFile } from "../support/stacks";
+import { configProperties, referenceRows, referenceTable, SchemaNode, stackFileSchema } from "../../stacks/schema";
+import { configProblems, FIXTURES, frozenStackFile, readStackFile, ROOT } from "../support/stacks";
 
 /** The committed JSON Schema, compiled as an editor's validator would: Ajv, draft 2020-12, every strict check on. */
 function compiledSchema(): ValidateFunction {
@@ -306,5 +307,40 @@ describe("stack file JSON Schema defaults", () => {
             { key: "names", defaultValue: "none", meaning: "Names." },
             { key: "names.<name>.on", defaultValue: "`true`", meaning: "" },
         ]);
+    });
+});
+
+/** The README's configuration table as the schema describes it: ranges, expansion and escaping. */
+const rowsOf = (properties: { [key: string]: SchemaNode }) => referenceRows(properties).map((row) => [row.key, row.meaning]);
+
+describe("configuration reference (stacks/schema)", () => {
+    it("states an integer range only when both bounds are known, after the allowed values", () => {
+        expect(
+            rowsOf({
+                both: { type: "integer", description: "A port.", minimum: 1, maximum: 2 },
+                lower: { type: "integer", description: "At least one.", minimum: 1 },
+                upper: { type: "integer", description: "At most two.", maximum: 2 },
+                choice: { type: "integer", description: "A choice.", enum: [1, 2], minimum: 1, maximum: 2 },
+            }),
+        ).to.deep.equal([
+            ["both", "A port. Integer 1-2."],
+            ["lower", "At least one."],
+            ["upper", "At most two."],
+            ["choice", "A choice. One of `1`, `2`. Integer 1-2."],
+        ]);
+    });
+
+    it("lists the keys of a closed object, and neither an open object's examples nor a free-form map's values", () => {
+        expect(
+            rowsOf({
+                closed: { type: "object", description: "Closed.", properties: { a: { type: "string", description: "A." } }, additionalProperties: false },
+                open: { type: "object", description: "Open.", properties: { b: { type: "string", description: "B." } }, additionalProperties: true },
+                map: { type: "object", description: "Free-form.", additionalProperties: { type: "string" } },
+            }).map(([key]) => key),
+        ).to.deep.equal(["closed", "closed.a", "open", "map"]);
+    });
+
+    it("escapes a pipe in a cell, so the Markdown table keeps its columns", () => {
+        expect(referenceTable([{ key: "a", defaultValue: "x|y", meaning: "one | two" }]).split("\n")[2]).to.equal("| `a` | x\\|y | one \\| two |");
     });
 });

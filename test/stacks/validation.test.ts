@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 import { z } from "zod";
-import { ObjectReader, ProblemList, describe as describeValue, flag, integer, oneOf, readInteger, readSchema, readString, readValid, section, text } from "../../stacks/validation";
+import { ConfigError, describe as describeValue, flag, integer, ObjectReader, oneOf, ProblemList, readInteger, readSchema, readString, readValid, section, text } from "../../stacks/validation";
 
 describe("stacks/validation", () => {
     describe("describe", () => {
@@ -159,5 +159,108 @@ describe("stacks/validation", () => {
             readSchema("k", {}, section({ source: oneOf(["infisical", "pulumi"]) }), problems);
             expect(problems.problems).to.deep.equal([{ key: "k.source", message: "is required; allowed: infisical, pulumi" }]);
         });
+    });
+});
+
+/** ProblemList.hasAt: whether a key, or a key inside it, already has a problem. */
+describe("ProblemList.hasAt", () => {
+    it("finds a problem at the key, at a field or an item inside it, and not at a key that only starts the same", () => {
+        const at = (key: string) => {
+            const problems = new ProblemList();
+            problems.add(key, "is wrong");
+            return problems;
+        };
+        expect(at("homelab-sso:alias").hasAt("homelab-sso:alias")).to.equal(true);
+        expect(at("homelab-sso:alias.ip").hasAt("homelab-sso:alias")).to.equal(true);
+        expect(at("homelab-sso:alias[0]").hasAt("homelab-sso:alias")).to.equal(true);
+        expect(at("homelab-sso:aliases").hasAt("homelab-sso:alias")).to.equal(false);
+        expect(at("homelab-sso:alias").hasAt("homelab-sso:alias.ip")).to.equal(false);
+        expect(new ProblemList().hasAt("homelab-sso:alias")).to.equal(false);
+    });
+});
+
+/** The config error a user sees, the follow-on filter, and what counts as a set field. */
+describe("config problems (stacks/validation)", () => {
+    it("formats one problem, and several one per line, under an error named ConfigError", () => {
+        const one = new ConfigError([{ key: "homelab-sso:a", message: "is wrong" }]);
+        expect(one.name).to.equal("ConfigError");
+        expect(one.message).to.equal("Invalid stack configuration (1 problem):\n  - homelab-sso:a: is wrong");
+        const two = new ConfigError([
+            { key: "homelab-sso:a", message: "is wrong" },
+            { key: "homelab-sso:b", message: "is missing" },
+        ]);
+        expect(two.message).to.equal("Invalid stack configuration (2 problems):\n  - homelab-sso:a: is wrong\n  - homelab-sso:b: is missing");
+    });
+
+    it("drops follow-on problems only for the keys named, keeping every problem of other keys", () => {
+        const problems = new ProblemList();
+        problems.add("homelab-sso:a", "first");
+        problems.add("homelab-sso:a", "follows from the first");
+        problems.add("homelab-sso:b", "one");
+        problems.add("homelab-sso:b", "two");
+        problems.dropFollowOns(new Set(["homelab-sso:a"]));
+        expect(problems.problems).to.deep.equal([
+            { key: "homelab-sso:a", message: "first" },
+            { key: "homelab-sso:b", message: "one" },
+            { key: "homelab-sso:b", message: "two" },
+        ]);
+    });
+
+    it("counts a field as set only when it is an own property with a value", () => {
+        const reader = ObjectReader.of("homelab-sso:x", { given: 1, empty: undefined }, new ProblemList())!;
+        expect(reader.has("given")).to.equal(true);
+        expect(reader.has("empty")).to.equal(false);
+        expect(reader.has("toString")).to.equal(false);
+        expect(reader.has("missing")).to.equal(false);
+    });
+
+    it("reads a string list that is not a list as a problem and no items", () => {
+        const problems = new ProblemList();
+        const reader = ObjectReader.of("homelab-sso:x", { groups: "ops" }, problems)!;
+        expect(reader.stringList("groups")).to.deep.equal([]);
+        expect(problems.problems).to.deep.equal([{ key: "homelab-sso:x.groups", message: 'must be a list of strings, got "ops"' }]);
+    });
+
+    it("requires each entry of a string list, naming its index", () => {
+        const problems = new ProblemList();
+        const reader = ObjectReader.of("homelab-sso:x", { groups: ["ops", ""] }, problems)!;
+        expect(reader.stringList("groups")).to.deep.equal(["ops"]);
+        expect(problems.problems).to.deep.equal([{ key: "homelab-sso:x.groups[1]", message: "is required" }]);
+    });
+
+    it("lists the allowed keys in name order after an unknown one", () => {
+        const problems = new ProblemList();
+        const reader = ObjectReader.of("homelab-sso:x", { zeta: 1, typo: 2 }, problems)!;
+        reader.has("zeta");
+        reader.has("alpha");
+        reader.finish();
+        expect(problems.problems).to.deep.equal([{ key: "homelab-sso:x.typo", message: "unknown key; allowed keys here: alpha, zeta" }]);
+    });
+
+    it("reads null and an empty string as not set: the default, or is required", () => {
+        for (const empty of [null, "", undefined]) {
+            const problems = new ProblemList();
+            expect(readString("homelab-sso:x", empty, { default: "fallback" }, problems), String(empty)).to.equal("fallback");
+            expect(readString("homelab-sso:x", empty, { required: true }, problems)).to.equal(undefined);
+            expect(problems.problems).to.deep.equal([{ key: "homelab-sso:x", message: "is required" }]);
+        }
+    });
+
+    it("reads a null or absent integer as not set: the default", () => {
+        for (const empty of [null, undefined]) {
+            const problems = new ProblemList();
+            expect(readInteger("homelab-sso:x", empty, { default: 30500, min: 30000, max: 32767, what: "NodePort" }, problems), String(empty)).to.equal(30500);
+            expect(problems.problems).to.deep.equal([]);
+        }
+    });
+
+    it("takes an integer range inclusive at both ends", () => {
+        const problems = new ProblemList();
+        const rule = { min: 30000, max: 32767, what: "NodePort" };
+        expect(readInteger("homelab-sso:x", 30000, rule, problems)).to.equal(30000);
+        expect(readInteger("homelab-sso:x", 32767, rule, problems)).to.equal(32767);
+        expect(problems.problems).to.deep.equal([]);
+        expect(readInteger("homelab-sso:x", 32768, rule, problems)).to.equal(undefined);
+        expect(problems.problems).to.deep.equal([{ key: "homelab-sso:x", message: "32768 is outside the NodePort range; allowed: 30000-32767" }]);
     });
 });
