@@ -3,12 +3,15 @@
  * yaml-language-server modeline at the top of each stack file (or the README's settings), VS Code
  * and other editors complete and check the `config:` block as it is typed.
  *
- * The section readers (`config.ts`, `services.ts`, `deployments.ts`) stay the authority: they check
- * what a schema cannot (cross-references, uniqueness, chart keys, canonical URLs, PEM), and the
- * config boundary (`boundary.ts`) checks every string. A test keeps this schema in step with them:
- * every object's keys are exactly the keys its reader accepts, and the committed stack files
- * validate. `npm run config-schema` writes `schema/stack-config.schema.json` and the README's
- * generated configuration table from this one description.
+ * Each section defined in zod (`*_SCHEMA` in `config.ts`, `services.ts`, `deployments.ts`) is the one
+ * source of its validation, its type and its part of this schema (`z.toJSONSchema`). The rest
+ * (`homelab-sso:services`, `clientSecrets`, the secret and outside keys) is still described here by
+ * hand, beside its reader. The program also checks what a schema cannot (cross-references,
+ * uniqueness, chart keys, canonical URLs, PEM, the pass-through values), and the config boundary
+ * (`boundary.ts`) checks every string. `npm run config-schema` writes
+ * `schema/stack-config.schema.json` (standard keywords only: it loads in Ajv 2020 strict mode) and the
+ * README's generated configuration table (which also reads the table-only `x-default` and
+ * `x-key-name` annotations).
  */
 import { z } from "zod";
 import { AUTHENTIK_SCHEMA, PUBLIC_HOST_SCHEMA, SECRETS_SCHEMA } from "./config";
