@@ -1,5 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
 import {
+    CHART_VERSION,
+    DNS_LABEL,
+    HOST_NAME,
     checkChartVersion,
     checkDnsLabel,
     checkDuration,
@@ -25,54 +29,87 @@ import {
     parseGrafana,
     parseHostAlias,
     parseIssuerCa,
-    readDataLossAcknowledgement,
+    dataLossAcknowledgementProblem,
 } from "./deployments";
 import { checkDeliveryTargets } from "./secretDelivery";
 import { BookmarkConfig, OidcConfig, SERVICE_SECTION_KEYS, ServiceConfig, parseServices } from "./services";
 import { LOOPBACK_HOSTS } from "./redirects";
 import { checkNamespaces, checkOutsideKeys, checkPlaintextSecrets, secretConfigKeys } from "./hygiene";
 import { checkConfigBoundary } from "./boundary";
-import { ConfigObject, ObjectReader, ProblemList, isPlainObject, readString } from "./validation";
+import { ConfigObject, ProblemList, flag, isPlainObject, nodePort, oneOf, readSchema, readValid, section, text } from "./validation";
 
 /** The Pulumi project name, which is also the namespace of this program's config keys. */
 export const PROJECT = "homelab-sso";
 
-export type SecretsSource = "infisical" | "pulumi";
-export const SECRETS_SOURCES: readonly SecretsSource[] = ["infisical", "pulumi"];
+export const SECRETS_SOURCES = ["infisical", "pulumi"] as const;
+export type SecretsSource = (typeof SECRETS_SOURCES)[number];
 
 /** Where the Authentik API token for the `authentik.Provider` comes from. */
-export type ApiTokenSource = "config" | "generated";
-export const API_TOKEN_SOURCES: readonly ApiTokenSource[] = ["config", "generated"];
+export const API_TOKEN_SOURCES = ["config", "generated"] as const;
+export type ApiTokenSource = (typeof API_TOKEN_SOURCES)[number];
 
-/** The Kubernetes NodePort range (kube-apiserver's default `--service-node-port-range`). */
-export const NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
+export { NODE_PORT_RANGE } from "./validation";
 
-export interface SecretsConfig {
-    /** `infisical`: ExternalSecrets read Infisical through ESO. `pulumi`: Pulumi generates the secrets (no Infisical needed). */
-    source: SecretsSource;
-    /** The ESO `ClusterSecretStore` that ExternalSecrets read from (infisical mode). Default `infisical`. */
-    clusterSecretStore: string;
-    /** ExternalSecret `refreshInterval`. Default `1h`. */
-    refreshInterval: string;
-}
+/** `homelab-sso:publicHost`. */
+export const PUBLIC_HOST_SCHEMA = text({ pattern: HOST_NAME, check: checkHostName }).meta({
+    description: "DNS host name everything is published on, e.g. `holdens-mac-mini.story-larch.ts.net` (no trailing dot).",
+    "x-default": "required",
+});
 
-export interface AuthentikConfig {
-    /** Namespace of the Authentik release. Default `authentik`. */
-    namespace: string;
-    /** Pinned version of the `authentik` chart from https://charts.goauthentik.io. Default `2025.12.4`. */
-    chartVersion: string;
+/** `homelab-sso:secrets`. */
+export const SECRETS_SCHEMA = section({
+    source: oneOf(SECRETS_SOURCES).meta({
+        description: "`infisical`: ExternalSecrets read Infisical through ESO. `pulumi`: Pulumi generates the secrets.",
+        "x-default": "required",
+    }),
+    clusterSecretStore: text({ pattern: DNS_LABEL, check: checkDnsLabel }).default("infisical").meta({ description: "Name of the ESO `ClusterSecretStore` ExternalSecrets read." }),
+    refreshInterval: text({ pattern: /^(\d+h)?(\d+m)?(\d+s)?$/, check: checkDuration }).default("1h").meta({ description: "ExternalSecret refresh interval (`1h`, `30m`, `1h30m`)." }),
+}).meta({ description: "Where the program's secrets come from." });
+
+export type SecretsConfig = z.output<typeof SECRETS_SCHEMA>;
+
+/** `homelab-sso:authentik`; `publicUrl`, `apiUrl` and `apiTokenSource` default from other keys (`parseAuthentik`). */
+export const AUTHENTIK_SCHEMA = section({
+    namespace: text({ pattern: DNS_LABEL, check: checkDnsLabel }).default("authentik").meta({ description: "Namespace of the release." }),
+    chartVersion: text({ pattern: CHART_VERSION, check: (v) => checkChartVersion(v) ?? chartIndexProblem(PINNED_CHARTS.authentik.name, v) })
+        .default(PINNED_CHARTS.authentik.version)
+        .meta({ description: `Exact version of chart \`${PINNED_CHARTS.authentik.name}\` from ${PINNED_CHARTS.authentik.repo} (no ranges).` }),
+    publicUrl: text({ check: checkHttpsBaseUrl }).optional().meta({
+        description: "Public https base URL of Authentik (the issuer host), canonical: lower-case host, no default port, path, query or credentials.",
+        "x-default": "`https://<publicHost>`",
+    }),
+    apiUrl: text({ check: checkApiUrl }).optional().meta({
+        description: "Authentik API URL for the provider; https, or plain http only for `localhost`, `127.0.0.1`, `*.svc.cluster.local`. Canonical like `publicUrl`.",
+        "x-default": "`publicUrl`",
+    }),
+    apiInsecure: flag(false).meta({ description: "Skip TLS verification of `apiUrl`: only for a loopback or `*.svc.cluster.local` `apiUrl` (a local stack's self-signed proxy)." }),
+    apiTokenSource: oneOf(API_TOKEN_SOURCES).optional().meta({
+        description: "`config`: the secret `authentik:token`. `generated`: the bootstrap token Pulumi generates (pulumi mode only).",
+        "x-default": "`config` (infisical) / `generated` (pulumi)",
+    }),
+    nodePorts: section({ http: nodePort("HTTP NodePort.", 30500), https: nodePort("HTTPS NodePort.", 30501) })
+        .default({ http: 30500, https: 30501 })
+        .meta({ description: "NodePorts of `authentik-server`; no NodePort may be used twice." }),
+    postgresqlVolumeSize: text({ pattern: /^[1-9]\d*(Mi|Gi|Ti)$/, check: checkVolumeSize })
+        .default("2Gi")
+        .meta({ description: "Size of the embedded PostgreSQL volume (`Mi`/`Gi`/`Ti`, at least `512Mi`)." }),
+    // Checked against `namespace` in parseAuthentik; the pattern tells editors what a namespace looks like.
+    acknowledgeDataLoss: text().optional().meta({
+        description: "The namespace's name: it loses its `protect` in this run (for example before renaming `namespace`, which replaces it and the database with it).",
+        "x-default": "none (protected)",
+        pattern: DNS_LABEL.source,
+    }),
+}).meta({ description: "The Authentik release and the provider's connection to its API." });
+
+type AuthentikSection = z.output<typeof AUTHENTIK_SCHEMA>;
+
+export interface AuthentikConfig extends Omit<AuthentikSection, "publicUrl" | "apiUrl" | "apiTokenSource" | "acknowledgeDataLoss"> {
     /** Public base URL users and services reach Authentik at (the issuer host). Default `https://<publicHost>`. */
     publicUrl: string;
     /** URL of the Authentik API for the `authentik.Provider`. Default: `publicUrl`. */
     apiUrl: string;
-    /** Skip TLS verification of `apiUrl` (self-signed local clusters only). Default false. */
-    apiInsecure: boolean;
     /** `config`: the secret stack config `authentik:token`. `generated`: the bootstrap token Pulumi generates (pulumi mode only). */
     apiTokenSource: ApiTokenSource;
-    /** NodePorts of the `authentik-server` Service. Default 30500/30501. */
-    nodePorts: { http: number; https: number };
-    /** Size of the embedded PostgreSQL volume. Default `2Gi`. */
-    postgresqlVolumeSize: string;
     /** `acknowledgeDataLoss` names the namespace: it loses its `protect` (see docs/operations.md). Default false. */
     dataLossAcknowledged: boolean;
 }
@@ -115,100 +152,67 @@ function projectKey(name: string): string {
     return `${PROJECT}:${name}`;
 }
 
-/** The defaults of `homelab-sso:secrets` (`source` is required; its default only lets the other sections be checked after that problem). */
-const SECRETS_DEFAULTS: SecretsConfig = { source: "pulumi", clusterSecretStore: "infisical", refreshInterval: "1h" };
+/** The stand-in for an invalid or missing `source`, so the other sections are still checked. */
+const FALLBACK_SECRETS_SOURCE: SecretsSource = "pulumi";
 
 function parseSecrets(ctx: SectionContext): SecretsConfig {
-    const section = ObjectReader.of(projectKey("secrets"), ctx.raw[projectKey("secrets")], ctx.problems);
-    if (!section) {
-        return { ...SECRETS_DEFAULTS };
-    }
-    const source = section.string("source", { required: true, oneOf: SECRETS_SOURCES }) as SecretsSource | undefined;
-    const config: SecretsConfig = {
-        source: source ?? SECRETS_DEFAULTS.source,
-        clusterSecretStore: section.string("clusterSecretStore", { default: SECRETS_DEFAULTS.clusterSecretStore, check: checkDnsLabel }),
-        refreshInterval: section.string("refreshInterval", { default: SECRETS_DEFAULTS.refreshInterval, check: checkDuration }),
-    };
-    section.finish();
-    return config;
+    const read = readSchema(projectKey("secrets"), ctx.raw[projectKey("secrets")] ?? {}, SECRETS_SCHEMA, ctx.problems);
+    return { ...read, source: read.source ?? FALLBACK_SECRETS_SOURCE };
 }
 
 function parseAuthentik(ctx: SectionContext, publicHost: string | undefined, secrets: SecretsConfig): AuthentikConfig {
     const key = projectKey("authentik");
-    const section = ObjectReader.of(key, ctx.raw[key], ctx.problems) ?? ObjectReader.of(key, {}, ctx.problems)!;
-    const publicUrl = normaliseBaseUrl(
-        section.string("publicUrl", { default: publicHost ? `https://${publicHost}` : "", check: checkHttpsBaseUrl }) ?? "",
-    );
+    const field = (name: keyof AuthentikSection) => `${key}.${name}`;
+    const raw = ctx.raw[key];
+    const read = readSchema(key, raw ?? {}, AUTHENTIK_SCHEMA, ctx.problems);
+    const publicUrl = normaliseBaseUrl(read.publicUrl ?? (ctx.problems.hasAt(field("publicUrl")) || !publicHost ? "" : `https://${publicHost}`));
     // Undefined when the API URL has a problem of its own (then apiInsecure is not checked against it).
-    const apiUrlValue = section.string("apiUrl", { default: publicUrl, check: checkApiUrl });
+    const apiUrlValue = ctx.problems.hasAt(field("apiUrl")) ? undefined : (read.apiUrl ?? publicUrl);
     const apiUrl = normaliseBaseUrl(apiUrlValue ?? publicUrl);
-    const apiTokenSource = (section.string("apiTokenSource", {
-        default: secrets.source === "pulumi" ? "generated" : "config",
-        oneOf: API_TOKEN_SOURCES,
-    }) ?? "config") as ApiTokenSource;
+    const apiTokenSource: ApiTokenSource = ctx.problems.hasAt(field("apiTokenSource"))
+        ? "config"
+        : (read.apiTokenSource ?? (secrets.source === "pulumi" ? "generated" : "config"));
     if (apiTokenSource === "generated" && secrets.source !== "pulumi") {
-        section.problem(
-            "apiTokenSource",
+        ctx.problems.add(
+            field("apiTokenSource"),
             `"generated" needs ${projectKey("secrets")}.source "pulumi" (in infisical mode the bootstrap token lives in Infisical); allowed here: config`,
         );
     }
     if (apiTokenSource === "config" && ctx.raw["authentik:token"] === undefined) {
         ctx.problems.add(
             "authentik:token",
-            `is required when ${section.key("apiTokenSource")} is "config"; set it with \`pulumi config set --secret authentik:token <token>\``,
+            `is required when ${field("apiTokenSource")} is "config"; set it with \`pulumi config set --secret authentik:token <token>\``,
         );
     }
-
-    const nodePortsReader = section.object("nodePorts");
-    const nodePorts = { http: 30500, https: 30501 };
-    if (nodePortsReader) {
-        for (const port of ["http", "https"] as const) {
-            const value = nodePortsReader.integer(port, { default: nodePorts[port], ...NODE_PORT_RANGE, what: "NodePort" });
-            if (value !== undefined) {
-                nodePorts[port] = value;
-                ctx.nodePorts.push({ key: nodePortsReader.key(port), port: value });
-            }
+    for (const port of ["http", "https"] as const) {
+        if (!ctx.problems.hasAt(`${field("nodePorts")}.${port}`) && !ctx.problems.hasAt(field("nodePorts"))) {
+            ctx.nodePorts.push({ key: `${field("nodePorts")}.${port}`, port: read.nodePorts[port] });
         }
-        nodePortsReader.finish();
     }
-
-    const namespace = section.string("namespace", { default: "authentik", check: checkDnsLabel });
-    const config: AuthentikConfig = {
-        namespace,
-        chartVersion: section.string("chartVersion", { default: PINNED_CHARTS.authentik.version, check: (v) => checkChartVersion(v) ?? chartIndexProblem(PINNED_CHARTS.authentik.name, v) }),
+    if (read.apiInsecure && apiUrlValue !== undefined && baseUrlProblem(apiUrl, ["https:", "http:"]) === undefined && !isLocalAddress(apiUrl)) {
+        ctx.problems.add(
+            field("apiInsecure"),
+            `true turns off TLS verification of the Authentik API connection, which carries the admin token, to ${JSON.stringify(apiUrl)}, a public address; ` +
+                "allowed: true only when apiUrl is a loopback (localhost, 127.0.0.1) or in-cluster (*.svc.cluster.local) address of a local stack, otherwise false",
+        );
+    }
+    if (read.acknowledgeDataLoss !== undefined && read.acknowledgeDataLoss !== read.namespace) {
+        ctx.problems.add(field("acknowledgeDataLoss"), dataLossAcknowledgementProblem(read.acknowledgeDataLoss, read.namespace));
+    }
+    const { acknowledgeDataLoss, ...rest } = read;
+    return {
+        ...rest,
         publicUrl,
         apiUrl,
-        apiInsecure: readApiInsecure(section, apiUrlValue === undefined ? undefined : apiUrl),
         apiTokenSource,
-        nodePorts,
-        postgresqlVolumeSize: section.string("postgresqlVolumeSize", { default: "2Gi", check: checkVolumeSize }),
-        dataLossAcknowledged: readDataLossAcknowledgement(section, namespace),
+        dataLossAcknowledged: acknowledgeDataLoss !== undefined && acknowledgeDataLoss === read.namespace,
     };
-    section.finish();
-    return config;
 }
 
 /** Whether `url` (a valid base URL) is a loopback or in-cluster address: no one else can answer for it. */
 function isLocalAddress(url: string): boolean {
     const { hostname } = new URL(url);
     return LOOPBACK_HOSTS.includes(hostname) || isClusterServiceHost(hostname);
-}
-
-/**
- * `apiInsecure` turns off TLS verification of the connection that carries the admin token: only for a
- * loopback or in-cluster API URL (a local stack's self-signed proxy), never a public one.
- */
-function readApiInsecure(section: ObjectReader, apiUrl: string | undefined): boolean {
-    const insecure = section.boolean("apiInsecure", false);
-    // An API URL with its own problem (or none, without publicHost) is reported there.
-    if (insecure && apiUrl !== undefined && baseUrlProblem(apiUrl, ["https:", "http:"]) === undefined && !isLocalAddress(apiUrl)) {
-        section.problem(
-            "apiInsecure",
-            `true turns off TLS verification of the Authentik API connection, which carries the admin token, to ${JSON.stringify(apiUrl)}, a public address; ` +
-                "allowed: true only when apiUrl is a loopback (localhost, 127.0.0.1) or in-cluster (*.svc.cluster.local) address of a local stack, otherwise false",
-        );
-    }
-    return insecure;
 }
 
 /** The API URL may be plain http only for in-cluster or loopback addresses; everything public is https. */
@@ -312,7 +316,7 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions = {}): St
         }
     }
 
-    const publicHost = readString(projectKey("publicHost"), raw[projectKey("publicHost")], { required: true, check: checkHostName }, problems);
+    const publicHost = readValid(projectKey("publicHost"), raw[projectKey("publicHost")], PUBLIC_HOST_SCHEMA, problems);
     const secrets = parseSecrets(ctx);
     const authentik = parseAuthentik(ctx, publicHost, secrets);
     const { oidc, services, bookmarks } = parseServices(ctx, PROJECT, derivedCallbackPaths(raw, projectKey));

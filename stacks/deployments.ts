@@ -6,45 +6,28 @@
 import { X509Certificate } from "crypto";
 import { PINNED_CHARTS, hasChartIndex, indexedVersions, nearestReadKey, unreadKeys } from "./chartKeys";
 import { LITERAL_SECRET_MESSAGE, literalSecretPaths, refusedPaths, standing, valuesLeaves } from "./passThrough";
-import { IssuerMode, baseUrlProblem, checkChartVersion, checkDnsLabel, isClusterServiceHost } from "./rules";
-import { ConfigObject, ObjectReader, ProblemList, isPlainObject, readString } from "./validation";
+import { z } from "zod";
+import { CHART_VERSION, DNS_LABEL, IssuerMode, baseUrlProblem, checkChartVersion, checkDnsLabel, isClusterServiceHost } from "./rules";
+import { ConfigObject, ProblemList, describe, flag, isPlainObject, nodePort, readSchema, readValid, section, text } from "./validation";
 
 /** A Helm values tree (plain JSON). */
 export type HelmValues = { [key: string]: unknown };
 
-export interface ServiceDeploymentConfig {
-    /** Deploy the service and its OIDC client. Default true when the section exists. */
-    enabled: boolean;
-    /** Name of the entry in `homelab-sso:services` whose OIDC client the service uses. */
-    service: string;
-    namespace: string;
-    releaseName: string;
-    chartVersion: string;
-    /** Non-SSO values passed through to the chart, deep-merged under the SSO values. */
-    extraValues: HelmValues;
+/** The config of a deployed service: its section without `acknowledgeDataLoss`, which becomes `dataLossAcknowledged`. */
+type DeploymentConfig<S extends z.ZodType> = Omit<z.output<S>, "acknowledgeDataLoss"> & {
     /**
      * `acknowledgeDataLoss`, set to the namespace name: the namespace (and ArgoCD's release) lose their
      * `protect`, so that the next run may delete them. Absent or false: protected.
      */
     dataLossAcknowledged?: boolean;
-}
+};
 
-export interface ArgoCdConfig extends ServiceDeploymentConfig {
-    nodePorts: { http: number; https: number };
-    /** `configs.rbac."policy.default"`: the role every SSO user gets. Default `role:readonly`; prod keeps today's `role:admin`. */
-    rbacDefaultPolicy: string;
-    /** Authentik groups whose members get `role:admin` (`g, <group>, role:admin` in `policy.csv`). */
+export type ServiceDeploymentConfig = DeploymentConfig<z.ZodObject<ReturnType<typeof deploymentSection>>>;
+export type ArgoCdConfig = DeploymentConfig<typeof ARGOCD_SCHEMA>;
+export type GrafanaConfig = Omit<DeploymentConfig<typeof GRAFANA_SCHEMA>, "adminGroup" | "adminGroups"> & {
+    /** Authentik groups whose members become Grafana Admins: `adminGroup` and `adminGroups`, or by default `authentik Admins`. */
     adminGroups: string[];
-    /** Authentik groups whose members get `role:readonly`. */
-    readonlyGroups: string[];
-}
-
-export interface GrafanaConfig extends ServiceDeploymentConfig {
-    /** Authentik groups whose members become Grafana Admins. Default `[authentik Admins]` (today's). */
-    adminGroups: string[];
-    /** Authentik groups whose members become Editors; everyone else is a Viewer. */
-    editorGroups: string[];
-}
+};
 
 /**
  * An Authentik group name as it may land in ArgoCD's `policy.csv`, a JMESPath string literal and an
@@ -58,27 +41,137 @@ export function checkGroupName(value: string): string | undefined {
         : `${JSON.stringify(value)} is not a group name this program can write into policy.csv, JMESPath and INI safely; allowed: letters, digits, space and . _ - @ (no quotes, commas, backslashes or newlines; no leading or trailing space), at most 128 characters`;
 }
 
-/** Reads a list of group names, each checked, each once. */
-function readGroups(section: ObjectReader, field: string): string[] {
-    const groups = section.stringList(field, { check: checkGroupName });
-    const seen = new Set<string>();
-    groups.forEach((group) => {
-        if (seen.has(group)) {
-            section.problem(field, `lists ${JSON.stringify(group)} twice; allowed: each group once`);
-        }
-        seen.add(group);
-    });
-    return groups;
+/** A list of Authentik group names (each once: `checkGroupsOnce`). */
+function groups(description: string) {
+    return z
+        .array(text({ pattern: GROUP_NAME, check: checkGroupName }), { error: (issue) => `must be a list of strings, got ${describe(issue.input)}` })
+        .meta({ description, uniqueItems: true });
 }
 
-export interface BootstrapConfig {
-    /** Create `external-secrets/infisical-machine-identity` from the secret config `homelab-sso:infisicalMachineIdentity`. */
-    esoMachineIdentity: boolean;
-    /** Create the ESO `ClusterSecretStore` for Infisical (name from `secrets.clusterSecretStore`). */
-    clusterSecretStore?: { hostApi: string; projectSlug: string; environmentSlug: string; secretsPath: string };
-    /** Create ArgoCD's root App-of-Apps `Application`. */
-    appOfApps?: { name: string; repoUrl: string; path: string; revision: string; project: string };
+/** Records a problem for each group `list` (the config key `key`) names twice. */
+function checkGroupsOnce(key: string, list: readonly string[], problems: ProblemList): void {
+    const seen = new Set<string>();
+    for (const group of list) {
+        if (seen.has(group)) {
+            problems.add(key, `lists ${JSON.stringify(group)} twice; allowed: each group once`);
+        }
+        seen.add(group);
+    }
 }
+
+/** Each deployment's defaults, written once (the schemas below read them). */
+export const DEPLOYMENT_DEFAULTS = {
+    argocd: { chart: PINNED_CHARTS.argocd.name, service: "argocd", namespace: "argocd", releaseName: "argocd", chartVersion: PINNED_CHARTS.argocd.version },
+    grafana: { chart: PINNED_CHARTS.grafana.name, service: "grafana", namespace: "monitoring", releaseName: "monitoring", chartVersion: PINNED_CHARTS.grafana.version },
+} as const;
+
+/** Grafana's admin groups when neither `adminGroup` nor `adminGroups` is set (today's). */
+const GRAFANA_ADMIN_GROUPS = ["authentik Admins"];
+
+/** The keys both deployment sections have. */
+function deploymentSection(kind: "argocd" | "grafana") {
+    const d = DEPLOYMENT_DEFAULTS[kind];
+    const label = (description: string) => text({ pattern: DNS_LABEL, check: checkDnsLabel }).meta({ description });
+    return {
+        enabled: flag(true).meta({
+            description:
+                "`false` keeps the OIDC client but deploys nothing: it deletes the namespace with its volumes and the release, so it needs `acknowledgeDataLoss` first (docs/operations.md, \"Turn off a deployment\"). A deployment is active when enabled and its service entry is enabled.",
+        }),
+        // Checked against `namespace` after parsing; the pattern tells editors what a namespace looks like.
+        acknowledgeDataLoss: text().optional().meta({
+            description: `The namespace's name (\`${d.namespace}\` by default): ${kind === "argocd" ? "the namespace and the release lose their" : "the namespace loses its"} \`protect\` in this run, so that the next run may delete or replace them.`,
+            "x-default": "none (protected)",
+            pattern: DNS_LABEL.source,
+        }),
+        service: label("The entry under `homelab-sso:services` whose OIDC client the service uses.").default(d.service),
+        namespace: label("Namespace of the release.").default(d.namespace),
+        releaseName: label("Helm release name.").default(d.releaseName),
+        chartVersion: text({ pattern: CHART_VERSION, check: (v) => checkChartVersion(v) ?? chartIndexProblem(d.chart, v) })
+            .default(d.chartVersion)
+            .meta({ description: `Exact version of \`${d.chart}\`; it needs a committed key index (charts/index/).` }),
+        // Checked key by key after parsing (`readExtraValues`): the pass-through allowlist and the chart's keys.
+        extraValues: z
+            .record(z.string(), z.unknown(), { error: () => "must be an object of Helm values" })
+            .default({})
+            .meta({
+                description:
+                    `Helm values passed through to \`${d.chart}\`, deep-merged under the SSO values. Only paths on the chart's pass-through allowlist (stacks/passThrough.ts: storage size, resources, replicas, retention, scheduling, Grafana's Service type and NodePort, security-context fields with values the restricted Pod Security level allows) and only keys the pinned chart reads; ` +
+                    "keys the program owns for SSO (login sections and keys, RBAC, env/args/volume/container routes, extraObjects) and keys that shape a pod (containers, volumes, host namespaces, privileged mode, added capabilities, existing claims, LoadBalancer Services, node-exporter) are refused with the reason, and so are literal secrets (use existingSecret, secretName or secretKeyRef) and NodePorts that are not integers 30000-32767.",
+            }),
+    };
+}
+
+/** `homelab-sso:argocd`. */
+export const ARGOCD_SCHEMA = section({
+    ...deploymentSection("argocd"),
+    nodePorts: section({ http: nodePort("HTTP NodePort.", 30080), https: nodePort("HTTPS NodePort.", 30443) })
+        .default({ http: 30080, https: 30443 })
+        .meta({ description: "NodePorts of `argocd-server`." }),
+    rbacDefaultPolicy: text({
+        pattern: /^role:[A-Za-z0-9_-]+$/,
+        check: (v) => (/^role:[A-Za-z0-9_-]+$/.test(v) ? undefined : `${JSON.stringify(v)} is not an ArgoCD role; allowed: role:<name>, e.g. role:admin or role:readonly`),
+    })
+        .default("role:readonly")
+        .meta({ description: "`configs.rbac.\"policy.default\"`: the role every SSO user gets (`role:<name>`)." }),
+    adminGroups: groups("Authentik groups mapped to `role:admin` in `policy.csv`.").default([]),
+    readonlyGroups: groups("Authentik groups mapped to `role:readonly` in `policy.csv`.").default([]),
+}).meta({ description: "ArgoCD with SSO-only login (argo-cd chart)." });
+
+/** `homelab-sso:grafana`. */
+export const GRAFANA_SCHEMA = section({
+    ...deploymentSection("grafana"),
+    adminGroup: text({ pattern: GROUP_NAME, check: checkGroupName })
+        .optional()
+        .meta({ description: "One admin group (the earlier spelling of `adminGroups`; added to it)." }),
+    // Without adminGroup and adminGroups, GRAFANA_ADMIN_GROUPS (`parseGrafana`).
+    adminGroups: groups("Authentik groups whose members become Grafana Admins (`role_attribute_path`).").optional().meta({ default: GRAFANA_ADMIN_GROUPS }),
+    editorGroups: groups("Authentik groups whose members become Editors; everyone else is a Viewer.").default([]),
+}).meta({ description: "Grafana with SSO-only login, in kube-prometheus-stack." });
+
+/** `homelab-sso:bootstrap`: the rest of today's GitOps bootstrap (off unless set). */
+export const BOOTSTRAP_SCHEMA = section({
+    esoMachineIdentity: flag(false).meta({
+        description: "Create `external-secrets/infisical-machine-identity` from the secret `homelab-sso:infisicalClientId`/`infisicalClientSecret`.",
+    }),
+    clusterSecretStore: section({
+        hostApi: text({ check: checkInfisicalHostApi })
+            .default("http://infisical-infisical-standalone-infisical.infisical.svc.cluster.local:8080")
+            .meta({ description: "Infisical API base URL: https, or http only to a `*.svc.cluster.local` host; never credentials." }),
+        projectSlug: text({ pattern: DNS_LABEL, check: checkDnsLabel }).default("homelab").meta({ description: "Infisical project slug." }),
+        environmentSlug: text({ pattern: DNS_LABEL, check: checkDnsLabel }).default("prod").meta({ description: "Infisical environment slug." }),
+        secretsPath: text({ check: checkSecretsPath }).default("/").meta({ description: "Infisical folder (`/` or an absolute path)." }),
+    })
+        .optional()
+        .meta({ description: "Create the ESO `ClusterSecretStore` for Infisical (name from `secrets.clusterSecretStore`)." }),
+    appOfApps: section({
+        name: text({ pattern: DNS_LABEL, check: checkDnsLabel }).default("argocd-apps").meta({ description: "Application name." }),
+        repoUrl: text({ check: checkGitRepoUrl }).meta({ description: "Git repository: https or `git@host:owner/repo.git`.", "x-default": "required" }),
+        path: text({ check: checkRepoPath }).default("k8s/apps/argocd").meta({ description: "Relative path in the repository (letters, digits, `. _ - /`, no `..`)." }),
+        revision: text({ check: checkRevision }).default("HEAD").meta({ description: "Branch, tag, commit or `HEAD` (git-safe characters)." }),
+        project: text({ pattern: DNS_LABEL, check: checkDnsLabel }).default("default").meta({ description: "ArgoCD project." }),
+    })
+        .optional()
+        .meta({ description: "Create ArgoCD's root Application (automated sync); needs the argocd deployment." }),
+}).meta({ description: "The rest of today's GitOps bootstrap (off unless set)." });
+
+export type BootstrapConfig = z.output<typeof BOOTSTRAP_SCHEMA>;
+
+/** `homelab-sso:authentikHostAlias`. */
+export const HOST_ALIAS_SCHEMA = section({
+    ip: text({
+        pattern: /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/,
+        check: (v) =>
+            /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(v)
+                ? undefined
+                : `${JSON.stringify(v)} is not an IPv4 address; allowed: the address pods should reach the Authentik host at, e.g. the node's Tailscale IP 100.x.y.z or, on a local cluster, your TLS proxy's (${HOST_ADDRESS_COMMANDS})`,
+    }).meta({ description: "IPv4 address, not loopback.", "x-default": "required" }),
+}).meta({ description: "The address pods reach the Authentik host at (`hostAliases`), when cluster DNS cannot resolve it; required with a loopback issuer host." });
+
+/** `homelab-sso:issuerCaCertificate`. */
+export const ISSUER_CA_SCHEMA = text({ check: checkCaCertificate }).meta({
+    description: "PEM CA certificate(s) ArgoCD and Grafana trust for the issuer's TLS (e.g. mkcert's rootCA.pem); CA certificates only, never a private key.",
+    "x-default": "none; required with a loopback issuer host",
+});
 
 export interface DeploymentsConfig {
     argocd?: ArgoCdConfig;
@@ -127,16 +220,12 @@ export function isNodePortLeaf(path: readonly string[]): boolean {
  * Reads a section's `extraValues`: only allowlisted paths (stacks/passThrough.ts), no literal
  * secrets anywhere, only keys the pinned chart reads, NodePorts as integers in range (each claimed).
  */
-function readExtraValues(section: ObjectReader, chart: { name: string; version?: string }, nodePorts: NodePortClaimSink, problems: ProblemList): HelmValues {
-    const raw = section.raw("extraValues");
-    if (raw === undefined) {
-        return {};
-    }
+function readExtraValues(key: string, raw: unknown, chart: { name: string; version?: string }, nodePorts: NodePortClaimSink, problems: ProblemList): HelmValues {
     if (!isPlainObject(raw)) {
-        section.problem("extraValues", "must be an object of Helm values");
+        // Absent, or not an object (reported by the schema).
         return {};
     }
-    const at = (segments: readonly string[]) => `${section.key("extraValues")}.${valuesPath(segments)}`;
+    const at = (segments: readonly string[]) => `${key}.${valuesPath(segments)}`;
     const indexed = chart.version !== undefined && hasChartIndex(chart.name, chart.version);
     // A refused key near one the chart reads and the allowlist holds is most likely a typo of it.
     const suggest = (segments: string[]) => {
@@ -182,36 +271,23 @@ function readExtraValues(section: ObjectReader, chart: { name: string; version?:
     return raw as ConfigObject;
 }
 
-function readDeployment(
-    section: ObjectReader,
-    defaults: { chart: string; service: string; namespace: string; releaseName: string; chartVersion: string },
-    nodePorts: NodePortClaimSink,
-    problems: ProblemList,
-): ServiceDeploymentConfig {
-    const enabled = section.boolean("enabled", true);
-    // A switched-off service claims no NodePorts.
-    const claims: NodePortClaimSink = enabled ? nodePorts : { push: () => undefined };
-    const namespace = section.string("namespace", { default: defaults.namespace, check: checkDnsLabel });
-    const chartVersion = section.string("chartVersion", {
-        default: defaults.chartVersion,
-        check: (v) => checkChartVersion(v) ?? chartIndexProblem(defaults.chart, v),
-    });
-    return {
-        enabled,
-        service: section.string("service", { default: defaults.service, check: checkDnsLabel }),
-        namespace,
-        dataLossAcknowledged: readDataLossAcknowledgement(section, namespace),
-        releaseName: section.string("releaseName", { default: defaults.releaseName, check: checkDnsLabel }),
-        chartVersion,
-        extraValues: readExtraValues(section, { name: defaults.chart, version: section.has("chartVersion") ? (chartVersion as string | undefined) : defaults.chartVersion }, claims, problems),
-    };
+/**
+ * Reads a deployment section: the schema, then what it cannot state (the acknowledgement names the
+ * namespace, the pass-through values). A switched-off service claims no NodePorts.
+ */
+function readDeployment<S extends typeof ARGOCD_SCHEMA | typeof GRAFANA_SCHEMA>(key: string, value: ConfigObject, schema: S, nodePorts: NodePortClaimSink, problems: ProblemList): DeploymentConfig<S> {
+    const read = readSchema(key, value, schema, problems);
+    const { acknowledgeDataLoss, ...rest } = read as z.output<S> & { acknowledgeDataLoss?: string; namespace: string; enabled: boolean; chartVersion: string };
+    if (acknowledgeDataLoss !== undefined && acknowledgeDataLoss !== rest.namespace) {
+        problems.add(`${key}.acknowledgeDataLoss`, dataLossAcknowledgementProblem(acknowledgeDataLoss, rest.namespace));
+    }
+    const chart = schema === ARGOCD_SCHEMA ? DEPLOYMENT_DEFAULTS.argocd.chart : DEPLOYMENT_DEFAULTS.grafana.chart;
+    // A refused chart version has no index to check the values against.
+    const version = problems.hasAt(`${key}.chartVersion`) ? undefined : rest.chartVersion;
+    const claims: NodePortClaimSink = rest.enabled ? nodePorts : { push: () => undefined };
+    const extraValues = readExtraValues(`${key}.extraValues`, Object.prototype.hasOwnProperty.call(value, "extraValues") ? value.extraValues : undefined, { name: chart, version }, claims, problems);
+    return { ...rest, extraValues, dataLossAcknowledged: acknowledgeDataLoss !== undefined && acknowledgeDataLoss === rest.namespace } as DeploymentConfig<S>;
 }
-
-/** Each deployment's defaults, written once (the readers below and the editor schema read them). */
-export const DEPLOYMENT_DEFAULTS = {
-    argocd: { chart: PINNED_CHARTS.argocd.name, service: "argocd", namespace: "argocd", releaseName: "argocd", chartVersion: PINNED_CHARTS.argocd.version },
-    grafana: { chart: PINNED_CHARTS.grafana.name, service: "grafana", namespace: "monitoring", releaseName: "monitoring", chartVersion: PINNED_CHARTS.grafana.version },
-} as const;
 
 /**
  * The callback path of each service a deployment section names (its `service`, or the default), read
@@ -237,43 +313,20 @@ export function parseArgoCd(key: string, value: unknown, nodePorts: NodePortClai
     if (value === undefined) {
         return undefined;
     }
-    const section = ObjectReader.of(key, value, problems);
-    if (!section) {
+    if (!isPlainObject(value)) {
+        readSchema(key, value, ARGOCD_SCHEMA, problems);
         return undefined;
     }
-    const base = readDeployment(
-        section,
-        DEPLOYMENT_DEFAULTS.argocd,
-        nodePorts,
-        problems,
-    );
-    const ports = { http: 30080, https: 30443 };
-    const portsReader = section.object("nodePorts");
-    if (portsReader) {
-        for (const name of ["http", "https"] as const) {
-            // A bad port is a problem already; the default stays so nothing else reports it again.
-            ports[name] = portsReader.integer(name, { default: ports[name], min: 30000, max: 32767, what: "NodePort" }) ?? ports[name];
-        }
-        portsReader.finish();
+    const config = readDeployment(key, value, ARGOCD_SCHEMA, nodePorts, problems);
+    if (config.enabled) {
+        nodePorts.push({ key: `${key}.nodePorts.http`, port: config.nodePorts.http });
+        nodePorts.push({ key: `${key}.nodePorts.https`, port: config.nodePorts.https });
     }
-    if (base.enabled) {
-        nodePorts.push({ key: `${key}.nodePorts.http`, port: ports.http });
-        nodePorts.push({ key: `${key}.nodePorts.https`, port: ports.https });
-    }
-    const config: ArgoCdConfig = {
-        ...base,
-        nodePorts: ports,
-        rbacDefaultPolicy: section.string("rbacDefaultPolicy", {
-            default: "role:readonly",
-            check: (v) => (/^role:[A-Za-z0-9_-]+$/.test(v) ? undefined : `${JSON.stringify(v)} is not an ArgoCD role; allowed: role:<name>, e.g. role:admin or role:readonly`),
-        }),
-        adminGroups: readGroups(section, "adminGroups"),
-        readonlyGroups: readGroups(section, "readonlyGroups"),
-    };
+    checkGroupsOnce(`${key}.adminGroups`, config.adminGroups, problems);
+    checkGroupsOnce(`${key}.readonlyGroups`, config.readonlyGroups, problems);
     for (const group of config.readonlyGroups.filter((g) => config.adminGroups.includes(g))) {
-        section.problem("readonlyGroups", `lists ${JSON.stringify(group)}, which adminGroups also lists; allowed: each group in one list`);
+        problems.add(`${key}.readonlyGroups`, `lists ${JSON.stringify(group)}, which adminGroups also lists; allowed: each group in one list`);
     }
-    section.finish();
     return config;
 }
 
@@ -281,52 +334,26 @@ export function parseGrafana(key: string, value: unknown, nodePorts: NodePortCla
     if (value === undefined) {
         return undefined;
     }
-    const section = ObjectReader.of(key, value, problems);
-    if (!section) {
+    if (!isPlainObject(value)) {
+        readSchema(key, value, GRAFANA_SCHEMA, problems);
         return undefined;
     }
-    const base = readDeployment(
-        section,
-        DEPLOYMENT_DEFAULTS.grafana,
-        nodePorts,
-        problems,
-    );
+    const { adminGroup, adminGroups, ...config } = readDeployment(key, value, GRAFANA_SCHEMA, nodePorts, problems);
     // `adminGroup` (one name) is the earlier spelling of `adminGroups`; both may be given.
-    const adminGroup = section.string("adminGroup", { check: checkGroupName });
-    const adminGroups = readGroups(section, "adminGroups");
-    if (adminGroup !== undefined && adminGroups.includes(adminGroup)) {
-        section.problem("adminGroups", `lists ${JSON.stringify(adminGroup)}, which adminGroup already names; allowed: each group once`);
+    checkGroupsOnce(`${key}.adminGroups`, adminGroups ?? [], problems);
+    if (adminGroup !== undefined && adminGroups?.includes(adminGroup)) {
+        problems.add(`${key}.adminGroups`, `lists ${JSON.stringify(adminGroup)}, which adminGroup already names; allowed: each group once`);
     }
-    const config: GrafanaConfig = {
-        ...base,
-        adminGroups:
-            adminGroup === undefined && !section.has("adminGroups") ? ["authentik Admins"] : [...(adminGroup !== undefined ? [adminGroup] : []), ...adminGroups],
-        editorGroups: readGroups(section, "editorGroups"),
-    };
-    for (const group of config.editorGroups.filter((g) => config.adminGroups.includes(g))) {
-        section.problem("editorGroups", `lists ${JSON.stringify(group)}, which is also an admin group; allowed: each group in one list`);
+    checkGroupsOnce(`${key}.editorGroups`, config.editorGroups, problems);
+    const admins = adminGroup === undefined && adminGroups === undefined ? GRAFANA_ADMIN_GROUPS : [...(adminGroup !== undefined ? [adminGroup] : []), ...(adminGroups ?? [])];
+    for (const group of config.editorGroups.filter((g) => admins.includes(g))) {
+        problems.add(`${key}.editorGroups`, `lists ${JSON.stringify(group)}, which is also an admin group; allowed: each group in one list`);
     }
-    section.finish();
-    return config;
+    return { ...config, adminGroups: admins } as GrafanaConfig;
 }
 
 export function parseHostAlias(key: string, value: unknown, problems: ProblemList): string | undefined {
-    if (value === undefined) {
-        return undefined;
-    }
-    const section = ObjectReader.of(key, value, problems);
-    if (!section) {
-        return undefined;
-    }
-    const ip = section.string("ip", {
-        required: true,
-        check: (v) =>
-            /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(v)
-                ? undefined
-                : `${JSON.stringify(v)} is not an IPv4 address; allowed: the address pods should reach the Authentik host at, e.g. the node's Tailscale IP 100.x.y.z or, on a local cluster, your TLS proxy's (${HOST_ADDRESS_COMMANDS})`,
-    });
-    section.finish();
-    return ip;
+    return value === undefined ? undefined : readSchema(key, value, HOST_ALIAS_SCHEMA, problems).ip;
 }
 
 /** Host names that resolve to the loopback address everywhere, including inside every pod. */
@@ -381,7 +408,7 @@ export function checkCaCertificate(value: string): string | undefined {
 }
 
 export function parseIssuerCa(key: string, value: unknown, problems: ProblemList): string | undefined {
-    const pem = readString(key, value, { check: checkCaCertificate }, problems);
+    const pem = readValid(key, value, ISSUER_CA_SCHEMA.optional(), problems);
     // One trailing newline, whatever the input had: the same PEM always renders the same values.
     return pem === undefined ? undefined : `${pem.trim()}\n`;
 }
@@ -423,41 +450,7 @@ export function checkLocalIssuer(deployments: DeploymentsConfig, issuerHost: str
 }
 
 export function parseBootstrap(key: string, value: unknown, problems: ProblemList): BootstrapConfig {
-    const section = ObjectReader.of(key, value, problems);
-    if (!section) {
-        return { esoMachineIdentity: false };
-    }
-    const config: BootstrapConfig = { esoMachineIdentity: section.boolean("esoMachineIdentity", false) };
-
-    const store = section.object("clusterSecretStore");
-    if (store && section.has("clusterSecretStore")) {
-        const hostApi = store.string("hostApi", {
-            default: "http://infisical-infisical-standalone-infisical.infisical.svc.cluster.local:8080",
-            check: checkInfisicalHostApi,
-        });
-        config.clusterSecretStore = {
-            hostApi,
-            projectSlug: store.string("projectSlug", { default: "homelab", check: checkDnsLabel }),
-            environmentSlug: store.string("environmentSlug", { default: "prod", check: checkDnsLabel }),
-            secretsPath: store.string("secretsPath", { default: "/", check: checkSecretsPath }),
-        };
-        store.finish();
-    }
-
-    const app = section.object("appOfApps");
-    if (app && section.has("appOfApps")) {
-        config.appOfApps = {
-            name: app.string("name", { default: "argocd-apps", check: checkDnsLabel }),
-            // Stryker disable next-line StringLiteral: read only when repoUrl is missing or refused, a problem that stops the run
-            repoUrl: app.string("repoUrl", { required: true, check: checkGitRepoUrl }) ?? "",
-            path: app.string("path", { default: "k8s/apps/argocd", check: checkRepoPath }),
-            revision: app.string("revision", { default: "HEAD", check: checkRevision }),
-            project: app.string("project", { default: "default", check: checkDnsLabel }),
-        };
-        app.finish();
-    }
-    section.finish();
-    return config;
+    return readSchema(key, value ?? {}, BOOTSTRAP_SCHEMA, problems);
 }
 
 /**
@@ -642,18 +635,9 @@ function checkArgoCdService(service: DeployedServiceEntry, serviceKey: string, p
     });
 }
 
-/**
- * Reads `acknowledgeDataLoss`: it must name the namespace whose deletion it allows, so that the
- * acknowledgement says what it is about and a copy into another section does not silently apply.
- */
-export function readDataLossAcknowledgement(section: ObjectReader, namespace: string): boolean {
-    const value = section.string("acknowledgeDataLoss", {
-        check: (v) =>
-            v === namespace
-                ? undefined
-                : `${JSON.stringify(v)} does not name this deployment's namespace; allowed: ${JSON.stringify(namespace)} (the namespace whose deletion you accept), or leave it out`,
-    });
-    return value !== undefined;
+/** Why `acknowledgeDataLoss: value` acknowledges nothing: it must name the namespace. */
+export function dataLossAcknowledgementProblem(value: string, namespace: string): string {
+    return `${JSON.stringify(value)} does not name this deployment's namespace; allowed: ${JSON.stringify(namespace)} (the namespace whose deletion you accept), or leave it out`;
 }
 
 /** What turning a deployment off deletes, in the words of the error and the guide. */

@@ -12,6 +12,9 @@ export type { IssuerMode } from "../facts/oidc";
 import { normaliseBaseUrl } from "../facts/urls";
 export { normaliseBaseUrl };
 
+/** A host name as `checkHostName` takes it, for JSON Schema: two or more DNS labels, no trailing dot (its length is checked in code). */
+export const HOST_NAME = new RegExp(`^${DNS_LABEL.source.slice(1, -1)}(\\.${DNS_LABEL.source.slice(1, -1)})+$`);
+
 /**
  * Why a trailing dot is refused: `host.` is the same machine to DNS, but another host to browsers
  * (cookies, origins), TLS names and Authentik's exact redirect and issuer matching.
@@ -81,9 +84,12 @@ export function checkDnsLabel(value: string): string | undefined {
     return undefined;
 }
 
+/** An exact chart version: a semantic version with an optional pre-release, no range, no leading "v". */
+export const CHART_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
+
 /** A Helm chart version: exact semantic version, no ranges (versions are pinned). */
 export function checkChartVersion(value: string): string | undefined {
-    if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(value)) {
+    if (!CHART_VERSION.test(value)) {
         return `${JSON.stringify(value)} is not an exact chart version; allowed: a pinned semantic version such as "2025.12.4" (no ranges, no leading "v")`;
     }
     return undefined;

@@ -3,18 +3,21 @@
  * yaml-language-server modeline at the top of each stack file (or the README's settings), VS Code
  * and other editors complete and check the `config:` block as it is typed.
  *
- * The section readers (`config.ts`, `services.ts`, `deployments.ts`) stay the authority: they check
- * what a schema cannot (cross-references, uniqueness, chart keys, canonical URLs, PEM), and the
- * config boundary (`boundary.ts`) checks every string. A test keeps this schema in step with them:
- * every object's keys are exactly the keys its reader accepts, and the committed stack files
- * validate. `npm run config-schema` writes `schema/stack-config.schema.json` and the README's
- * generated configuration table from this one description.
+ * Each section defined in zod (`*_SCHEMA` in `config.ts`, `services.ts`, `deployments.ts`) is the one
+ * source of its validation, its type and its part of this schema (`z.toJSONSchema`). The rest
+ * (`homelab-sso:services`, `clientSecrets`, the secret and outside keys) is still described here by
+ * hand, beside its reader. The program also checks what a schema cannot (cross-references,
+ * uniqueness, chart keys, canonical URLs, PEM, the pass-through values), and the config boundary
+ * (`boundary.ts`) checks every string. `npm run config-schema` writes
+ * `schema/stack-config.schema.json` (standard keywords only: it loads in Ajv 2020 strict mode) and the
+ * README's generated configuration table (which also reads the table-only `x-default` and
+ * `x-key-name` annotations).
  */
-import { API_TOKEN_SOURCES, NODE_PORT_RANGE, SECRETS_SOURCES } from "./config";
-import { PINNED_CHARTS } from "./chartKeys";
-import { DEPLOYMENT_DEFAULTS } from "./deployments";
-import { OIDC_SCOPES } from "./services";
-import { DNS_LABEL as DNS_LABEL_PATTERN, ISSUER_MODES } from "./rules";
+import { z } from "zod";
+import { AUTHENTIK_SCHEMA, PUBLIC_HOST_SCHEMA, SECRETS_SCHEMA } from "./config";
+import { ARGOCD_SCHEMA, BOOTSTRAP_SCHEMA, GRAFANA_SCHEMA, HOST_ALIAS_SCHEMA, ISSUER_CA_SCHEMA } from "./deployments";
+import { BOOKMARKS_SCHEMA, OIDC_SCHEMA } from "./services";
+import { DNS_LABEL as DNS_LABEL_PATTERN, HOST_NAME, ISSUER_MODES } from "./rules";
 
 /** A JSON Schema node (the subset used here). */
 export interface SchemaNode {
@@ -40,6 +43,23 @@ export interface SchemaNode {
     [key: string]: unknown;
 }
 
+/** The JSON Schema of a section defined in zod (its table annotations included; `stackFileSchema` drops them). */
+function fromZod(schema: z.ZodType): SchemaNode {
+    const { $schema: _, ...node } = z.toJSONSchema(schema, { target: "draft-2020-12", io: "input" }) as SchemaNode;
+    return node;
+}
+
+/** `node` without the table's annotations (`x-default`, `x-key-name`): the published schema has standard keywords only. */
+function withoutTableAnnotations(node: unknown): unknown {
+    if (Array.isArray(node)) {
+        return node.map(withoutTableAnnotations);
+    }
+    if (typeof node !== "object" || node === null) {
+        return node;
+    }
+    return Object.fromEntries(Object.entries(node).filter(([key]) => key !== "x-default" && key !== "x-key-name").map(([key, value]) => [key, withoutTableAnnotations(value)]));
+}
+
 const str = (description: string, extra: Partial<SchemaNode> = {}): SchemaNode => ({ type: "string", description, ...extra });
 const bool = (description: string, defaultValue: boolean): SchemaNode => ({ type: "boolean", description, default: defaultValue });
 const obj = (description: string, properties: { [key: string]: SchemaNode }, required: string[] = []): SchemaNode => ({
@@ -50,14 +70,6 @@ const obj = (description: string, properties: { [key: string]: SchemaNode }, req
     ...(required.length > 0 ? { required } : {}),
 });
 const list = (description: string, items: SchemaNode, extra: Partial<SchemaNode> = {}): SchemaNode => ({ type: "array", description, items, ...extra });
-const nodePort = (description: string, defaultValue: number): SchemaNode => ({
-    type: "integer",
-    description,
-    default: defaultValue,
-    minimum: NODE_PORT_RANGE.min,
-    maximum: NODE_PORT_RANGE.max,
-});
-
 /** A value `pulumi config set --secret` stores: `{secure: <ciphertext>}`. */
 const SECURE: SchemaNode = {
     type: "object",
@@ -69,83 +81,14 @@ const SECURE: SchemaNode = {
 
 const DNS_LABEL = DNS_LABEL_PATTERN.source;
 /** A host name as `checkHostName` takes it: two or more DNS labels, no trailing dot (length is checked by the program). */
-const LABEL_BODY = DNS_LABEL.slice(1, -1);
-const HOST_NAME = `^${LABEL_BODY}(\\.${LABEL_BODY})+$`;
-const CHART_VERSION = "^\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?$";
-const GROUP = str("An Authentik group name: letters, digits, space and `. _ - @` (no quotes, commas, backslashes or newlines).", {
-    pattern: "^[A-Za-z0-9._@-]([A-Za-z0-9 ._@-]{0,126}[A-Za-z0-9._@-])?$",
-});
-const groups = (description: string, defaultValue: string[] = []): SchemaNode => list(description, GROUP, { default: defaultValue });
-
-function deployment(kind: "argocd" | "grafana", extra: { [key: string]: SchemaNode }): SchemaNode {
-    const defaults = DEPLOYMENT_DEFAULTS[kind];
-    const d = { service: defaults.service, namespace: defaults.namespace, release: defaults.releaseName, chart: defaults.chartVersion, chartName: defaults.chart };
-    return obj(
-        kind === "argocd" ? "ArgoCD with SSO-only login (argo-cd chart)." : "Grafana with SSO-only login, in kube-prometheus-stack.",
-        {
-            enabled: bool(
-                "`false` keeps the OIDC client but deploys nothing: it deletes the namespace with its volumes and the release, so it needs `acknowledgeDataLoss` first (docs/operations.md, \"Turn off a deployment\"). A deployment is active when enabled and its service entry is enabled.",
-                true,
-            ),
-            acknowledgeDataLoss: str(
-                `The namespace's name (\`${d.namespace}\` by default): ${kind === "argocd" ? "the namespace and the release lose their" : "the namespace loses its"} \`protect\` in this run, so that the next run may delete or replace them.`,
-                { pattern: DNS_LABEL, "x-default": "none (protected)" },
-            ),
-            service: str("The entry under `homelab-sso:services` whose OIDC client the service uses.", { default: d.service, pattern: DNS_LABEL }),
-            namespace: str("Namespace of the release.", { default: d.namespace, pattern: DNS_LABEL }),
-            releaseName: str("Helm release name.", { default: d.release, pattern: DNS_LABEL }),
-            chartVersion: str(`Exact version of \`${d.chartName}\`; it needs a committed key index (charts/index/).`, { default: d.chart, pattern: CHART_VERSION }),
-            extraValues: {
-                type: "object",
-                description:
-                    `Helm values passed through to \`${d.chartName}\`, deep-merged under the SSO values. Only paths on the chart's pass-through allowlist (stacks/passThrough.ts: storage size, resources, replicas, retention, scheduling, Grafana's Service type and NodePort, security-context fields with values the restricted Pod Security level allows) and only keys the pinned chart reads; ` +
-                    "keys the program owns for SSO (login sections and keys, RBAC, env/args/volume/container routes, extraObjects) and keys that shape a pod (containers, volumes, host namespaces, privileged mode, added capabilities, existing claims, LoadBalancer Services, node-exporter) are refused with the reason, and so are literal secrets (use existingSecret, secretName or secretKeyRef) and NodePorts that are not integers 30000-32767.",
-                default: {},
-            },
-            ...extra,
-        },
-    );
-}
 
 /** The `config:` block's keys, full (`homelab-sso:authentik`), in the order the README lists them. */
 export function configProperties(): { [key: string]: SchemaNode } {
     return {
-        "homelab-sso:publicHost": str("DNS host name everything is published on, e.g. `holdens-mac-mini.story-larch.ts.net` (no trailing dot).", { "x-default": "required", pattern: HOST_NAME }),
-        "homelab-sso:secrets": obj(
-            "Where the program's secrets come from.",
-            {
-                source: str("`infisical`: ExternalSecrets read Infisical through ESO. `pulumi`: Pulumi generates the secrets.", { enum: SECRETS_SOURCES, "x-default": "required" }),
-                clusterSecretStore: str("Name of the ESO `ClusterSecretStore` ExternalSecrets read.", { default: "infisical", pattern: DNS_LABEL }),
-                refreshInterval: str("ExternalSecret refresh interval (`1h`, `30m`, `1h30m`).", { default: "1h", pattern: "^(\\d+h)?(\\d+m)?(\\d+s)?$" }),
-            },
-            ["source"],
-        ),
-        "homelab-sso:authentik": obj("The Authentik release and the provider's connection to its API.", {
-            namespace: str("Namespace of the release.", { default: "authentik", pattern: DNS_LABEL }),
-            chartVersion: str(`Exact version of chart \`${PINNED_CHARTS.authentik.name}\` from ${PINNED_CHARTS.authentik.repo} (no ranges).`, { default: PINNED_CHARTS.authentik.version, pattern: CHART_VERSION }),
-            publicUrl: str("Public https base URL of Authentik (the issuer host), canonical: lower-case host, no default port, path, query or credentials.", { "x-default": "`https://<publicHost>`" }),
-            apiUrl: str("Authentik API URL for the provider; https, or plain http only for `localhost`, `127.0.0.1`, `*.svc.cluster.local`. Canonical like `publicUrl`.", { "x-default": "`publicUrl`" }),
-            apiInsecure: bool("Skip TLS verification of `apiUrl`: only for a loopback or `*.svc.cluster.local` `apiUrl` (a local stack's self-signed proxy).", false),
-            apiTokenSource: str("`config`: the secret `authentik:token`. `generated`: the bootstrap token Pulumi generates (pulumi mode only).", {
-                enum: API_TOKEN_SOURCES,
-                "x-default": "`config` (infisical) / `generated` (pulumi)",
-            }),
-            nodePorts: obj("NodePorts of `authentik-server`; no NodePort may be used twice.", {
-                http: nodePort("HTTP NodePort.", 30500),
-                https: nodePort("HTTPS NodePort.", 30501),
-            }),
-            postgresqlVolumeSize: str("Size of the embedded PostgreSQL volume (`Mi`/`Gi`/`Ti`, at least `512Mi`).", { default: "2Gi", pattern: "^[1-9]\\d*(Mi|Gi|Ti)$" }),
-            acknowledgeDataLoss: str("The namespace's name: it loses its `protect` in this run (for example before renaming `namespace`, which replaces it and the database with it).", {
-                pattern: DNS_LABEL,
-                "x-default": "none (protected)",
-            }),
-        }),
-        "homelab-sso:oidc": obj("Settings every OIDC client shares.", {
-            authorizationFlow: str("Flow slug of the authorization flow.", { default: "default-provider-authorization-implicit-consent" }),
-            invalidationFlow: str("Flow slug of the invalidation (logout) flow.", { default: "default-provider-invalidation-flow" }),
-            signingKeyName: str("Name of the RSA certificate key pair that signs tokens (RS256).", { default: "authentik Self-signed Certificate" }),
-            scopes: list("Built-in scope mappings every client gets; must include `openid`.", { type: "string", enum: OIDC_SCOPES }, { default: ["openid", "email", "profile"] }),
-        }),
+        "homelab-sso:publicHost": fromZod(PUBLIC_HOST_SCHEMA),
+        "homelab-sso:secrets": fromZod(SECRETS_SCHEMA),
+        "homelab-sso:authentik": fromZod(AUTHENTIK_SCHEMA),
+        "homelab-sso:oidc": fromZod(OIDC_SCHEMA),
         "homelab-sso:services": {
             type: "object",
             description: "One OIDC client per service, keyed by service name (a DNS label; it names the resources and the `clientSecrets` entry). See docs/oidc-clients.md.",
@@ -169,7 +112,7 @@ export function configProperties(): { [key: string]: SchemaNode } {
                     ),
                     redirectHosts: list(
                         "Hosts other than the `publicUrl` host that https `extraRedirectUris` may use; each must be used by one of them (a foreign host is never a side effect of one line).",
-                        { type: "string", pattern: HOST_NAME },
+                        { type: "string", pattern: HOST_NAME.source },
                         { default: [] },
                     ),
                     nativeClient: obj(
@@ -210,69 +153,18 @@ export function configProperties(): { [key: string]: SchemaNode } {
                 ["name", "group", "publicUrl"],
             ),
         },
-        "homelab-sso:bookmarks": list(
-            "Portal bookmarks: applications without a provider.",
-            obj(
-                "One bookmark.",
-                {
-                    slug: str("Application slug, unique across bookmarks and services.", { "x-default": "required" }),
-                    name: str("Display name.", { "x-default": "required" }),
-                    group: str("Portal group.", { "x-default": "required" }),
-                    launchUrl: str("https URL the portal opens (no credentials; path and query fine).", { "x-default": "required" }),
-                    icon: str("https URL or a path on the Authentik host (as a service's icon)."),
-                    description: str("Portal description."),
-                    publisher: str("Portal publisher.", { default: "Homelab" }),
-                },
-                ["slug", "name", "group", "launchUrl"],
-            ),
-        ),
+        "homelab-sso:bookmarks": fromZod(BOOKMARKS_SCHEMA),
         "homelab-sso:clientSecrets": {
             type: "object",
             description: "Client secrets kept from an earlier setup, by service name; each entry secret (`pulumi config set --secret --path 'homelab-sso:clientSecrets.<service>'`).",
             "x-key-name": "<service>",
             additionalProperties: SECURE,
         },
-        "homelab-sso:argocd": deployment("argocd", {
-            nodePorts: obj("NodePorts of `argocd-server`.", { http: nodePort("HTTP NodePort.", 30080), https: nodePort("HTTPS NodePort.", 30443) }),
-            rbacDefaultPolicy: str("`configs.rbac.\"policy.default\"`: the role every SSO user gets (`role:<name>`).", { default: "role:readonly", pattern: "^role:[A-Za-z0-9_-]+$" }),
-            adminGroups: groups("Authentik groups mapped to `role:admin` in `policy.csv`."),
-            readonlyGroups: groups("Authentik groups mapped to `role:readonly` in `policy.csv`."),
-        }),
-        "homelab-sso:grafana": deployment("grafana", {
-            adminGroup: { ...GROUP, description: "One admin group (the earlier spelling of `adminGroups`; added to it)." },
-            adminGroups: groups("Authentik groups whose members become Grafana Admins (`role_attribute_path`).", ["authentik Admins"]),
-            editorGroups: groups("Authentik groups whose members become Editors; everyone else is a Viewer."),
-        }),
-        "homelab-sso:authentikHostAlias": obj(
-            "The address pods reach the Authentik host at (`hostAliases`), when cluster DNS cannot resolve it; required with a loopback issuer host.",
-            { ip: str("IPv4 address, not loopback.", { pattern: "^(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}$", "x-default": "required" }) },
-            ["ip"],
-        ),
-        "homelab-sso:issuerCaCertificate": str("PEM CA certificate(s) ArgoCD and Grafana trust for the issuer's TLS (e.g. mkcert's rootCA.pem); CA certificates only, never a private key.", {
-            "x-default": "none; required with a loopback issuer host",
-        }),
-        "homelab-sso:bootstrap": obj("The rest of today's GitOps bootstrap (off unless set).", {
-            esoMachineIdentity: bool("Create `external-secrets/infisical-machine-identity` from the secret `homelab-sso:infisicalClientId`/`infisicalClientSecret`.", false),
-            clusterSecretStore: obj("Create the ESO `ClusterSecretStore` for Infisical.", {
-                hostApi: str("Infisical API base URL: https, or http only to a `*.svc.cluster.local` host; never credentials.", {
-                    default: "http://infisical-infisical-standalone-infisical.infisical.svc.cluster.local:8080",
-                }),
-                projectSlug: str("Infisical project slug.", { default: "homelab", pattern: DNS_LABEL }),
-                environmentSlug: str("Infisical environment slug.", { default: "prod", pattern: DNS_LABEL }),
-                secretsPath: str("Infisical folder (`/` or an absolute path).", { default: "/" }),
-            }),
-            appOfApps: obj(
-                "Create ArgoCD's root Application (automated sync); needs the argocd deployment.",
-                {
-                    name: str("Application name.", { default: "argocd-apps", pattern: DNS_LABEL }),
-                    repoUrl: str("Git repository: https or `git@host:owner/repo.git`.", { "x-default": "required" }),
-                    path: str("Relative path in the repository (letters, digits, `. _ - /`, no `..`).", { default: "k8s/apps/argocd" }),
-                    revision: str("Branch, tag, commit or `HEAD` (git-safe characters).", { default: "HEAD" }),
-                    project: str("ArgoCD project.", { default: "default", pattern: DNS_LABEL }),
-                },
-                ["repoUrl"],
-            ),
-        }),
+        "homelab-sso:argocd": fromZod(ARGOCD_SCHEMA),
+        "homelab-sso:grafana": fromZod(GRAFANA_SCHEMA),
+        "homelab-sso:authentikHostAlias": fromZod(HOST_ALIAS_SCHEMA),
+        "homelab-sso:issuerCaCertificate": fromZod(ISSUER_CA_SCHEMA),
+        "homelab-sso:bootstrap": fromZod(BOOTSTRAP_SCHEMA),
         "homelab-sso:infisicalClientId": { ...SECURE, description: "Infisical machine identity client id (secret); required with `bootstrap.esoMachineIdentity`.", "x-default": "required with esoMachineIdentity" },
         "homelab-sso:infisicalClientSecret": { ...SECURE, description: "Infisical machine identity client secret (secret); required with `bootstrap.esoMachineIdentity`.", "x-default": "required with esoMachineIdentity" },
         "authentik:token": { ...SECURE, description: "Authentik API token (secret).", "x-default": "required when `apiTokenSource` is `config`" },
@@ -284,7 +176,7 @@ export function configProperties(): { [key: string]: SchemaNode } {
 
 /** The schema of a whole stack file. */
 export function stackFileSchema(): SchemaNode {
-    return {
+    return withoutTableAnnotations({
         $schema: "https://json-schema.org/draft/2020-12/schema",
         $id: "https://github.com/holdennguyen/homelab-sso/schema/stack-config.schema.json",
         title: "homelab-sso stack file (Pulumi.<stack>.yaml)",
@@ -303,7 +195,7 @@ export function stackFileSchema(): SchemaNode {
             environment: {},
         },
         additionalProperties: false,
-    };
+    }) as SchemaNode;
 }
 
 /** One row of the generated configuration table. */

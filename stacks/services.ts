@@ -8,7 +8,8 @@
 import { DNS_LABEL, ISSUER_MODES, IssuerMode, checkDisplayText, checkHostName, checkHttpsBaseUrl, normaliseBaseUrl, urlHostProblem } from "./rules";
 import { checkCallbackPath, checkRedirectHosts, checkRedirectUri, redirectUris } from "./redirects";
 import { ClientSecretDeliveryConfig, parseClientSecretTo, parseRotation } from "./secretDelivery";
-import { ObjectReader, ProblemList, describe, isPlainObject } from "./validation";
+import { z } from "zod";
+import { ObjectReader, ProblemList, describe, isPlainObject, readSchema, readValid, section, text } from "./validation";
 
 /** Scopes whose built-in (managed) Authentik scope mappings a client may get. */
 export const OIDC_SCOPES: readonly string[] = ["openid", "email", "profile", "offline_access", "entitlements"];
@@ -18,17 +19,6 @@ export const RESERVED_APPLICATION_SLUGS: readonly string[] = ["authorize", "toke
 
 /** Default publisher shown in the portal. */
 export const DEFAULT_PUBLISHER = "Homelab";
-
-export interface OidcConfig {
-    /** Slug of the authorization flow every client uses. Default `default-provider-authorization-implicit-consent`. */
-    authorizationFlow: string;
-    /** Slug of the invalidation (logout) flow. Default `default-provider-invalidation-flow`. */
-    invalidationFlow: string;
-    /** Name of the certificate key pair that signs tokens (RS256). Default `authentik Self-signed Certificate`. */
-    signingKeyName: string;
-    /** Scopes whose built-in mappings every client gets. Default `openid, email, profile`; must include `openid`. */
-    scopes: string[];
-}
 
 /** Where a client's secret comes from. */
 export type ClientSecretSource = "generated" | "config";
@@ -90,19 +80,6 @@ export interface ServiceConfig {
     issuerMode: IssuerMode;
     /** The service's public native client, when it has one. */
     nativeClient?: NativeClientConfig;
-}
-
-export interface BookmarkConfig {
-    /** Application slug. Unique across bookmarks and services. */
-    slug: string;
-    name: string;
-    group: string;
-    /** https URL the portal opens. */
-    launchUrl: string;
-    icon?: string;
-    description?: string;
-    /** Default `Homelab`. */
-    publisher: string;
 }
 
 export interface ServicesConfig {
@@ -258,36 +235,39 @@ function checkUnique(claims: Claim[], what: string, allowed: string, problems: P
     }
 }
 
+/** A scope of `homelab-sso:oidc.scopes`: one whose built-in mapping Authentik ships. */
+const oidcScope = text({ check: (v) => (OIDC_SCOPES.includes(v) ? undefined : `${describe(v)} is not allowed; allowed: ${OIDC_SCOPES.join(", ")}`) }).meta({ enum: [...OIDC_SCOPES] });
+
+/** `homelab-sso:oidc`: settings every OIDC client shares. Each scope once, `openid` among them (`parseOidc`). */
+export const OIDC_SCHEMA = section({
+    authorizationFlow: text({ pattern: FLOW_SLUG, check: checkFlowSlug }).default("default-provider-authorization-implicit-consent").meta({ description: "Flow slug of the authorization flow." }),
+    invalidationFlow: text({ pattern: FLOW_SLUG, check: checkFlowSlug }).default("default-provider-invalidation-flow").meta({ description: "Flow slug of the invalidation (logout) flow." }),
+    signingKeyName: text({ check: nonEmpty("the name of a certificate key pair with a private key") })
+        .default("authentik Self-signed Certificate")
+        .meta({ description: "Name of the RSA certificate key pair that signs tokens (RS256)." }),
+    scopes: z
+        .array(oidcScope, { error: (issue) => `must be a list of strings, got ${describe(issue.input)}` })
+        .default(["openid", "email", "profile"])
+        .meta({ description: "Built-in scope mappings every client gets; must include `openid`.", uniqueItems: true, contains: { const: "openid" } }),
+}).meta({ description: "Settings every OIDC client shares." });
+
+export type OidcConfig = z.output<typeof OIDC_SCHEMA>;
+
 export function parseOidc(ctx: ServiceSectionContext, project: string): OidcConfig {
     const key = `${project}:oidc`;
-    const section = ObjectReader.of(key, ctx.raw[key], ctx.problems) ?? new ObjectReader(key, {}, ctx.problems);
-    const defaults: OidcConfig = {
-        authorizationFlow: "default-provider-authorization-implicit-consent",
-        invalidationFlow: "default-provider-invalidation-flow",
-        signingKeyName: "authentik Self-signed Certificate",
-        scopes: ["openid", "email", "profile"],
-    };
-    const config: OidcConfig = {
-        authorizationFlow: section.string("authorizationFlow", { default: defaults.authorizationFlow, check: checkFlowSlug }),
-        invalidationFlow: section.string("invalidationFlow", { default: defaults.invalidationFlow, check: checkFlowSlug }),
-        signingKeyName: section.string("signingKeyName", {
-            default: defaults.signingKeyName,
-            check: nonEmpty("the name of a certificate key pair with a private key"),
-        }),
-        scopes: section.has("scopes") ? section.stringList("scopes", { oneOf: OIDC_SCOPES }) : defaults.scopes,
-    };
+    const config = readSchema(key, ctx.raw[key] ?? {}, OIDC_SCHEMA, ctx.problems);
     // The defaults hold each scope once, openid among them, so they pass these checks too.
     const seen = new Set<string>();
     for (const scope of config.scopes) {
         if (seen.has(scope)) {
-            section.problem("scopes", `lists ${JSON.stringify(scope)} twice; allowed: each scope once`);
+            ctx.problems.add(`${key}.scopes`, `lists ${JSON.stringify(scope)} twice; allowed: each scope once`);
         }
         seen.add(scope);
     }
-    if (!seen.has("openid") && Array.isArray(section.raw("scopes"))) {
-        section.problem("scopes", `must include "openid" (without it there is no ID token); allowed: ${OIDC_SCOPES.join(", ")}`);
+    const raw = ctx.raw[key];
+    if (!seen.has("openid") && isPlainObject(raw) && Array.isArray(raw.scopes)) {
+        ctx.problems.add(`${key}.scopes`, `must include "openid" (without it there is no ID token); allowed: ${OIDC_SCOPES.join(", ")}`);
     }
-    section.finish();
     return config;
 }
 
@@ -441,28 +421,27 @@ function parseNativeClient(reader: ObjectReader, serviceSlug: string, serviceNam
     return { slug, clientId, name, redirectUris };
 }
 
-function parseBookmark(reader: ObjectReader): BookmarkConfig | undefined {
-    const slug = reader.string("slug", { required: true, check: checkSlug });
-    const name = reader.string("name", { required: true, check: visibleName("the display name in the portal") });
-    const group = reader.string("group", { required: true, check: visibleName("a portal group such as \"Infrastructure\"") });
-    const launchUrl = reader.string("launchUrl", { required: true, check: checkLaunchUrl });
-    const icon = reader.string("icon", { check: checkIcon });
-    const description = reader.string("description", { check: checkDisplayText("a portal description") });
-    const publisher = reader.string("publisher", { default: DEFAULT_PUBLISHER, check: checkDisplayText("the publisher shown in the portal") });
-    reader.finish();
-    if (slug === undefined || name === undefined || group === undefined || launchUrl === undefined) {
-        return undefined;
-    }
-    return {
-        slug,
-        name,
-        group,
-        launchUrl,
-        ...(icon !== undefined ? { icon } : {}),
-        ...(description !== undefined ? { description } : {}),
-        publisher,
-    };
-}
+/** One portal bookmark: an application without a provider. */
+export const BOOKMARK_SCHEMA = section({
+    slug: text({ pattern: SLUG, check: checkSlug }).meta({ description: "Application slug, unique across bookmarks and services.", "x-default": "required" }),
+    name: text({ check: visibleName("the display name in the portal") }).meta({ description: "Display name.", "x-default": "required" }),
+    group: text({ check: visibleName("a portal group such as \"Infrastructure\"") }).meta({ description: "Portal group.", "x-default": "required" }),
+    launchUrl: text({ pattern: /^https:\/\//, check: checkLaunchUrl }).meta({
+        description: "https URL the portal opens (no credentials; path and query fine).",
+        "x-default": "required",
+    }),
+    icon: text({ check: checkIcon }).optional().meta({ description: "https URL or a path on the Authentik host (as a service's icon)." }),
+    description: text({ check: checkDisplayText("a portal description") }).optional().meta({ description: "Portal description." }),
+    publisher: text({ check: checkDisplayText("the publisher shown in the portal") }).default(DEFAULT_PUBLISHER).meta({ description: "Portal publisher." }),
+}).meta({ description: "One bookmark." });
+
+/** `homelab-sso:bookmarks`. */
+export const BOOKMARKS_SCHEMA = z
+    .array(BOOKMARK_SCHEMA, { error: (issue) => `must be a list of bookmarks ({slug, name, group, launchUrl, icon, description, publisher}), got ${describe(issue.input)}` })
+    .default([])
+    .meta({ description: "Portal bookmarks: applications without a provider." });
+
+export type BookmarkConfig = z.output<typeof BOOKMARK_SCHEMA>;
 
 /**
  * Parses `homelab-sso:oidc`, `homelab-sso:services`, `homelab-sso:bookmarks` and the names in
@@ -509,19 +488,17 @@ export function parseServices(ctx: ServiceSectionContext, project: string, deriv
     const bookmarksValue = ctx.raw[bookmarksKey];
     const bookmarks: BookmarkConfig[] = [];
     const bookmarkSlugKeys: Claim[] = [];
-    if (bookmarksValue !== undefined) {
-        if (Array.isArray(bookmarksValue)) {
-            bookmarksValue.forEach((value: unknown, index) => {
-                const reader = ObjectReader.of(`${bookmarksKey}[${index}]`, value, ctx.problems);
-                const bookmark = reader && parseBookmark(reader);
-                if (reader && bookmark) {
-                    bookmarks.push(bookmark);
-                    bookmarkSlugKeys.push({ value: bookmark.slug, key: reader.key("slug") });
-                }
-            });
-        } else {
-            ctx.problems.add(bookmarksKey, `must be a list of bookmarks ({slug, name, group, launchUrl, icon, description, publisher}), got ${describe(bookmarksValue)}`);
-        }
+    if (Array.isArray(bookmarksValue)) {
+        bookmarksValue.forEach((value: unknown, index) => {
+            const bookmark = readValid(`${bookmarksKey}[${index}]`, value, BOOKMARK_SCHEMA, ctx.problems);
+            if (bookmark) {
+                bookmarks.push(bookmark);
+                bookmarkSlugKeys.push({ value: bookmark.slug, key: `${bookmarksKey}[${index}].slug` });
+            }
+        });
+    } else {
+        // Not a list: the list's own message.
+        readSchema(bookmarksKey, bookmarksValue, BOOKMARKS_SCHEMA, ctx.problems);
     }
 
     const enabled = services.filter((s) => s.enabled);

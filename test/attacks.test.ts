@@ -14,6 +14,8 @@ import * as path from "path";
 import { parse } from "yaml";
 import { Evaluation } from "../scripts/lib/mockRuntime";
 import { PROJECT_ROOT, renderStack, runRenderCli } from "../scripts/lib/render";
+import { parseStackFileText } from "../scripts/lib/renderConfig";
+import { ConfigError } from "../stacks/validation";
 import { IniFile, DEFAULT_SECTION, goText, readIni, renderGrafanaIni } from "./support/ini";
 import { FIXTURES, evaluateStackFile, frozenStackFile, liveStackFiles, resourcesOfType } from "./support/stacks";
 
@@ -52,6 +54,21 @@ function acceptedStackFiles(): { stack: string; file: string }[] {
         .sort()
         .map((stack) => ({ stack, file: frozenStackFile(stack) }));
     return [...frozen, ...liveStackFiles()];
+}
+
+/**
+ * An attack file's `config:` block as the project's stack-file reader reads it, or undefined when that
+ * reader refuses the file before reading any value (YAML aliases: the alias bomb is never expanded).
+ */
+function attackConfig(file: string): Values | undefined {
+    try {
+        return (parseStackFileText(fs.readFileSync(file, "utf8"), file).document as { config: Values }).config;
+    } catch (err) {
+        if (err instanceof ConfigError) {
+            return undefined;
+        }
+        throw err;
+    }
 }
 
 async function render(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -228,27 +245,26 @@ describe("the grafana.ini check can fail: the attacks on grafana.ini, applied pa
         },
     };
 
-    // Only attacks a YAML parser reads at all: the alias bomb exhausts it (and is refused before any value
-    // is read), so it never reaches grafana.ini.
+    // Only attacks the stack-file reader reads at all: it refuses the alias files before any value is
+    // read, so they never reach grafana.ini.
     const iniAttacks = attacks().filter((a) => {
-        const text = fs.readFileSync(a.file, "utf8");
-        let config: Values;
-        try {
-            config = (parse(text) as { config: Values }).config;
-        } catch {
+        const config = attackConfig(a.file);
+        if (config === undefined) {
             return false;
         }
         const extra = (config["homelab-sso:grafana"] as Values | undefined)?.extraValues as Values | undefined;
         return isMap((extra?.grafana as Values | undefined)?.["grafana.ini"]);
     });
 
-    it("this folder's grafana.ini attacks are among them", () => {
+    it("this folder's grafana.ini attacks are among them, and only the alias files are refused unread", () => {
         expect(iniAttacks.map((a) => path.basename(a.file))).to.include.members(Object.keys(EFFECTS));
+        const unread = attacks().filter((a) => attackConfig(a.file) === undefined);
+        expect(unread.map((a) => path.basename(a.file))).to.deep.equal(["yaml-alias-bomb.yaml", "yaml-alias.yaml"]);
     });
 
     for (const attack of iniAttacks) {
         it(`${path.basename(attack.file)}: ${attack.attack}`, () => {
-            const config = (parse(fs.readFileSync(attack.file, "utf8")) as { config: Values }).config;
+            const config = attackConfig(attack.file)!;
             const extraIni = ((config["homelab-sso:grafana"] as Values).extraValues as Values).grafana as Values;
             // The attack's grafana.ini merged under the program's values, as if the checks had let it through.
             const release = coalesce({ grafana: { "grafana.ini": extraIni["grafana.ini"] } }, prodRelease);

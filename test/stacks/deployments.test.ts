@@ -1,24 +1,12 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import {
-    chartIndexProblem,
-    checkCaCertificate,
-    checkDeploymentServices,
-    checkGitRepoUrl,
-    checkSecretsPath,
-    derivedCallbackPaths,
-    isNodePortLeaf,
-    parseArgoCd,
-    parseBootstrap,
-    parseGrafana,
-    parseHostAlias,
-    parseIssuerCa,
-} from "../../stacks/deployments";
+import { chartIndexProblem, checkCaCertificate, checkDeploymentServices, checkGitRepoUrl, checkInfisicalHostApi, checkRevision, checkSecretsPath, derivedCallbackPaths, isNodePortLeaf, missingChartIndexMessage, parseArgoCd, parseBootstrap, parseGrafana, parseHostAlias, parseIssuerCa, resolvesToLoopback } from "../../stacks/deployments";
 import { ConfigProblem, ProblemList } from "../../stacks/validation";
-import { DEV_CA_PEM as CA_PEM } from "../support/deployments";
+import { argoCdTestConfig, DEV_CA_PEM as CA_PEM, grafanaTestConfig } from "../support/deployments";
 import { readStackFile, stackConfig, stackConfigProblems } from "../support/stacks";
 import { parseStackConfig, rawConfigFromPulumi } from "../../stacks/config";
+import { literalSecretPaths } from "../../stacks/passThrough";
 
 function devProblems(set: { [key: string]: unknown }): ConfigProblem[] {
     return stackConfigProblems("dev", { set });
@@ -561,5 +549,245 @@ describe("homelab-sso:argocd.nodePorts", () => {
         const bad = collect((p, ports) => parseArgoCd("homelab-sso:argocd", { nodePorts: { http: 8080 } }, ports, p));
         expect(bad.problems.map((p) => p.key)).to.deep.equal(["homelab-sso:argocd.nodePorts.http"]);
         expect(bad.problems[0].message).to.equal("8080 is outside the NodePort range; allowed: 30000-32767");
+    });
+});
+
+/** The message for a chart version without a committed key index lists every version that has one. */
+describe("a chart version without a key index (missingChartIndexMessage)", () => {
+    it("lists each indexed version, comma-separated, or (none)", () => {
+        const tail = ", or add the chart's default values and template keys under charts/upstream/ and run `npm run chart-index` (charts/README.md)";
+        const head = "argo-cd 9.9.9 has no committed key index (charts/index/argo-cd-9.9.9.json), so its Helm values cannot be checked; allowed: ";
+        expect(missingChartIndexMessage("argo-cd", "9.9.9", ["7.8.0", "7.9.1"])).to.equal(`${head}7.8.0, 7.9.1${tail}`);
+        expect(missingChartIndexMessage("argo-cd", "9.9.9", ["7.8.0"])).to.equal(`${head}7.8.0${tail}`);
+        expect(missingChartIndexMessage("argo-cd", "9.9.9", [])).to.equal(`${head}(none)${tail}`);
+    });
+});
+
+/**
+ * The exact words of the deployment sections' refusals: the CA certificate, the local issuer's host
+ * alias and CA, Infisical's hostApi, and the app-of-apps defaults. A user acts on these messages.
+ */
+const CA_ALLOWED = 'allowed: PEM "-----BEGIN CERTIFICATE-----" blocks of CA certificates only, e.g. "$(cat "$(mkcert -CAROOT)/rootCA.pem")"';
+const HOST_API_ALLOWED = "https://<host>[:<port>], or http://<service>.<namespace>.svc.cluster.local[:<port>] (plain http only inside the cluster)";
+
+describe("deployment sections: what each refusal says", () => {
+    describe("issuerCaCertificate (checkCaCertificate)", () => {
+        it("names a control character as such, before any PEM parsing", () => {
+            expect(checkCaCertificate(`${CA_PEM}\u0007`)).to.equal(`contains a control character; ${CA_ALLOWED}`);
+            expect(checkCaCertificate(CA_PEM.replace("\n", "\t\n"))).to.equal(`contains a control character; ${CA_ALLOWED}`);
+        });
+
+        it("numbers blocks from 1: a block that is not a certificate, one that does not parse, one that is not a CA", () => {
+            expect(checkCaCertificate("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")).to.equal(`block 1 is a PUBLIC KEY, not a CERTIFICATE; ${CA_ALLOWED}`);
+            expect(checkCaCertificate(`${CA_PEM}-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n`)).to.equal(`block 2 is a PUBLIC KEY, not a CERTIFICATE; ${CA_ALLOWED}`);
+            expect(checkCaCertificate("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")).to.equal(`block 1 is not a valid X.509 certificate; ${CA_ALLOWED}`);
+            expect(checkCaCertificate(`${CA_PEM}-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n`)).to.equal(`block 2 is not a valid X.509 certificate; ${CA_ALLOWED}`);
+            const leaf = fs.readFileSync(path.join(__dirname, "..", "fixtures", "leaf-certificate.pem"), "utf8");
+            expect(checkCaCertificate(leaf)).to.match(/^block 1 \(.+\) is not a CA certificate \(basicConstraints CA:FALSE\); /).and.satisfy((m: string) => m.endsWith(CA_ALLOWED));
+            expect(checkCaCertificate(`${CA_PEM}${leaf}`)).to.match(/^block 2 \(.+\) is not a CA certificate/);
+            expect(checkCaCertificate(CA_PEM)).to.equal(undefined);
+        });
+    });
+
+    describe("a local issuer (dev stack)", () => {
+        const devProblems = (set: { [key: string]: unknown }) => stackConfigProblems("dev", { set });
+
+        it("says why the host alias is required and how to set it", () => {
+            const problem = devProblems({ "homelab-sso:authentikHostAlias": undefined }).find((p) => p.key === "homelab-sso:authentikHostAlias.ip");
+            expect(problem?.message).to.match(
+                /^is required: the issuer host authentik\.localtest\.me resolves to 127\.0\.0\.1 inside every pod, so ArgoCD's discovery and Grafana's token calls would reach the pod itself; set the address pods reach your local TLS proxy at \(kind: /,
+            );
+            expect(problem?.message).to.match(/\) with `pulumi config set --path homelab-sso:authentikHostAlias\.ip <address>`$/);
+        });
+
+        it("says why the CA certificate is required and gives the whole mkcert command", () => {
+            const problem = devProblems({ "homelab-sso:issuerCaCertificate": undefined }).find((p) => p.key === "homelab-sso:issuerCaCertificate");
+            expect(problem?.message).to.equal(
+                "is required: no public CA issues certificates for authentik.localtest.me, so ArgoCD and Grafana must trust your local proxy's CA; " +
+                    'with mkcert: `mkcert -install && pulumi config set homelab-sso:issuerCaCertificate -- "$(cat "$(mkcert -CAROOT)/rootCA.pem")"` (see docs/first-run.md, "A local dev stack")',
+            );
+        });
+
+        it("refuses only a host alias in 127.0.0.0/8, not one that merely contains 127.", () => {
+            const aliasProblems = (ip: string) => devProblems({ "homelab-sso:authentikHostAlias": { ip } }).filter((p) => p.key === "homelab-sso:authentikHostAlias.ip");
+            expect(aliasProblems("10.127.0.1")).to.deep.equal([]);
+            expect(aliasProblems("127.0.0.2").map((p) => p.message)).to.have.length(1).and.satisfy(([m]: string[]) => m.startsWith("127.0.0.2 is a loopback address: inside a pod it is the pod itself; allowed: "));
+        });
+    });
+
+    describe("Infisical's hostApi (checkInfisicalHostApi)", () => {
+        it("says what is allowed after a malformed URL and after plain http outside the cluster", () => {
+            expect(checkInfisicalHostApi("ftp://app.infisical.com")).to.equal(`"ftp://app.infisical.com" must use https or http; allowed: https or http://<host>[:<port>] (${HOST_API_ALLOWED})`);
+            expect(checkInfisicalHostApi("http://infisical.example.com")).to.equal(
+                `"http://infisical.example.com" uses plain http to a host outside the cluster, which would send the machine identity's token unencrypted; allowed: ${HOST_API_ALLOWED}`,
+            );
+        });
+    });
+
+    describe("bootstrap.appOfApps defaults", () => {
+        it("names the Application argocd-apps, from k8s/apps/argocd at HEAD in project default", () => {
+            const problems = new ProblemList();
+            const bootstrap = parseBootstrap("homelab-sso:bootstrap", { appOfApps: { repoUrl: "https://github.com/example/homelab.git" } }, problems);
+            expect(problems.problems).to.deep.equal([]);
+            expect(bootstrap.appOfApps).to.deep.equal({ name: "argocd-apps", repoUrl: "https://github.com/example/homelab.git", path: "k8s/apps/argocd", revision: "HEAD", project: "default" });
+        });
+    });
+});
+
+/** Git revisions, Infisical folders and the service a deployment names: the edges of what each accepts. */
+describe("deployment references", () => {
+    it("refuses a git revision that starts with '/' or ends with '.'", () => {
+        for (const bad of ["/main", "main.", "release/1."]) {
+            expect(checkRevision(bad), bad).to.match(/is not a safe git revision/);
+        }
+        for (const good of ["main", "release/1.2", "v1.0.0", "HEAD"]) {
+            expect(checkRevision(good), good).to.equal(undefined);
+        }
+    });
+
+    it("accepts an Infisical secrets path of any depth", () => {
+        for (const good of ["/a", "/a/b", "/homelab/prod/authentik"]) {
+            expect(checkSecretsPath(good), good).to.equal(undefined);
+        }
+    });
+
+    describe("a deployment's service that is not under services", () => {
+        const grafana = grafanaTestConfig();
+        const problemsWith = (services: { key: string }[]) => {
+            const problems = new ProblemList();
+            checkDeploymentServices(
+                { grafana, bootstrap: { esoMachineIdentity: false } },
+                services.map((s) => ({ ...s, enabled: true, callbackPath: "/login/generic_oauth" })),
+                (name) => `homelab-sso:${name}`,
+                problems,
+            );
+            return problems.problems;
+        };
+
+        it("asks nothing of a native client on a service other than ArgoCD's (Grafana here)", () => {
+            const problems = new ProblemList();
+            checkDeploymentServices(
+                { grafana, bootstrap: { esoMachineIdentity: false } },
+                [{ key: "grafana", enabled: true, callbackPath: "/login/generic_oauth", issuerMode: "per_provider", nativeClient: { redirectUris: ["app.grafana:///cb"] } }],
+                (name) => `homelab-sso:${name}`,
+                problems,
+            );
+            expect(problems.problems).to.deep.equal([]);
+        });
+
+        it("accepts ArgoCD's service with Dex's callback, the per-provider issuer, no native client, and only the pre-Dex callback as an extra", () => {
+            const problems = new ProblemList();
+            checkDeploymentServices(
+                { argocd: argoCdTestConfig(), bootstrap: { esoMachineIdentity: false } },
+                [
+                    {
+                        key: "argocd",
+                        enabled: true,
+                        publicUrl: "https://argocd.example.net",
+                        callbackPath: "/api/dex/callback",
+                        extraRedirectUris: ["https://argocd.example.net/auth/callback"],
+                        issuerMode: "per_provider",
+                    },
+                ],
+                (name) => `homelab-sso:${name}`,
+                problems,
+            );
+            expect(problems.problems).to.deep.equal([]);
+        });
+
+        it("lists the configured services, or says there are none", () => {
+            expect(problemsWith([{ key: "immich" }, { key: "paperless" }])).to.deep.equal([
+                {
+                    key: "homelab-sso:grafana.service",
+                    message: 'names "grafana", which is not under homelab-sso:services; allowed: immich, paperless, or set homelab-sso:grafana.enabled to false',
+                },
+            ]);
+            expect(problemsWith([])).to.deep.equal([
+                {
+                    key: "homelab-sso:grafana.service",
+                    message: 'names "grafana", which is not under homelab-sso:services; allowed: (no services configured), or set homelab-sso:grafana.enabled to false',
+                },
+            ]);
+        });
+    });
+
+    it("says word for word what turning ArgoCD off deletes and how to go ahead", () => {
+        const argocd = readStackFile("prod")["homelab-sso:argocd"] as object;
+        const problem = stackConfigProblems("prod", { set: { "homelab-sso:argocd": { ...argocd, enabled: false } } }).find((p) => p.key === "homelab-sso:argocd.enabled");
+        expect(problem?.message).to.equal(
+            'turns argocd off, which deletes the namespace "argocd" and everything in it: the Helm release "argocd" (ArgoCD, and argocd-secret with the key that signs every session), ' +
+                "and every Application, AppProject and repository Secret in that namespace; these are protected. To go ahead, first set homelab-sso:argocd.acknowledgeDataLoss to " +
+                '"argocd" with argocd still on and run `pulumi up` (it removes the protection), then turn it off and run `pulumi up` again (it deletes them); docs/operations.md, ' +
+                '"Turn off a deployment". If this stack never deployed it, remove the homelab-sso:argocd section instead.',
+        );
+    });
+});
+
+/** bootstrap.appOfApps.repoUrl: an scp-like `git@host:path` must be the whole value, and no https URL carries credentials. */
+describe("git repository URLs (checkGitRepoUrl)", () => {
+    it("accepts git@<host>:<path> only as the whole value, with a host of one character or more", () => {
+        expect(checkGitRepoUrl("git@a:owner/repo.git")).to.equal(undefined);
+        expect(checkGitRepoUrl("git@github.com:owner/repo.git")).to.equal(undefined);
+        for (const url of ["ssh://git@github.com:owner/repo.git", "xgit@github.com:owner/repo.git"]) {
+            expect(checkGitRepoUrl(url), url).to.match(/is not a git repository URL this program accepts/);
+        }
+    });
+
+    it("refuses credentials in an https URL, a user alone, a password alone, or both", () => {
+        for (const url of ["https://user@github.com/owner/repo.git", "https://:secret@github.com/owner/repo.git", "https://user:secret@github.com/owner/repo.git"]) {
+            expect(checkGitRepoUrl(url), url).to.match(/credentials belong in an ArgoCD repository Secret/);
+        }
+        expect(checkGitRepoUrl("https://github.com/owner/repo.git")).to.equal(undefined);
+    });
+
+    it("takes an https URL only in canonical form, with a path of safe characters from end to end", () => {
+        for (const url of ["https://GitHub.com/owner/repo.git", "https://github.com:443/owner/repo.git", "https://github.com/own%20er/repo.git", "https://github.com/owner/repo%20x.git"]) {
+            expect(checkGitRepoUrl(url), url).to.match(/is not a git repository URL this program accepts/);
+        }
+    });
+});
+
+/** A repository URL with an empty query or fragment is not the canonical URL ArgoCD compares. */
+describe("git repository URLs: empty query and fragment", () => {
+    it("refuses a trailing ? or # as it refuses a filled one, and accepts the URL without it", () => {
+        for (const value of ["https://github.com/holdennguyen/homelab?", "https://github.com/holdennguyen/homelab#", "https://github.com/holdennguyen/homelab?a=b", "https://github.com/holdennguyen/homelab#main"]) {
+            expect(checkGitRepoUrl(value), value).to.match(/is not a git repository URL this program accepts/);
+        }
+        expect(checkGitRepoUrl("https://github.com/holdennguyen/homelab")).to.equal(undefined);
+        expect(checkGitRepoUrl("https://github.com/holdennguyen/homelab.git")).to.equal(undefined);
+    });
+});
+
+/** Issuer hosts that resolve to the loopback address in every pod need a host alias and a CA (a local dev stack). */
+describe("issuer hosts that resolve to loopback in every pod (resolvesToLoopback)", () => {
+    it("knows localhost, localtest.me and lvh.me with their subdomains, 127.0.0.0/8 and [::1]", () => {
+        for (const host of ["localhost", "localtest.me", "lvh.me", "authentik.localhost", "authentik.localtest.me", "a.b.lvh.me", "127.0.0.1", "127.1.2.3", "127.10.200.30", "[::1]"]) {
+            expect(resolvesToLoopback(host), host).to.equal(true);
+        }
+    });
+
+    it("refuses look-alikes: another domain ending in the same letters, longer or shorter dotted quads, letters in the octets", () => {
+        for (const host of ["auth.example.com", "mylocaltest.me", "localtest.me.example.com", "x127.0.0.1", "127.0.0.1.5", "127.0.0", "127.a.0.1", "127.0.b.1", "127.0.0.c", "128.0.0.1", "[::2]", ""]) {
+            expect(resolvesToLoopback(host), host).to.equal(false);
+        }
+    });
+});
+
+/**
+ * Edges the survivors pointed at: a Secret reference beside a literal secret, a deployment whose
+ * services section is missing, and a CA certificate of whitespace only.
+ */
+describe("edges: references, absent sections, empty PEM", () => {
+    it("still refuses a literal secret that sits beside existingSecret, unless its name ends in Key", () => {
+        const values = { grafana: { existingSecret: "grafana-admin", password: "literal", tokenKeyFile: "literal", passwordKey: "admin-password" } };
+        expect(literalSecretPaths(values).map((path) => path.join("."))).to.deep.equal(["grafana.password", "grafana.tokenKeyFile"]);
+    });
+
+    it("reports each deployment's service as missing when the services section is left out", () => {
+        expect(stackConfigProblems("dev", { set: { "homelab-sso:services": undefined } }).map((p) => p.key)).to.deep.equal(["homelab-sso:argocd.service", "homelab-sso:grafana.service"]);
+    });
+
+    it("refuses a CA certificate of whitespace only as not PEM", () => {
+        expect(checkCaCertificate("   \n  ")).to.match(/^is not PEM \(no PEM block found\); allowed: /);
     });
 });

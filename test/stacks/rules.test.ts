@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { checkDisplayText, checkHostName, checkHttpsBaseUrl, checkVolumeSize, editDistance, urlHostProblem } from "../../stacks/rules";
+import { checkChartVersion, checkDisplayText, checkDuration, checkHostName, checkHttpsBaseUrl, checkVolumeSize, editDistance, urlHostProblem } from "../../stacks/rules";
 
 describe("stacks/rules", () => {
     describe("checkHttpsBaseUrl", () => {
@@ -104,5 +104,54 @@ describe("stacks/rules", () => {
             expect(editDistance("authentk", "authentik")).to.equal(1);
             expect(editDistance("flaw", "lawn")).to.equal(2);
         });
+    });
+});
+
+/** A base URL with a path, credentials, or even an empty query or fragment is told it must be a base URL. */
+describe("base URLs (checkHttpsBaseUrl)", () => {
+    it("refuses a path, credentials and an empty or filled query or fragment with the same words", () => {
+        for (const url of ["https://auth.example.net/path", "https://u@auth.example.net", "https://:p@auth.example.net", "https://auth.example.net/?", "https://auth.example.net/?a=1", "https://auth.example.net/#", "https://auth.example.net/#x"]) {
+            expect(checkHttpsBaseUrl(url), url).to.equal(`${JSON.stringify(url)} must be a base URL; allowed: https://<host>[:<port>] with no path, query, fragment or credentials`);
+        }
+        expect(checkHttpsBaseUrl("https://auth.example.net")).to.equal(undefined);
+    });
+});
+
+/** A pinned chart version is an exact semantic version, with an optional pre-release part. */
+describe("chart versions (checkChartVersion)", () => {
+    it("accepts exact versions, multi-digit parts and pre-releases", () => {
+        for (const good of ["2025.12.4", "7.8.0", "82.1.10", "1.2.3-rc.1", "1.2.3-beta-2"]) {
+            expect(checkChartVersion(good), good).to.equal(undefined);
+        }
+    });
+
+    it("refuses anything after the version, ranges and a leading v", () => {
+        for (const bad of ["1.2.3x", "1.2.3 ", "1.2.3-", "1.2.3-rc!", "^1.2.3", "v1.2.3", "1.2", "1.2.x"]) {
+            expect(checkChartVersion(bad), bad).to.equal(
+                `${JSON.stringify(bad)} is not an exact chart version; allowed: a pinned semantic version such as "2025.12.4" (no ranges, no leading "v")`,
+            );
+        }
+    });
+});
+
+/** ESO refresh intervals: hours, minutes and seconds, each of any number of digits. */
+describe("durations (checkDuration)", () => {
+    it("accepts multi-digit hours, minutes and seconds in that order", () => {
+        for (const good of ["1h", "12h", "30m", "90s", "1h30m", "24h0m10s"]) {
+            expect(checkDuration(good), good).to.equal(undefined);
+        }
+        for (const bad of ["", "1d", "30m1h", "h", "1.5h"]) {
+            expect(checkDuration(bad), bad).to.equal(`${JSON.stringify(bad)} is not a duration; allowed: hours/minutes/seconds such as "1h", "30m" or "1h30m"`);
+        }
+    });
+});
+
+/** A volume size is the whole value: a positive number and a binary suffix. */
+describe("volume sizes (checkVolumeSize)", () => {
+    it("refuses anything before or after the quantity", () => {
+        for (const bad of ["x1Gi", " 1Gi", "1Gix", "1 Gi", "01Gi", "1GB"]) {
+            expect(checkVolumeSize(bad), bad).to.equal(`${JSON.stringify(bad)} is not a volume size; allowed: a positive whole number with Mi, Gi or Ti, e.g. "2Gi"`);
+        }
+        expect(checkVolumeSize("10Gi")).to.equal(undefined);
     });
 });

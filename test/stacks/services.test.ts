@@ -1,10 +1,11 @@
-import { WITHOUT_DEPLOYMENTS } from "../support/services";
+import { readClientSecretTo, WITHOUT_DEPLOYMENTS } from "../support/services";
 import { expect } from "chai";
-import { StackConfig, parseStackConfig, rawConfigFromPulumi } from "../../stacks/config";
+import { parseStackConfig, rawConfigFromPulumi, StackConfig } from "../../stacks/config";
 import { ConfigError, ConfigProblem } from "../../stacks/validation";
-import { StackOverrides, configProblems, stackConfig } from "../support/stacks";
-import { checkIcon, checkLaunchUrl, checkSlug } from "../../stacks/services";
+import { configProblems, stackConfig, stackConfigProblems, StackOverrides } from "../support/stacks";
+import { checkIcon, checkLaunchUrl, checkSlug, OIDC_SCOPES } from "../../stacks/services";
 import { checkRedirectUri } from "../../stacks/redirects";
+import { checkGroupName } from "../../stacks/deployments";
 
 /** A known client secret given in config; it must never appear in a message. */
 const GIVEN_SECRET = "known-given-client-secret-7d2e";
@@ -644,5 +645,200 @@ describe("stacks/services (homelab-sso:oidc, services, bookmarks, clientSecrets)
             expect(checkLaunchUrl("https://x.example.net/*")).to.equal(`"https://x.example.net/*" contains a wildcard; ${allowed}`);
             expect(checkLaunchUrl("https://x.example.net/docs?page=1")).to.equal(undefined);
         });
+    });
+});
+
+/** What a redirect URI listed by two clients is told. */
+describe("a redirect URI two clients list", () => {
+    it("is refused at the second, naming the first and what is allowed", () => {
+        const service = (publicUrl: string) => ({ name: "S", group: "G", publicUrl, callbackPath: "/cb" });
+        const services = { one: service("https://one.example.net"), two: { ...service("https://two.example.net"), extraRedirectUris: ["https://one.example.net/cb"], redirectHosts: ["one.example.net"] } };
+        expect(stackConfigProblems("dev", { set: { ...WITHOUT_DEPLOYMENTS, "homelab-sso:services": services } })).to.deep.equal([
+            {
+                key: "homelab-sso:services.two.extraRedirectUris[0]",
+                message:
+                    'redirect URI "https://one.example.net/cb" is already claimed by homelab-sso:services.one.callbackPath; allowed: a redirect URI no other client lists (each client gets its own callbacks)',
+            },
+        ]);
+    });
+});
+
+/**
+ * What an entry of `homelab-sso:services`, `homelab-sso:bookmarks`, `homelab-sso:oidc` or
+ * `homelab-sso:clientSecrets` is told when a key is missing or blank, and that a refused entry is left
+ * out of the checks across entries (each mistake is reported once, not again as a clash).
+ */
+const SERVICE = {
+    name: "Immich",
+    group: "Media",
+    publicUrl: "https://immich.example.ts.net",
+    callbackPath: "/auth/login",
+};
+const NATIVE = { redirectUris: ["app.immich:///oauth-callback"] };
+const MINIMAL_BOOKMARK = { slug: "infisical", name: "Infisical", group: "Infrastructure", launchUrl: "https://infisical.example.ts.net:8445" };
+
+/** The dev stack with only the given services and bookmarks (and no deployments). */
+function read(set: { [key: string]: unknown }, secrets: StackOverrides["secrets"] = {}): { config?: StackConfig; problems: ConfigProblem[] } {
+    const overrides = { ...WITHOUT_DEPLOYMENTS, "homelab-sso:services": undefined, "homelab-sso:bookmarks": undefined, ...set };
+    try {
+        return { config: parseStackConfig(rawConfigFromPulumi(stackConfig("dev", { set: overrides, secrets }).config)), problems: [] };
+    } catch (error) {
+        if (error instanceof ConfigError) {
+            return { problems: error.problems };
+        }
+        throw error;
+    }
+}
+
+function refusalsOf(set: { [key: string]: unknown }, secrets: StackOverrides["secrets"] = {}): ConfigProblem[] {
+    const { problems } = read(set, secrets);
+    expect(problems, "expected the config to be refused").to.not.be.empty;
+    return problems;
+}
+
+describe("service, bookmark and oidc entries: missing and blank keys", () => {
+    it("refuses a service whose slug is set but empty, instead of leaving the service out", () => {
+        expect(refusalsOf({ "homelab-sso:services": { immich: { ...SERVICE, slug: "" } } })).to.deep.equal([
+            { key: "homelab-sso:services.immich.slug", message: "is required" },
+        ]);
+    });
+
+    it("tells a blank group, access group or signing key name what is allowed", () => {
+        expect(refusalsOf({ "homelab-sso:services": { immich: { ...SERVICE, group: " ", accessGroup: " " } } })).to.deep.equal([
+            { key: "homelab-sso:services.immich.group", message: 'must not be blank; allowed: a portal group such as "Monitoring"' },
+            { key: "homelab-sso:services.immich.accessGroup", message: "must not be blank; allowed: the name of an Authentik group" },
+        ]);
+        expect(refusalsOf({ "homelab-sso:oidc": { signingKeyName: " " } })).to.deep.equal([
+            { key: "homelab-sso:oidc.signingKeyName", message: "must not be blank; allowed: the name of a certificate key pair with a private key" },
+        ]);
+    });
+
+    it("lists the allowed scopes when openid is missing", () => {
+        expect(refusalsOf({ "homelab-sso:oidc": { scopes: ["email"] } })).to.deep.equal([
+            { key: "homelab-sso:oidc.scopes", message: `must include "openid" (without it there is no ID token); allowed: ${OIDC_SCOPES.join(", ")}` },
+        ]);
+    });
+
+    it("refuses a bookmark without a name, group or launch URL, naming each", () => {
+        expect(refusalsOf({ "homelab-sso:bookmarks": [{ slug: "infisical" }] })).to.deep.equal([
+            { key: "homelab-sso:bookmarks[0].name", message: "is required" },
+            { key: "homelab-sso:bookmarks[0].group", message: "is required" },
+            { key: "homelab-sso:bookmarks[0].launchUrl", message: "is required" },
+        ]);
+    });
+
+    it("tells a blank bookmark name or group what is allowed", () => {
+        expect(refusalsOf({ "homelab-sso:bookmarks": [{ ...MINIMAL_BOOKMARK, name: " ", group: " " }] })).to.deep.equal([
+            { key: "homelab-sso:bookmarks[0].name", message: "must not be blank; allowed: the display name in the portal" },
+            { key: "homelab-sso:bookmarks[0].group", message: 'must not be blank; allowed: a portal group such as "Infrastructure"' },
+        ]);
+    });
+
+    it("tells a blank native client name what is allowed, and defaults its client id to its own slug", () => {
+        expect(refusalsOf({ "homelab-sso:services": { immich: { ...SERVICE, nativeClient: { ...NATIVE, name: " " } } } })).to.deep.equal([
+            { key: "homelab-sso:services.immich.nativeClient.name", message: "must not be blank; allowed: the display name of the native client's application" },
+        ]);
+        const { config } = read({ "homelab-sso:services": { immich: { ...SERVICE, nativeClient: { ...NATIVE, slug: "immich-mobile" } } } });
+        expect(config!.services[0].nativeClient).to.include({ slug: "immich-mobile", clientId: "immich-mobile" });
+    });
+
+    it("keeps a service's icon and description, and gives a bookmark without them no such keys", () => {
+        const { config } = read({
+            "homelab-sso:services": { immich: { ...SERVICE, icon: "/static/immich.png", description: "Photos" } },
+            "homelab-sso:bookmarks": [{ ...MINIMAL_BOOKMARK }],
+        });
+        expect(config!.services[0]).to.include({ icon: "/static/immich.png", description: "Photos" });
+        expect(config!.bookmarks[0]).to.not.have.any.keys("icon", "description");
+    });
+});
+
+describe("client secrets and clashes: what the message allows", () => {
+    it("lists the configured services for a client secret of an unknown one, or says there are none", () => {
+        const secret = "known-given-client-secret-51be";
+        expect(
+            refusalsOf({ "homelab-sso:services": { immich: { ...SERVICE } } }, { "homelab-sso:clientSecrets": JSON.stringify({ photos: secret }) }),
+        ).to.deep.equal([{ key: "homelab-sso:clientSecrets.photos", message: "names no configured service; allowed: immich" }]);
+        expect(refusalsOf({}, { "homelab-sso:clientSecrets": JSON.stringify({ photos: secret }) })).to.deep.equal([
+            { key: "homelab-sso:clientSecrets.photos", message: "names no configured service; allowed: (no services configured)" },
+        ]);
+    });
+
+    it("says a clashing slug or client id must be one no other entry uses", () => {
+        expect(
+            refusalsOf({ "homelab-sso:services": { immich: { ...SERVICE, slug: "infisical", clientId: "shared" }, photos: { ...SERVICE, publicUrl: "https://photos.example.ts.net", clientId: "shared" } }, "homelab-sso:bookmarks": [{ ...MINIMAL_BOOKMARK }] }),
+        ).to.deep.equal([
+            {
+                key: "homelab-sso:bookmarks[0].slug",
+                message: 'slug "infisical" is already claimed by homelab-sso:services.immich.slug; allowed: a slug no other service, native client or bookmark uses',
+            },
+            {
+                key: "homelab-sso:services.photos.clientId",
+                message: 'client id "shared" is already claimed by homelab-sso:services.immich.clientId; allowed: a client id no other client uses',
+            },
+        ]);
+    });
+});
+
+describe("a refused entry is reported once, not again by the checks across entries", () => {
+    // Each case refuses one key of service `immich`, whose slug a bookmark also claims and whose native
+    // client's resource names a service `immich-native` would share: had the refused service been kept,
+    // both would be reported as clashes too.
+    const clashing = (immich: { [key: string]: unknown }) => ({
+        "homelab-sso:services": { immich: { ...SERVICE, nativeClient: { ...NATIVE }, ...immich }, "immich-native": { ...SERVICE, slug: "immich-native-app" } },
+        "homelab-sso:bookmarks": [{ ...MINIMAL_BOOKMARK, slug: "immich" }],
+    });
+    const cases: { what: string; immich: { [key: string]: unknown }; key: string }[] = [
+        { what: "an invalid client id", immich: { clientId: "bad id" }, key: "homelab-sso:services.immich.clientId" },
+        { what: "an invalid clientSecretTo", immich: { clientSecretTo: "grafana" }, key: "homelab-sso:services.immich.clientSecretTo" },
+        { what: "a native client with an invalid slug", immich: { nativeClient: { ...NATIVE, slug: "Bad Slug" } }, key: "homelab-sso:services.immich.nativeClient.slug" },
+        { what: "a native client with an invalid client id", immich: { nativeClient: { ...NATIVE, clientId: "bad id" } }, key: "homelab-sso:services.immich.nativeClient.clientId" },
+        { what: "a native client without redirect URIs", immich: { nativeClient: {} }, key: "homelab-sso:services.immich.nativeClient.redirectUris" },
+        { what: "a native client with an empty redirect URI list", immich: { nativeClient: { redirectUris: [] } }, key: "homelab-sso:services.immich.nativeClient.redirectUris" },
+        { what: "a native client with an invalid redirect URI", immich: { nativeClient: { redirectUris: ["https://evil.example.com/cb"] } }, key: "homelab-sso:services.immich.nativeClient.redirectUris[0]" },
+        {
+            what: "a native client whose default slug would be too long",
+            immich: { slug: "i".repeat(45) },
+            key: "homelab-sso:services.immich.nativeClient.slug",
+        },
+    ];
+    for (const { what, immich, key } of cases) {
+        it(`reports only ${what}`, () => {
+            const problems = refusalsOf(clashing(immich));
+            expect(problems.map((p) => p.key)).to.deep.equal([key]);
+        });
+    }
+});
+
+/** A service name is one whole RFC 1123 label: it goes into resource names. */
+describe("service names", () => {
+    it("refuses a name that starts or ends with '-', even though the rest is a label", () => {
+        const service = { name: "S", group: "G", publicUrl: "https://s.example.net", callbackPath: "/cb", slug: "s" };
+        for (const name of ["-grafana", "grafana-"]) {
+            const problems = stackConfigProblems("dev", { set: { ...WITHOUT_DEPLOYMENTS, "homelab-sso:services": { [name]: service } } });
+            expect(problems.map((p) => p.message), name).to.deep.equal([
+                `${JSON.stringify(name)} is not a valid service name; allowed: lower-case letters, digits and '-', at most 63 characters, starting and ending with a letter or digit`,
+            ]);
+        }
+    });
+});
+
+/** The shortest names each rule allows, and the longest Secret name. */
+const secretNameProblems = (name: string) => readClientSecretTo({ kubernetesSecret: { namespace: "immich", name } }).problems;
+
+describe("short and long names", () => {
+    it("accepts a one-character group name", () => {
+        expect(checkGroupName("a")).to.equal(undefined);
+        expect(checkGroupName("a b")).to.equal(undefined);
+        expect(checkGroupName(" a")).to.not.equal(undefined);
+    });
+
+    it("accepts Secret names of one-character labels, and refuses one longer than 253 characters", () => {
+        for (const name of ["a", "a.b", "immich.a", "a.immich"]) {
+            expect(secretNameProblems(name), name).to.deep.equal([]);
+        }
+        const longest = `${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(61)}`;
+        expect(longest).to.have.length(253);
+        expect(secretNameProblems(longest)).to.deep.equal([]);
+        expect(secretNameProblems(`${longest}e`).map((p) => p.key)).to.deep.equal(["homelab-sso:services.immich.clientSecretTo.kubernetesSecret.name"]);
     });
 });

@@ -3,7 +3,8 @@
  * wrong kind, under its full key, and what it returns instead.
  */
 import { expect } from "chai";
-import { ObjectReader, ProblemList, describe as describeValue, readInteger, readString } from "../../stacks/validation";
+import { z } from "zod";
+import { ConfigError, describe as describeValue, flag, integer, ObjectReader, oneOf, ProblemList, readInteger, readSchema, readString, readValid, section, text } from "../../stacks/validation";
 
 describe("stacks/validation", () => {
     describe("describe", () => {
@@ -52,9 +53,13 @@ describe("stacks/validation", () => {
             return { value: reader.boolean("apiInsecure", defaultValue), problems: problems.problems };
         }
 
-        it("reads the strings \"true\" and \"false\" as booleans", () => {
-            expect(readBoolean("true", false)).to.deep.equal({ value: true, problems: [] });
-            expect(readBoolean("false", true)).to.deep.equal({ value: false, problems: [] });
+        it("refuses the quoted strings \"true\" and \"false\": booleans are typed, as the JSON Schema says", () => {
+            expect(readBoolean(true, false)).to.deep.equal({ value: true, problems: [] });
+            expect(readBoolean("true", false)).to.deep.equal({
+                value: false,
+                problems: [{ key: "homelab-sso:authentik.apiInsecure", message: 'must be true or false, got "true"' }],
+            });
+            expect(readBoolean("false", true).problems).to.have.length(1);
         });
 
         it("refuses anything else, naming the key and the value, and keeps the default", () => {
@@ -79,5 +84,183 @@ describe("stacks/validation", () => {
                 { key: "homelab-sso:grafana.adminGroups[0]", message: 'must be a string, got {"name":"ops"}' },
             ]);
         });
+    });
+
+    describe("the schema building blocks and readSchema", () => {
+        const SAMPLE = section({
+            name: text({ pattern: /^[a-z]+$/, check: (v) => (v === "root" ? '"root" is reserved; allowed: any other name' : /^[a-z]+$/.test(v) ? undefined : `${JSON.stringify(v)} is not lower-case`) }),
+            mode: oneOf(["a", "b"]).optional(),
+            on: flag(false),
+            port: integer({ min: 30000, max: 32767, what: "NodePort", default: 30500 }),
+            inner: section({ size: text().default("2Gi") }).default({ size: "2Gi" }),
+            items: z.array(section({ id: text() })).default([]),
+        });
+        function read(value: unknown) {
+            const problems = new ProblemList();
+            const result = readSchema("homelab-sso:sample", value, SAMPLE, problems);
+            return { result, problems: problems.problems.map((p) => `${p.key}: ${p.message}`) };
+        }
+
+        it("reads a valid value with its defaults", () => {
+            expect(read({ name: "web", items: [{ id: "x" }] })).to.deep.equal({
+                result: { name: "web", on: false, port: 30500, inner: { size: "2Gi" }, items: [{ id: "x" }] },
+                problems: [],
+            });
+        });
+
+        it("reports every problem at once, under its key path, in today's words, one per unknown key", () => {
+            expect(read({ name: 5, mode: "c", on: "true", port: "30500", inner: { size: 1, zz: 1 }, items: [{ id: "x" }, {}], nodeport: 1, extra: 2 }).problems).to.deep.equal([
+                "homelab-sso:sample.name: must be a string, got 5",
+                'homelab-sso:sample.mode: "c" is not allowed; allowed: a, b',
+                'homelab-sso:sample.on: must be true or false, got "true"',
+                'homelab-sso:sample.port: must be an integer NodePort from 30000 to 32767 (a number written without quotes), got "30500"',
+                "homelab-sso:sample.inner.size: must be a string, got 1",
+                "homelab-sso:sample.inner.zz: unknown key; allowed keys here: size",
+                "homelab-sso:sample.items[1].id: is required",
+                "homelab-sso:sample.nodeport: unknown key; allowed keys here: inner, items, mode, name, on, port",
+                "homelab-sso:sample.extra: unknown key; allowed keys here: inner, items, mode, name, on, port",
+            ]);
+            expect(read({ name: "web", port: 30000.5 }).problems).to.deep.equal(["homelab-sso:sample.port: must be an integer NodePort from 30000 to 32767, got 30000.5"]);
+            expect(read({ name: "web", port: 40000 }).problems).to.deep.equal(["homelab-sso:sample.port: 40000 is outside the NodePort range; allowed: 30000-32767"]);
+            expect(read(5).problems).to.deep.equal(["homelab-sso:sample: must be an object, got 5"]);
+            expect(read({}).problems).to.deep.equal(["homelab-sso:sample.name: is required"]);
+        });
+
+        it("gives one message per cause: the check's words for a value the pattern refuses, and the check for what the pattern lets through", () => {
+            expect(read({ name: "Web" }).problems).to.deep.equal(['homelab-sso:sample.name: "Web" is not lower-case']);
+            expect(read({ name: "root" }).problems).to.deep.equal(['homelab-sso:sample.name: "root" is reserved; allowed: any other name']);
+        });
+
+        it("treats a blank value (null or \"\") as not set, so its default applies or it is required", () => {
+            expect(read({ name: "web", port: null, inner: { size: "" } }).result).to.deep.include({ port: 30500, inner: { size: "2Gi" } });
+            expect(read({ name: "" }).problems).to.deep.equal(["homelab-sso:sample.name: is required"]);
+            expect(read({ mode: null, name: "web" }).problems).to.deep.equal([]);
+        });
+
+        it("returns what can be read of an invalid value: valid fields kept, invalid ones at their default or left out, invalid list items dropped", () => {
+            expect(read({ name: 5, on: true, port: 1, inner: { size: 3 }, items: [{ id: "x" }, { id: 1 }] }).result).to.deep.equal({
+                on: true,
+                port: 30500,
+                inner: { size: "2Gi" },
+                items: [{ id: "x" }],
+            });
+            expect(read(5).result).to.deep.equal({ on: false, port: 30500, inner: { size: "2Gi" }, items: [] });
+        });
+
+        it("readValid returns nothing for an invalid value, after recording its problems", () => {
+            const problems = new ProblemList();
+            expect(readValid("k", { name: "web" }, SAMPLE, problems)).to.deep.include({ name: "web" });
+            expect(readValid("k", { name: 5 }, SAMPLE, problems)).to.equal(undefined);
+            expect(problems.problems).to.deep.equal([{ key: "k.name", message: "must be a string, got 5" }]);
+        });
+
+        it("requires an enum value in its own words when it has no default", () => {
+            const problems = new ProblemList();
+            readSchema("k", {}, section({ source: oneOf(["infisical", "pulumi"]) }), problems);
+            expect(problems.problems).to.deep.equal([{ key: "k.source", message: "is required; allowed: infisical, pulumi" }]);
+        });
+    });
+});
+
+/** ProblemList.hasAt: whether a key, or a key inside it, already has a problem. */
+describe("ProblemList.hasAt", () => {
+    it("finds a problem at the key, at a field or an item inside it, and not at a key that only starts the same", () => {
+        const at = (key: string) => {
+            const problems = new ProblemList();
+            problems.add(key, "is wrong");
+            return problems;
+        };
+        expect(at("homelab-sso:alias").hasAt("homelab-sso:alias")).to.equal(true);
+        expect(at("homelab-sso:alias.ip").hasAt("homelab-sso:alias")).to.equal(true);
+        expect(at("homelab-sso:alias[0]").hasAt("homelab-sso:alias")).to.equal(true);
+        expect(at("homelab-sso:aliases").hasAt("homelab-sso:alias")).to.equal(false);
+        expect(at("homelab-sso:alias").hasAt("homelab-sso:alias.ip")).to.equal(false);
+        expect(new ProblemList().hasAt("homelab-sso:alias")).to.equal(false);
+    });
+});
+
+/** The config error a user sees, the follow-on filter, and what counts as a set field. */
+describe("config problems (stacks/validation)", () => {
+    it("formats one problem, and several one per line, under an error named ConfigError", () => {
+        const one = new ConfigError([{ key: "homelab-sso:a", message: "is wrong" }]);
+        expect(one.name).to.equal("ConfigError");
+        expect(one.message).to.equal("Invalid stack configuration (1 problem):\n  - homelab-sso:a: is wrong");
+        const two = new ConfigError([
+            { key: "homelab-sso:a", message: "is wrong" },
+            { key: "homelab-sso:b", message: "is missing" },
+        ]);
+        expect(two.message).to.equal("Invalid stack configuration (2 problems):\n  - homelab-sso:a: is wrong\n  - homelab-sso:b: is missing");
+    });
+
+    it("drops follow-on problems only for the keys named, keeping every problem of other keys", () => {
+        const problems = new ProblemList();
+        problems.add("homelab-sso:a", "first");
+        problems.add("homelab-sso:a", "follows from the first");
+        problems.add("homelab-sso:b", "one");
+        problems.add("homelab-sso:b", "two");
+        problems.dropFollowOns(new Set(["homelab-sso:a"]));
+        expect(problems.problems).to.deep.equal([
+            { key: "homelab-sso:a", message: "first" },
+            { key: "homelab-sso:b", message: "one" },
+            { key: "homelab-sso:b", message: "two" },
+        ]);
+    });
+
+    it("counts a field as set only when it is an own property with a value", () => {
+        const reader = ObjectReader.of("homelab-sso:x", { given: 1, empty: undefined }, new ProblemList())!;
+        expect(reader.has("given")).to.equal(true);
+        expect(reader.has("empty")).to.equal(false);
+        expect(reader.has("toString")).to.equal(false);
+        expect(reader.has("missing")).to.equal(false);
+    });
+
+    it("reads a string list that is not a list as a problem and no items", () => {
+        const problems = new ProblemList();
+        const reader = ObjectReader.of("homelab-sso:x", { groups: "ops" }, problems)!;
+        expect(reader.stringList("groups")).to.deep.equal([]);
+        expect(problems.problems).to.deep.equal([{ key: "homelab-sso:x.groups", message: 'must be a list of strings, got "ops"' }]);
+    });
+
+    it("requires each entry of a string list, naming its index", () => {
+        const problems = new ProblemList();
+        const reader = ObjectReader.of("homelab-sso:x", { groups: ["ops", ""] }, problems)!;
+        expect(reader.stringList("groups")).to.deep.equal(["ops"]);
+        expect(problems.problems).to.deep.equal([{ key: "homelab-sso:x.groups[1]", message: "is required" }]);
+    });
+
+    it("lists the allowed keys in name order after an unknown one", () => {
+        const problems = new ProblemList();
+        const reader = ObjectReader.of("homelab-sso:x", { zeta: 1, typo: 2 }, problems)!;
+        reader.has("zeta");
+        reader.has("alpha");
+        reader.finish();
+        expect(problems.problems).to.deep.equal([{ key: "homelab-sso:x.typo", message: "unknown key; allowed keys here: alpha, zeta" }]);
+    });
+
+    it("reads null and an empty string as not set: the default, or is required", () => {
+        for (const empty of [null, "", undefined]) {
+            const problems = new ProblemList();
+            expect(readString("homelab-sso:x", empty, { default: "fallback" }, problems), String(empty)).to.equal("fallback");
+            expect(readString("homelab-sso:x", empty, { required: true }, problems)).to.equal(undefined);
+            expect(problems.problems).to.deep.equal([{ key: "homelab-sso:x", message: "is required" }]);
+        }
+    });
+
+    it("reads a null or absent integer as not set: the default", () => {
+        for (const empty of [null, undefined]) {
+            const problems = new ProblemList();
+            expect(readInteger("homelab-sso:x", empty, { default: 30500, min: 30000, max: 32767, what: "NodePort" }, problems), String(empty)).to.equal(30500);
+            expect(problems.problems).to.deep.equal([]);
+        }
+    });
+
+    it("takes an integer range inclusive at both ends", () => {
+        const problems = new ProblemList();
+        const rule = { min: 30000, max: 32767, what: "NodePort" };
+        expect(readInteger("homelab-sso:x", 30000, rule, problems)).to.equal(30000);
+        expect(readInteger("homelab-sso:x", 32767, rule, problems)).to.equal(32767);
+        expect(problems.problems).to.deep.equal([]);
+        expect(readInteger("homelab-sso:x", 32768, rule, problems)).to.equal(undefined);
+        expect(problems.problems).to.deep.equal([{ key: "homelab-sso:x", message: "32768 is outside the NodePort range; allowed: 30000-32767" }]);
     });
 });
