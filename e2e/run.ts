@@ -15,6 +15,10 @@
  *                    e2e's Authentik stand-in plugin): the double flags nothing and holds a provider and an
  *                    application per service and the bookmarks; `preview --expect-no-changes` passes before
  *                    and after `refresh`
+ *  5. prod-stack     in a second API server, a prod-shaped copy of Pulumi.prod.yaml (`secrets.source: infisical`;
+ *                    e2e/steps/prodStack.ts lists what the copy changes) against the double on HTTPS with a test CA
+ *                    the provider trusts through SSL_CERT_FILE: the first `up` without `bootstrap.appOfApps`, the
+ *                    second with it (its preview creates only the root Application), a third preview changes nothing
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
@@ -22,6 +26,7 @@ import { Cluster, startCluster } from "./cluster/cluster";
 import { BuildPaths, buildPaths, expect, REPO } from "./harness";
 import { devStackStep } from "./steps/devStack";
 import { engineStep } from "./steps/engine";
+import { ProdStack, prodStackStep, startProdStack } from "./steps/prodStack";
 
 interface Row {
     step: string;
@@ -32,10 +37,11 @@ interface Row {
 
 async function main(): Promise<void> {
     const rows: Row[] = [];
-    const steps = ["build", "cluster", "engine", "dev-stack"];
+    const steps = ["build", "cluster", "engine", "dev-stack", "prod-stack"];
     let failed: Row | undefined;
     let paths: BuildPaths | undefined;
     let cluster: Cluster | undefined;
+    let prod: ProdStack | undefined;
 
     const step = async (name: string, body: () => Promise<string | void>): Promise<void> => {
         if (failed) {
@@ -69,7 +75,12 @@ async function main(): Promise<void> {
         });
         await step("engine", () => engineStep(paths!, cluster!));
         await step("dev-stack", () => devStackStep(paths!, cluster!));
+        await step("prod-stack", async () => {
+            prod = await startProdStack(paths!);
+            return prodStackStep(prod);
+        });
     } finally {
+        await prod?.stop();
         await cluster?.stop();
     }
     for (const name of steps) {
