@@ -19,6 +19,10 @@
  *                    e2e/steps/prodStack.ts lists what the copy changes) against the double on HTTPS with a test CA
  *                    the provider trusts through SSL_CERT_FILE: the first `up` without `bootstrap.appOfApps`, the
  *                    second with it (its preview creates only the root Application), a third preview changes nothing
+ *  6. prod-destroy   on that stack: `pulumi destroy` fails at the protected resources and deletes nothing; a chart's
+ *                    PVC it stops rendering stays (retainOnDelete); docs/operations.md's acknowledgement run deletes
+ *                    nothing and lifts the protection; turning Grafana off removes its namespace and keeps its CRDs
+ *                    and OIDC client; then `destroy` empties the state and the double, and the CRDs stay
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
@@ -26,6 +30,7 @@ import { Cluster, startCluster } from "./cluster/cluster";
 import { BuildPaths, buildPaths, expect, REPO } from "./harness";
 import { devStackStep } from "./steps/devStack";
 import { engineStep } from "./steps/engine";
+import { prodDestroyStep } from "./steps/prodDestroy";
 import { ProdStack, prodStackStep, startProdStack } from "./steps/prodStack";
 
 interface Row {
@@ -37,7 +42,7 @@ interface Row {
 
 async function main(): Promise<void> {
     const rows: Row[] = [];
-    const steps = ["build", "cluster", "engine", "dev-stack", "prod-stack"];
+    const steps = ["build", "cluster", "engine", "dev-stack", "prod-stack", "prod-destroy"];
     let failed: Row | undefined;
     let paths: BuildPaths | undefined;
     let cluster: Cluster | undefined;
@@ -79,6 +84,7 @@ async function main(): Promise<void> {
             prod = await startProdStack(paths!);
             return prodStackStep(prod);
         });
+        await step("prod-destroy", () => prodDestroyStep(prod!));
     } finally {
         await prod?.stop();
         await cluster?.stop();
