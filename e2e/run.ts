@@ -19,7 +19,11 @@
  *                    e2e/steps/prodStack.ts lists what the copy changes) against the double on HTTPS with a test CA
  *                    the provider trusts through SSL_CERT_FILE: the first `up` without `bootstrap.appOfApps`, the
  *                    second with it (its preview creates only the root Application), a third preview changes nothing
- *  6. prod-destroy   on that stack: `pulumi destroy` fails at the protected resources and deletes nothing; a chart's
+ *  6. migration      docs/migration.md's adoption in a third API server: today's Authentik objects applied first by
+ *                    ArgoCD's field manager (server-side apply); the import files, step 7's import and checks, the
+ *                    targeted cut-over `up` of step 8; no object recreated, argocd-controller/Apply keeps the chart's
+ *                    fields and the apply removes what only today's sync set (e2e/steps/migration.ts lists the steps)
+ *  7. prod-destroy   on that stack: `pulumi destroy` fails at the protected resources and deletes nothing; a chart's
  *                    PVC it stops rendering stays (retainOnDelete); docs/operations.md's acknowledgement run deletes
  *                    nothing and lifts the protection; turning Grafana off removes its namespace and keeps its CRDs
  *                    and OIDC client; then `destroy` empties the state and the double, and the CRDs stay
@@ -30,6 +34,7 @@ import { Cluster, startCluster } from "./cluster/cluster";
 import { BuildPaths, buildPaths, expect, REPO } from "./harness";
 import { devStackStep } from "./steps/devStack";
 import { engineStep } from "./steps/engine";
+import { migrationStep } from "./steps/migration";
 import { prodDestroyStep } from "./steps/prodDestroy";
 import { ProdStack, prodStackStep, startProdStack } from "./steps/prodStack";
 
@@ -42,7 +47,7 @@ interface Row {
 
 async function main(): Promise<void> {
     const rows: Row[] = [];
-    const steps = ["build", "cluster", "engine", "dev-stack", "prod-stack", "prod-destroy"];
+    const steps = ["build", "cluster", "engine", "dev-stack", "prod-stack", "migration", "prod-destroy"];
     let failed: Row | undefined;
     let paths: BuildPaths | undefined;
     let cluster: Cluster | undefined;
@@ -84,6 +89,8 @@ async function main(): Promise<void> {
             prod = await startProdStack(paths!);
             return prodStackStep(prod);
         });
+        // Before prod-destroy: today's objects are read from the prod stack's state.
+        await step("migration", () => migrationStep(paths!, prod!));
         await step("prod-destroy", () => prodDestroyStep(prod!));
     } finally {
         await prod?.stop();
