@@ -31,7 +31,7 @@ import { PROD_STACK, ProdStack, startProdStack } from "./prodStack";
 const ARGOCD_MANAGER = "argocd-controller";
 
 /** The collection path of a namespaced or cluster-scoped object, for the kinds today's Authentik has. */
-function collectionOf(object: any): string {
+export function collectionOf(object: any): string {
     const [group, version] = String(object.apiVersion).includes("/") ? String(object.apiVersion).split("/") : ["", object.apiVersion];
     const plural = ({ Namespace: "namespaces", Service: "services", ServiceAccount: "serviceaccounts", ConfigMap: "configmaps",
         Deployment: "deployments", StatefulSet: "statefulsets", ExternalSecret: "externalsecrets" } as { [kind: string]: string })[object.kind];

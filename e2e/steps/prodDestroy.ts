@@ -31,7 +31,7 @@ async function inventory(cluster: Cluster): Promise<Map<string, string>> {
 }
 
 /** What BEFORE held that AFTER lacks (deleted) or holds under another uid (recreated). */
-function lost(before: Map<string, string>, after: Map<string, string>): string[] {
+export function lost(before: Map<string, string>, after: Map<string, string>): string[] {
     return [...before].filter(([key, uid]) => after.get(key) !== uid).map(([key]) => key);
 }
 
