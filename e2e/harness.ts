@@ -4,6 +4,7 @@
  */
 import { execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
+import * as https from "https";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
@@ -130,3 +131,83 @@ export async function installManifests(cluster: Cluster, file: string): Promise<
     return count;
 }
 
+
+/**
+ * A temp folder holding a copy of e2e/program/Pulumi.yaml, symlinks to the entry program and
+ * node_modules, and a package.json: where a stack of the project's program is initialised (`pulumi
+ * stack init` writes the passphrase salt into the stack file there, never into the repository).
+ */
+export function entryProgramDir(prefix: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    const project = YAML.parse(fs.readFileSync(path.join(REPO, "e2e/program/Pulumi.yaml"), "utf8"));
+    project.runtime.options.tsconfig = path.join(REPO, "tsconfig.pulumi.json");
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), YAML.stringify(project));
+    fs.symlinkSync(path.join(REPO, "e2e/program/index.ts"), path.join(dir, "index.ts"));
+    fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"));
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: path.basename(dir), private: true }));
+    return dir;
+}
+
+/** `pulumi config set --secret KEY` with the value on stdin, so it is never on a command line. */
+export function setSecretConfig(workspace: PulumiWorkspace, dir: string, key: string, value: string, extraEnv: NodeJS.ProcessEnv = {}): void {
+    const result = spawnSync("pulumi", ["config", "set", "--secret", "--path", key, "--non-interactive"], {
+        cwd: dir, env: { ...workspace.env, ...extraEnv }, input: value, encoding: "utf8",
+    });
+    expect(result.status === 0, `\`pulumi config set --secret ${key}\` to succeed`, `${result.stderr}`);
+}
+
+/**
+ * Server-side apply of OBJECT at API path COLLECTION/NAME as FIELD_MANAGER: a PATCH with
+ * `application/apply-patch+yaml` (JSON is YAML), as ArgoCD's controller applies with ServerSideApply.
+ */
+export function serverSideApply(cluster: Cluster, collection: string, object: any, fieldManager: string, force = false): Promise<{ status: number; body: any }> {
+    const payload = JSON.stringify(object);
+    const query = `fieldManager=${encodeURIComponent(fieldManager)}${force ? "&force=true" : ""}`;
+    return new Promise((resolve, reject) => {
+        const req = https.request(`${cluster.server}${collection}/${object.metadata.name}?${query}`, {
+            method: "PATCH",
+            ca: fs.readFileSync(cluster.caPath),
+            headers: {
+                authorization: `Bearer ${cluster.token}`,
+                accept: "application/json",
+                "content-type": "application/apply-patch+yaml",
+                "content-length": Buffer.byteLength(payload),
+            },
+        }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (c) => chunks.push(c));
+            res.on("end", () => {
+                const text = Buffer.concat(chunks).toString("utf8");
+                let body: unknown = text;
+                try { body = JSON.parse(text); } catch { /* plain text */ }
+                resolve({ status: res.statusCode ?? 0, body });
+            });
+        });
+        req.on("error", reject);
+        req.write(payload);
+        req.end();
+    });
+}
+
+/** The steps of a parsed `pulumi preview --json` that change something: op and URN of every step whose op is not `same`. */
+export function previewChanges(preview: any): { op: string; urn: string }[] {
+    return (preview.steps ?? []).filter((s: any) => s.op !== "same").map((s: any) => ({ op: String(s.op), urn: String(s.urn) }));
+}
+
+/** `pulumi ARGS --json` in DIR: the parsed standard output (diagnostics on standard error stay out of the JSON). */
+export async function runJson(workspace: PulumiWorkspace, dir: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<any> {
+    const child = spawn("pulumi", [...args, "--json", "--non-interactive", "--color", "never"], {
+        cwd: dir, env: { ...workspace.env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
+    const status = await new Promise<number | null>((resolve, reject) => {
+        child.once("error", reject);
+        child.once("close", (code) => resolve(code));
+    });
+    const stdout = Buffer.concat(out).toString("utf8");
+    if (status !== 0) throw new StepFailure(pulumiFailure([...args, "--json"], status, `${stdout}${Buffer.concat(err).toString("utf8")}`));
+    return JSON.parse(stdout);
+}

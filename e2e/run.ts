@@ -22,8 +22,22 @@
  *                    StackReference; no secret's plaintext in the backend folder
  *  6. rotation       one service's `rotation` raised: the engine's `preview --json` changes the same URNs as the
  *                    render diff (a chart's children count as their chart); the stack file is restored after
- *  7. volume-size    `authentik.postgresqlVolumeSize` doubled: the render diff's call-out, the preview's replace of
- *                    PostgreSQL's StatefulSet, `up`, and the claim kept at its old size (last: it changes the stack)
+ *  7. volume-size    `authentik.postgresqlVolumeSize` doubled: the render diff's call-out; the provider plans an update
+ *                    of PostgreSQL's StatefulSet that the API server refuses in `preview`, `up` and `--replace`; the
+ *                    documented remedy (orphaning delete, `refresh`, `up`) keeps the claim at its old size
+ *                    (last of the dev steps: it changes the stack)
+ *  8. prod-stack     in a second API server, a prod-shaped copy of Pulumi.prod.yaml (`secrets.source: infisical`;
+ *                    e2e/steps/prodStack.ts lists what the copy changes) against the double on HTTPS with a test CA
+ *                    the provider trusts through SSL_CERT_FILE: the first `up` without `bootstrap.appOfApps`, the
+ *                    second with it (its preview creates only the root Application), a third preview changes nothing
+ *  9. migration      docs/migration.md's adoption in a third API server: today's Authentik objects applied first by
+ *                    ArgoCD's field manager (server-side apply); the import files, step 7's import and checks, the
+ *                    targeted cut-over `up` of step 8; no object recreated, argocd-controller/Apply keeps the chart's
+ *                    fields and the apply removes what only today's sync set (e2e/steps/migration.ts lists the steps)
+ * 10. prod-destroy   on that stack: `pulumi destroy` fails at the protected resources and deletes nothing; a chart's
+ *                    PVC it stops rendering stays (retainOnDelete); docs/operations.md's acknowledgement run deletes
+ *                    nothing and lifts the protection; turning Grafana off removes its namespace and keeps its CRDs
+ *                    and OIDC client; then `destroy` empties the state and the double, and the CRDs stay
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
@@ -34,6 +48,9 @@ import { DevStack, devStackStep } from "./steps/devStack";
 import { engineStep } from "./steps/engine";
 import { rotationPreviewStep } from "./steps/rotationPreview";
 import { volumeSizeStep } from "./steps/volumeSize";
+import { migrationStep } from "./steps/migration";
+import { prodDestroyStep } from "./steps/prodDestroy";
+import { ProdStack, prodStackStep, startProdStack } from "./steps/prodStack";
 
 interface Row {
     step: string;
@@ -44,11 +61,12 @@ interface Row {
 
 async function main(): Promise<void> {
     const rows: Row[] = [];
-    const steps = ["build", "cluster", "engine", "dev-stack", "dev-checks", "rotation", "volume-size"];
+    const steps = ["build", "cluster", "engine", "dev-stack", "dev-checks", "rotation", "volume-size", "prod-stack", "migration", "prod-destroy"];
     let failed: Row | undefined;
     let paths: BuildPaths | undefined;
     let cluster: Cluster | undefined;
     let dev: DevStack | undefined;
+    let prod: ProdStack | undefined;
 
     const step = async (name: string, body: () => Promise<string | void>): Promise<void> => {
         if (failed) {
@@ -89,8 +107,16 @@ async function main(): Promise<void> {
         await step("dev-checks", () => devChecksStep(dev!));
         await step("rotation", () => rotationPreviewStep(dev!));
         await step("volume-size", () => volumeSizeStep(dev!));
+        await step("prod-stack", async () => {
+            prod = await startProdStack(paths!);
+            return prodStackStep(prod);
+        });
+        // Before prod-destroy: today's objects are read from the prod stack's state.
+        await step("migration", () => migrationStep(paths!, prod!));
+        await step("prod-destroy", () => prodDestroyStep(prod!));
     } finally {
         await dev?.stop();
+        await prod?.stop();
         await cluster?.stop();
     }
     for (const name of steps) {

@@ -20,7 +20,7 @@ import { randomBytes, randomUUID } from "crypto";
 import * as http from "http";
 import * as https from "https";
 import { AddressInfo } from "net";
-import * as selfsigned from "selfsigned";
+import { loopbackTls } from "../../test/support/loopbackTls";
 import { apiDescription, FieldErrors, judgeRequest, matchOperation } from "./models";
 import { seedFreshAuthentik, SeededKeyPair, Stored } from "./seed";
 
@@ -180,41 +180,6 @@ class DrfError extends Error {
     }
 }
 
-interface Tls {
-    caPem: string;
-    key: string;
-    cert: string;
-}
-
-async function makeTls(): Promise<Tls> {
-    const notBeforeDate = new Date(Date.now() - 60_000);
-    const notAfterDate = new Date(Date.now() + 7 * 24 * 3600_000);
-    const ca = await selfsigned.generate([{ name: "commonName", value: "homelab-sso e2e Authentik double CA" }], {
-        keySize: 2048,
-        algorithm: "sha256",
-        notBeforeDate,
-        notAfterDate,
-        extensions: [
-            { name: "basicConstraints", cA: true, critical: true },
-            { name: "keyUsage", keyCertSign: true, cRLSign: true, critical: true },
-        ],
-    });
-    const leaf = await selfsigned.generate([{ name: "commonName", value: "127.0.0.1" }], {
-        keySize: 2048,
-        algorithm: "sha256",
-        notBeforeDate,
-        notAfterDate,
-        ca: { key: ca.private, cert: ca.cert },
-        extensions: [
-            { name: "basicConstraints", cA: false },
-            { name: "keyUsage", digitalSignature: true, keyEncipherment: true },
-            { name: "extKeyUsage", serverAuth: true },
-            { name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }, { type: 2, value: "localhost" }] },
-        ],
-    });
-    return { caPem: ca.cert, key: leaf.private, cert: leaf.cert };
-}
-
 /** Authentik's defaults for fields a create leaves out (`authentik/providers/oauth2/models.py`, `authentik/core/models.py`, `authentik/policies/models.py`). */
 function defaultsFor(collection: Collection): Stored {
     switch (collection) {
@@ -273,7 +238,7 @@ export async function startAuthentikDouble(options: AuthentikDoubleOptions): Pro
     };
     let nextProviderPk = 1;
     const violations: Violation[] = [];
-    const tls = options.https ? await makeTls() : undefined;
+    const tls = options.https ? await loopbackTls("homelab-sso e2e Authentik double CA", 7 * 24) : undefined;
 
     const pks = (collection: Collection | "targets"): Set<unknown> => {
         if (collection === "targets") return new Set([...store.applications, ...store.flows].map((o) => o.pk));

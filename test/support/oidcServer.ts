@@ -21,7 +21,7 @@ import * as https from "https";
 import { AddressInfo } from "net";
 import { Readable } from "stream";
 import { Provider } from "oidc-provider";
-import * as selfsigned from "selfsigned";
+import { loopbackTls, LoopbackTls } from "./loopbackTls";
 
 export type Fault =
     /** No signing key: ID tokens HS256 only (confidential clients; a public client cannot use HS256). */
@@ -73,46 +73,11 @@ export const DEFAULT_SERVICES: TestService[] = [
     },
 ];
 
-export interface TestTls {
-    caPem: string;
-    key: string;
-    cert: string;
-}
+export type TestTls = LoopbackTls;
 
 /** A CA and a server certificate for 127.0.0.1 and localhost signed by it. Made once per test run. */
-export async function makeTestTls(): Promise<TestTls> {
-    const notBeforeDate = new Date(Date.now() - 60_000);
-    const notAfterDate = new Date(Date.now() + 24 * 3600_000);
-    const ca = await selfsigned.generate([{ name: "commonName", value: "homelab-sso verify test CA" }], {
-        keySize: 2048,
-        algorithm: "sha256",
-        notBeforeDate,
-        notAfterDate,
-        extensions: [
-            { name: "basicConstraints", cA: true, critical: true },
-            { name: "keyUsage", keyCertSign: true, cRLSign: true, critical: true },
-        ],
-    });
-    const leaf = await selfsigned.generate([{ name: "commonName", value: "127.0.0.1" }], {
-        keySize: 2048,
-        algorithm: "sha256",
-        notBeforeDate,
-        notAfterDate,
-        ca: { key: ca.private, cert: ca.cert },
-        extensions: [
-            { name: "basicConstraints", cA: false },
-            { name: "keyUsage", digitalSignature: true, keyEncipherment: true },
-            { name: "extKeyUsage", serverAuth: true },
-            {
-                name: "subjectAltName",
-                altNames: [
-                    { type: 7, ip: "127.0.0.1" },
-                    { type: 2, value: "localhost" },
-                ],
-            },
-        ],
-    });
-    return { caPem: ca.cert, key: leaf.private, cert: leaf.cert };
+export function makeTestTls(): Promise<TestTls> {
+    return loopbackTls("homelab-sso verify test CA", 24);
 }
 
 /** Minimal storage for oidc-provider (its own memory adapter prints a development warning). */
