@@ -6,8 +6,8 @@
  * One loopback cluster, chart repository and Authentik double (the e2e harness's) hold one prod-shaped stack;
  * each size is deployed onto it with `pulumi up` (0, then 50, then 200 generated services: each `up` adds the
  * difference), then both programs preview the same stack in the same backend, interleaved so that load on the
- * machine hits each alike: one warm-up each, then `runs` timed previews each, every one with
- * `--expect-no-changes` (a plain program that does not reproduce the deployment fails the bench).
+ * machine hits each alike: one warm-up each, then `runs` timed previews each, every one checked to
+ * propose no change (a plain program that does not reproduce the deployment fails the bench, naming what differs).
  */
 import { execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
