@@ -40,7 +40,6 @@ import {
     withGeneratedServices,
 } from "./lib/bench";
 import { CliOptions, cliTokens } from "./lib/cliArgs";
-import { EngineBuildMissing, engineBuild, runEngineBench } from "./lib/engineBench";
 import { evaluateProgram, Evaluation } from "./lib/mockRuntime";
 import { floorPlan, setFloorPlan } from "./lib/registrationFloor";
 import { PROJECT_ROOT } from "./lib/render";
@@ -266,6 +265,8 @@ async function main(): Promise<number> {
 
 /** The engine's own figures; exits 1 (says why) when the e2e build is missing. */
 async function engineSection(args: BenchArgs, cpus: os.CpuInfo[]): Promise<number> {
+    // Loaded only here: the e2e harness and its servers are not needed by the mock figures or --help.
+    const { engineBuild, runEngineBench } = await import("./lib/engineBench");
     const paths = engineBuild();
     console.log(`Engine: a no-change \`pulumi preview\` of stack ${STACK} (prod-shaped, plus N generated services; every step must be "same") deployed`);
     console.log("on the e2e's loopback cluster, chart repository and Authentik double, through the e2e's built CLI, language host and plugins;");
@@ -290,7 +291,7 @@ main().then(
         process.exitCode = code;
     },
     (err: Error) => {
-        if (err instanceof EngineBuildMissing) {
+        if (err?.name === "EngineBuildMissing") {
             console.error(`bench: ${err.message}`);
             process.exitCode = 1;
             return;

@@ -26,7 +26,7 @@ export const BENCH_SIZES = [2, 10, 50, 200] as const;
 export const BENCH_RUNS = 5;
 
 /** Groups used for `accessGroup`: a fixed few, as in a real homelab (lookups grow with distinct groups, not services). */
-const ACCESS_GROUPS = ["homelab-admins", "homelab-users"];
+export const ACCESS_GROUPS = ["homelab-admins", "homelab-users"] as const;
 const CALLBACK_PATHS = ["/login/generic_oauth", "/auth/callback", "/oauth2/callback", "/oidc/callback"];
 const PORTAL_GROUPS = ["Monitoring", "Infrastructure", "Development", "Media"];
 

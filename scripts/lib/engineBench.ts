@@ -20,6 +20,7 @@ import { startChartRepo } from "../../e2e/charts/repo";
 import { Cluster, startCluster } from "../../e2e/cluster/cluster";
 import { BuildPaths, buildPaths, installManifests, PulumiWorkspace, REPO } from "../../e2e/harness";
 import {
+    ACCESS_GROUPS,
     EngineBenchRow,
     engineBenchStackFile,
     parameterizedPackage,
@@ -32,7 +33,9 @@ import {
 const STACK = "prod";
 
 /** The e2e build is missing: the engine section cannot run (and never skips silently). */
-export class EngineBuildMissing extends Error {}
+export class EngineBuildMissing extends Error {
+    override name = "EngineBuildMissing";
+}
 
 /** What the engine section needs from e2e/build/build.sh; throws EngineBuildMissing naming what is not built. */
 export function engineBuild(): BuildPaths {
@@ -128,7 +131,9 @@ export async function runEngineBench(paths: BuildPaths, options: EngineBenchOpti
     const random = () => execFileSync("openssl", ["rand", "-hex", "24"]).toString().trim();
     const token = random();
     let cluster: Cluster | undefined;
-    const authentik = await startAuthentikDouble({ token });
+    // The generated services' access groups (scripts/lib/bench.ts ACCESS_GROUPS) exist in the homelab's Authentik
+    // before the program runs; in a fresh one they do not.
+    const authentik = await startAuthentikDouble({ token, groups: [...ACCESS_GROUPS] });
     const charts = await startChartRepo();
     const workspace = new PulumiWorkspace(paths, random());
     const realDir = projectDir("homelab-sso-bench-real-", { symlinkTo: path.join(REPO, "e2e/program/index.ts") });
