@@ -8,6 +8,10 @@
  *    several runs after a warm-up, the per-service cost, and the registration floor (the same count and
  *    nesting of bare resources under the same mocks) with program ÷ floor.
  * Then checks the budgets (docs/performance.md) and prints PASS/FAIL lines; exits 1 when a budget fails.
+ * 3. With --engine (or --engine-only): the engine's own figures (scripts/lib/engineBench.ts): a no-change
+ *    `pulumi preview` of the prod-shaped stack deployed on the e2e's loopback cluster, with 0, 50 and 200
+ *    generated services, against a plain program registering the same resources; real ÷ plain per size.
+ *    Needs the e2e build (e2e/build/build.sh): without it the bench says what is missing and exits 1.
  * A script that prints figures, not a timed test.
  */
 import { spawnSync } from "child_process";
@@ -19,6 +23,11 @@ import {
     BENCH_RUNS,
     BENCH_SIZES,
     BenchRow,
+    checkEngineRatios,
+    ENGINE_BENCH_RUNS,
+    ENGINE_BENCH_SIZES,
+    EngineBenchRow,
+    formatEngineTable,
     BudgetResult,
     checkBudgets,
     checkFloor,
@@ -39,38 +48,74 @@ import { loadRenderConfig } from "./lib/renderConfig";
 const STACK = "prod";
 const SERVICES_KEY = "homelab-sso:services";
 
-const USAGE = `usage: npm run bench [-- --runs <n>] [--sizes 2,10,50,200]
+const USAGE = `usage: npm run bench [-- --runs <n>] [--sizes 2,10,50,200] [--engine | --engine-only] [--engine-sizes 0,50,200] [--engine-runs <n>]
 
   --runs <n>       timed runs per measurement after one warm-up (default ${BENCH_RUNS}); the median is reported
   --sizes <list>   numbers of generated OIDC services to add to stack ${"prod"} (default ${BENCH_SIZES.join(",")})
+  --engine         also the engine's own figures: a no-change \`pulumi preview\` of the prod-shaped stack deployed
+                   on the e2e's loopback cluster, real program ÷ a plain program of the same resources (needs the
+                   e2e build, e2e/build/build.sh; takes many minutes)
+  --engine-only    the engine's figures only (no start-up or mock figures)
+  --engine-sizes <list>  generated services the engine section deploys (default ${ENGINE_BENCH_SIZES.join(",")})
+  --engine-runs <n>      timed previews per program and size after one warm-up each (default ${ENGINE_BENCH_RUNS})
   -h, --help       print this and exit
 
 Prints the start-up of stack prod as \`pulumi\` runs it, the evaluation time per size with its registration
 floor, then the budgets (docs/performance.md). Exit codes: 0 all budgets pass, 1 a budget fails or the bench
-failed, 2 the generated stack is invalid, 64 bad arguments.`;
+failed or the e2e build the engine section needs is missing, 2 the generated stack is invalid, 64 bad arguments.`;
 
 class UsageError extends Error {}
 
-const BENCH_OPTIONS: CliOptions = { help: { type: "boolean", short: "h" }, runs: { type: "string" }, sizes: { type: "string" } };
+const BENCH_OPTIONS: CliOptions = {
+    help: { type: "boolean", short: "h" },
+    runs: { type: "string" },
+    sizes: { type: "string" },
+    engine: { type: "boolean" },
+    "engine-only": { type: "boolean" },
+    "engine-sizes": { type: "string" },
+    "engine-runs": { type: "string" },
+};
 
-function readArgs(argv: string[]): { runs: number; sizes: number[] } | "help" {
-    let runs = BENCH_RUNS;
-    let sizes: number[] = [...BENCH_SIZES];
+interface BenchArgs {
+    runs: number;
+    sizes: number[];
+    /** none: mock figures only; also: mock then engine; only: engine only. */
+    engine: "none" | "also" | "only";
+    engineSizes: number[];
+    engineRuns: number;
+}
+
+const sizeList = (value: unknown) => String(value).split(",").map(Number);
+
+function readArgs(argv: string[]): BenchArgs | "help" {
+    const args: BenchArgs = { runs: BENCH_RUNS, sizes: [...BENCH_SIZES], engine: "none", engineSizes: [...ENGINE_BENCH_SIZES], engineRuns: ENGINE_BENCH_RUNS };
     for (const token of cliTokens(argv, BENCH_OPTIONS)) {
         if (token.kind === "unknown") {
             throw new UsageError(`unknown argument ${JSON.stringify(token.arg)}`);
         } else if (token.name === "help") {
             return "help";
         } else if (token.name === "runs") {
-            runs = Number(token.value);
+            args.runs = Number(token.value);
+        } else if (token.name === "sizes") {
+            args.sizes = sizeList(token.value);
+        } else if (token.name === "engine") {
+            args.engine = args.engine === "only" ? "only" : "also";
+        } else if (token.name === "engine-only") {
+            args.engine = "only";
+        } else if (token.name === "engine-sizes") {
+            args.engineSizes = sizeList(token.value);
         } else {
-            sizes = String(token.value).split(",").map(Number);
+            args.engineRuns = Number(token.value);
         }
     }
-    if (!Number.isInteger(runs) || runs < 1 || sizes.some((s) => !Number.isInteger(s) || s < 1)) {
+    if (!Number.isInteger(args.runs) || args.runs < 1 || args.sizes.some((s) => !Number.isInteger(s) || s < 1)) {
         throw new UsageError("--runs needs a positive integer and --sizes positive integers");
     }
-    return { runs, sizes: [...new Set(sizes)].sort((a, b) => a - b) };
+    if (!Number.isInteger(args.engineRuns) || args.engineRuns < 1 || args.engineSizes.some((s) => !Number.isInteger(s) || s < 0)) {
+        throw new UsageError("--engine-runs needs a positive integer and --engine-sizes integers of 0 or more");
+    }
+    const sorted = (list: number[]) => [...new Set(list)].sort((a, b) => a - b);
+    return { ...args, sizes: sorted(args.sizes), engineSizes: sorted(args.engineSizes) };
 }
 
 /** The stack file's config, read once; its own `homelab-sso:services` (if any) stay in every size. */
@@ -179,6 +224,9 @@ async function main(): Promise<number> {
     }
     const { runs, sizes } = args;
     const cpus = os.cpus();
+    if (args.engine === "only") {
+        return engineSection(args, cpus);
+    }
     const own = Object.keys(ownServices as object);
     console.log(`npm run bench: the real program under the mock runtime, stack ${STACK} plus N generated OIDC services`);
     console.log(`(the stack's own ${own.length} service(s)${own.length ? `, ${own.join(", ")},` : ""} stay in every size; "services" below counts the generated ones)`);
@@ -207,7 +255,35 @@ async function main(): Promise<number> {
     for (const result of results) {
         console.log(`${result.status} ${result.budget}: ${result.detail}`);
     }
-    return results.some((r) => r.status === "FAIL") ? 1 : 0;
+    const mockCode = results.some((r) => r.status === "FAIL") ? 1 : 0;
+    if (args.engine === "also") {
+        console.log("");
+        return Math.max(mockCode, await engineSection(args, cpus));
+    }
+    return mockCode;
+}
+
+/** The engine's own figures; exits 1 (says why) when the e2e build is missing. */
+async function engineSection(args: BenchArgs, cpus: os.CpuInfo[]): Promise<number> {
+    // Loaded only here: the e2e harness and its servers are not needed by the mock figures or --help.
+    const { engineBuild, runEngineBench } = await import("./lib/engineBench");
+    const paths = engineBuild();
+    console.log(`Engine: a no-change \`pulumi preview\` of stack ${STACK} (prod-shaped, plus N generated services; every step must be "same") deployed`);
+    console.log("on the e2e's loopback cluster, chart repository and Authentik double, through the e2e's built CLI, language host and plugins;");
+    console.log("against the same engine previewing a plain program that registers the same resources (types, names, parents, providers,");
+    console.log("recorded inputs) from plain data: no logic, no Outputs between resources, no invokes.");
+    console.log(`machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? "unknown"}), load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} at start; ` +
+        `median of ${args.engineRuns} previews per program and size after 1 warm-up each, interleaved`);
+    const started = Date.now();
+    const rows: EngineBenchRow[] = await runEngineBench(paths, { sizes: args.engineSizes, runs: args.engineRuns, log: (line) => console.error(line) });
+    console.log("");
+    formatEngineTable(rows).forEach((line) => console.log(line));
+    console.log(`(engine section: ${((Date.now() - started) / 1000).toFixed(0)} s; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} at the end)`);
+    console.log("");
+    for (const result of checkEngineRatios(rows)) {
+        console.log(`${result.status} ${result.budget}: ${result.detail}`);
+    }
+    return 0;
 }
 
 main().then(
@@ -215,6 +291,11 @@ main().then(
         process.exitCode = code;
     },
     (err: Error) => {
+        if (err?.name === "EngineBuildMissing") {
+            console.error(`bench: ${err.message}`);
+            process.exitCode = 1;
+            return;
+        }
         if (err instanceof UsageError) {
             console.error(`bench: ${err.message}\n\n${USAGE}`);
             process.exitCode = 64;

@@ -117,22 +117,25 @@ export async function seedFreshAuthentik(): Promise<FreshAuthentik> {
         flows: DEFAULT_FLOWS.map(flow),
         keyPairs: [await selfSignedKeyPair()],
         scopeMappings: SYSTEM_SCOPE_MAPPINGS.map(scopeMapping),
-        groups: [
-            {
-                pk: randomUUID(),
-                num_pk: 1,
-                name: ADMINS_GROUP,
-                is_superuser: true,
-                parents: [],
-                parents_obj: null,
-                users: [],
-                attributes: {},
-                roles: [],
-                roles_obj: [],
-                inherited_roles_obj: null,
-                children: [],
-                children_obj: null,
-            },
-        ],
+        groups: [group(ADMINS_GROUP, 1, true)],
+    };
+}
+
+/** A group as the API answers it: the admins group bootstrap.yaml makes, or one an administrator added (`num_pk` from 2). */
+export function group(name: string, numPk: number, isSuperuser = false): Stored {
+    return {
+        pk: randomUUID(),
+        num_pk: numPk,
+        name,
+        is_superuser: isSuperuser,
+        parents: [],
+        parents_obj: null,
+        users: [],
+        attributes: {},
+        roles: [],
+        roles_obj: [],
+        inherited_roles_obj: null,
+        children: [],
+        children_obj: null,
     };
 }

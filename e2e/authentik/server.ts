@@ -22,7 +22,7 @@ import * as https from "https";
 import { AddressInfo } from "net";
 import { loopbackTls } from "../../test/support/loopbackTls";
 import { apiDescription, FieldErrors, judgeRequest, matchOperation } from "./models";
-import { seedFreshAuthentik, SeededKeyPair, Stored } from "./seed";
+import { group, seedFreshAuthentik, SeededKeyPair, Stored } from "./seed";
 
 export interface AuthentikDoubleOptions {
     /** Serve HTTPS with a CA made at start (its PEM is `caPem`). Default HTTP. */
@@ -31,6 +31,8 @@ export interface AuthentikDoubleOptions {
     token: string;
     /** Also answer 400 to a body with fields the model does not have (they are recorded either way). */
     rejectUnknownFields?: boolean;
+    /** Groups beyond a fresh Authentik's, as an administrator would have made them (the access groups services name). */
+    groups?: string[];
 }
 
 export interface Violation {
@@ -234,7 +236,7 @@ export async function startAuthentikDouble(options: AuthentikDoubleOptions): Pro
         flows: seed.flows,
         certificateKeyPairs: seed.keyPairs.map((pair) => pair.object),
         scopeMappings: seed.scopeMappings,
-        groups: seed.groups,
+        groups: [...seed.groups, ...(options.groups ?? []).map((name, i) => group(name, seed.groups.length + i + 1))],
     };
     let nextProviderPk = 1;
     const violations: Violation[] = [];

@@ -26,7 +26,7 @@ export const BENCH_SIZES = [2, 10, 50, 200] as const;
 export const BENCH_RUNS = 5;
 
 /** Groups used for `accessGroup`: a fixed few, as in a real homelab (lookups grow with distinct groups, not services). */
-const ACCESS_GROUPS = ["homelab-admins", "homelab-users"];
+export const ACCESS_GROUPS = ["homelab-admins", "homelab-users"] as const;
 const CALLBACK_PATHS = ["/login/generic_oauth", "/auth/callback", "/oauth2/callback", "/oidc/callback"];
 const PORTAL_GROUPS = ["Monitoring", "Infrastructure", "Development", "Media"];
 
@@ -321,4 +321,334 @@ export function checkStartup(rows: StartupRow[], budgets: StartupBudgets = DEFAU
         });
     }
     return results;
+}
+
+// ---- The engine's own figures (`npm run bench -- --engine`, scripts/lib/engineBench.ts) --------------------
+
+/** Generated-service counts the engine section deploys and previews (issue 22 §4). */
+export const ENGINE_BENCH_SIZES = [0, 50, 200] as const;
+/** Timed previews per program and size (after one warm-up each); the median is reported. */
+export const ENGINE_BENCH_RUNS = 3;
+/** Target for the real program's no-change preview ÷ the plain program's, at every size. */
+export const ENGINE_RATIO_TARGET = 1.3;
+
+/** real ÷ plain (NaN unless both are positive, finite medians). */
+export function engineRatio(realMs: number, plainMs: number): number {
+    return Number.isFinite(realMs) && Number.isFinite(plainMs) && plainMs > 0 && realMs > 0 ? realMs / plainMs : NaN;
+}
+
+/**
+ * The prod-shaped stack file the engine section deploys: the committed Pulumi.prod.yaml with `count`
+ * generated services added, changed only where a loopback deployment must be:
+ *  - `kubernetes:context` dropped: the loopback cluster's kubeconfig (KUBECONFIG) has its own current context;
+ *  - `authentik.apiUrl`: the Authentik double (the token comes from secret config, as prod's `apiTokenSource: config`);
+ *  - `bootstrap.appOfApps` dropped: it is the second run's addition (README "What needs a second run"), and
+ *    its Application needs the CRD the first run's ArgoCD installs.
+ */
+export function engineBenchStackFile(stackFile: { config: { [key: string]: unknown } }, apiUrl: string, count: number): { config: { [key: string]: unknown } } {
+    const config: { [key: string]: unknown } = { ...stackFile.config };
+    delete config["kubernetes:context"];
+    const authentik = config["homelab-sso:authentik"];
+    config["homelab-sso:authentik"] = { ...(isRecord(authentik) ? authentik : {}), apiUrl };
+    const bootstrap = config["homelab-sso:bootstrap"];
+    if (isRecord(bootstrap)) {
+        const { appOfApps: _secondRun, ...firstRun } = bootstrap;
+        config["homelab-sso:bootstrap"] = firstRun;
+    }
+    config["homelab-sso:services"] = withGeneratedServices(config["homelab-sso:services"], count);
+    return { ...stackFile, config };
+}
+
+function isRecord(value: unknown): value is { [key: string]: unknown } {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** One resource of a `pulumi stack export --show-secrets` deployment, as far as the plain program reads it. */
+export interface StateResource {
+    urn: string;
+    type: string;
+    custom?: boolean;
+    id?: string;
+    parent?: string;
+    provider?: string;
+    inputs?: { [key: string]: unknown };
+    protect?: boolean;
+    retainOnDelete?: boolean;
+    external?: boolean;
+}
+
+/** A parameterized package as `runtime.registerPackage` takes it (from an SDK's package.json `pulumi` block). */
+export interface PlainPackage {
+    baseProviderName: string;
+    baseProviderVersion: string;
+    baseProviderDownloadUrl: string;
+    packageName: string;
+    packageVersion: string;
+    base64Parameter: string;
+}
+
+/** What the plain program registers for one resource. */
+export interface PlainResource {
+    type: string;
+    name: string;
+    custom: boolean;
+    /** Index of the parent (always earlier); none: a child of the stack. */
+    parent?: number;
+    /** Index of the explicit provider (always earlier); none: the engine's default provider of `version`. */
+    provider?: number;
+    /** Plugin version the resource asks for (its provider's recorded `version`). */
+    version?: string;
+    /** The parameterized package the type belongs to (a key of `PlainPlan.packages`). */
+    package?: string;
+    /** The id of a resource the program reads rather than manages (`external` in the state). */
+    readId?: string;
+    protect?: boolean;
+    retainOnDelete?: boolean;
+    /** Recorded inputs as plain data; a secret is `{ [PLAIN_SECRET]: value }`. */
+    inputs: { [key: string]: unknown };
+}
+
+export interface PlainPlan {
+    packages: { [name: string]: PlainPackage };
+    resources: PlainResource[];
+}
+
+/** Marks a secret value in a plain plan (the plain program wraps it in `pulumi.secret`). */
+export const PLAIN_SECRET = "$plainProgramSecret";
+
+/** Pulumi's property signatures (sdk/go/common/resource/sig): `4dabf…` is a secret envelope. */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** The resource name from a URN (`urn:pulumi:stack::project::type$type::name`). */
+export function urnName(urn: string): string {
+    const parts = urn.split("::");
+    if (parts.length < 4) throw new Error(`not a URN: ${urn}`);
+    return parts.slice(3).join("::");
+}
+
+/** A provider reference (`<provider URN>::<id>`) without its id. */
+function providerUrn(reference: string): string {
+    return reference.slice(0, reference.lastIndexOf("::"));
+}
+
+/** The package a type token belongs to: `kubernetes` for `kubernetes:core/v1:Secret` and `pulumi:providers:kubernetes`. */
+export function typePackage(type: string): string {
+    return type.startsWith("pulumi:providers:") ? type.slice("pulumi:providers:".length) : type.split(":")[0];
+}
+
+/** Default providers are the engine's own (registered on demand, named `default` or `default_<version>`). */
+function isDefaultProvider(resource: StateResource): boolean {
+    return resource.type.startsWith("pulumi:providers:") && /^default(_|$)/.test(urnName(resource.urn));
+}
+
+/** State values as plain data: secret envelopes (with `--show-secrets` plaintext) become PLAIN_SECRET markers. */
+function plainValue(value: unknown, where: string): unknown {
+    if (Array.isArray(value)) return value.map((v, i) => plainValue(v, `${where}[${i}]`));
+    if (!isRecord(value)) return value;
+    if (SIG_KEY in value) {
+        if (value[SIG_KEY] !== SECRET_SIG || typeof value.plaintext !== "string") {
+            throw new Error(`${where}: a ${value[SIG_KEY] === SECRET_SIG ? "secret without plaintext (export with --show-secrets)" : `value of signature ${String(value[SIG_KEY])} (asset, archive or resource reference)`}: the plain program takes plain data and secrets only`);
+        }
+        return { [PLAIN_SECRET]: plainValue(JSON.parse(value.plaintext), where) };
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainValue(v, `${where}.${k}`)]));
+}
+
+/**
+ * The plain program's plan from a deployed stack's state: every resource the program registered (the stack
+ * itself and the engine's default providers aside), with its type, name, parent, provider and recorded inputs,
+ * in state order. Children that a remote component's provider registered (a helm.v4 Chart's objects) are
+ * registered by the plain program itself under a plain component of the same type, so their URNs are the same.
+ */
+export function plainProgramPlan(resources: StateResource[], packages: { [name: string]: PlainPackage } = {}): PlainPlan {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const index = new Map<string, number>();
+    const plan: PlainResource[] = [];
+    const versionOf = (reference: string | undefined): string | undefined => {
+        const provider = reference ? byUrn.get(providerUrn(reference)) : undefined;
+        return typeof provider?.inputs?.version === "string" ? provider.inputs.version : undefined;
+    };
+    for (const resource of resources) {
+        if (resource.type === "pulumi:pulumi:Stack" || isDefaultProvider(resource)) continue;
+        const parentResource = resource.parent ? byUrn.get(resource.parent) : undefined;
+        let parent: number | undefined;
+        if (resource.parent && parentResource?.type !== "pulumi:pulumi:Stack") {
+            parent = index.get(resource.parent);
+            if (parent === undefined) throw new Error(`${resource.urn}: its parent ${resource.parent} is not registered before it`);
+        }
+        let provider: number | undefined;
+        const custom = resource.custom === true;
+        if (custom && resource.provider) {
+            const urn = providerUrn(resource.provider);
+            const providerResource = byUrn.get(urn);
+            if (!providerResource) throw new Error(`${resource.urn}: its provider ${urn} is not in the state`);
+            if (!isDefaultProvider(providerResource)) {
+                provider = index.get(urn);
+                if (provider === undefined) throw new Error(`${resource.urn}: its provider ${urn} is not registered before it`);
+            }
+        }
+        const pkg = typePackage(resource.type);
+        const version = resource.type.startsWith("pulumi:providers:")
+            ? (typeof resource.inputs?.version === "string" ? resource.inputs.version : undefined)
+            : versionOf(resource.provider);
+        index.set(resource.urn, plan.length);
+        plan.push({
+            type: resource.type,
+            name: urnName(resource.urn),
+            custom,
+            ...(parent !== undefined ? { parent } : {}),
+            ...(provider !== undefined ? { provider } : {}),
+            ...(custom && version ? { version } : {}),
+            ...(pkg in packages ? { package: pkg } : {}),
+            ...(resource.external ? { readId: resource.id } : {}),
+            ...(resource.protect ? { protect: true } : {}),
+            ...(resource.retainOnDelete ? { retainOnDelete: true } : {}),
+            // Components too: the engine compares a component's recorded inputs (a remote helm.v4 Chart has some).
+            inputs: resource.external ? {} : (plainValue(resource.inputs ?? {}, resource.urn) as { [key: string]: unknown }),
+        });
+    }
+    return { packages, resources: plan };
+}
+
+/** A parameterized SDK's `pulumi` block (package.json) as `runtime.registerPackage` takes it; undefined when not parameterized. */
+export function parameterizedPackage(pulumiBlock: {
+    name: string;
+    version: string;
+    server?: string;
+    parameterization?: { name: string; version: string; value: string };
+}): PlainPackage | undefined {
+    const p = pulumiBlock.parameterization;
+    if (!p) return undefined;
+    return {
+        baseProviderName: pulumiBlock.name,
+        baseProviderVersion: pulumiBlock.version,
+        baseProviderDownloadUrl: pulumiBlock.server ?? "",
+        packageName: p.name,
+        packageVersion: p.version,
+        base64Parameter: p.value,
+    };
+}
+
+/**
+ * The plain program (its index.ts): reads plan.json beside it and registers each resource with plain inputs,
+ * no SDK classes, no Outputs between resources, no apply, no invokes. Secrets are re-marked secret; parents,
+ * explicit providers, versions, packages, protect and retainOnDelete are passed as recorded.
+ */
+export const PLAIN_PROGRAM_SOURCE = `// Generated by npm run bench -- --engine (scripts/lib/bench.ts PLAIN_PROGRAM_SOURCE): plain registrations from plan.json.
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+
+const SECRET = ${JSON.stringify(PLAIN_SECRET)};
+const plan = JSON.parse(fs.readFileSync(path.join(__dirname, "plan.json"), "utf8"));
+const reviveSecrets = (value: any): any => {
+    if (Array.isArray(value)) return value.map(reviveSecrets);
+    if (value === null || typeof value !== "object") return value;
+    if (SECRET in value) return pulumi.secret(reviveSecrets(value[SECRET]));
+    const out: any = {};
+    for (const key of Object.keys(value)) out[key] = reviveSecrets(value[key]);
+    return out;
+};
+const packageRefs: { [name: string]: Promise<string | undefined> } = {};
+for (const name of Object.keys(plan.packages)) packageRefs[name] = pulumi.runtime.registerPackage(plan.packages[name]);
+
+// A component with its recorded inputs (pulumi.ComponentResource sends none unless remote, and a remote one would
+// run the provider's Construct: logic the plain program leaves out).
+class PlainComponent extends pulumi.Resource {
+    constructor(type: string, name: string, props: pulumi.Inputs, opts: pulumi.ComponentResourceOptions, ref?: Promise<string | undefined>) {
+        super(type, name, false, props, opts, false, false, ref);
+    }
+}
+
+const created: pulumi.Resource[] = [];
+for (const r of plan.resources) {
+    const opts: any = {
+        parent: r.parent === undefined ? undefined : created[r.parent],
+        provider: r.provider === undefined ? undefined : created[r.provider],
+        version: r.version,
+        protect: r.protect,
+        retainOnDelete: r.retainOnDelete,
+        id: r.readId,
+    };
+    const ref = r.package === undefined ? undefined : packageRefs[r.package];
+    if (!r.custom) {
+        created.push(new PlainComponent(r.type, r.name, reviveSecrets(r.inputs), opts, ref));
+    } else if (r.type.startsWith("pulumi:providers:")) {
+        created.push(new pulumi.ProviderResource(r.type.slice("pulumi:providers:".length), r.name, reviveSecrets(r.inputs), opts, false, ref));
+    } else {
+        created.push(new pulumi.CustomResource(r.type, r.name, reviveSecrets(r.inputs), opts, false, ref));
+    }
+}
+`;
+
+/**
+ * The changes a `pulumi preview --json` proposes: one line per step that is not `same` (URN, operation and the
+ * keys that differ), plus stack output changes. Empty for a no-change preview.
+ */
+export function previewChanges(preview: { steps?: { op: string; urn: string; diffReasons?: string[]; detailedDiff?: { [key: string]: unknown } }[]; changeSummary?: { [op: string]: number } }): string[] {
+    const changes = (preview.steps ?? [])
+        .filter((step) => step.op !== "same")
+        .map((step) => {
+            const keys = step.diffReasons?.length ? step.diffReasons : Object.keys(step.detailedDiff ?? {});
+            return `${step.op} ${step.urn}${keys.length ? ` (${keys.join(", ")})` : ""}`;
+        });
+    const summarized = Object.entries(preview.changeSummary ?? {}).filter(([op, count]) => op !== "same" && count > 0);
+    if (changes.length === 0 && summarized.length) {
+        changes.push(`change summary ${summarized.map(([op, count]) => `${op} ${count}`).join(", ")}`);
+    }
+    return changes;
+}
+
+/** What one size measured in the engine section. */
+export interface EngineBenchRow {
+    services: number;
+    /** Resources in the deployed state (the stack and default providers included). */
+    resources: number;
+    /** Seconds the deploying `pulumi up` took (not a budget: context for the previews). */
+    deploySeconds: number;
+    realMs: number[];
+    plainMs: number[];
+}
+
+/** The engine table: per size, resources, both programs' medians and runs, and real ÷ plain. */
+export function formatEngineTable(rows: EngineBenchRow[]): string[] {
+    const header = ["services", "resources", "up s", "real median ms", "real runs (ms)", "plain median ms", "plain runs (ms)", "real ÷ plain"];
+    const widths = [8, 9, 6, 14, 24, 15, 24, 12];
+    const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], i !== 4 && i !== 6)).join("  ").trimEnd();
+    const out = [line(header), line(widths.map((w) => "-".repeat(w)))];
+    for (const row of [...rows].sort((a, b) => a.services - b.services)) {
+        const real = median(row.realMs);
+        const plain = median(row.plainMs);
+        const ratio = engineRatio(real, plain);
+        out.push(
+            line([
+                String(row.services),
+                String(row.resources),
+                fmt(row.deploySeconds, 0),
+                fmt(real, 0),
+                row.realMs.map((ms) => fmt(ms, 0)).join(" "),
+                fmt(plain, 0),
+                row.plainMs.map((ms) => fmt(ms, 0)).join(" "),
+                Number.isFinite(ratio) ? `${fmt(ratio, 2)}×` : "n/a",
+            ]),
+        );
+    }
+    return out;
+}
+
+/** real ÷ plain against the target at every size: PASS or MISS (a target, reported without failing the bench). */
+export function checkEngineRatios(rows: EngineBenchRow[], target = ENGINE_RATIO_TARGET): BudgetResult[] {
+    return [...rows]
+        .sort((a, b) => a.services - b.services)
+        .map((row) => {
+            const real = median(row.realMs);
+            const plain = median(row.plainMs);
+            const ratio = engineRatio(real, plain);
+            return {
+                status: Number.isFinite(ratio) && ratio <= target ? "PASS" : "MISS",
+                budget: `no-change preview, real program ÷ plain program ≤ ${fmt(target, 1)}× at ${row.services} services (target)`,
+                detail: `${fmt(real, 0)} ms against ${fmt(plain, 0)} ms for ${row.resources} resources: ${Number.isFinite(ratio) ? `${fmt(ratio, 2)}×` : "n/a"}`,
+            } as BudgetResult;
+        });
 }

@@ -230,6 +230,19 @@ describe("e2e Authentik double (e2e/authentik/server.ts)", function () {
         ]);
     });
 
+    it("holds the extra groups it is started with beside the admins group, found by name as the provider's getGroup asks", async () => {
+        await double.stop();
+        double = await startAuthentikDouble({ token: TOKEN, groups: ["homelab-admins", "homelab-users"] });
+        expect(double.state().groups.map((g) => [g.name, g.num_pk, g.is_superuser])).to.deep.equal([
+            ["authentik Admins", 1, true],
+            ["homelab-admins", 2, false],
+            ["homelab-users", 3, false],
+        ]);
+        const found = conforms(await call(double, "GET", "/core/groups/?include_users=false&name=homelab-users"), 200, "PaginatedGroupList");
+        expect(found.results.map((g: { name: string }) => g.name)).to.deep.equal(["homelab-users"]);
+        expect(double.violations()).to.deep.equal([]);
+    });
+
     it("needs the token: 403 without it or with another", async () => {
         expect((await call(double, "GET", "/core/groups/", undefined, null)).status).to.equal(403);
         expect((await call(double, "GET", "/core/groups/", undefined, "other")).status).to.equal(403);

@@ -5,18 +5,30 @@
 import { expect } from "chai";
 import * as childProcess from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import {
     BenchRow,
     checkBudgets,
+    checkEngineRatios,
     checkFloor,
     checkStartup,
+    engineBenchStackFile,
+    EngineBenchRow,
+    engineRatio,
     floorRatio,
     formatBenchTable,
+    formatEngineTable,
     formatStartupTable,
     generateServices,
     median,
+    parameterizedPackage,
     perServiceCosts,
+    PLAIN_PROGRAM_SOURCE,
+    PLAIN_SECRET,
+    plainProgramPlan,
+    previewChanges,
+    StateResource,
     StartupRow,
     withGeneratedServices,
 } from "../../scripts/lib/bench";
@@ -26,6 +38,7 @@ import { PROJECT_ROOT } from "../../scripts/lib/render";
 import { loadRenderConfig } from "../../scripts/lib/renderConfig";
 import { parseStackConfig, rawConfigFromPulumi } from "../../stacks/config";
 import { ConfigError } from "../../stacks/validation";
+import * as YAML from "yaml";
 
 function row(services: number, resources: number, invokes: number, medianMs: number): BenchRow {
     return { services, resources, invokes, medianMs, runsMs: [medianMs] };
@@ -224,6 +237,141 @@ describe("npm run bench (scripts/lib/bench)", () => {
         });
     });
 
+    describe("the engine's figures (--engine)", () => {
+        const SIG = "4dabf18193072939515e22adb298388d";
+        const secret = (value: unknown) => ({ [SIG]: "1b47061264138c4ac30d75fd1eb44270", plaintext: JSON.stringify(value) });
+        const urn = (typeChain: string, name: string) => `urn:pulumi:prod::homelab-sso::${typeChain}::${name}`;
+        const STACK_URN = urn("pulumi:pulumi:Stack", "homelab-sso-prod");
+        const K8S = urn("pulumi:providers:kubernetes", "k8s");
+        const AK_DEFAULT = urn("pulumi:providers:authentik", "default_2025_12_1");
+        const PLATFORM = urn("homelab:authentik:Platform", "authentik");
+        const CHART = urn("homelab:authentik:Platform$kubernetes:helm.sh/v4:Chart", "authentik-chart");
+        /** A deployed stack's state as `pulumi stack export --show-secrets` has it: a remote Chart with a child, an explicit and a default provider. */
+        const state: StateResource[] = [
+            { urn: STACK_URN, type: "pulumi:pulumi:Stack", custom: false },
+            { urn: K8S, type: "pulumi:providers:kubernetes", custom: true, id: "k8s-id", parent: STACK_URN, inputs: { kubeconfig: secret("apiVersion: v1"), version: "4.34.2" } },
+            { urn: AK_DEFAULT, type: "pulumi:providers:authentik", custom: true, id: "ak-id", inputs: { url: "http://127.0.0.1:1", version: "2025.12.1" } },
+            { urn: PLATFORM, type: "homelab:authentik:Platform", custom: false, parent: STACK_URN, inputs: {} },
+            { urn: CHART, type: "kubernetes:helm.sh/v4:Chart", custom: false, parent: PLATFORM, inputs: { chart: "authentik", values: { secret_key: secret("s3cret") } } },
+            {
+                urn: urn("homelab:authentik:Platform$kubernetes:helm.sh/v4:Chart$kubernetes:apps/v1:Deployment", "authentik-chart:authentik/authentik-server"),
+                type: "kubernetes:apps/v1:Deployment", custom: true, id: "authentik/authentik-server", parent: CHART, provider: `${K8S}::k8s-id`,
+                inputs: { metadata: { name: "authentik-server" } }, retainOnDelete: true,
+            },
+            {
+                urn: urn("homelab:authentik:Platform$authentik:index/providerOauth2:ProviderOauth2", "grafana"),
+                type: "authentik:index/providerOauth2:ProviderOauth2", custom: true, id: "1", parent: PLATFORM, provider: `${AK_DEFAULT}::ak-id`,
+                inputs: { name: "grafana", clientSecret: secret("cs") }, protect: true,
+            },
+        ];
+        const sdk = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "sdks/authentik/package.json"), "utf8")).pulumi;
+        const authentikPackage = parameterizedPackage(sdk)!;
+
+        it("real ÷ plain, NaN without two positive medians", () => {
+            expect(engineRatio(1300, 1000)).to.equal(1.3);
+            expect(engineRatio(1000, 0)).to.be.NaN;
+            expect(engineRatio(NaN, 1000)).to.be.NaN;
+            expect(median([30, 10, 20])).to.equal(20);
+        });
+
+        it("prints real ÷ plain per size from the medians, and checks each against the 1.3× target (MISS does not fail)", () => {
+            const rows: EngineBenchRow[] = [
+                { services: 200, resources: 1100, deploySeconds: 300, realMs: [30000, 26000, 28000], plainMs: [20000, 21000, 19000] },
+                { services: 0, resources: 56, deploySeconds: 28, realMs: [12000, 14000, 13000], plainMs: [11000, 10000, 12000] },
+            ];
+            const lines = formatEngineTable(rows);
+            expect(lines[2]).to.match(/^\s+0\s+56\s+28\s+13000\s+12000 14000 13000\s+11000\s+11000 10000 12000\s+1\.18×$/);
+            expect(lines[3]).to.match(/^\s+200\s+1100\s+300\s+28000 .*\s+20000 .*\s+1\.40×$/);
+            const checks = checkEngineRatios(rows);
+            expect(checks.map((c) => c.status)).to.deep.equal(["PASS", "MISS"]);
+            expect(checks[1].detail).to.equal("28000 ms against 20000 ms for 1100 resources: 1.40×");
+        });
+
+        it("derives the prod-shaped stack file: loopback API URL, no kube context, no second-run appOfApps, N generated services beside prod's own", () => {
+            const committed = YAML.parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), "utf8"));
+            const derived = engineBenchStackFile(committed, "http://127.0.0.1:4321", 50);
+            expect(derived.config).to.not.have.property("kubernetes:context");
+            expect(derived.config["homelab-sso:authentik"]).to.deep.equal({ ...committed.config["homelab-sso:authentik"], apiUrl: "http://127.0.0.1:4321" });
+            expect(derived.config["homelab-sso:bootstrap"]).to.not.have.property("appOfApps");
+            expect(derived.config["homelab-sso:bootstrap"]).to.include({ esoMachineIdentity: true });
+            expect(derived.config["homelab-sso:secrets"]).to.deep.equal(committed.config["homelab-sso:secrets"]);
+            const services = Object.keys(derived.config["homelab-sso:services"] as object);
+            expect(services).to.have.length(52).and.include.members(["grafana", "argocd", "bench-001", "bench-050"]);
+            expect(Object.keys(engineBenchStackFile(committed, "http://x", 0).config["homelab-sso:services"] as object)).to.deep.equal(["grafana", "argocd"]);
+            // The committed stack is not changed in place.
+            expect(committed.config).to.have.property("kubernetes:context");
+            // The derived stack passes the program's own validation, with the three secrets the bench sets by `pulumi config set --secret`.
+            const raw: { [key: string]: string } = { "authentik:token": "t", "homelab-sso:infisicalClientId": "i", "homelab-sso:infisicalClientSecret": "s" };
+            for (const [key, value] of Object.entries(derived.config)) raw[key] = typeof value === "string" ? value : JSON.stringify(value);
+            expect(() => parseStackConfig(rawConfigFromPulumi(raw))).to.not.throw();
+        });
+
+        it("plans the plain program from the state: no stack or default providers, parents and explicit providers by index, versions, packages, secrets marked", () => {
+            const plan = plainProgramPlan(state, { authentik: authentikPackage });
+            expect(plan.packages.authentik).to.deep.equal({
+                baseProviderName: "terraform-provider", baseProviderVersion: sdk.version, baseProviderDownloadUrl: "",
+                packageName: "authentik", packageVersion: "2025.12.1", base64Parameter: sdk.parameterization.value,
+            });
+            expect(plan.resources).to.deep.equal([
+                { type: "pulumi:providers:kubernetes", name: "k8s", custom: true, version: "4.34.2", inputs: { kubeconfig: { [PLAIN_SECRET]: "apiVersion: v1" }, version: "4.34.2" } },
+                { type: "homelab:authentik:Platform", name: "authentik", custom: false, inputs: {} },
+                { type: "kubernetes:helm.sh/v4:Chart", name: "authentik-chart", custom: false, parent: 1, inputs: { chart: "authentik", values: { secret_key: { [PLAIN_SECRET]: "s3cret" } } } },
+                {
+                    type: "kubernetes:apps/v1:Deployment", name: "authentik-chart:authentik/authentik-server", custom: true, parent: 2, provider: 0,
+                    version: "4.34.2", retainOnDelete: true, inputs: { metadata: { name: "authentik-server" } },
+                },
+                {
+                    type: "authentik:index/providerOauth2:ProviderOauth2", name: "grafana", custom: true, parent: 1, version: "2025.12.1",
+                    package: "authentik", protect: true, inputs: { name: "grafana", clientSecret: { [PLAIN_SECRET]: "cs" } },
+                },
+            ]);
+        });
+
+        it("refuses a state it cannot reproduce as plain data, naming the resource", () => {
+            const encrypted = state.map((r) => (r.urn === K8S ? { ...r, inputs: { kubeconfig: { [SIG]: "1b47061264138c4ac30d75fd1eb44270", ciphertext: "x" } } } : r));
+            expect(() => plainProgramPlan(encrypted)).to.throw(`${K8S}.kubeconfig: a secret without plaintext (export with --show-secrets)`);
+            const asset = state.map((r) => (r.urn === K8S ? { ...r, inputs: { file: { [SIG]: "c44067f5952c0a294b673a41bacd8c17", path: "x" } } } : r));
+            expect(() => plainProgramPlan(asset)).to.throw(`${K8S}.file: a value of signature c44067f5952c0a294b673a41bacd8c17 (asset, archive or resource reference)`);
+            expect(() => plainProgramPlan([...state.slice(0, 4), ...state.slice(5), state[4]])).to.throw(`its parent ${CHART} is not registered before it`);
+        });
+
+        it("the generated plain program registers the plan under the mocks: same types, names, parents, providers, inputs, secrets and options, and no invokes", async () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-plain-"));
+            try {
+                fs.writeFileSync(path.join(dir, "index.ts"), PLAIN_PROGRAM_SOURCE);
+                fs.writeFileSync(path.join(dir, "plan.json"), JSON.stringify(plainProgramPlan(state, { authentik: authentikPackage })));
+                fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(dir, "node_modules"));
+                const evaluation = await evaluateProgram({ stack: "prod", config: {}, secretKeys: [], program: path.join(dir, "index.ts") });
+                // The mocks' URNs carry only the parent's own type (the engine's carry the whole chain, as the state's do):
+                // compare type, name and parent's name.
+                const parentName = (parent: string | undefined) => (parent && !parent.endsWith("::homelab-sso-prod") ? parent.split("::").pop() : "");
+                const shape = (r: { type: string; urn: string; parent?: string; custom?: boolean }) => `${r.type} ${r.urn.split("::").pop()} <- ${parentName(r.parent)} ${r.custom}`;
+                const expected = state.filter((r) => r.type !== "pulumi:pulumi:Stack" && !r.urn.includes("::default_"));
+                expect(evaluation.resources.map(shape)).to.have.members(expected.map(shape));
+                expect(evaluation.invokes).to.deep.equal([]);
+                const byName = new Map(evaluation.resources.map((r) => [r.name, r]));
+                const deployment = byName.get("authentik-chart:authentik/authentik-server")!;
+                expect(deployment).to.include({ provider: `${K8S}::${byName.get("k8s")!.id}`, retainOnDelete: true, custom: true });
+                expect(deployment.inputs).to.deep.equal({ metadata: { name: "authentik-server" } });
+                const oauth = byName.get("grafana")!;
+                expect(oauth).to.include({ parent: PLATFORM, protect: true, provider: undefined });
+                expect(JSON.stringify(oauth.inputs.clientSecret)).to.include(SIG).and.include("cs");
+                expect(JSON.stringify(byName.get("authentik-chart")!.inputs)).to.include(SIG).and.include("s3cret");
+                expect(JSON.stringify(byName.get("k8s")!.inputs.kubeconfig)).to.include(SIG);
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        });
+
+        it("names every change a preview proposes, and nothing for a no-change preview", () => {
+            expect(previewChanges({ steps: [{ op: "same", urn: "a" }], changeSummary: { same: 1 } })).to.deep.equal([]);
+            expect(previewChanges({ steps: [{ op: "same", urn: "a" }, { op: "update", urn: "b", diffReasons: ["spec", "metadata"] }, { op: "create", urn: "c" }] }))
+                .to.deep.equal(["update b (spec, metadata)", "create c"]);
+            expect(previewChanges({ steps: [{ op: "update", urn: "b", detailedDiff: { "values.x": {} } }] })).to.deep.equal(["update b (values.x)"]);
+            expect(previewChanges({ steps: [], changeSummary: { same: 3, update: 1 } })).to.deep.equal(["change summary update 1"]);
+        });
+    });
+
     describe("the command line", () => {
         it("--help and -h print the usage and exit 0; an unknown argument exits 64 with the usage, no stack trace", function () {
             this.timeout(60_000);
@@ -237,6 +385,27 @@ describe("npm run bench (scripts/lib/bench)", () => {
             const bad = childProcess.spawnSync(process.execPath, [tsNode, "--transpile-only", bench, "--bogus"], { cwd: PROJECT_ROOT, encoding: "utf8" });
             expect(bad.status).to.equal(64);
             expect(bad.stderr).to.include('unknown argument "--bogus"').and.include("usage: npm run bench").and.not.include("    at ");
+        });
+
+        it("--engine without the e2e build says what is missing and exits 1 (never skips the engine figures silently); bad --engine-runs exits 64", function () {
+            this.timeout(120_000);
+            const emptyCache = fs.mkdtempSync(path.join(os.tmpdir(), "bench-no-e2e-build-"));
+            const tsNode = require.resolve("ts-node/dist/bin.js");
+            const bench = path.join(PROJECT_ROOT, "scripts", "bench.ts");
+            const runs = childProcess.spawnSync(process.execPath, [tsNode, "--transpile-only", bench, "--engine-only", "--engine-runs", "0"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+            expect(runs.status).to.equal(64);
+            expect(runs.stderr).to.include("--engine-runs needs a positive integer");
+            try {
+                const result = childProcess.spawnSync(process.execPath, [tsNode, "--transpile-only", bench, "--engine-only"], {
+                    cwd: PROJECT_ROOT, encoding: "utf8", env: { ...process.env, XDG_CACHE_HOME: emptyCache },
+                });
+                expect(result.status, result.stderr).to.equal(1);
+                expect(result.stderr).to.include("the engine section needs the e2e build").and.include(path.join(emptyCache, "homelab-sso/e2e/pulumi-"))
+                    .and.include("bash e2e/build/build.sh").and.not.include("    at ");
+                expect(result.stdout).to.not.include("real ÷ plain");
+            } finally {
+                fs.rmSync(emptyCache, { recursive: true, force: true });
+            }
         });
     });
 });

@@ -70,6 +70,16 @@ func argBool(args resource.PropertyMap, key string, def bool) bool {
 	return def
 }
 
+// lookupOne lists path filtered by query and answers the single object it
+// returns, as the Terraform provider's data sources do.
+func lookupOne(client *apiClient, path string, query url.Values, what string) (map[string]any, error) {
+	objects, err := client.list(path, query)
+	if err != nil {
+		return nil, err
+	}
+	return only(objects, what)
+}
+
 // only answers the single object a filtered list returned.
 func only(objects []map[string]any, what string) (map[string]any, error) {
 	switch len(objects) {
@@ -105,11 +115,7 @@ func getFlow(client *apiClient, args resource.PropertyMap) (resource.PropertyMap
 	if designation != "" {
 		query.Set("designation", designation)
 	}
-	flows, err := client.list("/flows/instances/", query)
-	if err != nil {
-		return nil, err
-	}
-	flow, err := only(flows, fmt.Sprintf("flow with %s", query.Encode()))
+	flow, err := lookupOne(client, "/flows/instances/", query, fmt.Sprintf("flow with %s", query.Encode()))
 	if err != nil {
 		return nil, err
 	}
@@ -125,11 +131,7 @@ func getCertificateKeyPair(client *apiClient, args resource.PropertyMap) (resour
 	if name == "" {
 		return nil, fmt.Errorf("name is required")
 	}
-	pairs, err := client.list("/crypto/certificatekeypairs/", url.Values{"name": {name}})
-	if err != nil {
-		return nil, err
-	}
-	pair, err := only(pairs, fmt.Sprintf("certificate key pair named %q", name))
+	pair, err := lookupOne(client, "/crypto/certificatekeypairs/", url.Values{"name": {name}}, fmt.Sprintf("certificate key pair named %q", name))
 	if err != nil {
 		return nil, err
 	}
@@ -255,11 +257,8 @@ func getGroup(client *apiClient, args resource.PropertyMap) (resource.PropertyMa
 			return nil, fmt.Errorf("name or pk is required")
 		}
 		query.Set("name", name)
-		groups, err := client.list("/core/groups/", query)
-		if err != nil {
-			return nil, err
-		}
-		if group, err = only(groups, fmt.Sprintf("group named %q", name)); err != nil {
+		var err error
+		if group, err = lookupOne(client, "/core/groups/", query, fmt.Sprintf("group named %q", name)); err != nil {
 			return nil, err
 		}
 	}

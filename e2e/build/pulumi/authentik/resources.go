@@ -324,6 +324,22 @@ func outputs(spec *resourceSpec, id string, object map[string]any) resource.Prop
 	return out
 }
 
+// writeAndReadBack sends the whole object (POST to create, PUT to update) and,
+// as the Terraform provider does after every write, reads it back from its
+// detail path: the outputs are what the server holds.
+func writeAndReadBack(client *apiClient, spec *resourceSpec, method, path string, inputs resource.PropertyMap) (string, resource.PropertyMap, error) {
+	written, err := client.do(method, path, nil, body(spec, inputs))
+	if err != nil {
+		return "", nil, err
+	}
+	id := spec.idOf(written)
+	object, err := client.do(http.MethodGet, spec.detail(id), nil, nil)
+	if err != nil {
+		return "", nil, err
+	}
+	return id, outputs(spec, id, object), nil
+}
+
 func (p *authentikProvider) Create(_ context.Context, req *pulumirpc.CreateRequest) (*pulumirpc.CreateResponse, error) {
 	spec, err := specFor(req.GetType())
 	if err != nil {
@@ -351,17 +367,9 @@ func (p *authentikProvider) Create(_ context.Context, req *pulumirpc.CreateReque
 		if err != nil {
 			return nil, err
 		}
-		created, err := client.do(http.MethodPost, spec.list, nil, body(spec, inputs))
-		if err != nil {
+		if id, out, err = writeAndReadBack(client, spec, http.MethodPost, spec.list, inputs); err != nil {
 			return nil, err
 		}
-		id = spec.idOf(created)
-		// As the Terraform provider does: read back after the write.
-		object, err := client.do(http.MethodGet, spec.detail(id), nil, nil)
-		if err != nil {
-			return nil, err
-		}
-		out = outputs(spec, id, object)
 	}
 	state, err := plugin.MarshalProperties(out, marshal)
 	if err != nil {
@@ -537,16 +545,9 @@ func (p *authentikProvider) Update(_ context.Context, req *pulumirpc.UpdateReque
 		if err != nil {
 			return nil, err
 		}
-		updated, err := client.do(http.MethodPut, spec.detail(req.GetId()), nil, body(spec, inputs))
-		if err != nil {
+		if _, out, err = writeAndReadBack(client, spec, http.MethodPut, spec.detail(req.GetId()), inputs); err != nil {
 			return nil, err
 		}
-		id := spec.idOf(updated)
-		object, err := client.do(http.MethodGet, spec.detail(id), nil, nil)
-		if err != nil {
-			return nil, err
-		}
-		out = outputs(spec, id, object)
 	}
 	state, err := plugin.MarshalProperties(out, marshal)
 	if err != nil {
