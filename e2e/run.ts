@@ -18,7 +18,7 @@
  *                    before and after `refresh`. The stack stays deployed for the steps below.
  *  5. dev-checks     on that stack: every object the render and the stand-in charts predict exists; each workload has
  *                    the Pods its spec asks, none refused by Pod Security; namespace levels as the program sets
- *                    them; the outputs of stacks/outputs.ts, read by the README's consumer example through a
+ *                    them; the outputs of stacks/outputs.ts, read by the docs' consumer example through a
  *                    StackReference; no secret's plaintext in the backend folder
  *  6. rotation       one service's `rotation` raised: the engine's `preview --json` changes the same URNs as the
  *                    render diff (a chart's children count as their chart); the stack file is restored after

@@ -198,7 +198,7 @@ export async function devChecksStep(dev: DevStack): Promise<string> {
     expect(authentikLabels["pod-security.kubernetes.io/enforce"] === "restricted", `namespace ${authentikNamespace} (Authentik's) to enforce restricted`,
         String(authentikLabels["pod-security.kubernetes.io/enforce"]));
 
-    // 4. The outputs stacks/outputs.ts names, then a second stack reads them with StackReference (README's consumer example).
+    // 4. The outputs stacks/outputs.ts names, then a second stack reads them with StackReference (the docs' consumer example).
     const absent = HOMELAB_SSO_OUTPUT_NAMES.filter((name) => dev.outputs[name] === undefined);
     expect(absent.length === 0, `the stack outputs ${HOMELAB_SSO_OUTPUT_NAMES.join(", ")} (stacks/outputs.ts)`, `absent: ${absent.join(", ")}`);
     const services = Object.keys(dev.outputs.oidcClients ?? {});
@@ -241,17 +241,22 @@ function grepTree(dir: string, text: string): string[] {
     });
 }
 
+/** Where the consumer example lives (the section must exist: a missing heading fails the step). */
+const CONSUMER_EXAMPLE = { file: "docs/oidc-clients.md", heading: "### Reading the outputs from another stack" };
+
 /**
- * The README's consumer example ("Stack outputs"), as written but for the stack it names (dev, not
+ * The consumer example of docs/oidc-clients.md ("Reading the outputs from another stack"), as written but for the stack it names (dev, not
  * prod), in a program of its own next to a link to the copy of the repository, on the same backend.
  */
 async function consumerReads(dev: DevStack): Promise<string> {
-    const readme = fs.readFileSync(path.join(dev.root, "README.md"), "utf8");
-    const section = readme.slice(readme.indexOf("## Stack outputs"));
+    const guide = fs.readFileSync(path.join(dev.root, CONSUMER_EXAMPLE.file), "utf8");
+    const start = guide.indexOf(CONSUMER_EXAMPLE.heading);
+    expect(start >= 0, `the heading "${CONSUMER_EXAMPLE.heading}" in ${CONSUMER_EXAMPLE.file}`, "none");
+    const section = guide.slice(start);
     const example = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
-    expect(example !== undefined && example.includes("StackReference"), "a TypeScript consumer example with a StackReference under README \"Stack outputs\"", String(example));
+    expect(example !== undefined && example.includes("StackReference"), `a TypeScript consumer example with a StackReference under ${CONSUMER_EXAMPLE.file} "${CONSUMER_EXAMPLE.heading}"`, String(example));
     const exportName = /export const (\w+)/.exec(example)?.[1];
-    expect(exportName !== undefined, "an exported value in the README's consumer example", example);
+    expect(exportName !== undefined, "an exported value in the docs' consumer example", example);
     expect(example.includes('"organization/homelab-sso/prod"'), "the example to name organization/homelab-sso/prod", example);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "homelab-sso-e2e-consumer-"));
     try {
