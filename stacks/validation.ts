@@ -273,7 +273,7 @@ export interface ConfigMeta {
 
 /** A string: `check` (a rules.ts check) gives the message; `pattern`, when given, is what JSON Schema says of it. */
 export function text(rule: { pattern?: RegExp; check?: (value: string) => string | undefined } = {}): z.ZodString {
-    let schema = z.string({ error: (issue) => (issue.input === undefined ? "is required" : `must be a string, got ${describe(issue.input)}`) });
+    let schema = z.string({ error: (issue) => (issue.input === undefined || issue.input === null ? "is required" : `must be a string, got ${describe(issue.input)}`) });
     if (rule.pattern) {
         const pattern = rule.pattern;
         schema = schema.regex(pattern, {
@@ -448,7 +448,10 @@ export function readValid<S extends z.ZodType>(prefix: string, value: unknown, s
 
 function recordIssues<T>(prefix: string, result: z.ZodSafeParseResult<T>, problems: ProblemList): z.ZodSafeParseResult<T> {
     for (const issue of result.error?.issues ?? []) {
-        if (issue.code === "unrecognized_keys") {
+        if (issue.code === "invalid_key") {
+            // A map's key: its own schema's message, placed at the key.
+            problems.add(keyPath(prefix, issue.path), issue.issues[0]?.message ?? issue.message);
+        } else if (issue.code === "unrecognized_keys") {
             for (const key of issue.keys) {
                 problems.add(keyPath(prefix, [...issue.path, key]), issue.message);
             }
