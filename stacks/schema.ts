@@ -59,15 +59,10 @@ function withoutTableAnnotations(node: unknown): unknown {
     return Object.fromEntries(Object.entries(node).filter(([key]) => key !== "x-default" && key !== "x-key-name").map(([key, value]) => [key, withoutTableAnnotations(value)]));
 }
 
-const str = (description: string, extra: Partial<SchemaNode> = {}): SchemaNode => ({ type: "string", description, ...extra });
-/** A value `pulumi config set --secret` stores: `{secure: <ciphertext>}`. */
-const SECURE: SchemaNode = {
-    type: "object",
-    description: "An encrypted value: set it with `pulumi config set --secret`.",
-    properties: { secure: { type: "string" } },
-    required: ["secure"],
-    additionalProperties: false,
-};
+/** A value `pulumi config set --secret` stores: `{secure: <ciphertext>}` (the program reads it decrypted). */
+function secure(description: string, shownDefault?: string) {
+    return z.strictObject({ secure: z.string() }).meta({ description, ...(shownDefault !== undefined ? { "x-default": shownDefault } : {}) });
+}
 
 /** The `config:` block's keys, full (`homelab-sso:authentik`), in the order the README lists them. */
 export function configProperties(): { [key: string]: SchemaNode } {
@@ -78,23 +73,32 @@ export function configProperties(): { [key: string]: SchemaNode } {
         "homelab-sso:oidc": fromZod(OIDC_SCHEMA),
         "homelab-sso:services": fromZod(SERVICES_SCHEMA),
         "homelab-sso:bookmarks": fromZod(BOOKMARKS_SCHEMA),
-        "homelab-sso:clientSecrets": {
-            type: "object",
-            description: "Client secrets kept from an earlier setup, by service name; each entry secret (`pulumi config set --secret --path 'homelab-sso:clientSecrets.<service>'`).",
-            "x-key-name": "<service>",
-            additionalProperties: SECURE,
-        },
+        "homelab-sso:clientSecrets": fromZod(
+            z.record(z.string(), secure("An encrypted value: set it with `pulumi config set --secret`.")).meta({
+                description: "Client secrets kept from an earlier setup, by service name; each entry secret (`pulumi config set --secret --path 'homelab-sso:clientSecrets.<service>'`).",
+                "x-key-name": "<service>",
+            }),
+        ),
         "homelab-sso:argocd": fromZod(ARGOCD_SCHEMA),
         "homelab-sso:grafana": fromZod(GRAFANA_SCHEMA),
         "homelab-sso:authentikHostAlias": fromZod(HOST_ALIAS_SCHEMA),
         "homelab-sso:issuerCaCertificate": fromZod(ISSUER_CA_SCHEMA),
         "homelab-sso:bootstrap": fromZod(BOOTSTRAP_SCHEMA),
-        "homelab-sso:infisicalClientId": { ...SECURE, description: "Infisical machine identity client id (secret); required with `bootstrap.esoMachineIdentity`.", "x-default": "required with esoMachineIdentity" },
-        "homelab-sso:infisicalClientSecret": { ...SECURE, description: "Infisical machine identity client secret (secret); required with `bootstrap.esoMachineIdentity`.", "x-default": "required with esoMachineIdentity" },
-        "authentik:token": { ...SECURE, description: "Authentik API token (secret).", "x-default": "required when `apiTokenSource` is `config`" },
+        "homelab-sso:infisicalClientId": fromZod(secure("Infisical machine identity client id (secret); required with `bootstrap.esoMachineIdentity`.", "required with esoMachineIdentity")),
+        "homelab-sso:infisicalClientSecret": fromZod(
+            secure("Infisical machine identity client secret (secret); required with `bootstrap.esoMachineIdentity`.", "required with esoMachineIdentity"),
+        ),
+        "authentik:token": fromZod(secure("Authentik API token (secret).", "required when `apiTokenSource` is `config`")),
         // Keys outside homelab-sso: only these (stacks/hygiene.ts, OUTSIDE_KEYS); any other provider or Pulumi key is refused.
-        "kubernetes:context": str("The kube context the Kubernetes provider applies to. No other `kubernetes:` key is accepted (`renderYamlToDirectory` would write every Secret to disk in plain text).", { "x-default": "the kubeconfig's current context" }),
-        "pulumi:tags": { type: "object", description: "The stack's tags (metadata only). No other `pulumi:` or `authentik:` key is accepted.", "x-default": "none" },
+        "kubernetes:context": fromZod(
+            z.string().meta({
+                description: "The kube context the Kubernetes provider applies to. No other `kubernetes:` key is accepted (`renderYamlToDirectory` would write every Secret to disk in plain text).",
+                "x-default": "the kubeconfig's current context",
+            }),
+        ),
+        "pulumi:tags": fromZod(
+            z.record(z.string(), z.unknown()).meta({ description: "The stack's tags (metadata only). No other `pulumi:` or `authentik:` key is accepted.", "x-default": "none" }),
+        ),
     };
 }
 

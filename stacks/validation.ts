@@ -1,5 +1,5 @@
 /**
- * Small, dependency-free helpers for validating stack configuration.
+ * The config schema's building blocks (zod) and the problem list they report into.
  *
  * Every check records a problem (config key, what is wrong, what is allowed) instead of throwing, so
  * one run reports every mistake at once. `ConfigError` is thrown once, after all sections were read,
@@ -82,176 +82,12 @@ export class ProblemList {
     }
 }
 
-/**
- * Reads fields of one config object (a section or a nested object) and records problems under
- * `<prefix>.<field>`. Keys that were never read are reported as unknown by `finish()`, which catches
- * typos such as `nodeport` for `nodePorts`.
- */
-export class ObjectReader {
-    private readonly seen = new Set<string>();
-
-    constructor(
-        readonly prefix: string,
-        private readonly value: ConfigObject,
-        private readonly problems: ProblemList,
-    ) {}
-
-    /** Returns a reader for `value`, or records a problem and returns undefined when it is not an object. */
-    static of(prefix: string, value: unknown, problems: ProblemList): ObjectReader | undefined {
-        if (value === undefined) {
-            return new ObjectReader(prefix, {}, problems);
-        }
-        if (!isPlainObject(value)) {
-            problems.add(prefix, `must be an object, got ${describe(value)}`);
-            return undefined;
-        }
-        return new ObjectReader(prefix, value, problems);
-    }
-
-    key(field: string): string {
-        return `${this.prefix}.${field}`;
-    }
-
-    /** Whether `field` is set; asking counts as knowing the field (it is listed among the allowed keys). */
-    has(field: string): boolean {
-        this.seen.add(field);
-        return Object.prototype.hasOwnProperty.call(this.value, field) && this.value[field] !== undefined;
-    }
-
-    raw(field: string): unknown {
-        this.seen.add(field);
-        // Own properties only: a field named like an Object.prototype member is never inherited.
-        return Object.prototype.hasOwnProperty.call(this.value, field) ? this.value[field] : undefined;
-    }
-
-    problem(field: string, message: string): void {
-        this.problems.add(this.key(field), message);
-    }
-
-    string(field: string, opts: StringRule & { default: string }): string;
-    string(field: string, opts?: StringRule): string | undefined;
-    string(field: string, opts: StringRule = {}): string | undefined {
-        return readString(this.key(field), this.raw(field), opts, this.problems);
-    }
-
-    boolean(field: string, defaultValue: boolean): boolean {
-        const value = this.raw(field);
-        if (value === undefined) {
-            return defaultValue;
-        }
-        if (typeof value === "boolean") {
-            return value;
-        }
-        // A quoted "true" is a string, refused as `flag` and the JSON Schema's `type: boolean` refuse it.
-        this.problem(field, `must be true or false, got ${describe(value)}`);
-        return defaultValue;
-    }
-
-    integer(field: string, rule: IntegerRule & { default: number }): number;
-    integer(field: string, rule: IntegerRule): number | undefined;
-    integer(field: string, rule: IntegerRule): number | undefined {
-        return readInteger(this.key(field), this.raw(field), rule, this.problems);
-    }
-
-    object(field: string): ObjectReader | undefined {
-        return ObjectReader.of(this.key(field), this.raw(field), this.problems);
-    }
-
-    stringList(field: string, item: StringRule = {}): string[] {
-        const value = this.raw(field);
-        if (value === undefined) {
-            return [];
-        }
-        if (!Array.isArray(value)) {
-            this.problem(field, `must be a list of strings, got ${describe(value)}`);
-            return [];
-        }
-        const result: string[] = [];
-        value.forEach((entry, index) => {
-            const parsed = readString(`${this.key(field)}[${index}]`, entry, { ...item, required: true }, this.problems);
-            if (parsed !== undefined) {
-                result.push(parsed);
-            }
-        });
-        return result;
-    }
-
-    /** Reports every key of this object that no reader asked for. */
-    finish(): void {
-        const known = [...this.seen].sort();
-        for (const field of Object.keys(this.value)) {
-            if (!this.seen.has(field)) {
-                this.problem(field, `unknown key; allowed keys here: ${known.join(", ")}`);
-            }
-        }
-    }
-}
-
-export interface StringRule {
-    required?: boolean;
-    default?: string;
-    /** Returns an error message ("must be ...; allowed: ...") or undefined when the value is fine. */
-    check?: (value: string) => string | undefined;
-    /** Allowed values, checked exactly. */
-    oneOf?: readonly string[];
-}
-
-export function readString(key: string, value: unknown, rule: StringRule, problems: ProblemList): string | undefined {
-    if (value === undefined || value === null || value === "") {
-        if (rule.default !== undefined) {
-            return rule.default;
-        }
-        if (rule.required) {
-            problems.add(key, rule.oneOf ? `is required; allowed: ${rule.oneOf.join(", ")}` : "is required");
-        }
-        return undefined;
-    }
-    if (typeof value !== "string") {
-        problems.add(key, `must be a string, got ${describe(value)}`);
-        return undefined;
-    }
-    if (rule.oneOf && !rule.oneOf.includes(value)) {
-        problems.add(key, `${describe(value)} is not allowed; allowed: ${rule.oneOf.join(", ")}`);
-        return undefined;
-    }
-    const message = rule.check?.(value);
-    if (message !== undefined) {
-        problems.add(key, message);
-        return undefined;
-    }
-    return value;
-}
-
 export interface IntegerRule {
     default?: number;
     min: number;
     max: number;
     /** Names the kind of number in messages, e.g. "NodePort". */
     what: string;
-}
-
-/**
- * Reads an integer. Only a JSON number is one: every integer this program reads sits inside a
- * structured value, where the stack file and `pulumi config set --path` (which stores `30500` typed,
- * but `030500` as a string) keep numbers typed. A quoted number is refused like any other string, the
- * same rule the JSON Schema (`type: integer`) and pass-through NodePorts follow, so no spelling
- * (`"030500"`, `"3e4"`, `" 30500"`) is ever converted.
- */
-export function readInteger(key: string, value: unknown, rule: IntegerRule, problems: ProblemList): number | undefined {
-    if (value === undefined || value === null) {
-        return rule.default;
-    }
-    if (typeof value !== "number" || !Number.isInteger(value)) {
-        const quoted = typeof value === "string" ? " (a number written without quotes)" : "";
-        problems.add(key, `must be an integer ${rule.what} from ${rule.min} to ${rule.max}${quoted}, got ${describe(value)}`);
-        return undefined;
-    }
-    const parsed = value;
-    if (parsed < rule.min || parsed > rule.max) {
-        problems.add(key, `${parsed} is outside the ${rule.what} range; allowed: ${rule.min}-${rule.max}`);
-        return undefined;
-    }
-    return parsed;
 }
 
 /*
@@ -311,7 +147,13 @@ export function flag(defaultValue: boolean) {
     return z.boolean({ error: (issue) => `must be true or false, got ${describe(issue.input)}` }).default(defaultValue);
 }
 
-/** An integer from `min` to `max`; only a JSON number is one (see `readInteger`). */
+/**
+ * An integer from `min` to `max`. Only a JSON number is one: every integer this program reads sits
+ * inside a structured value, where the stack file and `pulumi config set --path` (which stores `30500`
+ * typed, but `030500` as a string) keep numbers typed. A quoted number is refused like any other
+ * string, the rule the JSON Schema (`type: integer`) and pass-through NodePorts follow, so no spelling
+ * (`"030500"`, `"3e4"`, `" 30500"`) is ever converted.
+ */
 export function integer(rule: IntegerRule & { default: number }) {
     const type = (issue: { input?: unknown }) =>
         `must be an integer ${rule.what} from ${rule.min} to ${rule.max}${typeof issue.input === "string" ? " (a number written without quotes)" : ""}, got ${describe(issue.input)}`;
