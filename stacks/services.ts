@@ -5,7 +5,7 @@
  *
  * Pure section parsers: raw config in, typed config out, every problem recorded under its full key.
  */
-import { DNS_LABEL, HOST_NAME, checkDisplayText, checkHostName, checkHttpsBaseUrl, normaliseBaseUrl, urlHostProblem } from "./rules";
+import { DNS_LABEL, HOST_NAME, VISIBLE_TEXT, checkDisplayText, checkHostName, checkHttpsBaseUrl, normaliseBaseUrl, urlHostProblem } from "./rules";
 import { checkCallbackPath, checkRedirectHosts, checkRedirectUri, redirectUris } from "./redirects";
 import { CLIENT_SECRET_TO_SCHEMA, ROTATION_SCHEMA } from "./secretDelivery";
 import { DEFAULT_ISSUER_MODE, ISSUER_MODES } from "../facts/oidc";
@@ -146,10 +146,15 @@ function nonEmpty(what: string): (value: string) => string | undefined {
     return (value) => (value.trim() === "" ? `must not be blank; allowed: ${what}` : undefined);
 }
 
+/** Text shown in the portal: no invisible characters. */
+function displayText(what: string) {
+    return text({ pattern: VISIBLE_TEXT, check: checkDisplayText(what) });
+}
+
 /** A display name or group name: not blank, and no invisible characters. */
-function visibleName(what: string): (value: string) => string | undefined {
+function visibleName(what: string) {
     const visible = checkDisplayText(what);
-    return (value) => nonEmpty(what)(value) ?? visible(value);
+    return text({ pattern: VISIBLE_TEXT, check: (value) => nonEmpty(what)(value) ?? visible(value) });
 }
 
 /** Context the parsers share (the same shape `parseStackConfig` hands to each section). */
@@ -273,7 +278,7 @@ const NATIVE_URIS_REQUIRED =
 const NATIVE_CLIENT_SCHEMA = section({
     slug: text({ pattern: SLUG, check: checkSlug }).optional().meta({ description: "Its application slug.", "x-default": "`<slug>-native`" }),
     clientId: text({ pattern: CLIENT_ID, check: checkClientId }).optional().meta({ description: "Its OAuth2 client id.", "x-default": "its slug" }),
-    name: text({ check: visibleName("the display name of the native client's application") })
+    name: visibleName("the display name of the native client's application")
         .optional()
         .meta({ description: "Display name of its application.", "x-default": "`<name> (native)`" }),
     redirectUris: z
@@ -291,16 +296,16 @@ const SERVICE_FIELDS = {
     slug: text({ pattern: SLUG, check: checkSlug })
         .optional()
         .meta({ description: "Application slug (issuer `/application/o/<slug>/`): lower-case letters, digits, `-`, `_`, at most 50; unique.", "x-default": "the service name" }),
-    name: text({ check: visibleName("the display name in the portal") }).meta({
+    name: visibleName("the display name in the portal").meta({
         description: "Display name in the portal (visible characters only: no zero-width or other format character).",
         "x-default": "required",
     }),
-    group: text({ check: visibleName('a portal group such as "Monitoring"') }).meta({ description: "Portal group.", "x-default": "required" }),
+    group: visibleName('a portal group such as "Monitoring"').meta({ description: "Portal group.", "x-default": "required" }),
     icon: text({ check: checkIcon })
         .optional()
         .meta({ description: "https URL (no credentials; a query is fine), or a path on the Authentik host (`/static/...`; never `//`, `/\\`, a backslash or `..`, also percent-encoded)." }),
-    description: text({ check: checkDisplayText("a portal description") }).optional().meta({ description: "Portal description." }),
-    publisher: text({ check: checkDisplayText("the publisher shown in the portal") }).default(DEFAULT_PUBLISHER).meta({ description: "Portal publisher." }),
+    description: displayText("a portal description").optional().meta({ description: "Portal description." }),
+    publisher: displayText("the publisher shown in the portal").default(DEFAULT_PUBLISHER).meta({ description: "Portal publisher." }),
     publicUrl: text({ pattern: /^https:\/\//, check: checkHttpsBaseUrl }).meta({
         description: "Canonical https base URL of the service, port allowed, no path (`https://host:8444`); also the launch URL.",
         "x-default": "required",
@@ -324,7 +329,7 @@ const SERVICE_FIELDS = {
             description: "Hosts other than the `publicUrl` host that https `extraRedirectUris` may use; each must be used by one of them (a foreign host is never a side effect of one line).",
         }),
     clientId: text({ pattern: CLIENT_ID, check: checkClientId }).optional().meta({ description: "OAuth2 client id (letters, digits, `.`, `_`, `~`, `-`); unique.", "x-default": "the slug" }),
-    accessGroup: text({ check: visibleName("the name of an Authentik group") })
+    accessGroup: visibleName("the name of an Authentik group")
         .optional()
         .meta({ description: "Authentik group whose members alone may use the application.", "x-default": "none (everyone)" }),
     enabled: flag(true).meta({ description: "`false` creates nothing for this service." }),
@@ -448,15 +453,15 @@ function parseService(
 /** One portal bookmark: an application without a provider. */
 export const BOOKMARK_SCHEMA = section({
     slug: text({ pattern: SLUG, check: checkSlug }).meta({ description: "Application slug, unique across bookmarks and services.", "x-default": "required" }),
-    name: text({ check: visibleName("the display name in the portal") }).meta({ description: "Display name.", "x-default": "required" }),
-    group: text({ check: visibleName("a portal group such as \"Infrastructure\"") }).meta({ description: "Portal group.", "x-default": "required" }),
+    name: visibleName("the display name in the portal").meta({ description: "Display name.", "x-default": "required" }),
+    group: visibleName("a portal group such as \"Infrastructure\"").meta({ description: "Portal group.", "x-default": "required" }),
     launchUrl: text({ pattern: /^https:\/\//, check: checkLaunchUrl }).meta({
         description: "https URL the portal opens (no credentials; path and query fine).",
         "x-default": "required",
     }),
     icon: text({ check: checkIcon }).optional().meta({ description: "https URL or a path on the Authentik host (as a service's icon)." }),
-    description: text({ check: checkDisplayText("a portal description") }).optional().meta({ description: "Portal description." }),
-    publisher: text({ check: checkDisplayText("the publisher shown in the portal") }).default(DEFAULT_PUBLISHER).meta({ description: "Portal publisher." }),
+    description: displayText("a portal description").optional().meta({ description: "Portal description." }),
+    publisher: displayText("the publisher shown in the portal").default(DEFAULT_PUBLISHER).meta({ description: "Portal publisher." }),
 }).meta({ description: "One bookmark." });
 
 /** `homelab-sso:bookmarks`. */
