@@ -474,10 +474,9 @@ export type BookmarkConfig = z.output<typeof BOOKMARK_SCHEMA>;
 
 /**
  * Parses `homelab-sso:oidc`, `homelab-sso:services`, `homelab-sso:bookmarks` and the names in
- * `homelab-sso:clientSecrets`, then checks what must be unique: slugs (across services and
- * bookmarks), client ids and redirect URIs. Disabled services are validated but claim nothing.
+ * `homelab-sso:clientSecrets`; with each valid bookmark, the key of its slug (for `checkServiceClaims`).
  */
-export function parseServices(ctx: ServiceSectionContext, project: string, derivedCallbacks: ReadonlyMap<string, string> = new Map()): ServicesConfig {
+export function parseServices(ctx: ServiceSectionContext, project: string, derivedCallbacks: ReadonlyMap<string, string> = new Map()): ServicesConfig & { bookmarkSlugKeys: string[] } {
     const oidc = parseOidc(ctx, project);
 
     const servicesKey = `${project}:services`;
@@ -529,6 +528,16 @@ export function parseServices(ctx: ServiceSectionContext, project: string, deriv
         readSchema(bookmarksKey, bookmarksValue, BOOKMARKS_SCHEMA, ctx.problems);
     }
 
+    return { oidc, services, bookmarks, bookmarkSlugKeys: bookmarkSlugKeys.map((claim) => claim.key) };
+}
+
+/**
+ * What must be unique across services and bookmarks: slugs (services, native clients, bookmarks),
+ * client ids and redirect URIs; a service named like another's native client; one service on the
+ * global issuer. Disabled services are validated but claim nothing. `bookmarkSlugKeys[i]` is the key of
+ * `bookmarks[i].slug`.
+ */
+export function checkServiceClaims(services: ServiceConfig[], bookmarks: BookmarkConfig[], bookmarkSlugKeys: readonly string[], servicesKey: string, problems: ProblemList): void {
     const enabled = services.filter((s) => s.enabled);
     const serviceKeyOf = (service: ServiceConfig, field: string) => `${servicesKey}.${service.key}.${field}`;
     const natives = enabled.flatMap((s) => (s.nativeClient ? [{ service: s, native: s.nativeClient }] : []));
@@ -536,11 +545,11 @@ export function parseServices(ctx: ServiceSectionContext, project: string, deriv
         [
             ...enabled.map((s) => ({ value: s.slug, key: serviceKeyOf(s, "slug") })),
             ...natives.map(({ service, native }) => ({ value: native.slug, key: serviceKeyOf(service, "nativeClient.slug") })),
-            ...bookmarkSlugKeys,
+            ...bookmarks.map((bookmark, index) => ({ value: bookmark.slug, key: bookmarkSlugKeys[index] })),
         ],
         "slug",
         "a slug no other service, native client or bookmark uses",
-        ctx.problems,
+        problems,
     );
     // A native client's resources are named `oidc-<service>-native-*`; a service named `<service>-native`
     // would get the same names (Pulumi's mock monitor, which renders and tests use, qualifies a URN by the
@@ -548,7 +557,7 @@ export function parseServices(ctx: ServiceSectionContext, project: string, deriv
     for (const { service } of natives) {
         const clash = enabled.find((s) => s.key === `${service.key}-native`);
         if (clash) {
-            ctx.problems.add(
+            problems.add(
                 `${servicesKey}.${clash.key}`,
                 `is named like the native client of ${servicesKey}.${service.key} (its resources are oidc-${service.key}-native-*); allowed: another service name`,
             );
@@ -558,7 +567,7 @@ export function parseServices(ctx: ServiceSectionContext, project: string, deriv
     // application: a second service on it would be described by the first one's document.
     const globals = enabled.filter((s) => s.issuerMode === "global");
     for (const extra of globals.slice(1)) {
-        ctx.problems.add(
+        problems.add(
             serviceKeyOf(extra, "issuerMode"),
             `"global" is already used by ${serviceKeyOf(globals[0], "issuerMode")}: Authentik's global issuer has one discovery document at the host's root, published from that service's application; allowed: per_provider`,
         );
@@ -570,7 +579,7 @@ export function parseServices(ctx: ServiceSectionContext, project: string, deriv
         ],
         "client id",
         "a client id no other client uses",
-        ctx.problems,
+        problems,
     );
     checkUnique(
         [
@@ -584,8 +593,7 @@ export function parseServices(ctx: ServiceSectionContext, project: string, deriv
         ],
         "redirect URI",
         "a redirect URI no other client lists (each client gets its own callbacks)",
-        ctx.problems,
+        problems,
     );
 
-    return { oidc, services, bookmarks };
 }
