@@ -36,7 +36,7 @@ import { BookmarkConfig, OidcConfig, SERVICE_SECTION_KEYS, ServiceConfig, checkS
 import { LOOPBACK_HOSTS } from "./redirects";
 import { checkNamespaces, checkOutsideKeys, checkPlaintextSecrets, secretConfigKeys } from "./hygiene";
 import { checkConfigBoundary } from "./boundary";
-import { ConfigObject, ProblemList, flag, isPlainObject, nodePort, oneOf, readSchema, readValid, section, text } from "./validation";
+import { ConfigObject, ProblemList, flag, unknownKeyMessage, isPlainObject, nodePort, oneOf, readSchema, readValid, section, text } from "./validation";
 
 /** The Pulumi project name, which is also the namespace of this program's config keys. */
 export const PROJECT = "homelab-sso";
@@ -271,7 +271,7 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions = {}): St
 
     for (const key of Object.keys(raw)) {
         if (key.startsWith(`${PROJECT}:`) && !(TOP_LEVEL_KEYS as readonly string[]).includes(key.slice(PROJECT.length + 1))) {
-            problems.add(key, `unknown key; allowed keys: ${TOP_LEVEL_KEYS.map(projectKey).join(", ")}`);
+            problems.add(key, unknownKeyMessage(key, TOP_LEVEL_KEYS.map(projectKey), `unknown key; allowed keys: ${TOP_LEVEL_KEYS.map(projectKey).join(", ")}`));
         }
     }
 

@@ -7,6 +7,7 @@
  */
 
 import { z } from "zod";
+import { editDistance } from "./rules";
 
 export interface ConfigProblem {
     /** The full config key as a user would type it with `pulumi config set --path`, e.g. `homelab-sso:authentik.nodePorts.http`. */
@@ -174,11 +175,37 @@ export function nodePort(description: string, defaultValue: number) {
     return integer({ ...NODE_PORT_RANGE, what: "NodePort", default: defaultValue }).meta({ description });
 }
 
-/** An object with exactly `shape`'s keys: any other key is reported with the allowed ones. */
+/** How `section` starts the message for a key it does not know; the allowed keys follow. */
+const UNKNOWN_KEY_HERE = "unknown key; allowed keys here: ";
+
+/**
+ * The allowed key `key` is a near miss of (a typo or a slip of case: `nodeport` for `nodePorts`), if
+ * one is: at most 2 edits, and fewer than a third of the key's length, so short keys get no guess.
+ */
+export function nearMiss(key: string, allowed: readonly string[]): string | undefined {
+    let best: string | undefined;
+    let bestDistance = Number.POSITIVE_INFINITY;
+    for (const candidate of allowed) {
+        const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    return bestDistance <= Math.min(2, Math.floor(key.length / 3)) ? best : undefined;
+}
+
+/** `message` about the unknown `key`, with "did you mean" when an allowed key is a near miss. */
+export function unknownKeyMessage(key: string, allowed: readonly string[], message: string): string {
+    const suggestion = nearMiss(key, allowed);
+    return suggestion === undefined ? message : `${message}; did you mean \`${suggestion}\`?`;
+}
+
+/** An object with exactly `shape`'s keys: any other key is reported with the allowed ones (and the near miss). */
 export function section<Shape extends z.ZodRawShape>(shape: Shape) {
     const allowed = Object.keys(shape).sort().join(", ");
     return z.strictObject(shape, {
-        error: (issue) => (issue.code === "unrecognized_keys" ? `unknown key; allowed keys here: ${allowed}` : `must be an object, got ${describe(issue.input)}`),
+        error: (issue) => (issue.code === "unrecognized_keys" ? `${UNKNOWN_KEY_HERE}${allowed}` : `must be an object, got ${describe(issue.input)}`),
     });
 }
 
@@ -294,8 +321,9 @@ function recordIssues<T>(prefix: string, result: z.ZodSafeParseResult<T>, proble
             // A map's key: its own schema's message, placed at the key.
             problems.add(keyPath(prefix, issue.path), issue.issues[0]?.message ?? issue.message);
         } else if (issue.code === "unrecognized_keys") {
+            const allowed = issue.message.startsWith(UNKNOWN_KEY_HERE) ? issue.message.slice(UNKNOWN_KEY_HERE.length).split(", ") : [];
             for (const key of issue.keys) {
-                problems.add(keyPath(prefix, [...issue.path, key]), issue.message);
+                problems.add(keyPath(prefix, [...issue.path, key]), unknownKeyMessage(key, allowed, issue.message));
             }
         } else {
             problems.add(keyPath(prefix, issue.path), issue.message);

@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 import { z } from "zod";
-import { ConfigError, describe as describeValue, flag, integer, oneOf, ProblemList, readSchema, readValid, section, text } from "../../stacks/validation";
+import { ConfigError, describe as describeValue, flag, integer, nearMiss, oneOf, ProblemList, readSchema, readValid, section, text } from "../../stacks/validation";
 
 describe("stacks/validation", () => {
     describe("describe", () => {
@@ -81,6 +81,20 @@ describe("stacks/validation", () => {
                 value: false,
                 problems: [{ key: "homelab-sso:authentik.apiInsecure", message: "must be true or false, got 1" }],
             });
+        });
+    });
+
+    describe("nearMiss (did you mean)", () => {
+        it("names the allowed key a typo or a slip of case is closest to", () => {
+            expect(nearMiss("nodeport", ["http", "nodePorts", "namespace"])).to.equal("nodePorts");
+            expect(nearMiss("redirectUri", ["redirectHosts", "redirectUris", "extraRedirectUris"])).to.equal("redirectUris");
+            expect(nearMiss("NAMESPACE", ["namespace"])).to.equal("namespace");
+        });
+
+        it("guesses nothing for a key far from every allowed one, or too short to tell", () => {
+            expect(nearMiss("zzNotAKey", ["namespace", "nodePorts"])).to.equal(undefined);
+            expect(nearMiss("ab", ["a", "b"])).to.equal(undefined);
+            expect(nearMiss("nodePortz", [])).to.equal(undefined);
         });
     });
 
