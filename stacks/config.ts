@@ -32,11 +32,11 @@ import {
     dataLossAcknowledgementProblem,
 } from "./deployments";
 import { checkDeliveryTargets } from "./secretDelivery";
-import { BookmarkConfig, OidcConfig, SERVICE_SECTION_KEYS, ServiceConfig, parseServices } from "./services";
+import { BookmarkConfig, OidcConfig, SERVICE_SECTION_KEYS, ServiceConfig, checkServiceClaims, parseServices } from "./services";
 import { LOOPBACK_HOSTS } from "./redirects";
 import { checkNamespaces, checkOutsideKeys, checkPlaintextSecrets, secretConfigKeys } from "./hygiene";
 import { checkConfigBoundary } from "./boundary";
-import { ConfigObject, ProblemList, flag, isPlainObject, nodePort, oneOf, readSchema, readValid, section, text } from "./validation";
+import { ConfigObject, ProblemList, flag, unknownKeyMessage, isPlainObject, nodePort, oneOf, readSchema, readValid, section, text } from "./validation";
 
 /** The Pulumi project name, which is also the namespace of this program's config keys. */
 export const PROJECT = "homelab-sso";
@@ -166,38 +166,14 @@ function parseAuthentik(ctx: SectionContext, publicHost: string | undefined, sec
     const raw = ctx.raw[key];
     const read = readSchema(key, raw ?? {}, AUTHENTIK_SCHEMA, ctx.problems);
     const publicUrl = normaliseBaseUrl(read.publicUrl ?? (ctx.problems.hasAt(field("publicUrl")) || !publicHost ? "" : `https://${publicHost}`));
-    // Undefined when the API URL has a problem of its own (then apiInsecure is not checked against it).
-    const apiUrlValue = ctx.problems.hasAt(field("apiUrl")) ? undefined : (read.apiUrl ?? publicUrl);
-    const apiUrl = normaliseBaseUrl(apiUrlValue ?? publicUrl);
+    const apiUrl = normaliseBaseUrl((ctx.problems.hasAt(field("apiUrl")) ? undefined : read.apiUrl) ?? publicUrl);
     const apiTokenSource: ApiTokenSource = ctx.problems.hasAt(field("apiTokenSource"))
         ? "config"
         : (read.apiTokenSource ?? (secrets.source === "pulumi" ? "generated" : "config"));
-    if (apiTokenSource === "generated" && secrets.source !== "pulumi") {
-        ctx.problems.add(
-            field("apiTokenSource"),
-            `"generated" needs ${projectKey("secrets")}.source "pulumi" (in infisical mode the bootstrap token lives in Infisical); allowed here: config`,
-        );
-    }
-    if (apiTokenSource === "config" && ctx.raw["authentik:token"] === undefined) {
-        ctx.problems.add(
-            "authentik:token",
-            `is required when ${field("apiTokenSource")} is "config"; set it with \`pulumi config set --secret authentik:token <token>\``,
-        );
-    }
     for (const port of ["http", "https"] as const) {
         if (!ctx.problems.hasAt(`${field("nodePorts")}.${port}`) && !ctx.problems.hasAt(field("nodePorts"))) {
             ctx.nodePorts.push({ key: `${field("nodePorts")}.${port}`, port: read.nodePorts[port] });
         }
-    }
-    if (read.apiInsecure && apiUrlValue !== undefined && baseUrlProblem(apiUrl, ["https:", "http:"]) === undefined && !isLocalAddress(apiUrl)) {
-        ctx.problems.add(
-            field("apiInsecure"),
-            `true turns off TLS verification of the Authentik API connection, which carries the admin token, to ${JSON.stringify(apiUrl)}, a public address; ` +
-                "allowed: true only when apiUrl is a loopback (localhost, 127.0.0.1) or in-cluster (*.svc.cluster.local) address of a local stack, otherwise false",
-        );
-    }
-    if (read.acknowledgeDataLoss !== undefined && read.acknowledgeDataLoss !== read.namespace) {
-        ctx.problems.add(field("acknowledgeDataLoss"), dataLossAcknowledgementProblem(read.acknowledgeDataLoss, read.namespace));
     }
     const { acknowledgeDataLoss, ...rest } = read;
     return {
@@ -248,23 +224,6 @@ function parseDeployments(ctx: SectionContext): DeploymentsConfig {
         issuerCaCertificate: parseIssuerCa(projectKey("issuerCaCertificate"), read("issuerCaCertificate"), ctx.problems),
         bootstrap: parseBootstrap(projectKey("bootstrap"), read("bootstrap"), ctx.problems),
     };
-    const { bootstrap } = deployments;
-    if (bootstrap.esoMachineIdentity) {
-        for (const key of ["infisicalClientId", "infisicalClientSecret"]) {
-            if (read(key) === undefined) {
-                ctx.problems.add(
-                    projectKey(key),
-                    `is required when ${projectKey("bootstrap")}.esoMachineIdentity is true; set it with \`pulumi config set --secret ${projectKey(key)} <value>\``,
-                );
-            }
-        }
-    }
-    if (bootstrap.appOfApps && !deployments.argocd?.enabled) {
-        ctx.problems.add(
-            `${projectKey("bootstrap")}.appOfApps`,
-            `needs ArgoCD deployed by this program; allowed: set it only when ${projectKey("argocd")} is configured and enabled`,
-        );
-    }
     return deployments;
 }
 
@@ -312,15 +271,75 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions = {}): St
 
     for (const key of Object.keys(raw)) {
         if (key.startsWith(`${PROJECT}:`) && !(TOP_LEVEL_KEYS as readonly string[]).includes(key.slice(PROJECT.length + 1))) {
-            problems.add(key, `unknown key; allowed keys: ${TOP_LEVEL_KEYS.map(projectKey).join(", ")}`);
+            problems.add(key, unknownKeyMessage(key, TOP_LEVEL_KEYS.map(projectKey), `unknown key; allowed keys: ${TOP_LEVEL_KEYS.map(projectKey).join(", ")}`));
         }
     }
 
     const publicHost = readValid(projectKey("publicHost"), raw[projectKey("publicHost")], PUBLIC_HOST_SCHEMA, problems);
     const secrets = parseSecrets(ctx);
     const authentik = parseAuthentik(ctx, publicHost, secrets);
-    const { oidc, services, bookmarks } = parseServices(ctx, PROJECT, derivedCallbackPaths(raw, projectKey));
+    const { oidc, services, bookmarks, bookmarkSlugKeys } = parseServices(ctx, PROJECT, derivedCallbackPaths(raw, projectKey));
     const deployments = parseDeployments(ctx);
+    const config = { publicHost: publicHost!, secrets, authentik, oidc, services, bookmarks, deployments };
+    checkAcrossKeys(config, ctx, bookmarkSlugKeys);
+
+    // A key the boundary refused is reported once, with the boundary's reason.
+    problems.dropFollowOns(boundaryKeys);
+    problems.throwIfAny();
+    return config;
+}
+
+/**
+ * Every rule that spans keys or sections, in one place, run once on what the sections read: what must
+ * be unique (slugs, client ids, redirect URIs, delivered Secrets, NodePorts), what must reference
+ * something (a deployment's service, the keys a setting requires), the data-loss acknowledgements and
+ * the local issuer's requirements. A value its own section refused is not checked again here (one
+ * message per cause).
+ */
+function checkAcrossKeys(config: StackConfig, ctx: SectionContext, bookmarkSlugKeys: readonly string[]): void {
+    const { raw, problems } = ctx;
+    const { secrets, authentik, services, bookmarks, deployments } = config;
+    const field = (name: keyof AuthentikSection) => `${projectKey("authentik")}.${name}`;
+
+    // The Authentik API connection and its token.
+    if (authentik.apiTokenSource === "generated" && secrets.source !== "pulumi") {
+        problems.add(
+            field("apiTokenSource"),
+            `"generated" needs ${projectKey("secrets")}.source "pulumi" (in infisical mode the bootstrap token lives in Infisical); allowed here: config`,
+        );
+    }
+    if (authentik.apiTokenSource === "config" && raw["authentik:token"] === undefined) {
+        problems.add("authentik:token", `is required when ${field("apiTokenSource")} is "config"; set it with \`pulumi config set --secret authentik:token <token>\``);
+    }
+    if (authentik.apiInsecure && !problems.hasAt(field("apiUrl")) && baseUrlProblem(authentik.apiUrl, ["https:", "http:"]) === undefined && !isLocalAddress(authentik.apiUrl)) {
+        problems.add(
+            field("apiInsecure"),
+            `true turns off TLS verification of the Authentik API connection, which carries the admin token, to ${JSON.stringify(authentik.apiUrl)}, a public address; ` +
+                "allowed: true only when apiUrl is a loopback (localhost, 127.0.0.1) or in-cluster (*.svc.cluster.local) address of a local stack, otherwise false",
+        );
+    }
+    const acknowledged = (raw[projectKey("authentik")] as { acknowledgeDataLoss?: unknown } | undefined)?.acknowledgeDataLoss;
+    if (typeof acknowledged === "string" && acknowledged !== "" && !problems.hasAt(field("acknowledgeDataLoss")) && acknowledged !== authentik.namespace) {
+        problems.add(field("acknowledgeDataLoss"), dataLossAcknowledgementProblem(acknowledged, authentik.namespace));
+    }
+
+    // The bootstrap's requirements.
+    const { bootstrap } = deployments;
+    if (bootstrap.esoMachineIdentity) {
+        for (const key of ["infisicalClientId", "infisicalClientSecret"]) {
+            if (raw[projectKey(key)] === undefined) {
+                problems.add(
+                    projectKey(key),
+                    `is required when ${projectKey("bootstrap")}.esoMachineIdentity is true; set it with \`pulumi config set --secret ${projectKey(key)} <value>\``,
+                );
+            }
+        }
+    }
+    if (bootstrap.appOfApps && !deployments.argocd?.enabled) {
+        problems.add(`${projectKey("bootstrap")}.appOfApps`, `needs ArgoCD deployed by this program; allowed: set it only when ${projectKey("argocd")} is configured and enabled`);
+    }
+
+    checkServiceClaims(services, bookmarks, bookmarkSlugKeys, projectKey("services"), problems);
     checkDeploymentServices(withoutFollowOns(deployments, raw, services), services, projectKey, problems);
     checkDataLossAcknowledgements(deployments, services, projectKey, problems);
     checkDeliveryTargets(
@@ -340,11 +359,6 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions = {}): St
         problems,
     );
     checkNodePortsUnique(ctx.nodePorts, problems);
-
-    // A key the boundary refused is reported once, with the boundary's reason.
-    problems.dropFollowOns(boundaryKeys);
-    problems.throwIfAny();
-    return { publicHost: publicHost!, secrets, authentik, oidc, services, bookmarks, deployments };
 }
 
 /**

@@ -59,6 +59,8 @@ export function urlHostProblem(host: string): string | undefined {
  * invisible fillers U+034F, U+115F, U+1160, U+3164, U+FFA0.
  */
 const INVISIBLE = /[\p{Cf}\u034f\u115f\u1160\u3164\uffa0]/u;
+/** Text without any `INVISIBLE` character: what JSON Schema says of a display text (`checkDisplayText` says where). */
+export const VISIBLE_TEXT = new RegExp(`^[^${INVISIBLE.source.slice(1, -1)}]*$`, "u");
 
 /**
  * Text people read in the portal (display names, descriptions, group names): no invisible character,

@@ -16,8 +16,7 @@
 import { z } from "zod";
 import { AUTHENTIK_SCHEMA, PUBLIC_HOST_SCHEMA, SECRETS_SCHEMA } from "./config";
 import { ARGOCD_SCHEMA, BOOTSTRAP_SCHEMA, GRAFANA_SCHEMA, HOST_ALIAS_SCHEMA, ISSUER_CA_SCHEMA } from "./deployments";
-import { BOOKMARKS_SCHEMA, OIDC_SCHEMA } from "./services";
-import { DNS_LABEL as DNS_LABEL_PATTERN, HOST_NAME, ISSUER_MODES } from "./rules";
+import { BOOKMARKS_SCHEMA, OIDC_SCHEMA, SERVICES_SCHEMA } from "./services";
 
 /** A JSON Schema node (the subset used here). */
 export interface SchemaNode {
@@ -60,27 +59,10 @@ function withoutTableAnnotations(node: unknown): unknown {
     return Object.fromEntries(Object.entries(node).filter(([key]) => key !== "x-default" && key !== "x-key-name").map(([key, value]) => [key, withoutTableAnnotations(value)]));
 }
 
-const str = (description: string, extra: Partial<SchemaNode> = {}): SchemaNode => ({ type: "string", description, ...extra });
-const bool = (description: string, defaultValue: boolean): SchemaNode => ({ type: "boolean", description, default: defaultValue });
-const obj = (description: string, properties: { [key: string]: SchemaNode }, required: string[] = []): SchemaNode => ({
-    type: "object",
-    description,
-    properties,
-    additionalProperties: false,
-    ...(required.length > 0 ? { required } : {}),
-});
-const list = (description: string, items: SchemaNode, extra: Partial<SchemaNode> = {}): SchemaNode => ({ type: "array", description, items, ...extra });
-/** A value `pulumi config set --secret` stores: `{secure: <ciphertext>}`. */
-const SECURE: SchemaNode = {
-    type: "object",
-    description: "An encrypted value: set it with `pulumi config set --secret`.",
-    properties: { secure: { type: "string" } },
-    required: ["secure"],
-    additionalProperties: false,
-};
-
-const DNS_LABEL = DNS_LABEL_PATTERN.source;
-/** A host name as `checkHostName` takes it: two or more DNS labels, no trailing dot (length is checked by the program). */
+/** A value `pulumi config set --secret` stores: `{secure: <ciphertext>}` (the program reads it decrypted). */
+function secure(description: string, shownDefault?: string) {
+    return z.strictObject({ secure: z.string() }).meta({ description, ...(shownDefault !== undefined ? { "x-default": shownDefault } : {}) });
+}
 
 /** The `config:` block's keys, full (`homelab-sso:authentik`), in the order the README lists them. */
 export function configProperties(): { [key: string]: SchemaNode } {
@@ -89,88 +71,34 @@ export function configProperties(): { [key: string]: SchemaNode } {
         "homelab-sso:secrets": fromZod(SECRETS_SCHEMA),
         "homelab-sso:authentik": fromZod(AUTHENTIK_SCHEMA),
         "homelab-sso:oidc": fromZod(OIDC_SCHEMA),
-        "homelab-sso:services": {
-            type: "object",
-            description: "One OIDC client per service, keyed by service name (a DNS label; it names the resources and the `clientSecrets` entry). See docs/oidc-clients.md.",
-            "x-key-name": "<name>",
-            propertyNames: { pattern: DNS_LABEL },
-            additionalProperties: obj(
-                "One service's OIDC client and portal entry.",
-                {
-                    slug: str("Application slug (issuer `/application/o/<slug>/`): lower-case letters, digits, `-`, `_`, at most 50; unique.", { "x-default": "the service name" }),
-                    name: str("Display name in the portal (visible characters only: no zero-width or other format character).", { "x-default": "required" }),
-                    group: str("Portal group.", { "x-default": "required" }),
-                    icon: str("https URL (no credentials; a query is fine), or a path on the Authentik host (`/static/...`; never `//`, `/\\`, a backslash or `..`, also percent-encoded)."),
-                    description: str("Portal description."),
-                    publisher: str("Portal publisher.", { default: "Homelab" }),
-                    publicUrl: str("Canonical https base URL of the service, port allowed, no path (`https://host:8444`); also the launch URL.", { "x-default": "required" }),
-                    callbackPath: str("Absolute path of the service's callback. Derived by the program for the services ArgoCD and Grafana use (`/api/dex/callback`, ArgoCD's Dex; `/login/generic_oauth`), which need none (one written must be that); required for every other service.", { "x-default": "required, except for the services ArgoCD and Grafana use" }),
-                    extraRedirectUris: list(
-                        "More exact redirect URIs of the web client: https on the `publicUrl` host or a host in `redirectHosts`, or private-use reverse-domain URIs (not bound to a host).",
-                        { type: "string" },
-                        { default: [] },
-                    ),
-                    redirectHosts: list(
-                        "Hosts other than the `publicUrl` host that https `extraRedirectUris` may use; each must be used by one of them (a foreign host is never a side effect of one line).",
-                        { type: "string", pattern: HOST_NAME.source },
-                        { default: [] },
-                    ),
-                    nativeClient: obj(
-                        "A public native client (CLI or mobile app, PKCE, no secret).",
-                        {
-                            slug: str("Its application slug.", { "x-default": "`<slug>-native`" }),
-                            clientId: str("Its OAuth2 client id.", { "x-default": "its slug" }),
-                            name: str("Display name of its application.", { "x-default": "`<name> (native)`" }),
-                            redirectUris: list("Loopback `http://localhost:<port>/<path>` or private-use reverse-domain URIs; never https.", { type: "string" }, { minItems: 1, "x-default": "required" }),
-                        },
-                        ["redirectUris"],
-                    ),
-                    issuerMode: str("How Authentik fills `iss`: `per_provider` (`.../application/o/<slug>/`) or `global` (refused on ArgoCD's service, whose Dex discovers the per-provider issuer).", { enum: ISSUER_MODES, default: "per_provider" }),
-                    clientId: str("OAuth2 client id (letters, digits, `.`, `_`, `~`, `-`); unique.", { "x-default": "the slug" }),
-                    accessGroup: str("Authentik group whose members alone may use the application.", { "x-default": "none (everyone)" }),
-                    enabled: bool("`false` creates nothing for this service.", true),
-                    clientSecretTo: obj("Where else the client secret goes. Default: only Authentik, the encrypted state and a deployed service's own Secret (docs/operations.md, \"Add an OIDC service\").", {
-                        kubernetesSecret: obj(
-                            "A Secret the program creates with the client secret, in the service's existing namespace.",
-                            {
-                                namespace: str("An existing namespace.", { pattern: DNS_LABEL, "x-default": "required" }),
-                                name: str("The Secret's name; no other service or deployment may use it in that namespace.", { "x-default": "required" }),
-                                key: str("Its data key.", { default: "client-secret", pattern: "^[-._a-zA-Z0-9]{1,253}$" }),
-                                labels: { type: "object", description: "Labels of the Secret (e.g. `app.kubernetes.io/part-of: argocd`).", additionalProperties: { type: "string" }, "x-default": "none" },
-                            },
-                            ["namespace", "name"],
-                        ),
-                        stackOutput: bool("Also put it in the secret stack output `oidcClientSecrets.<name>` (`pulumi stack output oidcClientSecrets --show-secrets`).", false),
-                    }),
-                    rotation: {
-                        type: "integer",
-                        description: "Rotation number of the client secret: raising it replaces the generated secret everywhere in one `pulumi up` and restarts Grafana (docs/operations.md, \"Rotate a client secret\").",
-                        default: 0,
-                        minimum: 0,
-                        maximum: 1000000,
-                    },
-                },
-                ["name", "group", "publicUrl"],
-            ),
-        },
+        "homelab-sso:services": fromZod(SERVICES_SCHEMA),
         "homelab-sso:bookmarks": fromZod(BOOKMARKS_SCHEMA),
-        "homelab-sso:clientSecrets": {
-            type: "object",
-            description: "Client secrets kept from an earlier setup, by service name; each entry secret (`pulumi config set --secret --path 'homelab-sso:clientSecrets.<service>'`).",
-            "x-key-name": "<service>",
-            additionalProperties: SECURE,
-        },
+        "homelab-sso:clientSecrets": fromZod(
+            z.record(z.string(), secure("An encrypted value: set it with `pulumi config set --secret`.")).meta({
+                description: "Client secrets kept from an earlier setup, by service name; each entry secret (`pulumi config set --secret --path 'homelab-sso:clientSecrets.<service>'`).",
+                "x-key-name": "<service>",
+            }),
+        ),
         "homelab-sso:argocd": fromZod(ARGOCD_SCHEMA),
         "homelab-sso:grafana": fromZod(GRAFANA_SCHEMA),
         "homelab-sso:authentikHostAlias": fromZod(HOST_ALIAS_SCHEMA),
         "homelab-sso:issuerCaCertificate": fromZod(ISSUER_CA_SCHEMA),
         "homelab-sso:bootstrap": fromZod(BOOTSTRAP_SCHEMA),
-        "homelab-sso:infisicalClientId": { ...SECURE, description: "Infisical machine identity client id (secret); required with `bootstrap.esoMachineIdentity`.", "x-default": "required with esoMachineIdentity" },
-        "homelab-sso:infisicalClientSecret": { ...SECURE, description: "Infisical machine identity client secret (secret); required with `bootstrap.esoMachineIdentity`.", "x-default": "required with esoMachineIdentity" },
-        "authentik:token": { ...SECURE, description: "Authentik API token (secret).", "x-default": "required when `apiTokenSource` is `config`" },
+        "homelab-sso:infisicalClientId": fromZod(secure("Infisical machine identity client id (secret); required with `bootstrap.esoMachineIdentity`.", "required with esoMachineIdentity")),
+        "homelab-sso:infisicalClientSecret": fromZod(
+            secure("Infisical machine identity client secret (secret); required with `bootstrap.esoMachineIdentity`.", "required with esoMachineIdentity"),
+        ),
+        "authentik:token": fromZod(secure("Authentik API token (secret).", "required when `apiTokenSource` is `config`")),
         // Keys outside homelab-sso: only these (stacks/hygiene.ts, OUTSIDE_KEYS); any other provider or Pulumi key is refused.
-        "kubernetes:context": str("The kube context the Kubernetes provider applies to. No other `kubernetes:` key is accepted (`renderYamlToDirectory` would write every Secret to disk in plain text).", { "x-default": "the kubeconfig's current context" }),
-        "pulumi:tags": { type: "object", description: "The stack's tags (metadata only). No other `pulumi:` or `authentik:` key is accepted.", "x-default": "none" },
+        "kubernetes:context": fromZod(
+            z.string().meta({
+                description: "The kube context the Kubernetes provider applies to. No other `kubernetes:` key is accepted (`renderYamlToDirectory` would write every Secret to disk in plain text).",
+                "x-default": "the kubeconfig's current context",
+            }),
+        ),
+        "pulumi:tags": fromZod(
+            z.record(z.string(), z.unknown()).meta({ description: "The stack's tags (metadata only). No other `pulumi:` or `authentik:` key is accepted.", "x-default": "none" }),
+        ),
     };
 }
 

@@ -7,24 +7,8 @@
  */
 import { FORBIDDEN_KEYS } from "./boundary";
 import { DNS_LABEL } from "./rules";
-import { ObjectReader, ProblemList, isPlainObject } from "./validation";
-
-/** A Kubernetes Secret the program creates with the client secret under `key`. */
-export interface KubernetesSecretTarget {
-    /** An existing namespace (the service's own); the program does not create it. */
-    namespace: string;
-    name: string;
-    /** Data key that holds the secret. Default `client-secret`. */
-    key: string;
-    /** Labels of the Secret (e.g. `app.kubernetes.io/part-of: argocd` for ArgoCD's `$secret:key`). */
-    labels: { [key: string]: string };
-}
-
-export interface ClientSecretDeliveryConfig {
-    kubernetesSecret?: KubernetesSecretTarget;
-    /** Also a secret stack output: `oidcClientSecrets.<service>`. */
-    stackOutput: boolean;
-}
+import { z } from "zod";
+import { ProblemList, flag, integer, section, text } from "./validation";
 
 /** Default data key of a delivered Secret. */
 export const DEFAULT_SECRET_KEY = "client-secret";
@@ -57,78 +41,66 @@ export function checkLabelValue(value: string): string | undefined {
     return LABEL_VALUE.test(value) ? undefined : `${JSON.stringify(value)} is not a label value; allowed: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit`;
 }
 
-/** Reads `services.<name>.clientSecretTo`. Undefined when absent or invalid (problems recorded). */
-export function parseClientSecretTo(service: ObjectReader): ClientSecretDeliveryConfig | undefined {
-    if (service.raw("clientSecretTo") === undefined) {
-        return undefined;
-    }
-    const reader = service.object("clientSecretTo");
-    if (!reader) {
-        return undefined;
-    }
-    let valid = true;
-    let kubernetesSecret: KubernetesSecretTarget | undefined;
-    if (reader.raw("kubernetesSecret") !== undefined) {
-        const target = reader.object("kubernetesSecret");
-        kubernetesSecret = target && parseKubernetesSecret(target);
-        valid = valid && kubernetesSecret !== undefined;
-    }
-    const stackOutput = reader.boolean("stackOutput", false);
-    reader.finish();
-    if (valid && kubernetesSecret === undefined && !stackOutput) {
-        reader.problem("kubernetesSecret", "names no destination; allowed: a kubernetesSecret {namespace, name, key, labels}, stackOutput: true, or both (leave clientSecretTo out for neither)");
-        return undefined;
-    }
-    return valid ? { ...(kubernetesSecret ? { kubernetesSecret } : {}), stackOutput } : undefined;
-}
-
-function parseKubernetesSecret(reader: ObjectReader): KubernetesSecretTarget | undefined {
-    const namespace = reader.string("namespace", {
-        required: true,
-        check: (v) => (DNS_LABEL.test(v) ? undefined : `${JSON.stringify(v)} is not a namespace name; allowed: an existing namespace (RFC 1123 label)`),
-    });
-    const name = reader.string("name", {
-        required: true,
-        check: (v) => (DNS_SUBDOMAIN.test(v) ? undefined : `${JSON.stringify(v)} is not a Secret name; allowed: lower-case letters, digits, '-' and '.', at most 253 characters`),
-    });
-    const key = reader.string("key", {
-        default: DEFAULT_SECRET_KEY,
-        check: (v) => (SECRET_DATA_KEY.test(v) ? undefined : `${JSON.stringify(v)} is not a Secret data key; allowed: letters, digits, '-', '_' and '.'`),
-    });
-    const labels: { [key: string]: string } = {};
-    let labelsValid = true;
-    const rawLabels = reader.raw("labels");
-    if (rawLabels !== undefined) {
-        if (!isPlainObject(rawLabels)) {
-            reader.problem("labels", "must be an object of label key to value");
-            labelsValid = false;
-        } else {
-            for (const [labelKey, labelValue] of Object.entries(rawLabels)) {
-                const keyProblem = checkLabelKey(labelKey);
-                const valueProblem = typeof labelValue === "string" ? checkLabelValue(labelValue) : "must be a string";
-                if (keyProblem !== undefined) {
-                    reader.problem(`labels.${labelKey}`, keyProblem);
-                    labelsValid = false;
-                } else if (valueProblem !== undefined) {
-                    reader.problem(`labels.${labelKey}`, valueProblem);
-                    labelsValid = false;
-                } else {
-                    labels[labelKey] = labelValue as string;
-                }
-            }
+/** A Secret data key's value schema: a label value, a string only. */
+const labelValue = z.string({ error: () => "must be a string" }).check(
+    z.superRefine((value: string, ctx) => {
+        const message = checkLabelValue(value);
+        if (message !== undefined) {
+            ctx.addIssue({ code: "custom", message, input: value });
         }
-    }
-    reader.finish();
-    if (namespace === undefined || name === undefined || key === undefined || !labelsValid) {
-        return undefined;
-    }
-    return { namespace, name, key, labels };
-}
+    }),
+);
 
-/** Reads `services.<name>.rotation`: 0 (default, never rotated) or a generation number. */
-export function parseRotation(service: ObjectReader): number | undefined {
-    return service.integer("rotation", { default: 0, min: 0, max: MAX_ROTATION, what: "rotation number" });
-}
+/** `services.<name>.clientSecretTo.kubernetesSecret`: a Secret the program creates with the client secret under `key`. */
+const KUBERNETES_SECRET_SCHEMA = section({
+    namespace: text({
+        pattern: DNS_LABEL,
+        check: (v) => (DNS_LABEL.test(v) ? undefined : `${JSON.stringify(v)} is not a namespace name; allowed: an existing namespace (RFC 1123 label)`),
+    }).meta({ description: "An existing namespace (the service's own); the program does not create it.", "x-default": "required" }),
+    name: text({
+        pattern: DNS_SUBDOMAIN,
+        check: (v) => (DNS_SUBDOMAIN.test(v) ? undefined : `${JSON.stringify(v)} is not a Secret name; allowed: lower-case letters, digits, '-' and '.', at most 253 characters`),
+    }).meta({ description: "The Secret's name; no other service or deployment may use it in that namespace.", "x-default": "required" }),
+    key: text({
+        pattern: SECRET_DATA_KEY,
+        check: (v) => (SECRET_DATA_KEY.test(v) ? undefined : `${JSON.stringify(v)} is not a Secret data key; allowed: letters, digits, '-', '_' and '.'`),
+    })
+        .default(DEFAULT_SECRET_KEY)
+        .meta({ description: "Its data key." }),
+    labels: z
+        .record(text({ check: checkLabelKey }), labelValue, { error: () => "must be an object of label key to value" })
+        .default({})
+        .meta({ description: "Labels of the Secret (e.g. `app.kubernetes.io/part-of: argocd` for ArgoCD's `$secret:key`)." }),
+}).meta({ description: "A Secret the program creates with the client secret, in the service's existing namespace." });
+
+export type KubernetesSecretTarget = z.output<typeof KUBERNETES_SECRET_SCHEMA>;
+
+/** `services.<name>.clientSecretTo`: at least one destination. */
+export const CLIENT_SECRET_TO_SCHEMA = section({
+    kubernetesSecret: KUBERNETES_SECRET_SCHEMA.optional(),
+    stackOutput: flag(false).meta({ description: "Also put it in the secret stack output `oidcClientSecrets.<name>` (`pulumi stack output oidcClientSecrets --show-secrets`)." }),
+})
+    .superRefine((value, ctx) => {
+        if (value.kubernetesSecret === undefined && !value.stackOutput) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["kubernetesSecret"],
+                message: "names no destination; allowed: a kubernetesSecret {namespace, name, key, labels}, stackOutput: true, or both (leave clientSecretTo out for neither)",
+            });
+        }
+    })
+    .meta({
+        description:
+            "Where else the client secret goes. Default: only Authentik, the encrypted state and a deployed service's own Secret (docs/operations.md, \"Add an OIDC service\").",
+    });
+
+export type ClientSecretDeliveryConfig = z.output<typeof CLIENT_SECRET_TO_SCHEMA>;
+
+/** `services.<name>.rotation`: 0 (default, never rotated) or a generation number. */
+export const ROTATION_SCHEMA = integer({ min: 0, max: MAX_ROTATION, what: "rotation number", default: 0 }).meta({
+    description:
+        "Rotation number of the client secret: raising it replaces the generated secret everywhere in one `pulumi up` and restarts Grafana (docs/operations.md, \"Rotate a client secret\").",
+});
 
 /** What the cross-check needs of a service. */
 export interface DeliveringService {

@@ -5,11 +5,14 @@
  *
  * Pure section parsers: raw config in, typed config out, every problem recorded under its full key.
  */
-import { DNS_LABEL, ISSUER_MODES, IssuerMode, checkDisplayText, checkHostName, checkHttpsBaseUrl, normaliseBaseUrl, urlHostProblem } from "./rules";
+import { DNS_LABEL, HOST_NAME, VISIBLE_TEXT, checkDisplayText, checkHostName, checkHttpsBaseUrl, normaliseBaseUrl, urlHostProblem } from "./rules";
 import { checkCallbackPath, checkRedirectHosts, checkRedirectUri, redirectUris } from "./redirects";
-import { ClientSecretDeliveryConfig, parseClientSecretTo, parseRotation } from "./secretDelivery";
+import { CLIENT_SECRET_TO_SCHEMA, ROTATION_SCHEMA } from "./secretDelivery";
+import { DEFAULT_ISSUER_MODE, ISSUER_MODES } from "../facts/oidc";
 import { z } from "zod";
-import { ObjectReader, ProblemList, describe, isPlainObject, readSchema, readValid, section, text } from "./validation";
+import { ProblemList, describe, flag, isPlainObject, oneOf, readSchema, readValid, section, text } from "./validation";
+
+const ISSUER_MODES_TUPLE = ISSUER_MODES as readonly ["per_provider", "global"];
 
 /** Scopes whose built-in (managed) Authentik scope mappings a client may get. */
 export const OIDC_SCOPES: readonly string[] = ["openid", "email", "profile", "offline_access", "entitlements"];
@@ -23,64 +26,6 @@ export const DEFAULT_PUBLISHER = "Homelab";
 /** Where a client's secret comes from. */
 export type ClientSecretSource = "generated" | "config";
 
-
-/**
- * A service's public native client (`services.<name>.nativeClient`): a second, public OAuth2 provider
- * with its own application, for a CLI or mobile app that redeems the code itself with PKCE and no
- * secret (e.g. `argocd login --sso`).
- */
-export interface NativeClientConfig {
-    /** Application slug. Default `<service slug>-native`. */
-    slug: string;
-    /** OAuth2 client id. Default: the native slug. */
-    clientId: string;
-    /** Display name of its application. Default `<service name> (native)`. */
-    name: string;
-    /** Loopback http or private-use reverse-domain URIs; at least one. */
-    redirectUris: string[];
-}
-
-export interface ServiceConfig {
-    /** The service name: its key under `homelab-sso:services`. Names its resources and its `clientSecrets` entry. */
-    key: string;
-    /** Application slug; also the issuer path `/application/o/<slug>/`. Default: the service name. */
-    slug: string;
-    /** Display name in the portal. */
-    name: string;
-    /** Portal group. */
-    group: string;
-    /** Icon URL (https) or Authentik file path. */
-    icon?: string;
-    description?: string;
-    /** Default `Homelab`. */
-    publisher: string;
-    /** Normalised https base URL of the service, no trailing slash; also the portal launch URL. */
-    publicUrl: string;
-    /** Path of the service's OIDC callback, starting with `/`. */
-    callbackPath: string;
-    /** Further allowed redirect URIs of the web client: https, or private-use reverse-domain URIs. */
-    extraRedirectUris: string[];
-    /** Hosts other than the publicUrl host that https `extraRedirectUris` may use. Default none. */
-    redirectHosts: string[];
-    /** Every allowed redirect URI: `publicUrl + callbackPath`, then `extraRedirectUris`. */
-    redirectUris: string[];
-    /** OAuth2 client id. Default: the slug. */
-    clientId: string;
-    /** Authentik group whose members alone may use the application (a policy binding). Default: everyone. */
-    accessGroup?: string;
-    /** A disabled service creates nothing. Default true. */
-    enabled: boolean;
-    /** `config`: kept from `homelab-sso:clientSecrets`; `generated`: a new random secret. */
-    clientSecretSource: ClientSecretSource;
-    /** Where else the client secret goes (`clientSecretTo`); default: nowhere but Authentik and deployed consumers. */
-    clientSecretTo?: ClientSecretDeliveryConfig;
-    /** Rotation number: changing it replaces a generated secret and restarts consumers that read it at start. Default 0. */
-    rotation: number;
-    /** Issuer mode of the service's providers (web and native). Default `per_provider`. */
-    issuerMode: IssuerMode;
-    /** The service's public native client, when it has one. */
-    nativeClient?: NativeClientConfig;
-}
 
 export interface ServicesConfig {
     oidc: OidcConfig;
@@ -201,10 +146,15 @@ function nonEmpty(what: string): (value: string) => string | undefined {
     return (value) => (value.trim() === "" ? `must not be blank; allowed: ${what}` : undefined);
 }
 
+/** Text shown in the portal: no invisible characters. */
+function displayText(what: string) {
+    return text({ pattern: VISIBLE_TEXT, check: checkDisplayText(what) });
+}
+
 /** A display name or group name: not blank, and no invisible characters. */
-function visibleName(what: string): (value: string) => string | undefined {
+function visibleName(what: string) {
     const visible = checkDisplayText(what);
-    return (value) => nonEmpty(what)(value) ?? visible(value);
+    return text({ pattern: VISIBLE_TEXT, check: (value) => nonEmpty(what)(value) ?? visible(value) });
 }
 
 /** Context the parsers share (the same shape `parseStackConfig` hands to each section). */
@@ -271,7 +221,20 @@ export function parseOidc(ctx: ServiceSectionContext, project: string): OidcConf
     return config;
 }
 
-/** Reads `homelab-sso:clientSecrets`: only which services have one. Values are never read into messages. */
+/** `homelab-sso:clientSecrets` as the program reads it (decrypted): service name to secret. Values are never read into messages. */
+export const CLIENT_SECRETS_SCHEMA = z.record(
+    z.string(),
+    z
+        .string({ error: () => `must be a non-empty string of at most ${CLIENT_SECRET_MAX_LENGTH} characters (value not shown: it is secret)` })
+        .min(1, { error: () => `must be a non-empty string of at most ${CLIENT_SECRET_MAX_LENGTH} characters (value not shown: it is secret)` })
+        .max(CLIENT_SECRET_MAX_LENGTH, { error: () => `must be a non-empty string of at most ${CLIENT_SECRET_MAX_LENGTH} characters (value not shown: it is secret)` }),
+    {
+        error: () =>
+            "must be an object of service name to client secret (value not shown: it is secret); set entries with `pulumi config set --secret --path 'clientSecrets.<service>' <secret>`",
+    },
+);
+
+/** Reads `homelab-sso:clientSecrets`: only which services have one. */
 function parseClientSecretNames(ctx: ServiceSectionContext, project: string, serviceKeys: readonly string[]): Set<string> {
     const key = `${project}:clientSecrets`;
     const value = ctx.raw[key];
@@ -279,160 +242,226 @@ function parseClientSecretNames(ctx: ServiceSectionContext, project: string, ser
     if (value === undefined) {
         return names;
     }
+    // Each entry on its own: one naming no service is reported for that alone.
     if (!isPlainObject(value)) {
-        ctx.problems.add(
-            key,
-            "must be an object of service name to client secret (value not shown: it is secret); set entries with `pulumi config set --secret --path 'clientSecrets.<service>' <secret>`",
-        );
+        readSchema(key, value, CLIENT_SECRETS_SCHEMA, ctx.problems);
         return names;
     }
     for (const [service, secret] of Object.entries(value)) {
         const entryKey = `${key}.${service}`;
         if (!serviceKeys.includes(service)) {
             ctx.problems.add(entryKey, `names no configured service; allowed: ${serviceKeys.length > 0 ? serviceKeys.join(", ") : "(no services configured)"}`);
-            continue;
+        } else if (readValid(key, { [service]: secret }, CLIENT_SECRETS_SCHEMA, ctx.problems) !== undefined) {
+            names.add(service);
         }
-        if (typeof secret !== "string" || secret === "" || secret.length > CLIENT_SECRET_MAX_LENGTH) {
-            ctx.problems.add(entryKey, `must be a non-empty string of at most ${CLIENT_SECRET_MAX_LENGTH} characters (value not shown: it is secret)`);
-            continue;
-        }
-        names.add(service);
     }
     return names;
 }
 
-function parseService(reader: ObjectReader, key: string, clientSecretNames: Set<string>, derivedCallbacks: ReadonlyMap<string, string>): ServiceConfig | undefined {
-    // A default is not checked by the reader, and the service name may not be a valid slug.
-    const defaultSlugProblem = reader.has("slug") ? undefined : checkSlug(key);
-    if (defaultSlugProblem !== undefined) {
-        reader.problem("slug", `defaults to the service name, and ${defaultSlugProblem}; set a slug explicitly`);
-    }
-    const slug = reader.has("slug") ? reader.string("slug", { required: true, check: checkSlug }) : defaultSlugProblem ? undefined : key;
-    const name = reader.string("name", { required: true, check: visibleName("the display name in the portal") });
-    const group = reader.string("group", { required: true, check: visibleName("a portal group such as \"Monitoring\"") });
-    const icon = reader.string("icon", { check: checkIcon });
-    const description = reader.string("description", { check: checkDisplayText("a portal description") });
-    const publisher = reader.string("publisher", { default: DEFAULT_PUBLISHER, check: checkDisplayText("the publisher shown in the portal") });
-    const rawPublicUrl = reader.string("publicUrl", { required: true, check: checkHttpsBaseUrl });
-    // A deployed service's callback is the program's (derivedCallbackPaths); others are written.
-    const derivedCallback = derivedCallbacks.get(key);
-    const callbackPath =
-        derivedCallback === undefined
-            ? reader.string("callbackPath", { required: true, check: checkCallbackPath })
-            : reader.string("callbackPath", { default: derivedCallback, check: checkCallbackPath });
-    const extraRedirectUris = reader.stringList("extraRedirectUris", { check: (uri) => checkRedirectUri(uri, "web") });
-    const rawRedirectHosts = reader.raw("redirectHosts");
-    const redirectHosts = reader.stringList("redirectHosts", { check: checkHostName });
-    const redirectHostsValid = rawRedirectHosts === undefined || (Array.isArray(rawRedirectHosts) && rawRedirectHosts.length === redirectHosts.length);
-    const clientId = reader.string("clientId", { default: slug ?? key, check: checkClientId });
-    const accessGroup = reader.string("accessGroup", { check: visibleName("the name of an Authentik group") });
-    const enabled = reader.boolean("enabled", true);
-    const clientSecretTo = parseClientSecretTo(reader);
-    const clientSecretToInvalid = reader.has("clientSecretTo") && clientSecretTo === undefined;
-    const rotation = parseRotation(reader);
-    const issuerMode = reader.string("issuerMode", { default: "per_provider", oneOf: ISSUER_MODES }) as IssuerMode | undefined;
-    let nativeClient: NativeClientConfig | undefined;
-    let nativeInvalid = false;
-    if (reader.raw("nativeClient") !== undefined) {
-        const nativeReader = reader.object("nativeClient");
-        nativeClient = nativeReader && parseNativeClient(nativeReader, slug ?? key, name ?? key);
-        nativeInvalid = nativeClient === undefined;
-    }
-    reader.finish();
-
-    // A canonical base URL and a canonical callback path join into a canonical redirect URI (a test
-    // checks it), so the joined URI needs no check of its own.
-    const publicUrl = rawPublicUrl === undefined ? undefined : normaliseBaseUrl(rawPublicUrl);
-    let redirectHostsRefused = false;
-    if (publicUrl !== undefined && redirectHostsValid) {
-        // Entries refused above are undefined here, so the indices stay those of the stack file.
-        const rawUris = reader.raw("extraRedirectUris");
-        const checked = Array.isArray(rawUris) ? rawUris.map((uri) => (typeof uri === "string" && extraRedirectUris.includes(uri) ? uri : undefined)) : [];
-        for (const problem of checkRedirectHosts(publicUrl, checked, redirectHosts, reader.key("redirectHosts"))) {
-            reader.problem(`${problem.field}[${problem.index}]`, problem.message);
-            redirectHostsRefused = true;
-        }
-    }
-    if (
-        !redirectHostsValid ||
-        redirectHostsRefused ||
-        slug === undefined ||
-        name === undefined ||
-        group === undefined ||
-        publicUrl === undefined ||
-        callbackPath === undefined ||
-        clientId === undefined ||
-        clientSecretToInvalid ||
-        rotation === undefined ||
-        issuerMode === undefined ||
-        nativeInvalid
-    ) {
-        return undefined;
-    }
-    const entry = { publicUrl, callbackPath, extraRedirectUris };
-    return {
-        key,
-        slug,
-        name,
-        group,
-        ...(icon !== undefined ? { icon } : {}),
-        ...(description !== undefined ? { description } : {}),
-        publisher,
-        publicUrl,
-        callbackPath,
-        extraRedirectUris,
-        redirectHosts,
-        redirectUris: redirectUris(entry),
-        clientId,
-        ...(accessGroup !== undefined ? { accessGroup } : {}),
-        enabled,
-        clientSecretSource: clientSecretNames.has(key) ? "config" : "generated",
-        ...(clientSecretTo !== undefined ? { clientSecretTo } : {}),
-        rotation,
-        issuerMode,
-        ...(nativeClient !== undefined ? { nativeClient } : {}),
-    };
+/** An entry of a list of strings: an empty one is a missing one. */
+function entry(check: (value: string) => string | undefined): (value: string) => string | undefined {
+    return (value) => (value === "" ? "is required" : check(value));
 }
 
-/** Reads `services.<name>.nativeClient`; undefined (with problems recorded) when anything is wrong. */
-function parseNativeClient(reader: ObjectReader, serviceSlug: string, serviceName: string): NativeClientConfig | undefined {
-    const defaultSlug = `${serviceSlug}-native`;
-    const slugProblem = reader.has("slug") ? undefined : checkSlug(defaultSlug);
-    if (slugProblem !== undefined) {
-        reader.problem("slug", `defaults to "<service slug>-native", and ${slugProblem}; set a slug explicitly`);
+function stringList(item: z.ZodString) {
+    return z.array(item, { error: (issue) => `must be a list of strings, got ${describe(issue.input)}` });
+}
+
+const NATIVE_URIS_REQUIRED =
+    "must list at least one redirect URI (a public client has nothing else to bind the code to); allowed: loopback http://localhost:<port>/<path> or a private-use reverse-domain URI";
+
+/**
+ * A service's public native client (`services.<name>.nativeClient`): a second, public OAuth2 provider
+ * with its own application, for a CLI or mobile app that redeems the code itself with PKCE and no
+ * secret (e.g. `argocd login --sso`).
+ */
+const NATIVE_CLIENT_SCHEMA = section({
+    slug: text({ pattern: SLUG, check: checkSlug }).optional().meta({ description: "Its application slug.", "x-default": "`<slug>-native`" }),
+    clientId: text({ pattern: CLIENT_ID, check: checkClientId }).optional().meta({ description: "Its OAuth2 client id.", "x-default": "its slug" }),
+    name: visibleName("the display name of the native client's application")
+        .optional()
+        .meta({ description: "Display name of its application.", "x-default": "`<name> (native)`" }),
+    redirectUris: z
+        .array(text({ check: entry((uri) => checkRedirectUri(uri, "native")) }), {
+            error: (issue) => (issue.input === undefined ? NATIVE_URIS_REQUIRED : `must be a list of strings, got ${describe(issue.input)}`),
+        })
+        .min(1, { error: NATIVE_URIS_REQUIRED })
+        .meta({ description: "Loopback `http://localhost:<port>/<path>` or private-use reverse-domain URIs; never https.", "x-default": "required" }),
+}).meta({ description: "A public native client (CLI or mobile app, PKCE, no secret)." });
+
+export type NativeClientConfig = Required<z.output<typeof NATIVE_CLIENT_SCHEMA>>;
+
+/** The fields of one service; `callbackPath` is optional here (derived for deployed services). */
+const SERVICE_FIELDS = {
+    slug: text({ pattern: SLUG, check: checkSlug })
+        .optional()
+        .meta({ description: "Application slug (issuer `/application/o/<slug>/`): lower-case letters, digits, `-`, `_`, at most 50; unique.", "x-default": "the service name" }),
+    name: visibleName("the display name in the portal").meta({
+        description: "Display name in the portal (visible characters only: no zero-width or other format character).",
+        "x-default": "required",
+    }),
+    group: visibleName('a portal group such as "Monitoring"').meta({ description: "Portal group.", "x-default": "required" }),
+    icon: text({ check: checkIcon })
+        .optional()
+        .meta({ description: "https URL (no credentials; a query is fine), or a path on the Authentik host (`/static/...`; never `//`, `/\\`, a backslash or `..`, also percent-encoded)." }),
+    description: displayText("a portal description").optional().meta({ description: "Portal description." }),
+    publisher: displayText("the publisher shown in the portal").default(DEFAULT_PUBLISHER).meta({ description: "Portal publisher." }),
+    publicUrl: text({ pattern: /^https:\/\//, check: checkHttpsBaseUrl }).meta({
+        description: "Canonical https base URL of the service, port allowed, no path (`https://host:8444`); also the launch URL.",
+        "x-default": "required",
+    }),
+    callbackPath: text({ pattern: /^\//, check: checkCallbackPath })
+        .optional()
+        .meta({
+            description:
+                "Absolute path of the service's callback. Derived by the program for the services ArgoCD and Grafana use (`/api/dex/callback`, ArgoCD's Dex; `/login/generic_oauth`), which need none (one written must be that); required for every other service.",
+            "x-default": "required, except for the services ArgoCD and Grafana use",
+        }),
+    extraRedirectUris: stringList(text({ check: entry((uri) => checkRedirectUri(uri, "web")) }))
+        .default([])
+        .meta({
+            description:
+                "More exact redirect URIs of the web client: https on the `publicUrl` host or a host in `redirectHosts`, or private-use reverse-domain URIs (not bound to a host).",
+        }),
+    redirectHosts: stringList(text({ pattern: HOST_NAME, check: entry(checkHostName) }))
+        .default([])
+        .meta({
+            description: "Hosts other than the `publicUrl` host that https `extraRedirectUris` may use; each must be used by one of them (a foreign host is never a side effect of one line).",
+        }),
+    clientId: text({ pattern: CLIENT_ID, check: checkClientId }).optional().meta({ description: "OAuth2 client id (letters, digits, `.`, `_`, `~`, `-`); unique.", "x-default": "the slug" }),
+    accessGroup: visibleName("the name of an Authentik group")
+        .optional()
+        .meta({ description: "Authentik group whose members alone may use the application.", "x-default": "none (everyone)" }),
+    enabled: flag(true).meta({ description: "`false` creates nothing for this service." }),
+    clientSecretTo: CLIENT_SECRET_TO_SCHEMA.optional(),
+    rotation: ROTATION_SCHEMA,
+    issuerMode: oneOf(ISSUER_MODES_TUPLE)
+        .default(DEFAULT_ISSUER_MODE)
+        .meta({
+            description:
+                "How Authentik fills `iss`: `per_provider` (`.../application/o/<slug>/`) or `global` (refused on ArgoCD's service, whose Dex discovers the per-provider issuer).",
+        }),
+    nativeClient: NATIVE_CLIENT_SCHEMA.optional(),
+};
+
+/** One service's OIDC client and portal entry (`homelab-sso:services.<name>`). */
+export const SERVICE_SCHEMA = section(SERVICE_FIELDS).meta({ description: "One service's OIDC client and portal entry." });
+
+/** A service the program does not deploy: its callback path is written. */
+const WRITTEN_CALLBACK_SCHEMA = section({ ...SERVICE_FIELDS, callbackPath: SERVICE_FIELDS.callbackPath.unwrap() });
+
+/** `homelab-sso:services`, keyed by service name. */
+export const SERVICES_SCHEMA = z
+    .record(text({ pattern: SERVICE_NAME }), SERVICE_SCHEMA)
+    .meta({
+        description: "One OIDC client per service, keyed by service name (a DNS label; it names the resources and the `clientSecrets` entry). See docs/oidc-clients.md.",
+        "x-key-name": "<name>",
+    });
+
+type ServiceSection = z.output<typeof SERVICE_SCHEMA>;
+
+export interface ServiceConfig extends Omit<ServiceSection, "slug" | "callbackPath" | "clientId" | "nativeClient"> {
+    /** The service name: its key under `homelab-sso:services`. Names its resources and its `clientSecrets` entry. */
+    key: string;
+    /** Application slug; also the issuer path `/application/o/<slug>/`. Default: the service name. */
+    slug: string;
+    /** Path of the service's OIDC callback, starting with `/`. */
+    callbackPath: string;
+    /** Every allowed redirect URI: `publicUrl + callbackPath`, then `extraRedirectUris`. */
+    redirectUris: string[];
+    /** OAuth2 client id. Default: the slug. */
+    clientId: string;
+    /** `config`: kept from `homelab-sso:clientSecrets`; `generated`: a new random secret. */
+    clientSecretSource: ClientSecretSource;
+    /** The service's public native client, when it has one (defaults filled). */
+    nativeClient?: NativeClientConfig;
+}
+
+/** Reads one service entry; undefined (with problems recorded) when anything is wrong. */
+function parseService(
+    prefix: string,
+    key: string,
+    value: unknown,
+    problems: ProblemList,
+    clientSecretNames: Set<string>,
+    derivedCallbacks: ReadonlyMap<string, string>,
+): ServiceConfig | undefined {
+    const before = problems.problems.length;
+    const raw = isPlainObject(value) ? value : {};
+    const given = (field: string) => Object.prototype.hasOwnProperty.call(raw, field) && raw[field] !== undefined;
+    if (isPlainObject(value)) {
+        if (given("slug") && (raw.slug === null || raw.slug === "")) {
+            // A slug written blank is a mistake, not the default.
+            problems.add(`${prefix}.slug`, "is required");
+        } else if (!given("slug")) {
+            // A default is not checked by the schema, and the service name may not be a valid slug.
+            const problem = checkSlug(key);
+            if (problem !== undefined) {
+                problems.add(`${prefix}.slug`, `defaults to the service name, and ${problem}; set a slug explicitly`);
+            }
+        }
     }
-    const slug = reader.string("slug", { default: defaultSlug, check: checkSlug });
-    const clientId = reader.string("clientId", { default: slug ?? defaultSlug, check: checkClientId });
-    const name = reader.string("name", { default: `${serviceName} (native)`, check: visibleName("the display name of the native client's application") });
-    const rawUris = reader.raw("redirectUris");
-    const redirectUris = reader.stringList("redirectUris", { check: (uri) => checkRedirectUri(uri, "native") });
-    let urisValid = Array.isArray(rawUris) && redirectUris.length === rawUris.length;
-    if (rawUris === undefined || (Array.isArray(rawUris) && rawUris.length === 0)) {
-        reader.problem(
-            "redirectUris",
-            "must list at least one redirect URI (a public client has nothing else to bind the code to); allowed: loopback http://localhost:<port>/<path> or a private-use reverse-domain URI",
-        );
-        urisValid = false;
+    // A deployed service's callback is the program's (derivedCallbackPaths); others are written.
+    const derivedCallback = derivedCallbacks.get(key);
+    const read = readValid(prefix, value, derivedCallback === undefined ? WRITTEN_CALLBACK_SCHEMA : SERVICE_SCHEMA, problems);
+    const rawNative = raw.nativeClient;
+    if (isPlainObject(rawNative) && (rawNative.slug === undefined || rawNative.slug === null || rawNative.slug === "")) {
+        // An invalid slug is reported already: the default is then read from the service name.
+        const serviceSlug = typeof raw.slug === "string" && checkSlug(raw.slug) === undefined ? raw.slug : key;
+        const problem = checkSlug(`${serviceSlug}-native`);
+        if (problem !== undefined) {
+            problems.add(`${prefix}.nativeClient.slug`, `defaults to "<service slug>-native", and ${problem}; set a slug explicitly`);
+        }
     }
-    reader.finish();
-    if (slugProblem !== undefined || slug === undefined || clientId === undefined || !urisValid) {
+    // The hosts of the extra redirect URIs, checked when the URL and the hosts are readable (entries
+    // refused above are undefined here, so the indices stay those of the stack file).
+    const publicUrl = typeof raw.publicUrl === "string" && !problems.hasAt(`${prefix}.publicUrl`) ? normaliseBaseUrl(raw.publicUrl) : undefined;
+    if (publicUrl !== undefined && !problems.hasAt(`${prefix}.redirectHosts`)) {
+        const rawUris = raw.extraRedirectUris;
+        const checked = Array.isArray(rawUris) ? rawUris.map((uri, index) => (typeof uri === "string" && !problems.hasAt(`${prefix}.extraRedirectUris[${index}]`) ? uri : undefined)) : [];
+        const hosts = Array.isArray(raw.redirectHosts) ? (raw.redirectHosts as string[]) : [];
+        for (const problem of checkRedirectHosts(publicUrl, checked, hosts, `${prefix}.redirectHosts`)) {
+            problems.add(`${prefix}.${problem.field}[${problem.index}]`, problem.message);
+        }
+    }
+    if (read === undefined || publicUrl === undefined || problems.problems.length > before) {
         return undefined;
     }
-    return { slug, clientId, name, redirectUris };
+    // A canonical base URL and a canonical callback path join into a canonical redirect URI (a test
+    // checks it), so the joined URI needs no check of its own.
+    const slug = read.slug ?? key;
+    const callbackPath = read.callbackPath ?? derivedCallback!;
+    const { nativeClient, ...fields } = read;
+    let native: NativeClientConfig | undefined;
+    if (nativeClient !== undefined) {
+        const nativeSlug = nativeClient.slug ?? `${slug}-native`;
+        native = { slug: nativeSlug, clientId: nativeClient.clientId ?? nativeSlug, name: nativeClient.name ?? `${read.name} (native)`, redirectUris: nativeClient.redirectUris };
+    }
+    return {
+        ...fields,
+        key,
+        slug,
+        publicUrl,
+        callbackPath,
+        redirectUris: redirectUris({ publicUrl, callbackPath, extraRedirectUris: read.extraRedirectUris }),
+        clientId: read.clientId ?? slug,
+        clientSecretSource: clientSecretNames.has(key) ? "config" : "generated",
+        ...(native !== undefined ? { nativeClient: native } : {}),
+    };
 }
 
 /** One portal bookmark: an application without a provider. */
 export const BOOKMARK_SCHEMA = section({
     slug: text({ pattern: SLUG, check: checkSlug }).meta({ description: "Application slug, unique across bookmarks and services.", "x-default": "required" }),
-    name: text({ check: visibleName("the display name in the portal") }).meta({ description: "Display name.", "x-default": "required" }),
-    group: text({ check: visibleName("a portal group such as \"Infrastructure\"") }).meta({ description: "Portal group.", "x-default": "required" }),
+    name: visibleName("the display name in the portal").meta({ description: "Display name.", "x-default": "required" }),
+    group: visibleName("a portal group such as \"Infrastructure\"").meta({ description: "Portal group.", "x-default": "required" }),
     launchUrl: text({ pattern: /^https:\/\//, check: checkLaunchUrl }).meta({
         description: "https URL the portal opens (no credentials; path and query fine).",
         "x-default": "required",
     }),
     icon: text({ check: checkIcon }).optional().meta({ description: "https URL or a path on the Authentik host (as a service's icon)." }),
-    description: text({ check: checkDisplayText("a portal description") }).optional().meta({ description: "Portal description." }),
-    publisher: text({ check: checkDisplayText("the publisher shown in the portal") }).default(DEFAULT_PUBLISHER).meta({ description: "Portal publisher." }),
+    description: displayText("a portal description").optional().meta({ description: "Portal description." }),
+    publisher: displayText("the publisher shown in the portal").default(DEFAULT_PUBLISHER).meta({ description: "Portal publisher." }),
 }).meta({ description: "One bookmark." });
 
 /** `homelab-sso:bookmarks`. */
@@ -445,10 +474,9 @@ export type BookmarkConfig = z.output<typeof BOOKMARK_SCHEMA>;
 
 /**
  * Parses `homelab-sso:oidc`, `homelab-sso:services`, `homelab-sso:bookmarks` and the names in
- * `homelab-sso:clientSecrets`, then checks what must be unique: slugs (across services and
- * bookmarks), client ids and redirect URIs. Disabled services are validated but claim nothing.
+ * `homelab-sso:clientSecrets`; with each valid bookmark, the key of its slug (for `checkServiceClaims`).
  */
-export function parseServices(ctx: ServiceSectionContext, project: string, derivedCallbacks: ReadonlyMap<string, string> = new Map()): ServicesConfig {
+export function parseServices(ctx: ServiceSectionContext, project: string, derivedCallbacks: ReadonlyMap<string, string> = new Map()): ServicesConfig & { bookmarkSlugKeys: string[] } {
     const oidc = parseOidc(ctx, project);
 
     const servicesKey = `${project}:services`;
@@ -477,8 +505,7 @@ export function parseServices(ctx: ServiceSectionContext, project: string, deriv
             );
             continue;
         }
-        const reader = ObjectReader.of(serviceKey, value ?? {}, ctx.problems);
-        const service = reader && parseService(reader, key, clientSecretNames, derivedCallbacks);
+        const service = parseService(serviceKey, key, value ?? {}, ctx.problems, clientSecretNames, derivedCallbacks);
         if (service) {
             services.push(service);
         }
@@ -501,6 +528,16 @@ export function parseServices(ctx: ServiceSectionContext, project: string, deriv
         readSchema(bookmarksKey, bookmarksValue, BOOKMARKS_SCHEMA, ctx.problems);
     }
 
+    return { oidc, services, bookmarks, bookmarkSlugKeys: bookmarkSlugKeys.map((claim) => claim.key) };
+}
+
+/**
+ * What must be unique across services and bookmarks: slugs (services, native clients, bookmarks),
+ * client ids and redirect URIs; a service named like another's native client; one service on the
+ * global issuer. Disabled services are validated but claim nothing. `bookmarkSlugKeys[i]` is the key of
+ * `bookmarks[i].slug`.
+ */
+export function checkServiceClaims(services: ServiceConfig[], bookmarks: BookmarkConfig[], bookmarkSlugKeys: readonly string[], servicesKey: string, problems: ProblemList): void {
     const enabled = services.filter((s) => s.enabled);
     const serviceKeyOf = (service: ServiceConfig, field: string) => `${servicesKey}.${service.key}.${field}`;
     const natives = enabled.flatMap((s) => (s.nativeClient ? [{ service: s, native: s.nativeClient }] : []));
@@ -508,11 +545,11 @@ export function parseServices(ctx: ServiceSectionContext, project: string, deriv
         [
             ...enabled.map((s) => ({ value: s.slug, key: serviceKeyOf(s, "slug") })),
             ...natives.map(({ service, native }) => ({ value: native.slug, key: serviceKeyOf(service, "nativeClient.slug") })),
-            ...bookmarkSlugKeys,
+            ...bookmarks.map((bookmark, index) => ({ value: bookmark.slug, key: bookmarkSlugKeys[index] })),
         ],
         "slug",
         "a slug no other service, native client or bookmark uses",
-        ctx.problems,
+        problems,
     );
     // A native client's resources are named `oidc-<service>-native-*`; a service named `<service>-native`
     // would get the same names (Pulumi's mock monitor, which renders and tests use, qualifies a URN by the
@@ -520,7 +557,7 @@ export function parseServices(ctx: ServiceSectionContext, project: string, deriv
     for (const { service } of natives) {
         const clash = enabled.find((s) => s.key === `${service.key}-native`);
         if (clash) {
-            ctx.problems.add(
+            problems.add(
                 `${servicesKey}.${clash.key}`,
                 `is named like the native client of ${servicesKey}.${service.key} (its resources are oidc-${service.key}-native-*); allowed: another service name`,
             );
@@ -530,7 +567,7 @@ export function parseServices(ctx: ServiceSectionContext, project: string, deriv
     // application: a second service on it would be described by the first one's document.
     const globals = enabled.filter((s) => s.issuerMode === "global");
     for (const extra of globals.slice(1)) {
-        ctx.problems.add(
+        problems.add(
             serviceKeyOf(extra, "issuerMode"),
             `"global" is already used by ${serviceKeyOf(globals[0], "issuerMode")}: Authentik's global issuer has one discovery document at the host's root, published from that service's application; allowed: per_provider`,
         );
@@ -542,7 +579,7 @@ export function parseServices(ctx: ServiceSectionContext, project: string, deriv
         ],
         "client id",
         "a client id no other client uses",
-        ctx.problems,
+        problems,
     );
     checkUnique(
         [
@@ -556,8 +593,7 @@ export function parseServices(ctx: ServiceSectionContext, project: string, deriv
         ],
         "redirect URI",
         "a redirect URI no other client lists (each client gets its own callbacks)",
-        ctx.problems,
+        problems,
     );
 
-    return { oidc, services, bookmarks };
 }

@@ -1,5 +1,5 @@
 /**
- * Small, dependency-free helpers for validating stack configuration.
+ * The config schema's building blocks (zod) and the problem list they report into.
  *
  * Every check records a problem (config key, what is wrong, what is allowed) instead of throwing, so
  * one run reports every mistake at once. `ConfigError` is thrown once, after all sections were read,
@@ -7,6 +7,7 @@
  */
 
 import { z } from "zod";
+import { editDistance } from "./rules";
 
 export interface ConfigProblem {
     /** The full config key as a user would type it with `pulumi config set --path`, e.g. `homelab-sso:authentik.nodePorts.http`. */
@@ -82,176 +83,12 @@ export class ProblemList {
     }
 }
 
-/**
- * Reads fields of one config object (a section or a nested object) and records problems under
- * `<prefix>.<field>`. Keys that were never read are reported as unknown by `finish()`, which catches
- * typos such as `nodeport` for `nodePorts`.
- */
-export class ObjectReader {
-    private readonly seen = new Set<string>();
-
-    constructor(
-        readonly prefix: string,
-        private readonly value: ConfigObject,
-        private readonly problems: ProblemList,
-    ) {}
-
-    /** Returns a reader for `value`, or records a problem and returns undefined when it is not an object. */
-    static of(prefix: string, value: unknown, problems: ProblemList): ObjectReader | undefined {
-        if (value === undefined) {
-            return new ObjectReader(prefix, {}, problems);
-        }
-        if (!isPlainObject(value)) {
-            problems.add(prefix, `must be an object, got ${describe(value)}`);
-            return undefined;
-        }
-        return new ObjectReader(prefix, value, problems);
-    }
-
-    key(field: string): string {
-        return `${this.prefix}.${field}`;
-    }
-
-    /** Whether `field` is set; asking counts as knowing the field (it is listed among the allowed keys). */
-    has(field: string): boolean {
-        this.seen.add(field);
-        return Object.prototype.hasOwnProperty.call(this.value, field) && this.value[field] !== undefined;
-    }
-
-    raw(field: string): unknown {
-        this.seen.add(field);
-        // Own properties only: a field named like an Object.prototype member is never inherited.
-        return Object.prototype.hasOwnProperty.call(this.value, field) ? this.value[field] : undefined;
-    }
-
-    problem(field: string, message: string): void {
-        this.problems.add(this.key(field), message);
-    }
-
-    string(field: string, opts: StringRule & { default: string }): string;
-    string(field: string, opts?: StringRule): string | undefined;
-    string(field: string, opts: StringRule = {}): string | undefined {
-        return readString(this.key(field), this.raw(field), opts, this.problems);
-    }
-
-    boolean(field: string, defaultValue: boolean): boolean {
-        const value = this.raw(field);
-        if (value === undefined) {
-            return defaultValue;
-        }
-        if (typeof value === "boolean") {
-            return value;
-        }
-        // A quoted "true" is a string, refused as `flag` and the JSON Schema's `type: boolean` refuse it.
-        this.problem(field, `must be true or false, got ${describe(value)}`);
-        return defaultValue;
-    }
-
-    integer(field: string, rule: IntegerRule & { default: number }): number;
-    integer(field: string, rule: IntegerRule): number | undefined;
-    integer(field: string, rule: IntegerRule): number | undefined {
-        return readInteger(this.key(field), this.raw(field), rule, this.problems);
-    }
-
-    object(field: string): ObjectReader | undefined {
-        return ObjectReader.of(this.key(field), this.raw(field), this.problems);
-    }
-
-    stringList(field: string, item: StringRule = {}): string[] {
-        const value = this.raw(field);
-        if (value === undefined) {
-            return [];
-        }
-        if (!Array.isArray(value)) {
-            this.problem(field, `must be a list of strings, got ${describe(value)}`);
-            return [];
-        }
-        const result: string[] = [];
-        value.forEach((entry, index) => {
-            const parsed = readString(`${this.key(field)}[${index}]`, entry, { ...item, required: true }, this.problems);
-            if (parsed !== undefined) {
-                result.push(parsed);
-            }
-        });
-        return result;
-    }
-
-    /** Reports every key of this object that no reader asked for. */
-    finish(): void {
-        const known = [...this.seen].sort();
-        for (const field of Object.keys(this.value)) {
-            if (!this.seen.has(field)) {
-                this.problem(field, `unknown key; allowed keys here: ${known.join(", ")}`);
-            }
-        }
-    }
-}
-
-export interface StringRule {
-    required?: boolean;
-    default?: string;
-    /** Returns an error message ("must be ...; allowed: ...") or undefined when the value is fine. */
-    check?: (value: string) => string | undefined;
-    /** Allowed values, checked exactly. */
-    oneOf?: readonly string[];
-}
-
-export function readString(key: string, value: unknown, rule: StringRule, problems: ProblemList): string | undefined {
-    if (value === undefined || value === null || value === "") {
-        if (rule.default !== undefined) {
-            return rule.default;
-        }
-        if (rule.required) {
-            problems.add(key, rule.oneOf ? `is required; allowed: ${rule.oneOf.join(", ")}` : "is required");
-        }
-        return undefined;
-    }
-    if (typeof value !== "string") {
-        problems.add(key, `must be a string, got ${describe(value)}`);
-        return undefined;
-    }
-    if (rule.oneOf && !rule.oneOf.includes(value)) {
-        problems.add(key, `${describe(value)} is not allowed; allowed: ${rule.oneOf.join(", ")}`);
-        return undefined;
-    }
-    const message = rule.check?.(value);
-    if (message !== undefined) {
-        problems.add(key, message);
-        return undefined;
-    }
-    return value;
-}
-
 export interface IntegerRule {
     default?: number;
     min: number;
     max: number;
     /** Names the kind of number in messages, e.g. "NodePort". */
     what: string;
-}
-
-/**
- * Reads an integer. Only a JSON number is one: every integer this program reads sits inside a
- * structured value, where the stack file and `pulumi config set --path` (which stores `30500` typed,
- * but `030500` as a string) keep numbers typed. A quoted number is refused like any other string, the
- * same rule the JSON Schema (`type: integer`) and pass-through NodePorts follow, so no spelling
- * (`"030500"`, `"3e4"`, `" 30500"`) is ever converted.
- */
-export function readInteger(key: string, value: unknown, rule: IntegerRule, problems: ProblemList): number | undefined {
-    if (value === undefined || value === null) {
-        return rule.default;
-    }
-    if (typeof value !== "number" || !Number.isInteger(value)) {
-        const quoted = typeof value === "string" ? " (a number written without quotes)" : "";
-        problems.add(key, `must be an integer ${rule.what} from ${rule.min} to ${rule.max}${quoted}, got ${describe(value)}`);
-        return undefined;
-    }
-    const parsed = value;
-    if (parsed < rule.min || parsed > rule.max) {
-        problems.add(key, `${parsed} is outside the ${rule.what} range; allowed: ${rule.min}-${rule.max}`);
-        return undefined;
-    }
-    return parsed;
 }
 
 /*
@@ -273,7 +110,7 @@ export interface ConfigMeta {
 
 /** A string: `check` (a rules.ts check) gives the message; `pattern`, when given, is what JSON Schema says of it. */
 export function text(rule: { pattern?: RegExp; check?: (value: string) => string | undefined } = {}): z.ZodString {
-    let schema = z.string({ error: (issue) => (issue.input === undefined ? "is required" : `must be a string, got ${describe(issue.input)}`) });
+    let schema = z.string({ error: (issue) => (issue.input === undefined || issue.input === null ? "is required" : `must be a string, got ${describe(issue.input)}`) });
     if (rule.pattern) {
         const pattern = rule.pattern;
         schema = schema.regex(pattern, {
@@ -311,7 +148,13 @@ export function flag(defaultValue: boolean) {
     return z.boolean({ error: (issue) => `must be true or false, got ${describe(issue.input)}` }).default(defaultValue);
 }
 
-/** An integer from `min` to `max`; only a JSON number is one (see `readInteger`). */
+/**
+ * An integer from `min` to `max`. Only a JSON number is one: every integer this program reads sits
+ * inside a structured value, where the stack file and `pulumi config set --path` (which stores `30500`
+ * typed, but `030500` as a string) keep numbers typed. A quoted number is refused like any other
+ * string, the rule the JSON Schema (`type: integer`) and pass-through NodePorts follow, so no spelling
+ * (`"030500"`, `"3e4"`, `" 30500"`) is ever converted.
+ */
 export function integer(rule: IntegerRule & { default: number }) {
     const type = (issue: { input?: unknown }) =>
         `must be an integer ${rule.what} from ${rule.min} to ${rule.max}${typeof issue.input === "string" ? " (a number written without quotes)" : ""}, got ${describe(issue.input)}`;
@@ -332,11 +175,37 @@ export function nodePort(description: string, defaultValue: number) {
     return integer({ ...NODE_PORT_RANGE, what: "NodePort", default: defaultValue }).meta({ description });
 }
 
-/** An object with exactly `shape`'s keys: any other key is reported with the allowed ones. */
+/** How `section` starts the message for a key it does not know; the allowed keys follow. */
+const UNKNOWN_KEY_HERE = "unknown key; allowed keys here: ";
+
+/**
+ * The allowed key `key` is a near miss of (a typo or a slip of case: `nodeport` for `nodePorts`), if
+ * one is: at most 2 edits, and fewer than a third of the key's length, so short keys get no guess.
+ */
+export function nearMiss(key: string, allowed: readonly string[]): string | undefined {
+    let best: string | undefined;
+    let bestDistance = Number.POSITIVE_INFINITY;
+    for (const candidate of allowed) {
+        const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    return bestDistance <= Math.min(2, Math.floor(key.length / 3)) ? best : undefined;
+}
+
+/** `message` about the unknown `key`, with "did you mean" when an allowed key is a near miss. */
+export function unknownKeyMessage(key: string, allowed: readonly string[], message: string): string {
+    const suggestion = nearMiss(key, allowed);
+    return suggestion === undefined ? message : `${message}; did you mean \`${suggestion}\`?`;
+}
+
+/** An object with exactly `shape`'s keys: any other key is reported with the allowed ones (and the near miss). */
 export function section<Shape extends z.ZodRawShape>(shape: Shape) {
     const allowed = Object.keys(shape).sort().join(", ");
     return z.strictObject(shape, {
-        error: (issue) => (issue.code === "unrecognized_keys" ? `unknown key; allowed keys here: ${allowed}` : `must be an object, got ${describe(issue.input)}`),
+        error: (issue) => (issue.code === "unrecognized_keys" ? `${UNKNOWN_KEY_HERE}${allowed}` : `must be an object, got ${describe(issue.input)}`),
     });
 }
 
@@ -448,9 +317,13 @@ export function readValid<S extends z.ZodType>(prefix: string, value: unknown, s
 
 function recordIssues<T>(prefix: string, result: z.ZodSafeParseResult<T>, problems: ProblemList): z.ZodSafeParseResult<T> {
     for (const issue of result.error?.issues ?? []) {
-        if (issue.code === "unrecognized_keys") {
+        if (issue.code === "invalid_key") {
+            // A map's key: its own schema's message, placed at the key.
+            problems.add(keyPath(prefix, issue.path), issue.issues[0]?.message ?? issue.message);
+        } else if (issue.code === "unrecognized_keys") {
+            const allowed = issue.message.startsWith(UNKNOWN_KEY_HERE) ? issue.message.slice(UNKNOWN_KEY_HERE.length).split(", ") : [];
             for (const key of issue.keys) {
-                problems.add(keyPath(prefix, [...issue.path, key]), issue.message);
+                problems.add(keyPath(prefix, [...issue.path, key]), unknownKeyMessage(key, allowed, issue.message));
             }
         } else {
             problems.add(keyPath(prefix, issue.path), issue.message);

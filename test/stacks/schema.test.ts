@@ -191,7 +191,6 @@ const PROGRAM_ONLY: { [file: string]: string } = {
     "redirect-uri-foreign-host.yaml": "cross-field: an https redirect URI's host must be the publicUrl host or in redirectHosts",
     "host-trailing-dot.yaml": "a URL's host, as the WHATWG URL parser reads it (canonical base URLs)",
     "icon-path-backslash-host.yaml": "an icon path, percent-decoded (a backslash or .. that browsers turn into another host)",
-    "display-name-zero-width-space.yaml": "services' display texts are still read by the reader framework (bookmarks' are not yet in the schema either)",
     "nodeport-leading-zero.yaml": "YAML text rule of issue 14: a number YAML parsers read differently (030500)",
     "yaml-alias.yaml": "YAML text rule of issue 14: aliases are never expanded",
 };
@@ -229,6 +228,11 @@ describe("the program and the JSON Schema agree", () => {
         'a quoted boolean "true"': { "homelab-sso:authentik": { ...prod["homelab-sso:authentik"], apiInsecure: "true" } },
         "the bookmark slug LaunchFast": { "homelab-sso:bookmarks": [{ slug: "LaunchFast", name: "L", group: "x", launchUrl: "https://l.example.net" }] },
         "an http bookmark URL": { "homelab-sso:bookmarks": [{ slug: "l", name: "L", group: "x", launchUrl: "http://l.example.net" }] },
+        "a native client with no redirect URI": {
+            "homelab-sso:services": { ...prod["homelab-sso:services"], immich: { name: "I", group: "x", publicUrl: "https://i.example.net", callbackPath: "/cb", nativeClient: { redirectUris: [] } } },
+        },
+        "a service client id with a space": { "homelab-sso:services": { ...prod["homelab-sso:services"], grafana: { ...prod["homelab-sso:services"].grafana, clientId: "graf ana" } } },
+        "a service group with a zero-width space": { "homelab-sso:services": { ...prod["homelab-sso:services"], grafana: { ...prod["homelab-sso:services"].grafana, group: "Moni\u200btoring" } } },
         "a valid bookmark": { "homelab-sso:bookmarks": [{ slug: "l", name: "L", group: "x", launchUrl: "https://l.example.net" }] },
         "an unknown secrets source": { "homelab-sso:secrets": { source: "vault" } },
         "a NodePort outside the range": { "homelab-sso:authentik": { ...prod["homelab-sso:authentik"], nodePorts: { http: 80 } } },

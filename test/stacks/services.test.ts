@@ -354,7 +354,7 @@ describe("stacks/services (homelab-sso:oidc, services, bookmarks, clientSecrets)
             what: "a misspelt service key",
             set: () => ({ "homelab-sso:services": { grafana: { ...GRAFANA, redirectUri: "https://grafana.example.ts.net/cb" } } }),
             key: "homelab-sso:services.grafana.redirectUri",
-            message: /unknown key; allowed keys here: .*callbackPath.*extraRedirectUris/,
+            message: /unknown key; allowed keys here: .*callbackPath.*extraRedirectUris[^;]*$/,
         },
         {
             what: "an enabled flag that is not a boolean",

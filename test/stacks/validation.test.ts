@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 import { z } from "zod";
-import { ConfigError, describe as describeValue, flag, integer, ObjectReader, oneOf, ProblemList, readInteger, readSchema, readString, readValid, section, text } from "../../stacks/validation";
+import { ConfigError, describe as describeValue, flag, integer, nearMiss, oneOf, ProblemList, readSchema, readValid, section, text } from "../../stacks/validation";
 
 describe("stacks/validation", () => {
     describe("describe", () => {
@@ -26,13 +26,12 @@ describe("stacks/validation", () => {
         });
     });
 
-    describe("readInteger", () => {
+    describe("integer", () => {
         it("takes only a JSON number as an integer: quoted, zero-padded, infinite and fractional values are refused", () => {
-            const rule = { default: 30500, min: 30000, max: 32767, what: "NodePort" };
+            const port = integer({ default: 30500, min: 30000, max: 32767, what: "NodePort" });
             const cases: [unknown, string][] = [
                 ["30500", 'must be an integer NodePort from 30000 to 32767 (a number written without quotes), got "30500"'],
                 ["030500", 'must be an integer NodePort from 30000 to 32767 (a number written without quotes), got "030500"'],
-                ["", 'must be an integer NodePort from 30000 to 32767 (a number written without quotes), got ""'],
                 [Number.POSITIVE_INFINITY, "must be an integer NodePort from 30000 to 32767, got Infinity"],
                 [Number.NaN, "must be an integer NodePort from 30000 to 32767, got NaN"],
                 [30500.5, "must be an integer NodePort from 30000 to 32767, got 30500.5"],
@@ -40,17 +39,28 @@ describe("stacks/validation", () => {
             ];
             for (const [value, message] of cases) {
                 const problems = new ProblemList();
-                expect(readInteger("homelab-sso:x", value, rule, problems), String(value)).to.equal(undefined);
+                expect(readValid("homelab-sso:x", value, port, problems), String(value)).to.equal(undefined);
                 expect(problems.problems, String(value)).to.deep.equal([{ key: "homelab-sso:x", message }]);
             }
         });
+
+        it("reads a null or absent integer as not set (the default), and takes its range inclusive at both ends", () => {
+            const port = integer({ default: 30500, min: 30000, max: 32767, what: "NodePort" });
+            const problems = new ProblemList();
+            for (const [value, read] of [[null, 30500], [undefined, 30500], [30000, 30000], [32767, 32767]] as const) {
+                expect(readValid("homelab-sso:x", value, port, problems), String(value)).to.equal(read);
+            }
+            expect(problems.problems).to.deep.equal([]);
+            expect(readValid("homelab-sso:x", 32768, port, problems)).to.equal(undefined);
+            expect(problems.problems).to.deep.equal([{ key: "homelab-sso:x", message: "32768 is outside the NodePort range; allowed: 30000-32767" }]);
+        });
     });
 
-    describe("ObjectReader.boolean", () => {
+    describe("flag", () => {
         function readBoolean(value: unknown, defaultValue: boolean) {
             const problems = new ProblemList();
-            const reader = new ObjectReader("homelab-sso:authentik", { apiInsecure: value }, problems);
-            return { value: reader.boolean("apiInsecure", defaultValue), problems: problems.problems };
+            const read = readSchema("homelab-sso:authentik", { apiInsecure: value }, section({ apiInsecure: flag(defaultValue) }), problems);
+            return { value: read.apiInsecure, problems: problems.problems };
         }
 
         it("refuses the quoted strings \"true\" and \"false\": booleans are typed, as the JSON Schema says", () => {
@@ -74,15 +84,37 @@ describe("stacks/validation", () => {
         });
     });
 
-    describe("readString", () => {
-        it("refuses a value that is not a string, naming the key and the value", () => {
+    describe("nearMiss (did you mean)", () => {
+        it("names the allowed key a typo or a slip of case is closest to", () => {
+            expect(nearMiss("nodeport", ["http", "nodePorts", "namespace"])).to.equal("nodePorts");
+            expect(nearMiss("redirectUri", ["redirectHosts", "redirectUris", "extraRedirectUris"])).to.equal("redirectUris");
+            expect(nearMiss("NAMESPACE", ["namespace"])).to.equal("namespace");
+        });
+
+        it("guesses nothing for a key far from every allowed one, or too short to tell", () => {
+            expect(nearMiss("zzNotAKey", ["namespace", "nodePorts"])).to.equal(undefined);
+            expect(nearMiss("ab", ["a", "b"])).to.equal(undefined);
+            expect(nearMiss("nodePortz", [])).to.equal(undefined);
+        });
+    });
+
+    describe("text", () => {
+        it("refuses a value that is not a string, naming the key and the value, and reads null in a list as missing", () => {
             const problems = new ProblemList();
-            expect(readString("homelab-sso:authentik.namespace", 5, { default: "authentik" }, problems)).to.equal(undefined);
-            expect(readString("homelab-sso:grafana.adminGroups[0]", { name: "ops" }, {}, problems)).to.equal(undefined);
+            expect(readValid("homelab-sso:authentik.namespace", 5, text().default("authentik"), problems)).to.equal(undefined);
+            expect(readValid("homelab-sso:grafana.adminGroups", [{ name: "ops" }, null], z.array(text()), problems)).to.equal(undefined);
             expect(problems.problems).to.deep.equal([
                 { key: "homelab-sso:authentik.namespace", message: "must be a string, got 5" },
                 { key: "homelab-sso:grafana.adminGroups[0]", message: 'must be a string, got {"name":"ops"}' },
+                { key: "homelab-sso:grafana.adminGroups[1]", message: "is required" },
             ]);
+        });
+
+        it("reports a map key its schema refuses at the key, in the key schema's words", () => {
+            const problems = new ProblemList();
+            const labels = z.record(text({ check: (v) => (v === "bad" ? '"bad" is not a key' : undefined) }), text());
+            expect(readValid("homelab-sso:x", { bad: "v", good: "v" }, labels, problems)).to.equal(undefined);
+            expect(problems.problems).to.deep.equal([{ key: "homelab-sso:x.bad", message: '"bad" is not a key' }]);
         });
     });
 
@@ -204,63 +236,5 @@ describe("config problems (stacks/validation)", () => {
             { key: "homelab-sso:b", message: "one" },
             { key: "homelab-sso:b", message: "two" },
         ]);
-    });
-
-    it("counts a field as set only when it is an own property with a value", () => {
-        const reader = ObjectReader.of("homelab-sso:x", { given: 1, empty: undefined }, new ProblemList())!;
-        expect(reader.has("given")).to.equal(true);
-        expect(reader.has("empty")).to.equal(false);
-        expect(reader.has("toString")).to.equal(false);
-        expect(reader.has("missing")).to.equal(false);
-    });
-
-    it("reads a string list that is not a list as a problem and no items", () => {
-        const problems = new ProblemList();
-        const reader = ObjectReader.of("homelab-sso:x", { groups: "ops" }, problems)!;
-        expect(reader.stringList("groups")).to.deep.equal([]);
-        expect(problems.problems).to.deep.equal([{ key: "homelab-sso:x.groups", message: 'must be a list of strings, got "ops"' }]);
-    });
-
-    it("requires each entry of a string list, naming its index", () => {
-        const problems = new ProblemList();
-        const reader = ObjectReader.of("homelab-sso:x", { groups: ["ops", ""] }, problems)!;
-        expect(reader.stringList("groups")).to.deep.equal(["ops"]);
-        expect(problems.problems).to.deep.equal([{ key: "homelab-sso:x.groups[1]", message: "is required" }]);
-    });
-
-    it("lists the allowed keys in name order after an unknown one", () => {
-        const problems = new ProblemList();
-        const reader = ObjectReader.of("homelab-sso:x", { zeta: 1, typo: 2 }, problems)!;
-        reader.has("zeta");
-        reader.has("alpha");
-        reader.finish();
-        expect(problems.problems).to.deep.equal([{ key: "homelab-sso:x.typo", message: "unknown key; allowed keys here: alpha, zeta" }]);
-    });
-
-    it("reads null and an empty string as not set: the default, or is required", () => {
-        for (const empty of [null, "", undefined]) {
-            const problems = new ProblemList();
-            expect(readString("homelab-sso:x", empty, { default: "fallback" }, problems), String(empty)).to.equal("fallback");
-            expect(readString("homelab-sso:x", empty, { required: true }, problems)).to.equal(undefined);
-            expect(problems.problems).to.deep.equal([{ key: "homelab-sso:x", message: "is required" }]);
-        }
-    });
-
-    it("reads a null or absent integer as not set: the default", () => {
-        for (const empty of [null, undefined]) {
-            const problems = new ProblemList();
-            expect(readInteger("homelab-sso:x", empty, { default: 30500, min: 30000, max: 32767, what: "NodePort" }, problems), String(empty)).to.equal(30500);
-            expect(problems.problems).to.deep.equal([]);
-        }
-    });
-
-    it("takes an integer range inclusive at both ends", () => {
-        const problems = new ProblemList();
-        const rule = { min: 30000, max: 32767, what: "NodePort" };
-        expect(readInteger("homelab-sso:x", 30000, rule, problems)).to.equal(30000);
-        expect(readInteger("homelab-sso:x", 32767, rule, problems)).to.equal(32767);
-        expect(problems.problems).to.deep.equal([]);
-        expect(readInteger("homelab-sso:x", 32768, rule, problems)).to.equal(undefined);
-        expect(problems.problems).to.deep.equal([{ key: "homelab-sso:x", message: "32768 is outside the NodePort range; allowed: 30000-32767" }]);
     });
 });

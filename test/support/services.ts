@@ -2,14 +2,14 @@
  * Test fixtures for the OIDC clients: a generated `homelab-sso:services` table of any size, and the
  * known plaintexts no plain input or output may contain.
  */
-import { parseClientSecretTo } from "../../stacks/secretDelivery";
-import { ObjectReader, ProblemList } from "../../stacks/validation";
+import { CLIENT_SECRET_TO_SCHEMA } from "../../stacks/secretDelivery";
+import { ProblemList, readValid } from "../../stacks/validation";
 import { readStackFile } from "./stacks";
 
 /** Reads `clientSecretTo` of a service `immich`: the result and every problem. */
 export function readClientSecretTo(clientSecretTo: unknown) {
     const problems = new ProblemList();
-    const result = parseClientSecretTo(new ObjectReader("homelab-sso:services.immich", { clientSecretTo }, problems));
+    const result = readValid("homelab-sso:services.immich.clientSecretTo", clientSecretTo, CLIENT_SECRET_TO_SCHEMA, problems);
     return { result, problems: problems.problems };
 }
 
