@@ -19,6 +19,8 @@ function nested(levels: number): object {
 }
 
 const problemsOf = configProblems;
+/** The boundary walk alone, before any section parser. */
+const boundaryProblems = (raw: { [key: string]: unknown }) => boundary(raw).problems;
 
 describe("config boundary", () => {
     it("passes today's stack files untouched", () => {
@@ -215,5 +217,146 @@ describe("mergeValues with a __proto__ key", () => {
         expect(Object.keys(grafana)).to.have.members(["service", "__proto__", "persistence", "grafana.ini"]);
         expect(Object.getPrototypeOf(grafana)).to.equal(Object.prototype);
         expect(({} as { x?: number }).x).to.equal(undefined);
+    });
+});
+
+/** What the config boundary says when a stack file is too big: the limit, and what was found. */
+describe("config boundary limits: the words of each refusal", () => {
+    it("a list longer than the limit, naming its length", () => {
+        expect(boundary({ "homelab-sso:bookmarks": new Array(LIMITS.listItems + 1).fill("x") })).to.deep.equal({
+            safe: false,
+            problems: [{ key: "homelab-sso:bookmarks", message: `lists ${LIMITS.listItems + 1} items; allowed: at most ${LIMITS.listItems}` }],
+        });
+        expect(boundary({ "homelab-sso:bookmarks": new Array(LIMITS.listItems).fill("x") }).problems).to.deep.equal([]);
+    });
+
+    it("more values than the limit in the whole configuration", () => {
+        const wide = Object.fromEntries(Array.from({ length: LIMITS.nodes }, (_, i) => [`k${i}`, 1]));
+        const result = boundary({ "homelab-sso:grafana": { extraValues: wide } });
+        expect(result.safe).to.equal(false);
+        expect(result.problems).to.have.length(1);
+        expect(result.problems[0].message).to.equal(`the configuration holds more than ${LIMITS.nodes} values; allowed: at most ${LIMITS.nodes}`);
+    });
+
+    it("accepts exactly the limit of values (the section and extraValues objects count as two)", () => {
+        const leaves = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, 1]));
+        expect(boundary({ "homelab-sso:grafana": { extraValues: leaves(LIMITS.nodes - 2) } }).problems).to.deep.equal([]);
+        expect(boundary({ "homelab-sso:grafana": { extraValues: leaves(LIMITS.nodes - 1) } }).safe).to.equal(false);
+    });
+
+    it("counts each list item once (section, extraValues, the list and its 2 items, and the other leaves make the limit)", () => {
+        const leaves = Object.fromEntries(Array.from({ length: LIMITS.nodes - 5 }, (_, i) => [`k${i}`, 1]));
+        expect(boundary({ "homelab-sso:grafana": { extraValues: { ...leaves, list: [1, 2] } } }).problems).to.deep.equal([]);
+        expect(boundary({ "homelab-sso:grafana": { extraValues: { ...leaves, list: [1, 2, 3] } } }).safe).to.equal(false);
+    });
+});
+
+/** The config boundary reports top-level keys in the stack file's order, and reads only the project's own keys as its own. */
+
+describe("config boundary: order and namespaces", () => {
+    it("reports problems of several top-level keys in the order the keys come", () => {
+        expect(boundaryProblems({ "homelab-sso:publicHost": "a\tb", "homelab-sso:publicUrl": "c\td" }).map((p) => p.key)).to.deep.equal(["homelab-sso:publicHost", "homelab-sso:publicUrl"]);
+        expect(boundaryProblems({ "homelab-sso:publicUrl": "c\td", "homelab-sso:publicHost": "a\tb" }).map((p) => p.key)).to.deep.equal(["homelab-sso:publicUrl", "homelab-sso:publicHost"]);
+    });
+
+    it("never reads a key of another namespace as one of the project's (a PEM key elsewhere is plain text)", () => {
+        // `other-proj1` is as long as `homelab-sso`: only the prefix check tells them apart.
+        expect(boundaryProblems({ "other-proj1:issuerCaCertificate": "line\nline" }).map((p) => p.key)).to.deep.equal(["other-proj1:issuerCaCertificate"]);
+        expect(boundaryProblems({ "homelab-sso:issuerCaCertificate": "line\nline" })).to.deep.equal([]);
+    });
+
+    it("reports bad keys of one object in their order, and refuses a line break in a key", () => {
+        expect(boundaryProblems({ "homelab-sso:services": { "b\tb": {}, "a\ta": {} } }).map((p) => p.key)).to.deep.equal(['homelab-sso:services."b\\tb"', 'homelab-sso:services."a\\ta"']);
+        // Values below good keys are walked in key order as well.
+        expect(boundaryProblems({ "homelab-sso:services": { b: { url: "x\ty" }, a: { url: "x\ty" } } }).map((p) => p.key)).to.deep.equal(["homelab-sso:services.b.url", "homelab-sso:services.a.url"]);
+        expect(boundaryProblems({ "homelab-sso:services": { "a\nb": {} } })).to.deep.equal([
+            { key: 'homelab-sso:services."a\\nb"', message: "the key contains a line break (U+000A) at character 2; allowed: printable characters only" },
+        ]);
+    });
+});
+
+/** A control character's position counts every character of the value the user wrote, line breaks included. */
+describe("control character positions (controlCharacterProblem)", () => {
+    it("counts allowed line breaks (\\n and \\r\\n) in the position of a later control character", () => {
+        expect(controlCharacterProblem("line one\nline\ttwo", true)).to.equal("contains a tab (U+0009) at character 14");
+        expect(controlCharacterProblem("a\r\nb\tc", true)).to.equal("contains a tab (U+0009) at character 5");
+    });
+
+    it("still refuses a carriage return that does not end a line", () => {
+        expect(controlCharacterProblem("a\rb", true)).to.equal("contains a carriage return (U+000D) at character 2");
+        expect(controlCharacterProblem("a\nb", false)).to.equal("contains a line break (U+000A) at character 2");
+    });
+});
+
+/** Secret config values may hold any printable character: only control characters are refused there. */
+describe("config boundary: secret values", () => {
+    it("lets each secret key hold template-like text, and still refuses a control character in it", () => {
+        const text = "a{{b}}$__c";
+        for (const raw of [
+            { "authentik:token": text },
+            { "homelab-sso:infisicalClientId": text },
+            { "homelab-sso:infisicalClientSecret": text },
+            { "homelab-sso:clientSecrets": { grafana: text } },
+        ]) {
+            expect(boundary(raw).problems, Object.keys(raw)[0]).to.deep.equal([]);
+        }
+        expect(boundary({ "homelab-sso:infisicalClientSecret": "a\tb" }).problems.map((p) => p.key)).to.deep.equal(["homelab-sso:infisicalClientSecret"]);
+        // The same text in a plain key is refused.
+        expect(boundary({ "homelab-sso:publicHost": text }).problems).to.have.length(1);
+    });
+});
+
+/**
+ * The config boundary reads each string by where it lands: a PEM certificate (longer, with line
+ * breaks), plain text, or a pass-through value (plain unless the chart hands it on through toYaml).
+ * Each kind has its own limit and its own words for what is allowed.
+ */
+const PLAIN_CHARACTERS = "printable characters only (no tab, line break, NUL or bidirectional control)";
+const PLAIN_TEMPLATE = "plain text without {{, }} or $__";
+const PASS_THROUGH_TEMPLATE = "plain text; template syntax only in values the chart hands on through toYaml (e.g. additionalPrometheusRulesMap)";
+
+
+describe("config boundary: kinds of text", () => {
+    it("allows a PEM certificate up to its own limit, longer than any other string", () => {
+        const pem = (length: number) => `-----BEGIN CERTIFICATE-----\n${"A".repeat(length - 54)}\n-----END CERTIFICATE-----`;
+        expect(pem(LIMITS.stringLength + 1)).to.have.length(LIMITS.stringLength + 1);
+        expect(boundaryProblems({ "homelab-sso:issuerCaCertificate": pem(LIMITS.stringLength + 1) })).to.deep.equal([]);
+        expect(boundaryProblems({ "homelab-sso:issuerCaCertificate": pem(LIMITS.pemLength + 1) })).to.deep.equal([
+            { key: "homelab-sso:issuerCaCertificate", message: `is ${LIMITS.pemLength + 1} characters long; allowed: at most ${LIMITS.pemLength}` },
+        ]);
+        expect(boundaryProblems({ "homelab-sso:publicHost": "a".repeat(LIMITS.stringLength + 1) })).to.deep.equal([
+            { key: "homelab-sso:publicHost", message: `is ${LIMITS.stringLength + 1} characters long; allowed: at most ${LIMITS.stringLength}` },
+        ]);
+    });
+
+    it("tells a PEM certificate and plain text apart in what a control character's refusal allows", () => {
+        expect(boundaryProblems({ "homelab-sso:issuerCaCertificate": "-----BEGIN\tCERTIFICATE-----" })).to.deep.equal([
+            { key: "homelab-sso:issuerCaCertificate", message: "contains a tab (U+0009) at character 11; allowed: a PEM certificate, whose only control characters are line breaks" },
+        ]);
+        expect(boundaryProblems({ "homelab-sso:oidc": { signingKeyName: "a\tb" } })).to.deep.equal([
+            { key: "homelab-sso:oidc.signingKeyName", message: `contains a tab (U+0009) at character 2; allowed: ${PLAIN_CHARACTERS}` },
+        ]);
+    });
+
+    it("tells plain text and a pass-through value apart in what a template refusal allows", () => {
+        const template = templateSyntaxProblem("{{ x }}");
+        expect(boundaryProblems({ "homelab-sso:grafana": { adminGroup: "{{ x }}" } })).to.deep.equal([
+            { key: "homelab-sso:grafana.adminGroup", message: `${template}; allowed: ${PLAIN_TEMPLATE}` },
+        ]);
+        expect(boundaryProblems({ "homelab-sso:grafana": { extraValues: { grafana: { "grafana.ini": { log: { mode: "{{ x }}" } } } } } })).to.deep.equal([
+            { key: 'homelab-sso:grafana.extraValues.grafana."grafana.ini".log.mode', message: `${template}; allowed: ${PASS_THROUGH_TEMPLATE}` },
+        ]);
+    });
+
+    it("reads only a chart section's own top-level extraValues as pass-through values", () => {
+        const template = templateSyntaxProblem("{{ x }}");
+        // A key named extraValues elsewhere (in a section without a chart, or deeper down) is plain text.
+        for (const [raw, key] of [
+            [{ "homelab-sso:oidc": { extraValues: "{{ x }}" } }, "homelab-sso:oidc.extraValues"],
+            [{ "homelab-sso:services": { g: { extraValues: "{{ x }}" } } }, "homelab-sso:services.g.extraValues"],
+            [{ "homelab-sso:grafana": { persistence: { extraValues: "{{ x }}" } } }, "homelab-sso:grafana.persistence.extraValues"],
+        ] as const) {
+            expect(boundaryProblems(raw), key).to.deep.equal([{ key, message: `${template}; allowed: ${PLAIN_TEMPLATE}` }]);
+        }
     });
 });
