@@ -149,3 +149,45 @@ describe("stacks/redirects", () => {
         });
     });
 });
+
+/** What a refused callback path is told. */
+describe("callback path refusals (checkCallbackPath)", () => {
+    it("says a path must start with a single '/' and what is allowed", () => {
+        for (const value of ["auth/callback", "//auth/callback"]) {
+            expect(checkCallbackPath(value)).to.equal(`${JSON.stringify(value)} must start with a single "/"; allowed: an absolute path such as "/auth/callback" (no query, fragment or wildcard)`);
+        }
+    });
+});
+
+/** A private-use redirect scheme is reverse-domain from its first character (RFC 8252 §7.1). */
+describe("private-use redirect schemes", () => {
+    it("refuses a scheme whose reverse-domain part starts after another character", () => {
+        // `+` is a legal scheme character, but `a+b.immich` is not a reverse domain name; `b.immich` would be.
+        for (const kind of ["web", "native"] as const) {
+            expect(checkRedirectUri("a+b.immich:/oauth-callback", kind), kind).to.match(/^"a\+b\.immich:\/oauth-callback" uses the scheme "a\+b\.immich", which is neither https nor a private-use reverse-domain scheme/);
+            expect(checkRedirectUri("b.immich:/oauth-callback", kind), kind).to.equal(undefined);
+            // ... and that runs to the scheme's end: `b.immich+x` is not one either.
+            expect(checkRedirectUri("b.immich+x:/oauth-callback", kind), kind).to.match(/uses the scheme "b\.immich\+x", which is neither https nor a private-use reverse-domain scheme/);
+        }
+    });
+});
+
+/** A redirect URI never carries credentials, a user name alone included. */
+describe("redirect URIs with credentials (checkRedirectUri)", () => {
+    it("refuses a user name, a password, or both, naming credentials", () => {
+        for (const uri of ["https://user@app.example.net/cb", "https://:secret@app.example.net/cb", "https://user:secret@app.example.net/cb"]) {
+            expect(checkRedirectUri(uri, "web"), uri).to.match(new RegExp(`^${JSON.stringify(uri).replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} contains credentials; allowed: `));
+        }
+    });
+});
+
+/** A private-use redirect scheme (RFC 8252 §7.1) is a whole reverse-domain name, not one that ends in it. */
+describe("private-use redirect URI schemes", () => {
+    it("accepts a reverse-domain scheme and refuses one that only ends in a reverse-domain name", () => {
+        expect(checkRedirectUri("app.immich:///oauth-callback", "web")).to.equal(undefined);
+        expect(checkRedirectUri("com.example.app:///cb", "native")).to.equal(undefined);
+        for (const uri of ["x+app.immich:///oauth-callback", "x+com.example.app:///cb"]) {
+            expect(checkRedirectUri(uri, "web"), uri).to.match(/which is neither https nor a private-use reverse-domain scheme/);
+        }
+    });
+});
