@@ -2,9 +2,9 @@ import { expect } from "chai";
 import { ARGOCD_OIDC_SECRET } from "../../components/argocd/values";
 import { GRAFANA_OAUTH_SECRET } from "../../components/monitoring/values";
 import { parseStackConfig } from "../../stacks/config";
-import { ConfigError } from "../../stacks/validation";
+import { ConfigError, ProblemList, readValid } from "../../stacks/validation";
 import { DEPLOYMENT_CLIENT_SECRETS } from "../../stacks/deployments";
-import { checkLabelKey, checkLabelValue, secretGeneration } from "../../stacks/secretDelivery";
+import { ROTATION_SCHEMA, checkLabelKey, checkLabelValue, secretGeneration } from "../../stacks/secretDelivery";
 import { readClientSecretTo } from "../support/services";
 import { readStackFile } from "../support/stacks";
 
@@ -199,6 +199,95 @@ describe("turning a deployment off needs acknowledgeDataLoss (stacks/deployments
                 result: { kubernetesSecret: { ...target, key: "client-secret", labels: { app: "immich" } }, stackOutput: false },
                 problems: [],
             });
+        });
+    });
+});
+
+/** Label values and keys of a delivered Secret. (ArgoCD's CLI callback is Dex's since ADR 0003: test/components/argocd/dex.test.ts.) */
+describe("Secret labels and the ArgoCD CLI callback", () => {
+    it("accepts an empty and a one-character label value", () => {
+        expect(checkLabelValue("")).to.equal(undefined);
+        expect(checkLabelValue("a")).to.equal(undefined);
+        expect(checkLabelValue("-a")).to.not.equal(undefined);
+    });
+
+    it("refuses each reserved JavaScript name as a label key", () => {
+        for (const key of ["__proto__", "constructor", "prototype"]) {
+            expect(checkLabelKey(key), key).to.equal(`${JSON.stringify(key)} is not allowed as a key`);
+        }
+    });
+});
+
+/** clientSecretTo.kubernetesSecret.labels: a label key is `[<dns-prefix>/]<name>`, split at its last '/'. */
+const refusal = (key: string) => `${JSON.stringify(key)} is not a label key; allowed: [<dns-prefix>/]<name>, the name at most 63 letters, digits, '-', '_' or '.'`;
+
+describe("label keys (checkLabelKey)", () => {
+    it("accepts a name alone, upper case included, and a name under a DNS prefix", () => {
+        for (const key of ["App", "a", "team_name.v1", "example.com/App", "app.kubernetes.io/part-of"]) {
+            expect(checkLabelKey(key), key).to.equal(undefined);
+        }
+    });
+
+    it("refuses a bad prefix, an empty prefix or name, and a bad name, with the same words", () => {
+        for (const key of ["Example.com/app", "/app", "example.com/", "exa_mple.com/app", "a/b/c", "-app", "app-", `${"a".repeat(64)}`]) {
+            expect(checkLabelKey(key), key).to.equal(refusal(key));
+        }
+    });
+});
+
+/** services.<name>.rotation: what an out-of-range rotation is told. */
+describe("rotation numbers (ROTATION_SCHEMA)", () => {
+    it("names a negative rotation as outside the rotation number range", () => {
+        const problems = new ProblemList();
+        expect(readValid("homelab-sso:services.immich.rotation", -1, ROTATION_SCHEMA, problems)).to.equal(undefined);
+        expect(problems.problems).to.have.length(1);
+        expect(problems.problems[0]).to.include({ key: "homelab-sso:services.immich.rotation" });
+        expect(problems.problems[0].message).to.match(/^-1 is outside the rotation number range; allowed: 0-\d+$/);
+    });
+});
+
+/** A delivered Secret's namespace is one whole RFC 1123 label, one character long at the least. */
+describe("clientSecretTo.kubernetesSecret.namespace", () => {
+    it("accepts a one-character label and refuses a trailing '-'", () => {
+        expect(readClientSecretTo({ kubernetesSecret: { namespace: "a", name: "immich-oidc" } }).problems).to.deep.equal([]);
+        expect(readClientSecretTo({ kubernetesSecret: { namespace: "immich-", name: "immich-oidc" } }).problems).to.deep.equal([
+            { key: "homelab-sso:services.immich.clientSecretTo.kubernetesSecret.namespace", message: '"immich-" is not a namespace name; allowed: an existing namespace (RFC 1123 label)' },
+        ]);
+    });
+});
+
+/** services.<name>.clientSecretTo.kubernetesSecret: what each refused field is told, and a bad label key refuses the target. */
+const at = "homelab-sso:services.immich.clientSecretTo.kubernetesSecret";
+
+const readTarget = (kubernetesSecret: object) => readClientSecretTo({ kubernetesSecret });
+
+describe("client secret targets: refusals word for word", () => {
+    it("names what a namespace, a Secret name and a data key may be", () => {
+        expect(readTarget({ namespace: "Immich", name: "immich_oidc", key: "client secret" }).problems).to.deep.equal([
+            { key: `${at}.namespace`, message: '"Immich" is not a namespace name; allowed: an existing namespace (RFC 1123 label)' },
+            { key: `${at}.name`, message: "\"immich_oidc\" is not a Secret name; allowed: lower-case letters, digits, '-' and '.', at most 253 characters" },
+            { key: `${at}.key`, message: "\"client secret\" is not a Secret data key; allowed: letters, digits, '-', '_' and '.'" },
+        ]);
+    });
+
+    it("refuses the whole target for a bad label key, keeping the good labels out of any result", () => {
+        const { result, problems } = readTarget({ namespace: "immich", name: "immich-oidc", labels: { "bad key": "x", app: "immich" } });
+        expect(result).to.equal(undefined);
+        expect(problems.map((p) => p.key)).to.deep.equal([`${at}.labels.bad key`]);
+    });
+
+    it("requires the namespace and the Secret name, and refuses the target for any bad field", () => {
+        expect(readTarget({})).to.deep.equal({
+            result: undefined,
+            problems: [
+                { key: `${at}.namespace`, message: "is required" },
+                { key: `${at}.name`, message: "is required" },
+            ],
+        });
+        expect(readTarget({ namespace: "immich", name: "immich-oidc", key: "bad key" }).result).to.equal(undefined);
+        expect(readTarget({ namespace: "immich", name: "immich-oidc" }).result).to.deep.equal({
+            kubernetesSecret: { namespace: "immich", name: "immich-oidc", key: "client-secret", labels: {} },
+            stackOutput: false,
         });
     });
 });
