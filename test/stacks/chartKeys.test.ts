@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import { generateIndexes } from "../../scripts/chart-index";
 import { buildChartIndex, checkAllowlist } from "../../scripts/lib/chartIndex";
-import { chartReads, hasChartIndex, indexedVersions, nearestReadKey, unreadKeys } from "../../stacks/chartKeys";
+import { chartReads, hasChartIndex, indexedVersions, nearestReadKey, unreadKeys, versionsIn } from "../../stacks/chartKeys";
 import { ConfigProblem } from "../../stacks/validation";
 import { KNOWN_SECRETS, readStackFile, stackConfigProblems } from "../support/stacks";
 
@@ -200,5 +200,43 @@ describe("chart key index (charts/index, stacks/chartKeys)", () => {
             expect(hasChartIndex("argo-cd", "7.8.0/../../index/argo-cd-7.8.0")).to.equal(false);
             expect(hasChartIndex("argo-cd", "7.8.0")).to.equal(true);
         });
+    });
+});
+
+/** Which chart versions have a committed key index, read from the index's file names. */
+describe("indexed chart versions (versionsIn)", () => {
+    it("lists a chart's versions sorted, ignoring other charts, other files and names that are no version", () => {
+        const files = ["argo-cd-7.9.1.json", "argo-cd-7.8.0.json", "argo-cd-extra-1.0.0.json", "argo-cd-notes.json", "argo-cd-7.8.0.txt", "grafana-8.0.0.json", "README.md"];
+        expect(versionsIn("argo-cd", files)).to.deep.equal(["7.8.0", "7.9.1"]);
+        expect(versionsIn("grafana", files)).to.deep.equal(["8.0.0"]);
+        expect(versionsIn("authentik", files)).to.deep.equal([]);
+    });
+});
+
+/** Which key the "did you mean" of an unread pass-through key names, when several are near. */
+describe("chart key suggestions (nearestReadKey)", () => {
+    it("suggests a key as many letters longer as the limit allows (the length skip never hides an allowed key)", () => {
+        // `si` is 2 edits from `size`, and 2 is the limit for a 2-letter segment.
+        expect(nearestReadKey(...KPS, ["grafana", "persistence", "si"])).to.equal("grafana.persistence.size");
+    });
+
+    it("prefers the shorter of two equally near keys", () => {
+        // One edit from both `KubeNodeNotReady` (first in the chart's key order) and `KubePodNotReady`.
+        expect(nearestReadKey(...KPS, ["defaultRules", "disabled", "KubePodeNotReady"])).to.equal("defaultRules.disabled.KubePodNotReady");
+    });
+
+    it("between equally near keys of one length, keeps the first in the chart's key order", () => {
+        // Two edits from both `sha` and `tag`; `sha` comes first.
+        expect(nearestReadKey(...KPS, ["grafana", "image", "tga"])).to.equal("grafana.image.sha");
+    });
+});
+
+/** A key that is itself handed on whole (or free-form) is so, not only the keys below it. */
+describe("chart key use of a whole path (chartReads)", () => {
+    it("answers handedOnWhole for the key handed on and below it, and read for a plain key", () => {
+        expect(chartReads("kube-prometheus-stack", "82.1.0", ["grafana", "resources"])).to.equal("handedOnWhole");
+        expect(chartReads("kube-prometheus-stack", "82.1.0", ["grafana", "resources", "limits"])).to.equal("handedOnWhole");
+        expect(chartReads("kube-prometheus-stack", "82.1.0", ["grafana", "replicas"])).to.equal("read");
+        expect(chartReads("kube-prometheus-stack", "82.1.0", ["grafana", "replicaz"])).to.equal("unknown");
     });
 });
