@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 import { chartReads } from "../../stacks/chartKeys";
-import { PASS_THROUGH_ALLOWLIST, isSecretReference, literalSecretPaths, ownedReason, passThroughText, refusedPaths, standing } from "../../stacks/passThrough";
+import { PASS_THROUGH_ALLOWLIST, isSecretReference, literalSecretPaths, ownedReason, passThroughText, refusedPaths, standing, valuesLeaves } from "../../stacks/passThrough";
 import { ConfigObject } from "../../stacks/validation";
 import { readStackFile } from "../support/stacks";
 
@@ -332,5 +332,53 @@ describe("pass-through: why a refused path belongs to the program (ownedReason)"
         expect(ownedReason(KPS, ["configs", "cm"])).to.equal(undefined);
         expect(ownedReason(KPS, ["dex"])).to.equal(undefined);
         expect(ownedReason(KPS, ["dex", "enabled"])).to.equal(undefined);
+    });
+});
+
+/** The leaves of pass-through values, in document order, and which of them hold literal secrets. */
+describe("pass-through leaves (valuesLeaves, literalSecretPaths)", () => {
+    it("lists each leaf once, in document order, with list items by index and nothing for a bare scalar", () => {
+        expect(valuesLeaves({ a: 1, b: { c: [true, "x"] }, d: "y" }).map((leaf) => leaf.path.join("."))).to.deep.equal(["a", "b.c.0", "b.c.1", "d"]);
+        expect(valuesLeaves({ l: [1] }).map((leaf) => [leaf.path.join("."), leaf.value])).to.deep.equal([["l.0", 1]]);
+        expect(valuesLeaves("scalar")).to.deep.equal([]);
+    });
+
+    it("names a list item's secret by the list, whatever its index, and a key by its whole name", () => {
+        const tokens = Array.from({ length: 11 }, (_, i) => `literal-${i}`);
+        expect(literalSecretPaths({ tokens }).map((path) => path.join("."))).to.deep.equal(tokens.map((_, i) => `tokens.${i}`));
+        expect(literalSecretPaths({ apiToken2: "x", "2token": "y" }).map((path) => path.join("."))).to.deep.equal(["apiToken2", "2token"]);
+    });
+});
+
+/** Why the pass-through allowlist refuses a path the program owns, and where a path stands. */
+const ARGO = "argo-cd";
+const PROGRAM_NODE_PORTS = "is set by the program from homelab-sso:argocd.nodePorts (http, https); set them there";
+
+describe("pass-through: what the program owns", () => {
+    it("names only grafana.ini sections whose name starts with auth as login sections", () => {
+        expect(ownedReason(KPS, ["grafana", "grafana.ini", "auth.generic_oauth"])).to.equal("is Grafana's [auth.generic_oauth] section, which decides who may log in; the program owns it for SSO-only login");
+        expect(ownedReason(KPS, ["grafana", "grafana.ini", "auth"])).to.match(/^is Grafana's \[auth\] section/);
+        for (const third of ["jwt_auth", "authx", undefined]) {
+            expect(ownedReason(KPS, ["grafana", "grafana.ini", ...(third === undefined ? [] : [third])]), String(third)).to.match(/^is a grafana\.ini section the program owns/);
+        }
+    });
+
+    it("names ArgoCD's server NodePorts as the program's, and nothing else under server or service", () => {
+        expect(ownedReason(ARGO, ["server", "service", "nodePortHttp"])).to.equal(PROGRAM_NODE_PORTS);
+        expect(ownedReason(ARGO, ["server", "service", "nodePortHttps"])).to.equal(PROGRAM_NODE_PORTS);
+        for (const segments of [["server", "service"], ["server", "service", "type"], ["server", "service", "httpNodePort"], ["server", "service", "extranodePort"], ["server", "ingress", "nodePortHttp"], ["repoServer", "service", "nodePortHttp"]]) {
+            expect(ownedReason(ARGO, segments), segments.join(".")).to.not.equal(PROGRAM_NODE_PORTS);
+        }
+    });
+
+    it("reports an empty object at a refused key (it would still replace the chart's value)", () => {
+        expect(refusedPaths(KPS, { grafana: { ldap: {} } }).map((p) => p.path.join("."))).to.deep.equal(["grafana.ldap"]);
+    });
+
+    it("stands a path below an entry as allowed, above one as an ancestor, and beside one as refused", () => {
+        expect(standing(KPS, ["grafana", "persistence", "size", "deeper"]).kind).to.equal("allowed");
+        expect(standing(KPS, ["grafana", "persist"]).kind).to.equal("refused");
+        expect(standing(KPS, ["grafana", "persistence2"]).kind).to.equal("refused");
+        expect(standing(KPS, ["graf"]).kind).to.equal("refused");
     });
 });
