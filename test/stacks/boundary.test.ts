@@ -1,6 +1,8 @@
 /**
  * The config boundary (stacks/boundary.ts) and the rules it works with: one walk every key and string
  * passes through, before any section parser; canonical base URLs; the Infisical hostApi; git fields.
+ * Then the boundary's own words: size limits, key order, control character positions, secret values,
+ * and each kind of text.
  */
 import { expect } from "chai";
 import { mergeValues } from "../../components/helm/mergeValues";
@@ -252,7 +254,6 @@ describe("config boundary limits: the words of each refusal", () => {
 });
 
 /** The config boundary reports top-level keys in the stack file's order, and reads only the project's own keys as its own. */
-
 describe("config boundary: order and namespaces", () => {
     it("reports problems of several top-level keys in the order the keys come", () => {
         expect(boundaryProblems({ "homelab-sso:publicHost": "a\tb", "homelab-sso:publicUrl": "c\td" }).map((p) => p.key)).to.deep.equal(["homelab-sso:publicHost", "homelab-sso:publicUrl"]);

@@ -1,7 +1,8 @@
 /**
  * Config hygiene (stacks/hygiene.ts): keys in an unknown namespace, secrets stored in plain text, and
  * no follow-on error blaming a valid section. Through the real program under the mock runtime, where
- * Pulumi's own `isConfigSecret` answers from the secret keys, as with the CLI.
+ * Pulumi's own `isConfigSecret` answers from the secret keys, as with the CLI. Then the pure rules,
+ * called directly.
  */
 import { expect } from "chai";
 import { evaluateProgram } from "../../scripts/lib/mockRuntime";
