@@ -1,6 +1,6 @@
 // Tests of e2e/authentik/models.ts: Authentik's published API description read as DRF judges bodies.
 import { expect } from "chai";
-import { apiDescription, judgeRequest, matchOperation, resolveSchema, responseProblems } from "../../e2e/authentik/models";
+import { apiDescription, judgeRequest, matchOperation, resolveSchema, responseProblems } from "../../../e2e/authentik/models";
 
 const FLOW = "11111111-1111-4111-8111-111111111111";
 

@@ -11,10 +11,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, parseAllDocuments } from "yaml";
-import { ChartRepo, packageStandIns, pinnedCharts, startChartRepo, SUBCHART_CONDITIONS, tarGz } from "../../e2e/charts/repo";
-import { chartReads } from "../../stacks/chartKeys";
+import { ChartRepo, packageStandIns, pinnedCharts, startChartRepo, SUBCHART_CONDITIONS, tarGz } from "../../../e2e/charts/repo";
+import { chartReads } from "../../../stacks/chartKeys";
 
-const STAND_INS = path.join(__dirname, "..", "..", "e2e", "charts");
+const STAND_INS = path.join(__dirname, "..", "..", "..", "e2e", "charts");
 
 function untar(archive: Buffer): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "standin-"));
@@ -66,7 +66,7 @@ describe("e2e stand-in chart repository (e2e/charts/repo.ts)", function () {
             const dir = untar(archive);
             const chartYaml = parse(fs.readFileSync(path.join(dir, pinned.chart, "Chart.yaml"), "utf8"));
             expect([chartYaml.apiVersion, chartYaml.name, chartYaml.version]).to.deep.equal(["v2", pinned.chart, pinned.version]);
-            const upstream = path.join(__dirname, "..", "..", "charts", "upstream");
+            const upstream = path.join(__dirname, "..", "..", "..", "charts", "upstream");
             expect(fs.readFileSync(path.join(dir, pinned.chart, "values.yaml"), "utf8")).to.equal(fs.readFileSync(path.join(upstream, pinned.values), "utf8"));
             for (const dependency of chartYaml.dependencies ?? []) {
                 expect(dependency.condition).to.equal(SUBCHART_CONDITIONS[pinned.chart][dependency.name]);

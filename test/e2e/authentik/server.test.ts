@@ -2,8 +2,8 @@
 // Authentik's published response models (e2e/authentik/models.ts, `responseProblems`).
 import { expect } from "chai";
 import * as https from "https";
-import { apiDescription, responseProblems } from "../../e2e/authentik/models";
-import { AuthentikDouble, startAuthentikDouble } from "../../e2e/authentik/server";
+import { apiDescription, responseProblems } from "../../../e2e/authentik/models";
+import { AuthentikDouble, startAuthentikDouble } from "../../../e2e/authentik/server";
 
 const TOKEN = "e2e-token";
 

@@ -1,7 +1,7 @@
 // Tests of e2e/steps/prodDestroy.ts's comparison of two inventories of the API server (what a run
 // deleted or recreated). The step runs in `npm run e2e`.
 import { expect } from "chai";
-import { lost } from "../../e2e/steps/prodDestroy";
+import { lost } from "../../../e2e/steps/prodDestroy";
 
 describe("e2e prod-destroy (e2e/steps/prodDestroy.ts)", () => {
     const before = new Map([["/api/v1/namespaces /authentik", "uid-1"], ["/apis/apps/v1/deployments authentik/server", "uid-2"]]);

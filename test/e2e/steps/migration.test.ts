@@ -1,7 +1,7 @@
 // Tests of e2e/steps/migration.ts's pure parts: today's Authentik objects as ArgoCD applies them (from
 // the prod stack's state), and the API paths they are applied at. The step runs in `npm run e2e`.
 import { expect } from "chai";
-import { collectionOf, todaysAuthentikObjects } from "../../e2e/steps/migration";
+import { collectionOf, todaysAuthentikObjects } from "../../../e2e/steps/migration";
 
 const CHART = "urn:pulumi:prod::homelab-sso::homelab:authentik:Platform$kubernetes:helm.sh/v4:Chart";
 

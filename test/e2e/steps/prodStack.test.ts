@@ -6,9 +6,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, parseDocument } from "yaml";
-import { PROD_STACK_CHANGES, writeProdStackFile } from "../../e2e/steps/prodStack";
+import { PROD_STACK_CHANGES, writeProdStackFile } from "../../../e2e/steps/prodStack";
 
-const USER_STACK = parse(fs.readFileSync(path.join(__dirname, "..", "..", "Pulumi.prod.yaml"), "utf8"));
+const USER_STACK = parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "Pulumi.prod.yaml"), "utf8"));
 const API_URL = "https://127.0.0.1:40123";
 
 describe("e2e prod stack file (e2e/steps/prodStack.ts)", () => {
