@@ -43,6 +43,27 @@ function pulumiFailure(args: string[], status: number | null, output: string): s
     return `\`pulumi ${args.join(" ")}\` to succeed; it exited ${status}:\n${errors}\n...\n${tail}`;
 }
 
+export interface CommandResult {
+    status: number | null;
+    stdout: string;
+    stderr: string;
+}
+
+/** Runs a command without blocking the event loop (the loopback servers of this process must answer). */
+export async function runCommand(program: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, input?: string): Promise<CommandResult> {
+    const child = spawn(program, args, { cwd, env, stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout!.on("data", (chunk: Buffer) => out.push(chunk));
+    child.stderr!.on("data", (chunk: Buffer) => err.push(chunk));
+    if (input !== undefined) child.stdin!.end(input);
+    const status = await new Promise<number | null>((resolve, reject) => {
+        child.once("error", reject);
+        child.once("close", (code) => resolve(code));
+    });
+    return { status, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
+}
+
 /** A file backend in a temp folder, passphrase secrets, the built CLI and plugins only. */
 export class PulumiWorkspace {
     readonly stateDir: string;
@@ -85,19 +106,8 @@ export class PulumiWorkspace {
      * repository, the Authentik double) must answer the engine while it runs.
      */
     async runAsync(dir: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<string> {
-        const child = spawn("pulumi", [...args, "--non-interactive", "--color", "never"], {
-            cwd: dir,
-            env: { ...this.env, ...extraEnv },
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        const chunks: Buffer[] = [];
-        child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
-        child.stderr.on("data", (chunk: Buffer) => chunks.push(chunk));
-        const status = await new Promise<number | null>((resolve, reject) => {
-            child.once("error", reject);
-            child.once("close", (code) => resolve(code));
-        });
-        const output = Buffer.concat(chunks).toString("utf8");
+        const { status, stdout, stderr } = await runCommand("pulumi", [...args, "--non-interactive", "--color", "never"], dir, { ...this.env, ...extraEnv });
+        const output = `${stdout}${stderr}`;
         if (status !== 0) throw new StepFailure(pulumiFailure(args, status, output));
         return output;
     }
@@ -196,18 +206,7 @@ export function previewChanges(preview: any): { op: string; urn: string }[] {
 
 /** `pulumi ARGS --json` in DIR: the parsed standard output (diagnostics on standard error stay out of the JSON). */
 export async function runJson(workspace: PulumiWorkspace, dir: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<any> {
-    const child = spawn("pulumi", [...args, "--json", "--non-interactive", "--color", "never"], {
-        cwd: dir, env: { ...workspace.env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
-    const status = await new Promise<number | null>((resolve, reject) => {
-        child.once("error", reject);
-        child.once("close", (code) => resolve(code));
-    });
-    const stdout = Buffer.concat(out).toString("utf8");
-    if (status !== 0) throw new StepFailure(pulumiFailure([...args, "--json"], status, `${stdout}${Buffer.concat(err).toString("utf8")}`));
+    const { status, stdout, stderr } = await runCommand("pulumi", [...args, "--json", "--non-interactive", "--color", "never"], dir, { ...workspace.env, ...extraEnv });
+    if (status !== 0) throw new StepFailure(pulumiFailure([...args, "--json"], status, `${stdout}${stderr}`));
     return JSON.parse(stdout);
 }

@@ -14,7 +14,8 @@ import { isKubernetesObject, kubernetesCoordinates } from "../../scripts/lib/ren
 import { HOMELAB_SSO_OUTPUT_NAMES } from "../../stacks/outputs";
 import { Cluster } from "../cluster/cluster";
 import { expect, StepFailure, waitFor } from "../harness";
-import { commandFailure, DevStack, runCommand } from "./devStack";
+import { runCommand } from "../harness";
+import { commandFailure, DevStack } from "./devStack";
 
 /** One Kubernetes object, by where it lives. */
 export interface ObjectRef {

@@ -3,7 +3,7 @@
  * order, in one environment, from a copy of the repository; their `pulumi up` is the deployment of the
  * dev stack that the later steps (devChecks, rotationPreview, volumeSize) check and change.
  */
-import { execFileSync, spawn } from "child_process";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -11,7 +11,7 @@ import { blockCommands, runnableBlocks } from "../../scripts/lib/runnableBlocks"
 import { AuthentikDouble, startAuthentikDouble } from "../authentik/server";
 import { ChartRepo, startChartRepo } from "../charts/repo";
 import { Cluster } from "../cluster/cluster";
-import { BuildPaths, expect, installManifests, REPO, StepFailure } from "../harness";
+import { BuildPaths, CommandResult, expect, installManifests, REPO, runCommand, StepFailure } from "../harness";
 
 /** The deployed dev stack the later steps share: one copy of the repository, one backend, one cluster. */
 export interface DevStack {
@@ -33,27 +33,6 @@ export interface DevStack {
     /** Runs `npm ARGS` in the copy; throws likewise. */
     npm(args: string[]): Promise<string>;
     stop(): Promise<void>;
-}
-
-export interface CommandResult {
-    status: number | null;
-    stdout: string;
-    stderr: string;
-}
-
-/** Runs a command without blocking the event loop (the loopback servers of this process must answer). */
-export async function runCommand(program: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, input?: string): Promise<CommandResult> {
-    const child = spawn(program, args, { cwd, env, stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout!.on("data", (chunk: Buffer) => out.push(chunk));
-    child.stderr!.on("data", (chunk: Buffer) => err.push(chunk));
-    if (input !== undefined) child.stdin!.end(input);
-    const status = await new Promise<number | null>((resolve, reject) => {
-        child.once("error", reject);
-        child.once("close", (code) => resolve(code));
-    });
-    return { status, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
 }
 
 /** A failed command's message: the diagnostics (error lines) first, then the output's tail. */

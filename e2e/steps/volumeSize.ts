@@ -11,7 +11,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { expect, waitFor } from "../harness";
-import { DevStack, runCommand } from "./devStack";
+import { runCommand } from "../harness";
+import { DevStack } from "./devStack";
 import { renderDiffFrom, renderTo } from "./rotationPreview";
 
 /** A Kubernetes quantity in `Mi`/`Gi`/`Ti` doubled (`1Gi` → `2Gi`). */

@@ -9,7 +9,7 @@
  * machine hits each alike: one warm-up each, then `runs` timed previews each, every one checked to
  * propose no change (a plain program that does not reproduce the deployment fails the bench, naming what differs).
  */
-import { execFileSync, spawn, spawnSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -18,7 +18,7 @@ import * as YAML from "yaml";
 import { startAuthentikDouble } from "../../e2e/authentik/server";
 import { startChartRepo } from "../../e2e/charts/repo";
 import { Cluster, startCluster } from "../../e2e/cluster/cluster";
-import { BuildPaths, buildPaths, installManifests, PulumiWorkspace, REPO } from "../../e2e/harness";
+import { BuildPaths, buildPaths, installManifests, PulumiWorkspace, REPO, runCommand } from "../../e2e/harness";
 import {
     ACCESS_GROUPS,
     EngineBenchRow,
@@ -98,19 +98,10 @@ function setSecret(workspace: PulumiWorkspace, dir: string, env: NodeJS.ProcessE
  */
 async function noChangePreview(workspace: PulumiWorkspace, dir: string, env: NodeJS.ProcessEnv, what: string): Promise<number> {
     const start = performance.now();
-    const child = spawn("pulumi", ["preview", "--json", "--non-interactive", "--stack", STACK], { cwd: dir, env: { ...workspace.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
-    const status = await new Promise<number | null>((resolve, reject) => {
-        child.once("error", reject);
-        child.once("close", resolve);
-    });
+    const { status, stdout, stderr } = await runCommand("pulumi", ["preview", "--json", "--non-interactive", "--stack", STACK], dir, { ...workspace.env, ...env });
     const ms = performance.now() - start;
-    const stdout = Buffer.concat(out).toString("utf8");
     if (status !== 0) {
-        throw new Error(`\`pulumi preview\` of the ${what} exited ${status}:\n${stdout.slice(-4000)}\n${Buffer.concat(err).toString("utf8").slice(-4000)}`);
+        throw new Error(`\`pulumi preview\` of the ${what} exited ${status}:\n${stdout.slice(-4000)}\n${stderr.slice(-4000)}`);
     }
     const changes = previewChanges(JSON.parse(stdout));
     if (changes.length) {
